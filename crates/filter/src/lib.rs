@@ -1,0 +1,1 @@
+//! Carbon's Outlook filter grammar, shared by the widget and the sandbox.

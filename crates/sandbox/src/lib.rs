@@ -1,0 +1,1 @@
+//! Local Carbon-compatible API server (see README).

@@ -1,0 +1,1 @@
+//! outlook-connect widget.

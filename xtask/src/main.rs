@@ -1,0 +1,2 @@
+//! Project automation: `cargo xtask demo | test | dist | bench`.
+fn main() {}
