@@ -1,1 +1,3 @@
-//! Local Carbon-compatible API server (see README).
+//! Local Carbon-compatible API server with an emulated Microsoft sign-in and mailbox (see README).
+
+pub mod microsoft;
