@@ -40,7 +40,12 @@ fn shape_at(value: &JsValue, depth: usize) -> Shape<Function> {
     }
     if Array::is_array(value) {
         let array: &Array = value.unchecked_ref();
-        return Shape::Array(array.iter().map(|item| shape_at(&item, depth + 1)).collect());
+        return Shape::Array(
+            array
+                .iter()
+                .map(|item| shape_at(&item, depth + 1))
+                .collect(),
+        );
     }
     if value.is_object() && is_plain_object(value) {
         let object: &Object = value.unchecked_ref();
@@ -74,7 +79,9 @@ pub fn to_js(value: &serde_json::Value) -> JsValue {
 
 /// Anything serializable → a JS value.
 pub fn serialize_to_js<T: serde::Serialize>(value: &T) -> JsValue {
-    serde_json::to_value(value).map(|json| to_js(&json)).unwrap_or(JsValue::NULL)
+    serde_json::to_value(value)
+        .map(|json| to_js(&json))
+        .unwrap_or(JsValue::NULL)
 }
 
 /// A JS `Error` with `name = "OutlookConnectError"`, a stable `code`, and `issues` when fields were wrong.

@@ -134,12 +134,24 @@ pub struct ConfigIssue {
 }
 
 impl ConfigIssue {
-    fn new(path: impl Into<String>, expected: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { path: path.into(), expected: expected.into(), message: message.into() }
+    fn new(
+        path: impl Into<String>,
+        expected: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            path: path.into(),
+            expected: expected.into(),
+            message: message.into(),
+        }
     }
 
     fn wrong_type<F>(path: &str, expected: &str, got: &Shape<F>) -> Self {
-        Self::new(path, expected, format!("{path}: expected {expected}, got {}", got.kind()))
+        Self::new(
+            path,
+            expected,
+            format!("{path}: expected {expected}, got {}", got.kind()),
+        )
     }
 }
 
@@ -152,7 +164,11 @@ pub struct ConfigError {
 impl ConfigError {
     /// One message naming every bad field, for the thrown error's `message`.
     pub fn message(&self) -> String {
-        let lines: Vec<&str> = self.issues.iter().map(|issue| issue.message.as_str()).collect();
+        let lines: Vec<&str> = self
+            .issues
+            .iter()
+            .map(|issue| issue.message.as_str())
+            .collect();
         format!("Invalid outlook-connect config: {}", lines.join("; "))
     }
 }
@@ -164,8 +180,14 @@ impl<F: Clone> Config<F> {
         let entries = match input {
             Shape::Object(entries) => entries.as_slice(),
             other => {
-                let issue = ConfigIssue::wrong_type("config", "an object such as {tokenFetcher, apiUrl}", other);
-                return Err(ConfigError { issues: vec![issue] });
+                let issue = ConfigIssue::wrong_type(
+                    "config",
+                    "an object such as {tokenFetcher, apiUrl}",
+                    other,
+                );
+                return Err(ConfigError {
+                    issues: vec![issue],
+                });
             }
         };
         let mut draft = Draft::default();
@@ -179,7 +201,9 @@ impl<F: Clone> Config<F> {
             ));
         }
         match token_fetcher {
-            Some(token_fetcher) if issues.is_empty() => Ok(draft.finish(token_fetcher, Self::defaults_for(None))),
+            Some(token_fetcher) if issues.is_empty() => {
+                Ok(draft.finish(token_fetcher, Self::defaults_for(None)))
+            }
             _ => Err(ConfigError { issues }),
         }
     }
@@ -189,8 +213,11 @@ impl<F: Clone> Config<F> {
         let entries = match partial {
             Shape::Object(entries) => entries.as_slice(),
             other => {
-                let issue = ConfigIssue::wrong_type("update", "an object with the keys to change", other);
-                return Err(ConfigError { issues: vec![issue] });
+                let issue =
+                    ConfigIssue::wrong_type("update", "an object with the keys to change", other);
+                return Err(ConfigError {
+                    issues: vec![issue],
+                });
             }
         };
         let mut issues = Vec::new();
@@ -199,7 +226,10 @@ impl<F: Clone> Config<F> {
         if !issues.is_empty() {
             return Err(ConfigError { issues });
         }
-        let token_fetcher = draft.token_fetcher.take().unwrap_or_else(|| self.token_fetcher.clone());
+        let token_fetcher = draft
+            .token_fetcher
+            .take()
+            .unwrap_or_else(|| self.token_fetcher.clone());
         Ok(draft.finish(token_fetcher, Self::defaults_for(Some(self))))
     }
 
@@ -399,7 +429,11 @@ impl<F: Clone> Draft<F> {
 
 /// `unknown key "apiURL"` plus the closest known key when one is near enough to be a typo.
 fn unknown_key(key: &str, parent: &str, known: &[&str]) -> ConfigIssue {
-    let path = if parent.is_empty() { key.to_owned() } else { format!("{parent}.{key}") };
+    let path = if parent.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{parent}.{key}")
+    };
     let expected = format!("one of {}", known.join(", "));
     let message = match closest(key, known) {
         Some(suggestion) => format!("{path}: unknown key — did you mean \"{suggestion}\"?"),
@@ -413,7 +447,12 @@ pub fn closest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
     let lowered = word.to_lowercase();
     known
         .iter()
-        .map(|candidate| (strsim::levenshtein(&lowered, &candidate.to_lowercase()), *candidate))
+        .map(|candidate| {
+            (
+                strsim::levenshtein(&lowered, &candidate.to_lowercase()),
+                *candidate,
+            )
+        })
         .filter(|(distance, candidate)| *distance <= 2.max(candidate.len() / 4))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)
@@ -422,7 +461,9 @@ pub fn closest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
 fn check_text<F>(path: &str, value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Option<String> {
     let expected = format!("a non-empty string of at most {MAX_TEXT_LEN} characters");
     match value {
-        Shape::String(s) if !s.trim().is_empty() && s.chars().count() <= MAX_TEXT_LEN => Some(s.trim().to_owned()),
+        Shape::String(s) if !s.trim().is_empty() && s.chars().count() <= MAX_TEXT_LEN => {
+            Some(s.trim().to_owned())
+        }
         Shape::String(s) if s.trim().is_empty() => {
             issues.push(ConfigIssue::new(
                 path,
@@ -449,7 +490,8 @@ fn check_text<F>(path: &str, value: &Shape<F>, issues: &mut Vec<ConfigIssue>) ->
 
 /// `apiUrl`: an absolute https URL; plain http only for loopback hosts (the sandbox). No query or fragment.
 fn check_api_url<F>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Option<String> {
-    const EXPECTED: &str = "an absolute https:// URL such as \"https://api.carbon.ai\" (http:// only for localhost)";
+    const EXPECTED: &str =
+        "an absolute https:// URL such as \"https://api.carbon.ai\" (http:// only for localhost)";
     let raw = match value {
         Shape::String(s) => s.trim(),
         other => {
@@ -460,7 +502,11 @@ fn check_api_url<F>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Option<S
     match parse_http_url(raw) {
         Ok(url) => Some(url),
         Err(why) => {
-            issues.push(ConfigIssue::new("apiUrl", EXPECTED, format!("apiUrl: expected {EXPECTED}; \"{raw}\" {why}")));
+            issues.push(ConfigIssue::new(
+                "apiUrl",
+                EXPECTED,
+                format!("apiUrl: expected {EXPECTED}; \"{raw}\" {why}"),
+            ));
             None
         }
     }
@@ -491,16 +537,19 @@ fn parse_http_url(raw: &str) -> Result<String, &'static str> {
     if host.is_empty() {
         return Err("has no host");
     }
-    if let Some(port) = authority
-        .rsplit_once("]:")
-        .map(|(_, p)| p)
-        .or_else(|| (!authority.starts_with('[')).then(|| authority.split_once(':').map(|(_, p)| p)).flatten())
-    {
+    if let Some(port) = authority.rsplit_once("]:").map(|(_, p)| p).or_else(|| {
+        (!authority.starts_with('['))
+            .then(|| authority.split_once(':').map(|(_, p)| p))
+            .flatten()
+    }) {
         if port.parse::<u16>().map_or(true, |p| p == 0) {
             return Err("has an invalid port");
         }
     }
-    let loopback = host == "localhost" || host == "::1" || host.starts_with("127.") || host.ends_with(".localhost");
+    let loopback = host == "localhost"
+        || host == "::1"
+        || host.starts_with("127.")
+        || host.ends_with(".localhost");
     if scheme == "http" && !loopback {
         return Err("must use https:// (http:// is allowed only for localhost)");
     }
@@ -518,7 +567,10 @@ fn check_icon_url<F>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Option<
         }
     };
     let lower = raw.to_ascii_lowercase();
-    let scheme = lower.split_once(':').map(|(scheme, _)| scheme).filter(|s| !s.contains('/'));
+    let scheme = lower
+        .split_once(':')
+        .map(|(scheme, _)| scheme)
+        .filter(|s| !s.contains('/'));
     let allowed = match scheme {
         None => !raw.contains(char::is_whitespace),
         Some("https") | Some("http") => !raw.contains(char::is_whitespace),
@@ -528,7 +580,11 @@ fn check_icon_url<F>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Option<
     if allowed {
         Some(raw.to_owned())
     } else {
-        issues.push(ConfigIssue::new("brandIcon", EXPECTED, format!("brandIcon: expected {EXPECTED}, got \"{raw}\"")));
+        issues.push(ConfigIssue::new(
+            "brandIcon",
+            EXPECTED,
+            format!("brandIcon: expected {EXPECTED}, got \"{raw}\""),
+        ));
         None
     }
 }
@@ -543,7 +599,10 @@ fn check_folders<F>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Option<V
         }
     };
     if items.is_empty() || items.len() > MAX_FOLDERS {
-        let message = format!("folders: expected between 1 and {MAX_FOLDERS} folder names, got {}", items.len());
+        let message = format!(
+            "folders: expected between 1 and {MAX_FOLDERS} folder names, got {}",
+            items.len()
+        );
         issues.push(ConfigIssue::new("folders", EXPECTED, message));
         return None;
     }
@@ -553,7 +612,11 @@ fn check_folders<F>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Option<V
         let path = format!("folders[{index}]");
         if let Some(name) = check_text(&path, item, issues) {
             if folders.contains(&name) {
-                issues.push(ConfigIssue::new(&path, "each folder once", format!("{path}: \"{name}\" is listed twice")));
+                issues.push(ConfigIssue::new(
+                    &path,
+                    "each folder once",
+                    format!("{path}: \"{name}\" is listed twice"),
+                ));
             } else {
                 folders.push(name);
             }
@@ -599,7 +662,11 @@ fn check_sync_options<F>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Opt
     let entries = match value {
         Shape::Object(entries) => entries,
         other => {
-            issues.push(ConfigIssue::wrong_type("syncOptions", "an object such as {syncAttachments: false}", other));
+            issues.push(ConfigIssue::wrong_type(
+                "syncOptions",
+                "an object such as {syncAttachments: false}",
+                other,
+            ));
             return None;
         }
     };
@@ -621,7 +688,9 @@ fn check_sync_options<F>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Opt
                     "syncAttachments" => options.sync_attachments = *flag,
                     "incrementalSync" => options.incremental_sync = *flag,
                     _ => {
-                        options.pass_through.insert(snake_case(key), Value::Bool(*flag));
+                        options
+                            .pass_through
+                            .insert(snake_case(key), Value::Bool(*flag));
                     }
                 }
                 continue;
@@ -629,7 +698,9 @@ fn check_sync_options<F>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Opt
             "chunkSize" | "chunkOverlap" => {
                 let min = if key == "chunkSize" { 1.0 } else { 0.0 };
                 match value {
-                    Shape::Number(n) if n.fract() == 0.0 && *n >= min && *n <= 1_000_000.0 => Value::from(*n as i64),
+                    Shape::Number(n) if n.fract() == 0.0 && *n >= min && *n <= 1_000_000.0 => {
+                        Value::from(*n as i64)
+                    }
                     other => {
                         let expected = format!("a whole number of at least {min}");
                         issues.push(ConfigIssue::wrong_type(&path, &expected, other));
@@ -638,7 +709,9 @@ fn check_sync_options<F>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Opt
                 }
             }
             "embeddingModel" => match value {
-                Shape::String(model) if EMBEDDING_MODELS.contains(&model.as_str()) => Value::String(model.clone()),
+                Shape::String(model) if EMBEDDING_MODELS.contains(&model.as_str()) => {
+                    Value::String(model.clone())
+                }
                 other => {
                     let expected = format!("one of {}", EMBEDDING_MODELS.join(", "));
                     issues.push(ConfigIssue::wrong_type(&path, &expected, other));
@@ -648,7 +721,11 @@ fn check_sync_options<F>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Opt
             "tags" => match (value, value.to_json()) {
                 (Shape::Object(_), Some(json)) => json,
                 (other, _) => {
-                    issues.push(ConfigIssue::wrong_type(&path, "an object of JSON values", other));
+                    issues.push(ConfigIssue::wrong_type(
+                        &path,
+                        "an object of JSON values",
+                        other,
+                    ));
                     continue;
                 }
             },
@@ -662,11 +739,18 @@ fn check_sync_options<F>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Opt
     (issues.len() == before).then_some(options)
 }
 
-fn check_auto_sync<F: Clone>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Option<AutoSync<F>> {
+fn check_auto_sync<F: Clone>(
+    value: &Shape<F>,
+    issues: &mut Vec<ConfigIssue>,
+) -> Option<AutoSync<F>> {
     let entries = match value {
         Shape::Object(entries) => entries,
         other => {
-            issues.push(ConfigIssue::wrong_type("autoSync", "an object {enabled, onChange}", other));
+            issues.push(ConfigIssue::wrong_type(
+                "autoSync",
+                "an object {enabled, onChange}",
+                other,
+            ));
             return None;
         }
     };
@@ -676,11 +760,17 @@ fn check_auto_sync<F: Clone>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) ->
     for (key, value) in entries {
         match (key.as_str(), value) {
             ("enabled", Shape::Bool(flag)) => enabled = *flag,
-            ("enabled", other) => issues.push(ConfigIssue::wrong_type("autoSync.enabled", "true or false", other)),
+            ("enabled", other) => issues.push(ConfigIssue::wrong_type(
+                "autoSync.enabled",
+                "true or false",
+                other,
+            )),
             ("onChange", Shape::Function(f)) => on_change = Some(f.clone()),
-            ("onChange", other) => {
-                issues.push(ConfigIssue::wrong_type("autoSync.onChange", "a function (enabled) => Promise", other))
-            }
+            ("onChange", other) => issues.push(ConfigIssue::wrong_type(
+                "autoSync.onChange",
+                "a function (enabled) => Promise",
+                other,
+            )),
             (unknown, _) => issues.push(unknown_key(unknown, "autoSync", AUTO_SYNC_KEYS)),
         }
     }
@@ -704,7 +794,11 @@ fn check_locale<F>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Option<Lo
         Shape::String(s) if s == "auto" => Some(Locale::Auto),
         Shape::String(s) if is_language_tag(s) => Some(Locale::Tag(s.clone())),
         Shape::String(s) => {
-            issues.push(ConfigIssue::new("locale", EXPECTED, format!("locale: expected {EXPECTED}, got \"{s}\"")));
+            issues.push(ConfigIssue::new(
+                "locale",
+                EXPECTED,
+                format!("locale: expected {EXPECTED}, got \"{s}\""),
+            ));
             None
         }
         other => {
@@ -719,7 +813,9 @@ fn is_language_tag(tag: &str) -> bool {
     let language = parts.next().unwrap_or_default();
     (2..=3).contains(&language.len())
         && language.chars().all(|c| c.is_ascii_alphabetic())
-        && parts.all(|part| (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric()))
+        && parts.all(|part| {
+            (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
+        })
 }
 
 /// `chunkSize` → `chunk_size`: the host writes JavaScript's camelCase, the contract wants snake_case.
@@ -743,16 +839,28 @@ mod tests {
     #[test]
     fn snake_case_matches_the_contract_names() {
         assert_eq!(snake_case("chunkSize"), "chunk_size");
-        assert_eq!(snake_case("prependFilenameToChunks"), "prepend_filename_to_chunks");
+        assert_eq!(
+            snake_case("prependFilenameToChunks"),
+            "prepend_filename_to_chunks"
+        );
     }
 
     #[test]
     fn http_is_only_for_loopback() {
-        assert_eq!(parse_http_url("http://127.0.0.1:8788/"), Ok("http://127.0.0.1:8788".to_owned()));
-        assert_eq!(parse_http_url("https://api.carbon.ai"), Ok("https://api.carbon.ai".to_owned()));
+        assert_eq!(
+            parse_http_url("http://127.0.0.1:8788/"),
+            Ok("http://127.0.0.1:8788".to_owned())
+        );
+        assert_eq!(
+            parse_http_url("https://api.carbon.ai"),
+            Ok("https://api.carbon.ai".to_owned())
+        );
         assert!(parse_http_url("http://api.carbon.ai").is_err());
         assert!(parse_http_url("http://[::1]:99999").is_err());
-        assert_eq!(parse_http_url("http://[::1]:8788"), Ok("http://[::1]:8788".to_owned()));
+        assert_eq!(
+            parse_http_url("http://[::1]:8788"),
+            Ok("http://[::1]:8788".to_owned())
+        );
     }
 
     #[test]

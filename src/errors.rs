@@ -43,14 +43,25 @@ pub struct WidgetError {
 
 impl WidgetError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), issues: Vec::new(), errors: Vec::new() }
+        Self {
+            code,
+            message: message.into(),
+            issues: Vec::new(),
+            errors: Vec::new(),
+        }
     }
 
     /// `setFilters` got a tree the contract does not accept.
     pub fn filters_invalid(method: &str, errors: Vec<FilterError>) -> Self {
-        let lines: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.path, e.message)).collect();
+        let lines: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{}: {}", e.path, e.message))
+            .collect();
         let message = format!("{method}: the filter tree is invalid: {}", lines.join("; "));
-        Self { errors, ..Self::new(ErrorCode::FiltersInvalid, message) }
+        Self {
+            errors,
+            ..Self::new(ErrorCode::FiltersInvalid, message)
+        }
     }
 
     pub fn destroyed(method: &str) -> Self {
@@ -64,7 +75,10 @@ impl WidgetError {
 impl From<ConfigError> for WidgetError {
     fn from(error: ConfigError) -> Self {
         let message = error.message();
-        Self { issues: error.issues, ..Self::new(ErrorCode::ConfigInvalid, message) }
+        Self {
+            issues: error.issues,
+            ..Self::new(ErrorCode::ConfigInvalid, message)
+        }
     }
 }
 

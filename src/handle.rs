@@ -11,7 +11,9 @@ use crate::errors::{ErrorCode, WidgetError};
 use crate::events::{EventType, Subscription};
 use crate::state::{Action, WidgetState};
 use js_sys::{Array, Function, Object, Reflect};
-use outlook_connect_filter::{parse_str, parse_value, ErrorCode as FilterErrorCode, FilterError, Parsed};
+use outlook_connect_filter::{
+    parse_str, parse_value, ErrorCode as FilterErrorCode, FilterError, Parsed,
+};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
@@ -51,9 +53,20 @@ impl Widget {
     /// Validates `config` and builds an unmounted widget.
     pub fn create(config: &JsValue) -> Result<Widget, WidgetError> {
         let config = Config::from_shape(&shape_of(config))?;
-        let state = Rc::new(WidgetState::new(config.filters.clone(), config.folders.clone()));
-        let inner = Inner { config, state, listeners: Vec::new(), mounted: None, destroyed: false };
-        Ok(Widget { inner: Rc::new(RefCell::new(inner)) })
+        let state = Rc::new(WidgetState::new(
+            config.filters.clone(),
+            config.folders.clone(),
+        ));
+        let inner = Inner {
+            config,
+            state,
+            listeners: Vec::new(),
+            mounted: None,
+            destroyed: false,
+        };
+        Ok(Widget {
+            inner: Rc::new(RefCell::new(inner)),
+        })
     }
 
     fn live(&self, method: &str) -> Result<(), JsValue> {
@@ -85,13 +98,20 @@ impl Widget {
         let host = resolve_target(&target).map_err(|e| error_to_js(&e))?;
         let shadow = prepare_shadow_root(&host).map_err(|e| error_to_js(&e))?;
         adopt_styles(&shadow);
-        let document = web_sys::window().and_then(|w| w.document()).ok_or_else(|| JsValue::from_str("no document"))?;
+        let document = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or_else(|| JsValue::from_str("no document"))?;
         let container = document.create_element("div")?;
         shadow.append_child(&container)?;
         let props = app_props(&self.inner);
         let app = yew::Renderer::<App>::with_root_and_props(container.clone(), props).render();
         MOUNTED_HOSTS.with(|hosts| hosts.borrow_mut().push(host.clone()));
-        self.inner.borrow_mut().mounted = Some(Mounted { host, shadow, container, app });
+        self.inner.borrow_mut().mounted = Some(Mounted {
+            host,
+            shadow,
+            container,
+            app,
+        });
         Ok(())
     }
 
@@ -125,7 +145,13 @@ impl Widget {
             inner.listeners.clear();
             inner.mounted.take()
         };
-        if let Some(Mounted { host, shadow, container, app }) = mounted {
+        if let Some(Mounted {
+            host,
+            shadow,
+            container,
+            app,
+        }) = mounted
+        {
             app.destroy();
             container.remove();
             let _ = Reflect::set(&shadow, &"adoptedStyleSheets".into(), &Array::new());
@@ -138,7 +164,10 @@ impl Widget {
     pub fn on(&self, event_type: &str, callback: JsValue) -> Result<Function, JsValue> {
         self.live("on")?;
         let (subscription, callback) = listener_args("on", event_type, callback)?;
-        self.inner.borrow_mut().listeners.push((subscription, callback.clone()));
+        self.inner
+            .borrow_mut()
+            .listeners
+            .push((subscription, callback.clone()));
         let weak = Rc::downgrade(&self.inner);
         let unsubscribe = Closure::once_into_js(move || {
             if let Some(inner) = weak.upgrade() {
@@ -205,7 +234,10 @@ pub fn parse_filters_input(input: &JsValue) -> Result<Parsed, Vec<FilterError>> 
         None => Err(vec![FilterError::new(
             "filters",
             FilterErrorCode::NotAnObject,
-            format!("expected a filter tree (an object or JSON text), got {}", shape.kind()),
+            format!(
+                "expected a filter tree (an object or JSON text), got {}",
+                shape.kind()
+            ),
         )]),
     }
 }
@@ -236,7 +268,9 @@ fn app_props(inner: &Rc<RefCell<Inner>>) -> AppProps {
     let borrowed = inner.borrow();
     let language = match &borrowed.config.locale {
         Locale::Tag(tag) => tag.clone(),
-        Locale::Auto => web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_else(|| "en".into()),
+        Locale::Auto => web_sys::window()
+            .and_then(|w| w.navigator().language())
+            .unwrap_or_else(|| "en".into()),
     };
     let weak = Rc::downgrade(inner);
     let dispatch_weak = weak.clone();
@@ -268,7 +302,13 @@ fn emit(inner: &Rc<RefCell<Inner>>, event: EventType, data: JsValue) {
             return;
         }
         let mut callbacks: Vec<Function> = borrowed.config.on_event.iter().cloned().collect();
-        callbacks.extend(borrowed.listeners.iter().filter(|(s, _)| s.wants(event)).map(|(_, f)| f.clone()));
+        callbacks.extend(
+            borrowed
+                .listeners
+                .iter()
+                .filter(|(s, _)| s.wants(event))
+                .map(|(_, f)| f.clone()),
+        );
         (callbacks, borrowed.mounted.as_ref().map(|m| m.host.clone()))
     };
     let payload = Object::new();
@@ -285,17 +325,25 @@ fn emit(inner: &Rc<RefCell<Inner>>, event: EventType, data: JsValue) {
         init.set_bubbles(true);
         init.set_composed(true);
         init.set_detail(&payload);
-        if let Ok(dom_event) = web_sys::CustomEvent::new_with_event_init_dict(&event.dom_name(), &init) {
+        if let Ok(dom_event) =
+            web_sys::CustomEvent::new_with_event_init_dict(&event.dom_name(), &init)
+        {
             let _ = host.dispatch_event(&dom_event);
         }
     }
 }
 
-fn listener_args(method: &str, event_type: &str, callback: JsValue) -> Result<(Subscription, Function), JsValue> {
+fn listener_args(
+    method: &str,
+    event_type: &str,
+    callback: JsValue,
+) -> Result<(Subscription, Function), JsValue> {
     let subscription = Subscription::parse(event_type).ok_or_else(|| {
         let names: Vec<&str> = EventType::ALL.iter().map(|e| e.as_str()).collect();
-        let message =
-            format!("{method}: unknown event type \"{event_type}\"; expected \"*\" or one of {}", names.join(", "));
+        let message = format!(
+            "{method}: unknown event type \"{event_type}\"; expected \"*\" or one of {}",
+            names.join(", ")
+        );
         error_to_js(&WidgetError::new(ErrorCode::BadArgument, message))
     })?;
     let callback = callback.dyn_into::<Function>().map_err(|_| {
@@ -307,7 +355,11 @@ fn listener_args(method: &str, event_type: &str, callback: JsValue) -> Result<(S
 
 fn remove_listener(inner: &Rc<RefCell<Inner>>, subscription: Subscription, callback: &Function) {
     let mut borrowed = inner.borrow_mut();
-    if let Some(index) = borrowed.listeners.iter().position(|(s, f)| *s == subscription && f == callback) {
+    if let Some(index) = borrowed
+        .listeners
+        .iter()
+        .position(|(s, f)| *s == subscription && f == callback)
+    {
         borrowed.listeners.remove(index);
     }
 }
@@ -316,17 +368,24 @@ fn remove_listener(inner: &Rc<RefCell<Inner>>, subscription: Subscription, callb
 fn resolve_target(target: &JsValue) -> Result<Element, WidgetError> {
     let mount_error = |message: String| WidgetError::new(ErrorCode::MountTarget, message);
     if let Some(selector) = target.as_string() {
-        let document =
-            web_sys::window().and_then(|w| w.document()).ok_or_else(|| mount_error("mount: no document".into()))?;
+        let document = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or_else(|| mount_error("mount: no document".into()))?;
         return match document.query_selector(&selector) {
             Ok(Some(element)) => Ok(element),
-            Ok(None) => Err(mount_error(format!("mount: the selector \"{selector}\" matches no element"))),
-            Err(_) => Err(mount_error(format!("mount: \"{selector}\" is not a valid CSS selector"))),
+            Ok(None) => Err(mount_error(format!(
+                "mount: the selector \"{selector}\" matches no element"
+            ))),
+            Err(_) => Err(mount_error(format!(
+                "mount: \"{selector}\" is not a valid CSS selector"
+            ))),
         };
     }
     target.clone().dyn_into::<Element>().map_err(|_| {
         let got = shape_of(target).kind();
-        mount_error(format!("mount: expected an Element or a CSS selector string, got {got}"))
+        mount_error(format!(
+            "mount: expected an Element or a CSS selector string, got {got}"
+        ))
     })
 }
 
@@ -358,14 +417,16 @@ fn prepare_shadow_root(host: &Element) -> Result<ShadowRoot, WidgetError> {
 
 /// Styles go in a constructable stylesheet: it needs no `style-src` CSP entry and never touches the page.
 fn adopt_styles(shadow: &ShadowRoot) {
-    let sheet = web_sys::CssStyleSheet::new().and_then(|sheet| sheet.replace_sync(STYLES).map(|()| sheet));
+    let sheet =
+        web_sys::CssStyleSheet::new().and_then(|sheet| sheet.replace_sync(STYLES).map(|()| sheet));
     match sheet {
         Ok(sheet) => {
             let _ = Reflect::set(shadow, &"adoptedStyleSheets".into(), &Array::of1(&sheet));
         }
         Err(_) => {
-            if let Some(style) =
-                web_sys::window().and_then(|w| w.document()).and_then(|d| d.create_element("style").ok())
+            if let Some(style) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.create_element("style").ok())
             {
                 style.set_text_content(Some(STYLES));
                 let _ = shadow.append_child(&style);

@@ -38,8 +38,16 @@ static TABLES: [&Strings; 1] = [&ENGLISH];
 
 /// The table for a BCP 47 tag (`en-GB` → `en`); English when we have no table for its language.
 pub fn table_for(tag: &str) -> &'static Strings {
-    let language = tag.split('-').next().unwrap_or_default().to_ascii_lowercase();
-    TABLES.iter().copied().find(|table| table.tag == language).unwrap_or(&ENGLISH)
+    let language = tag
+        .split('-')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    TABLES
+        .iter()
+        .copied()
+        .find(|table| table.tag == language)
+        .unwrap_or(&ENGLISH)
 }
 
 /// Replaces each `{name}` in `template` with its value; unknown placeholders stay as written.
@@ -58,7 +66,10 @@ mod tests {
     #[test]
     fn fill_replaces_every_placeholder_once_each() {
         assert!(fill(ENGLISH.connect_lead, &[("org", "Acme")]).starts_with("Acme will read"));
-        assert_eq!(fill("{a} and {a} but {b}", &[("a", "x")]), "x and x but {b}");
+        assert_eq!(
+            fill("{a} and {a} but {b}", &[("a", "x")]),
+            "x and x but {b}"
+        );
     }
 
     #[test]
@@ -81,7 +92,11 @@ mod tests {
             s.powered_by,
         ] {
             assert!(!text.trim().is_empty());
-            assert_eq!(text.matches('{').count(), text.matches('}').count(), "{text}");
+            assert_eq!(
+                text.matches('{').count(),
+                text.matches('}').count(),
+                "{text}"
+            );
         }
     }
 }

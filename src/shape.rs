@@ -44,7 +44,9 @@ impl<F> Shape<F> {
             Shape::Bool(b) => Value::Bool(*b),
             Shape::Number(n) => Value::Number(json_number(*n)?),
             Shape::String(s) => Value::String(s.clone()),
-            Shape::Array(items) => Value::Array(items.iter().map(Shape::to_json).collect::<Option<_>>()?),
+            Shape::Array(items) => {
+                Value::Array(items.iter().map(Shape::to_json).collect::<Option<_>>()?)
+            }
             Shape::Object(entries) => {
                 let mut map = Map::new();
                 for (key, value) in entries {
@@ -65,7 +67,11 @@ impl<F> From<&Value> for Shape<F> {
             Value::Number(n) => Shape::Number(n.as_f64().unwrap_or(f64::NAN)),
             Value::String(s) => Shape::String(s.clone()),
             Value::Array(items) => Shape::Array(items.iter().map(Shape::from).collect()),
-            Value::Object(map) => Shape::Object(map.iter().map(|(k, v)| (k.clone(), Shape::from(v))).collect()),
+            Value::Object(map) => Shape::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), Shape::from(v)))
+                    .collect(),
+            ),
         }
     }
 }

@@ -29,7 +29,12 @@ pub struct WidgetState {
 
 impl WidgetState {
     pub fn new(filters: Filter, folders: Vec<String>) -> Self {
-        Self { screen: Screen::Connect, filters, folders, sign_in_available: false }
+        Self {
+            screen: Screen::Connect,
+            filters,
+            folders,
+            sign_in_available: false,
+        }
     }
 }
 
@@ -48,9 +53,15 @@ impl Reducible for WidgetState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         match action {
             Action::SetFilters(filters) if filters == self.filters => self,
-            Action::SetFilters(filters) => Rc::new(WidgetState { filters, ..(*self).clone() }),
+            Action::SetFilters(filters) => Rc::new(WidgetState {
+                filters,
+                ..(*self).clone()
+            }),
             Action::SetFolders(folders) if folders == self.folders => self,
-            Action::SetFolders(folders) => Rc::new(WidgetState { folders, ..(*self).clone() }),
+            Action::SetFolders(folders) => Rc::new(WidgetState {
+                folders,
+                ..(*self).clone()
+            }),
         }
     }
 }
@@ -84,15 +95,26 @@ mod tests {
     fn an_action_that_changes_nothing_keeps_the_same_state() {
         let state = start();
         let same = state.clone().reduce(Action::SetFilters(Filter::Empty));
-        assert!(Rc::ptr_eq(&state, &same), "no re-render when nothing changed");
-        let same = state.clone().reduce(Action::SetFolders(vec!["Inbox".to_owned()]));
+        assert!(
+            Rc::ptr_eq(&state, &same),
+            "no re-render when nothing changed"
+        );
+        let same = state
+            .clone()
+            .reduce(Action::SetFolders(vec!["Inbox".to_owned()]));
         assert!(Rc::ptr_eq(&state, &same));
     }
 
     #[test]
     fn set_folders_replaces_the_selection() {
-        let next = start().reduce(Action::SetFolders(vec!["Archive".to_owned(), "Sent Items".to_owned()]));
-        assert_eq!(next.folders, vec!["Archive".to_owned(), "Sent Items".to_owned()]);
+        let next = start().reduce(Action::SetFolders(vec![
+            "Archive".to_owned(),
+            "Sent Items".to_owned(),
+        ]));
+        assert_eq!(
+            next.folders,
+            vec!["Archive".to_owned(), "Sent Items".to_owned()]
+        );
         assert_eq!(next.filters, Filter::Empty);
     }
 }

@@ -25,7 +25,10 @@ impl View {
     pub fn new<F>(config: &Config<F>, language: &str) -> Self {
         let strings = i18n::table_for(language);
         Self {
-            org_name: config.org_name.clone().unwrap_or_else(|| strings.default_org.to_owned()),
+            org_name: config
+                .org_name
+                .clone()
+                .unwrap_or_else(|| strings.default_org.to_owned()),
             brand_icon: config.brand_icon.clone(),
             theme: config.theme,
             strings,
