@@ -15,6 +15,30 @@
 //!   emulated Graph).
 //!
 //! It has no web dependencies: the same code runs natively and in the widget's WebAssembly.
+//!
+//! ```
+//! use outlook_connect_filter::{graph, parse_str, summary, Message};
+//!
+//! let parsed = parse_str(r#"{"AND": [{"key": "after", "value": "2024/01/07"},
+//!     {"OR": [{"key": "category", "value": "Personal"}, {"key": "category", "value": "Test"}]}]}"#)
+//!     .expect("valid");
+//! assert_eq!(
+//!     summary::summarize(&parsed.filter, &summary::ENGLISH),
+//!     "received on or after 7 Jan 2024 and in category Personal or Test"
+//! );
+//! let query = graph::to_graph(&parsed.filter);
+//! assert_eq!(
+//!     query.filter.as_deref(),
+//!     Some("receivedDateTime ge 2024-01-07T00:00:00Z and \
+//!           (categories/any(c:c eq 'Personal') or categories/any(c:c eq 'Test'))")
+//! );
+//! let message = Message {
+//!     received_unix: 1_704_585_600, // 2024-01-07T00:00:00Z
+//!     categories: vec!["test".into()],
+//!     ..Message::default()
+//! };
+//! assert!(parsed.filter.matches(&message));
+//! ```
 
 pub mod date;
 mod error;
