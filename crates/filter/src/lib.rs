@@ -4,7 +4,7 @@
 //! a condition `{"key": K, "value": V}`, a group `{"AND": [..]}` / `{"OR": [..]}`, or `{}` for
 //! "no filter". This crate holds that tree as [`Filter`], and everything done with it:
 //!
-//! - [`parse_str`] / [`parse_value`]: JSON → validated [`Filter`], reporting every problem as a
+//! - [`parse_str`] / [`parse_value`] (and [`check_value`] for one field): JSON → validated [`Filter`], reporting every problem as a
 //!   [`FilterError`] with a path (`filters.AND[1].OR[0].value`), a stable [`ErrorCode`] and a
 //!   message a person understands;
 //! - [`Filter::to_json`] and `Serialize`: the tree → exactly Carbon's JSON;
@@ -50,7 +50,7 @@ pub mod summary;
 pub use date::{is_valid_date, parse_date};
 pub use error::{ErrorCode, FilterError};
 pub use eval::Message;
-pub use parse::{parse_str, parse_value, Parsed};
+pub use parse::{check_value, parse_str, parse_value, Parsed};
 
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
