@@ -194,28 +194,21 @@ fn split(filter: &Filter) -> (Option<ODataExpr>, Filter) {
             }
             let parts: Vec<(Option<ODataExpr>, Filter)> = items.iter().map(split).collect();
             let fully_sent = parts.iter().all(|(_, residual)| *residual == Filter::Empty);
-            let mut expressions = Vec::with_capacity(parts.len());
-            for (expression, _) in parts {
-                match expression {
-                    Some(expression) => expressions.push(expression),
-                    // A member with no Graph part accepts everything Graph could send: the
-                    // Graph side of the OR can only be "everything".
-                    None => {
-                        let residual = if fully_sent {
-                            Filter::Empty
-                        } else {
-                            filter.clone()
-                        };
-                        return (None, residual);
-                    }
-                }
-            }
             let residual = if fully_sent {
                 Filter::Empty
             } else {
                 filter.clone()
             };
-            (group(expressions, ODataExpr::Or), residual)
+            // A member with no Graph part lets through everything Graph could send, so the
+            // Graph side of the whole OR is then "everything" (no condition).
+            let expressions: Option<Vec<ODataExpr>> = parts
+                .into_iter()
+                .map(|(expression, _)| expression)
+                .collect();
+            (
+                expressions.and_then(|expressions| group(expressions, ODataExpr::Or)),
+                residual,
+            )
         }
     }
 }
