@@ -470,3 +470,152 @@ impl Contract {
         }
     }
 }
+
+/// Direct access to the emulated Graph, as the test's own app: for computing what a sync should produce.
+pub struct GraphProbe {
+    pub http: reqwest::Client,
+    pub graph_url: String,
+    pub token: String,
+}
+
+impl Sandbox {
+    /// Signs `mailbox` in at the emulated Microsoft with the test's own PKCE verifier and redeems the code.
+    pub async fn graph_probe(&self, mailbox: &str) -> GraphProbe {
+        use base64::Engine;
+        use sha2::Digest;
+        let defaults = outlook_connect_sandbox::microsoft::MicrosoftConfig::default();
+        let verifier = format!(
+            "{}{}",
+            uuid::Uuid::new_v4().simple(),
+            uuid::Uuid::new_v4().simple()
+        );
+        let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(sha2::Sha256::digest(verifier.as_bytes()));
+        let redirect_uri = format!("{}/integrations/outlook", self.api_url);
+        let mut authorize = url::Url::parse(&format!(
+            "{}/common/oauth2/v2.0/authorize",
+            self.microsoft_url
+        ))
+        .expect("url");
+        authorize
+            .query_pairs_mut()
+            .append_pair("client_id", &defaults.client_id)
+            .append_pair("response_type", "code")
+            .append_pair("redirect_uri", &redirect_uri)
+            .append_pair("response_mode", "query")
+            .append_pair(
+                "scope",
+                "Mail.Read offline_access openid User.Read MailboxSettings.Read",
+            )
+            .append_pair("state", "probe")
+            .append_pair("code_challenge", &challenge)
+            .append_pair("code_challenge_method", "S256");
+        let callback = self.sign_in(authorize.as_str(), mailbox).await;
+        let code = url::Url::parse(&callback)
+            .expect("callback url")
+            .query_pairs()
+            .find(|(k, _)| k == "code")
+            .map(|(_, v)| v.into_owned())
+            .expect("code");
+        let tokens: Value = self
+            .http
+            .post(format!("{}/common/oauth2/v2.0/token", self.microsoft_url))
+            .form(&[
+                ("grant_type", "authorization_code"),
+                ("code", code.as_str()),
+                ("redirect_uri", redirect_uri.as_str()),
+                ("client_id", defaults.client_id.as_str()),
+                ("client_secret", defaults.client_secret.as_str()),
+                ("code_verifier", verifier.as_str()),
+            ])
+            .send()
+            .await
+            .expect("token answers")
+            .json()
+            .await
+            .expect("json");
+        GraphProbe {
+            http: self.http.clone(),
+            graph_url: format!("{}/v1.0", self.microsoft_url),
+            token: tokens["access_token"]
+                .as_str()
+                .expect("access_token")
+                .to_string(),
+        }
+    }
+}
+
+impl GraphProbe {
+    /// Every item of a Graph collection, across pages.
+    pub async fn all(&self, path: &str) -> Vec<Value> {
+        let mut items = Vec::new();
+        let mut next = Some(format!("{}{path}", self.graph_url));
+        while let Some(url) = next.take() {
+            let page: Value = self
+                .http
+                .get(&url)
+                .bearer_auth(&self.token)
+                .send()
+                .await
+                .expect("graph answers")
+                .json()
+                .await
+                .expect("json");
+            items.extend(
+                page["value"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_else(|| panic!("no value in {page}")),
+            );
+            next = page["@odata.nextLink"].as_str().map(str::to_string);
+        }
+        items
+    }
+
+    /// The ids of the messages of `folder_id` that `filters` selects (evaluated with the filter crate).
+    pub async fn expected_ids(
+        &self,
+        folder_id: &str,
+        filters: &Value,
+    ) -> std::collections::BTreeSet<String> {
+        let filter = outlook_connect_filter::parse_value(filters)
+            .expect("valid filter")
+            .filter;
+        self.all(&format!("/me/mailFolders/{folder_id}/messages?$top=1000"))
+            .await
+            .iter()
+            .filter(|message| filter.matches(&filter_message(message)))
+            .map(|message| message["id"].as_str().expect("id").to_string())
+            .collect()
+    }
+}
+
+/// A Graph message as the filter crate sees it.
+pub fn filter_message(message: &Value) -> outlook_connect_filter::Message {
+    let received = message["receivedDateTime"]
+        .as_str()
+        .expect("receivedDateTime");
+    outlook_connect_filter::Message {
+        received_unix: time::OffsetDateTime::parse(
+            received,
+            &time::format_description::well_known::Rfc3339,
+        )
+        .expect("rfc3339")
+        .unix_timestamp(),
+        from: message["from"]["emailAddress"]["address"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+        categories: message["categories"]
+            .as_array()
+            .map(|c| {
+                c.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default(),
+        has_attachments: message["hasAttachments"].as_bool().unwrap_or(false),
+        flagged: message["flag"]["flagStatus"] == "flagged",
+    }
+}
