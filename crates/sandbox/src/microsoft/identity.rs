@@ -1,0 +1,526 @@
+//! The emulated identity platform v2.0: `/{tenant}/oauth2/v2.0/authorize` (account picker, then a
+//! redirect with a code or `access_denied`) and `/{tenant}/oauth2/v2.0/token` (authorization code
+//! with PKCE S256, refresh token), with Microsoft's error shapes.
+
+use super::mailbox::{account, SignInBehaviour};
+use super::signin_page::{error_page, sign_in_page, HiddenFields};
+use super::tokens::{
+    fresh_token_id, is_valid_code_verifier, is_valid_s256_challenge, now_ms, s256_challenge,
+    CodeClaims, GrantClaims, TokenError, TokenKind,
+};
+use super::SharedState;
+use axum::extract::rejection::{FormRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::{Form, Json};
+use serde::Deserialize;
+use serde_json::json;
+use std::time::Duration;
+use url::Url;
+
+/// How long an authorization code can be redeemed (Microsoft: 10 minutes).
+pub const CODE_TTL: Duration = Duration::from_secs(10 * 60);
+/// How long a refresh token lives (Microsoft: 90 days for most apps).
+pub const REFRESH_TOKEN_TTL: Duration = Duration::from_secs(90 * 24 * 3600);
+
+/// The parameters of an authorize request (query of the GET, form of the POST).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AuthorizeParams {
+    client_id: Option<String>,
+    response_type: Option<String>,
+    redirect_uri: Option<String>,
+    scope: Option<String>,
+    state: Option<String>,
+    code_challenge: Option<String>,
+    code_challenge_method: Option<String>,
+    response_mode: Option<String>,
+    /// The account picked on the sign-in page (POST only).
+    login_hint: Option<String>,
+}
+
+/// An authorize request whose client, redirect URI and PKCE challenge were checked.
+#[derive(Debug)]
+struct AuthorizeRequest {
+    client_id: String,
+    redirect_uri: Url,
+    scope: String,
+    state: Option<String>,
+    code_challenge: String,
+}
+
+/// An authorize request that cannot go back to the app: shown as an error page.
+#[derive(Debug)]
+struct AuthorizeError {
+    error: &'static str,
+    description: String,
+}
+
+fn authorize_error(error: &'static str, description: impl Into<String>) -> AuthorizeError {
+    AuthorizeError {
+        error,
+        description: description.into(),
+    }
+}
+
+fn required<'a>(value: &'a Option<String>, name: &str) -> Result<&'a str, AuthorizeError> {
+    match value.as_deref().map(str::trim) {
+        Some(value) if !value.is_empty() => Ok(value),
+        _ => Err(authorize_error(
+            "invalid_request",
+            format!(
+                "AADSTS900144: The request body must contain the following parameter: '{name}'."
+            ),
+        )),
+    }
+}
+
+fn validate_authorize(
+    params: &AuthorizeParams,
+    state: &SharedState,
+) -> Result<AuthorizeRequest, AuthorizeError> {
+    let client_id = required(&params.client_id, "client_id")?;
+    if client_id != state.config.client_id {
+        return Err(authorize_error(
+            "unauthorized_client",
+            format!(
+                "AADSTS700016: Application with identifier '{client_id}' was not found in the directory 'common'."
+            ),
+        ));
+    }
+    let redirect_text = required(&params.redirect_uri, "redirect_uri")?;
+    let redirect_uri = Url::parse(redirect_text)
+        .ok()
+        .filter(|url| matches!(url.scheme(), "http" | "https") && url.fragment().is_none() && url.host().is_some())
+        .ok_or_else(|| {
+            authorize_error(
+                "invalid_request",
+                format!(
+                    "AADSTS90102: 'redirect_uri' value must be a valid absolute http or https URI without a fragment, got '{redirect_text}'."
+                ),
+            )
+        })?;
+    let response_type = required(&params.response_type, "response_type")?;
+    if response_type != "code" {
+        return Err(authorize_error(
+            "unsupported_response_type",
+            format!("AADSTS700054: response_type must be 'code', got '{response_type}'."),
+        ));
+    }
+    if let Some(mode) = params.response_mode.as_deref() {
+        if mode != "query" {
+            return Err(authorize_error(
+                "invalid_request",
+                format!("response_mode must be 'query' in the sandbox, got '{mode}'."),
+            ));
+        }
+    }
+    let scope = required(&params.scope, "scope")?;
+    let code_challenge = required(&params.code_challenge, "code_challenge").map_err(|_| {
+        authorize_error(
+            "invalid_request",
+            "AADSTS9002325: Proof Key for Code Exchange is required: 'code_challenge' is missing.",
+        )
+    })?;
+    match params.code_challenge_method.as_deref() {
+        Some("S256") => {}
+        other => {
+            return Err(authorize_error(
+                "invalid_request",
+                format!(
+                    "AADSTS501491: 'code_challenge_method' must be 'S256', got '{}'.",
+                    other.unwrap_or("(missing)")
+                ),
+            ))
+        }
+    }
+    if !is_valid_s256_challenge(code_challenge) {
+        return Err(authorize_error(
+            "invalid_request",
+            "AADSTS501491: 'code_challenge' must be 43 base64url characters (BASE64URL(SHA256(code_verifier))).",
+        ));
+    }
+    Ok(AuthorizeRequest {
+        client_id: client_id.to_owned(),
+        redirect_uri,
+        scope: scope.split_whitespace().collect::<Vec<_>>().join(" "),
+        state: params.state.clone(),
+        code_challenge: code_challenge.to_owned(),
+    })
+}
+
+/// Adds the headers every identity page carries (COOP like Microsoft's, no caching, no framing).
+fn with_page_headers(state: &SharedState, mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    if state.config.coop {
+        headers.insert(
+            "cross-origin-opener-policy",
+            HeaderValue::from_static("same-origin"),
+        );
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
+    );
+    response
+}
+
+fn error_page_response(state: &SharedState, error: &AuthorizeError) -> Response {
+    let page = Html(error_page(error.error, &error.description));
+    with_page_headers(state, (StatusCode::BAD_REQUEST, page).into_response())
+}
+
+/// `GET /{tenant}/oauth2/v2.0/authorize`: the account picker, or an error page.
+pub async fn authorize_page(
+    State(state): State<SharedState>,
+    Path(tenant): Path<String>,
+    params: Result<Query<AuthorizeParams>, QueryRejection>,
+) -> Response {
+    let params = match params {
+        Ok(Query(params)) => params,
+        Err(rejection) => {
+            let error = authorize_error("invalid_request", rejection.body_text());
+            return error_page_response(&state, &error);
+        }
+    };
+    let request = match validate_authorize(&params, &state) {
+        Ok(request) => request,
+        Err(error) => return error_page_response(&state, &error),
+    };
+    let mut hidden = vec![
+        ("client_id", request.client_id.as_str()),
+        ("response_type", "code"),
+        ("redirect_uri", request.redirect_uri.as_str()),
+        ("scope", request.scope.as_str()),
+        ("code_challenge", request.code_challenge.as_str()),
+        ("code_challenge_method", "S256"),
+        ("response_mode", "query"),
+    ];
+    if let Some(client_state) = request.state.as_deref() {
+        hidden.push(("state", client_state));
+    }
+    let action = format!("/{}/oauth2/v2.0/authorize", tenant);
+    let html = sign_in_page(
+        &request.client_id,
+        &request.scope,
+        &action,
+        &HiddenFields(hidden),
+    );
+    with_page_headers(&state, Html(html).into_response())
+}
+
+/// `POST /{tenant}/oauth2/v2.0/authorize`: the account was picked; redirect (303) to the app
+/// with a code, or with `error=access_denied` for the mailbox that declines consent.
+pub async fn authorize_pick(
+    State(state): State<SharedState>,
+    params: Result<Form<AuthorizeParams>, FormRejection>,
+) -> Response {
+    let params = match params {
+        Ok(Form(params)) => params,
+        Err(rejection) => {
+            let error = authorize_error("invalid_request", rejection.body_text());
+            return error_page_response(&state, &error);
+        }
+    };
+    let request = match validate_authorize(&params, &state) {
+        Ok(request) => request,
+        Err(error) => return error_page_response(&state, &error),
+    };
+    let picked = params.login_hint.as_deref().unwrap_or_default();
+    let Some(account) = account(picked) else {
+        let error = authorize_error(
+            "invalid_request",
+            format!("AADSTS50034: The user account '{picked}' does not exist in the directory."),
+        );
+        return error_page_response(&state, &error);
+    };
+    let mut target = request.redirect_uri.clone();
+    {
+        let mut query = target.query_pairs_mut();
+        if account.behaviour == SignInBehaviour::DeniesConsent {
+            query.append_pair("error", "access_denied");
+            query.append_pair(
+                "error_description",
+                "AADSTS65004: User declined to consent to access the app.",
+            );
+        } else {
+            let claims = CodeClaims {
+                sub: account.address.to_owned(),
+                client_id: request.client_id.clone(),
+                redirect_uri: request.redirect_uri.to_string(),
+                code_challenge: request.code_challenge.clone(),
+                scope: request.scope.clone(),
+                jti: fresh_token_id(),
+                exp_ms: now_ms() + CODE_TTL.as_millis() as u64,
+            };
+            query.append_pair(
+                "code",
+                &state.signer.sign(TokenKind::AuthorizationCode, &claims),
+            );
+        }
+        if let Some(client_state) = request.state.as_deref() {
+            query.append_pair("state", client_state);
+        }
+    }
+    with_page_headers(&state, Redirect::to(target.as_str()).into_response())
+}
+
+/// A `/token` error, answered as Microsoft does: 400 with `error` and `error_description`.
+#[derive(Debug)]
+pub struct OAuthError {
+    error: &'static str,
+    description: String,
+}
+
+impl OAuthError {
+    fn invalid_request(description: impl Into<String>) -> OAuthError {
+        OAuthError {
+            error: "invalid_request",
+            description: description.into(),
+        }
+    }
+    fn invalid_grant(description: impl Into<String>) -> OAuthError {
+        OAuthError {
+            error: "invalid_grant",
+            description: description.into(),
+        }
+    }
+    fn invalid_client(description: impl Into<String>) -> OAuthError {
+        OAuthError {
+            error: "invalid_client",
+            description: description.into(),
+        }
+    }
+}
+
+impl IntoResponse for OAuthError {
+    fn into_response(self) -> Response {
+        let body = json!({
+            "error": self.error,
+            "error_description": self.description,
+            "timestamp": time::OffsetDateTime::now_utc()
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+            "trace_id": uuid::Uuid::new_v4().to_string(),
+            "correlation_id": uuid::Uuid::new_v4().to_string(),
+        });
+        let mut response = (StatusCode::BAD_REQUEST, Json(body)).into_response();
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        response
+    }
+}
+
+/// The form of a `/token` request.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TokenParams {
+    grant_type: Option<String>,
+    code: Option<String>,
+    redirect_uri: Option<String>,
+    client_id: Option<String>,
+    client_secret: Option<String>,
+    code_verifier: Option<String>,
+    refresh_token: Option<String>,
+    scope: Option<String>,
+}
+
+fn token_param<'a>(value: &'a Option<String>, name: &str) -> Result<&'a str, OAuthError> {
+    match value.as_deref() {
+        Some(value) if !value.is_empty() => Ok(value),
+        _ => Err(OAuthError::invalid_request(format!(
+            "AADSTS900144: The request body must contain the following parameter: '{name}'."
+        ))),
+    }
+}
+
+/// `POST /{tenant}/oauth2/v2.0/token`.
+pub async fn token(
+    State(state): State<SharedState>,
+    form: Result<Form<TokenParams>, FormRejection>,
+) -> Result<Json<serde_json::Value>, OAuthError> {
+    let Form(params) = form.map_err(|rejection| {
+        OAuthError::invalid_request(format!(
+            "AADSTS900144: the body must be application/x-www-form-urlencoded: {}",
+            rejection.body_text()
+        ))
+    })?;
+    authenticate_client(&state, &params)?;
+    let grant_type = token_param(&params.grant_type, "grant_type")?;
+    let now = now_ms();
+    let (subject, scope) = match grant_type {
+        "authorization_code" => redeem_code(&state, &params, now)?,
+        "refresh_token" => redeem_refresh_token(&state, &params, now)?,
+        other => {
+            return Err(OAuthError {
+                error: "unsupported_grant_type",
+                description: format!(
+                    "AADSTS70003: The app requested an unsupported grant type '{other}'; use authorization_code or refresh_token."
+                ),
+            })
+        }
+    };
+    Ok(Json(issue_tokens(&state, subject, scope, now)))
+}
+
+fn authenticate_client(state: &SharedState, params: &TokenParams) -> Result<(), OAuthError> {
+    let client_id = token_param(&params.client_id, "client_id")?;
+    if client_id != state.config.client_id {
+        return Err(OAuthError::invalid_client(format!(
+            "AADSTS700016: Application with identifier '{client_id}' was not found in the directory 'common'."
+        )));
+    }
+    match params.client_secret.as_deref() {
+        None | Some("") => Err(OAuthError::invalid_client(
+            "AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+        )),
+        Some(secret) if secret != state.config.client_secret => Err(OAuthError::invalid_client(
+            "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.",
+        )),
+        Some(_) => Ok(()),
+    }
+}
+
+fn describe_token_error(what: &str, error: TokenError) -> String {
+    match error {
+        TokenError::Expired => format!("AADSTS70008: The provided {what} has expired."),
+        TokenError::Malformed | TokenError::WrongKind | TokenError::BadSignature => {
+            format!("AADSTS9002313: Invalid request. The {what} is malformed or was not issued to this client.")
+        }
+    }
+}
+
+fn redeem_code(
+    state: &SharedState,
+    params: &TokenParams,
+    now: u64,
+) -> Result<(String, String), OAuthError> {
+    let code = token_param(&params.code, "code")?;
+    let redirect_uri = token_param(&params.redirect_uri, "redirect_uri")?;
+    let code_verifier = token_param(&params.code_verifier, "code_verifier")?;
+    let claims: CodeClaims = state
+        .signer
+        .verify(TokenKind::AuthorizationCode, code, now)
+        .map_err(|error| {
+            OAuthError::invalid_grant(describe_token_error("authorization code", error))
+        })?;
+    if claims.client_id != state.config.client_id {
+        return Err(OAuthError::invalid_grant(
+            "AADSTS70000: The authorization code was issued to another client.",
+        ));
+    }
+    let redirect_matches =
+        Url::parse(redirect_uri).is_ok_and(|url| url.as_str() == claims.redirect_uri);
+    if !redirect_matches {
+        return Err(OAuthError::invalid_grant(format!(
+            "AADSTS50148: The redirect_uri '{redirect_uri}' does not match the one of the authorization request."
+        )));
+    }
+    if !is_valid_code_verifier(code_verifier) {
+        return Err(OAuthError::invalid_request(
+            "AADSTS501491: 'code_verifier' must be 43 to 128 characters from A-Z a-z 0-9 - . _ ~.",
+        ));
+    }
+    if s256_challenge(code_verifier) != claims.code_challenge {
+        return Err(OAuthError::invalid_grant(
+            "AADSTS501481: The Code_Verifier does not match the code_challenge supplied in the authorization request.",
+        ));
+    }
+    if !state.mark_code_redeemed(&claims.jti, claims.exp_ms, now) {
+        return Err(OAuthError::invalid_grant(
+            "AADSTS54005: OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.",
+        ));
+    }
+    if account(&claims.sub).is_some_and(|a| a.behaviour == SignInBehaviour::TokenExchangeFails) {
+        return Err(OAuthError::invalid_grant(
+            "AADSTS50000: There was an error issuing a token or an issue with our sign-in service. (sandbox: this mailbox always fails the token exchange)",
+        ));
+    }
+    Ok((claims.sub, claims.scope))
+}
+
+fn redeem_refresh_token(
+    state: &SharedState,
+    params: &TokenParams,
+    now: u64,
+) -> Result<(String, String), OAuthError> {
+    let refresh_token = token_param(&params.refresh_token, "refresh_token")?;
+    let claims: GrantClaims = state
+        .signer
+        .verify(TokenKind::Refresh, refresh_token, now)
+        .map_err(|error| OAuthError::invalid_grant(describe_token_error("refresh token", error)))?;
+    if claims.client_id != state.config.client_id {
+        return Err(OAuthError::invalid_grant(
+            "AADSTS700005: The refresh token was issued to another client.",
+        ));
+    }
+    let scope = match params.scope.as_deref().map(str::trim) {
+        None | Some("") => claims.scope,
+        Some(requested) => {
+            let granted: Vec<&str> = claims.scope.split_whitespace().collect();
+            if let Some(extra) = requested
+                .split_whitespace()
+                .find(|scope| !granted.iter().any(|g| g.eq_ignore_ascii_case(scope)))
+            {
+                return Err(OAuthError::invalid_grant(format!(
+                    "AADSTS65001: The user has not consented to scope '{extra}' for this application."
+                )));
+            }
+            requested.split_whitespace().collect::<Vec<_>>().join(" ")
+        }
+    };
+    Ok((claims.sub, scope))
+}
+
+/// Whether the space-separated `scope` contains `wanted` (ignoring ASCII case).
+pub fn scope_contains(scope: &str, wanted: &str) -> bool {
+    scope.split_whitespace().any(|scope| {
+        scope
+            .strip_prefix("https://graph.microsoft.com/")
+            .unwrap_or(scope)
+            .eq_ignore_ascii_case(wanted)
+    })
+}
+
+fn issue_tokens(
+    state: &SharedState,
+    subject: String,
+    scope: String,
+    now: u64,
+) -> serde_json::Value {
+    let ttl_ms = state.config.access_token_ttl.as_millis() as u64;
+    let access = GrantClaims {
+        sub: subject.clone(),
+        client_id: state.config.client_id.clone(),
+        scope: scope.clone(),
+        jti: fresh_token_id(),
+        exp_ms: now + ttl_ms,
+    };
+    let expires_in = ttl_ms.div_ceil(1000);
+    let granted_scope: Vec<&str> = scope
+        .split_whitespace()
+        .filter(|scope| !scope.eq_ignore_ascii_case("offline_access"))
+        .collect();
+    let mut body = json!({
+        "token_type": "Bearer",
+        "scope": granted_scope.join(" "),
+        "expires_in": expires_in,
+        "ext_expires_in": expires_in,
+        "access_token": state.signer.sign(TokenKind::Access, &access),
+    });
+    if scope_contains(&scope, "offline_access") {
+        let refresh = GrantClaims {
+            sub: subject,
+            client_id: state.config.client_id.clone(),
+            scope,
+            jti: fresh_token_id(),
+            exp_ms: now + REFRESH_TOKEN_TTL.as_millis() as u64,
+        };
+        body["refresh_token"] = json!(state.signer.sign(TokenKind::Refresh, &refresh));
+    }
+    body
+}
