@@ -100,6 +100,11 @@ pub async fn oauth_url(
     Ok(Json(json!({ "oauth_url": oauth_url })))
 }
 
+/// Whether a flow opened at `created_at` is too old at `now` (Unix seconds).
+fn flow_expired(created_at: i64, now: i64) -> bool {
+    now - created_at > FLOW_LIFETIME_SECS
+}
+
 /// A PKCE verifier: 64 characters from the unreserved set (RFC 7636 allows 43 to 128).
 fn pkce_verifier() -> String {
     random_secret()
@@ -204,7 +209,7 @@ async fn take_flow(state: &ApiState, flow_state: String) -> Result<Flow, String>
     if !claimed {
         return Err("This sign-in was already completed (the state was used before): start connecting again.".into());
     }
-    if clock::now_unix() - created_at > FLOW_LIFETIME_SECS {
+    if flow_expired(created_at, clock::now_unix()) {
         return Err("This sign-in expired (older than 10 minutes): start connecting again.".into());
     }
     Ok(Flow {
@@ -432,6 +437,12 @@ mod tests {
         );
         let back: Value = serde_json::from_str(&text).expect("still JSON");
         assert_eq!(back["m"], "</script><script>alert(1)</script>&\u{2028}");
+    }
+
+    #[test]
+    fn flows_expire_after_ten_minutes() {
+        assert!(!flow_expired(1_000, 1_000 + 600));
+        assert!(flow_expired(1_000, 1_000 + 601));
     }
 
     #[test]
