@@ -264,7 +264,7 @@ impl Checker {
             }
         };
         if text.is_empty() {
-            let expected = key.map_or("", expected_value);
+            let expected = key.map_or("; every condition needs a value", expected_value);
             self.error(
                 &value_path,
                 ErrorCode::BadValue,
@@ -427,8 +427,11 @@ fn did_you_mean<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) 
     candidates
         .into_iter()
         .map(|candidate| {
-            let distance = if typed.eq_ignore_ascii_case(candidate) {
+            let typed_lower = typed.to_ascii_lowercase();
+            let distance = if typed_lower == candidate.to_ascii_lowercase() {
                 0
+            } else if typed.len() >= 2 && candidate.to_ascii_lowercase().starts_with(&typed_lower) {
+                1
             } else {
                 edit_distance(typed, candidate)
             };
