@@ -259,6 +259,7 @@ async fn full_authorize_token_graph_path() {
     assert!(tokens["refresh_token"]
         .as_str()
         .is_some_and(|t| !t.is_empty()));
+    assert_eq!(tokens["id_token"].as_str().unwrap().split('.').count(), 3);
     let access = tokens["access_token"].as_str().unwrap();
 
     let me = microsoft.graph_ok(access, "/me").await;
@@ -436,6 +437,32 @@ async fn the_code_is_bound_to_redirect_uri_client_and_secret() {
         .token(&base(REDIRECT_URI, client_id, secret))
         .await;
     assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn client_secret_basic_authenticates_too() {
+    let microsoft = start_default().await;
+    let redirect = microsoft.sign_in("alex@contoso.test").await;
+    let config = &microsoft.config;
+    let send = |secret: &str| {
+        microsoft
+            .client
+            .post(format!("{}/common/oauth2/v2.0/token", microsoft.base))
+            .basic_auth(&config.client_id, Some(secret))
+            .form(&[
+                ("grant_type", "authorization_code"),
+                ("code", redirect["code"].as_str()),
+                ("redirect_uri", REDIRECT_URI),
+                ("code_verifier", VERIFIER),
+            ])
+            .send()
+    };
+    let wrong = send("wrong").await.unwrap();
+    assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
+    let body: Value = wrong.json().await.unwrap();
+    assert_eq!(body["error"], "invalid_client");
+    let right = send(&config.client_secret).await.unwrap();
+    assert_eq!(right.status(), StatusCode::OK);
 }
 
 #[tokio::test]
