@@ -218,6 +218,108 @@ async fn sign_in_page_lists_the_mailboxes_and_shows_app_and_scopes() {
     assert!(!html.contains("<script"));
 }
 
+/// `text` with the five HTML entities the sign-in page writes turned back into characters.
+fn unescape_html(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The values of `attribute="…"` in order of appearance, within tags that start with `tag_start`.
+fn attribute_values(html: &str, tag_start: &str, attribute: &str) -> Vec<String> {
+    html.split(tag_start)
+        .skip(1)
+        .filter_map(|rest| {
+            let tag = &rest[..rest.find('>')?];
+            let start = tag.find(&format!("{attribute}=\""))? + attribute.len() + 2;
+            let end = start + tag[start..].find('"')?;
+            Some(unescape_html(&tag[start..end]))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_page_form_submitted_as_a_browser_would_signs_in() {
+    let microsoft = start_default().await;
+    let mut params = microsoft.authorize_params();
+    params.push(("nonce", "n<1>".into()));
+    let html = microsoft
+        .authorize_page(&params)
+        .await
+        .text()
+        .await
+        .unwrap();
+    let action = attribute_values(&html, "<form", "action").remove(0);
+    let names = attribute_values(&html, "<input type=\"hidden\"", "name");
+    let values = attribute_values(&html, "<input type=\"hidden\"", "value");
+    let accounts = attribute_values(&html, "<button", "value");
+    assert_eq!(
+        accounts,
+        test_mailboxes()
+            .iter()
+            .map(|m| m.address.clone())
+            .collect::<Vec<_>>()
+    );
+    let mut form: Vec<(String, String)> = names.into_iter().zip(values).collect();
+    assert!(form.contains(&("state".into(), "st<ate>&1".into())));
+    assert!(form.contains(&("nonce".into(), "n<1>".into())));
+    form.push(("login_hint".into(), accounts[0].clone()));
+    let response = microsoft
+        .client
+        .post(format!("{}{action}", microsoft.base))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let location = Url::parse(response.headers()["location"].to_str().unwrap()).unwrap();
+    let code = location
+        .query_pairs()
+        .find(|(n, _)| n == "code")
+        .unwrap()
+        .1
+        .into_owned();
+    let (status, tokens) = microsoft.exchange(&code, VERIFIER).await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    let payload = tokens["id_token"]
+        .as_str()
+        .unwrap()
+        .split('.')
+        .nth(1)
+        .unwrap()
+        .to_owned();
+    let claims: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+    assert_eq!(claims["nonce"], "n<1>");
+    assert_eq!(claims["preferred_username"], "alex@contoso.test");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_redemptions_of_one_code_succeed_once() {
+    let microsoft = std::sync::Arc::new(start_default().await);
+    let code = microsoft.sign_in("alex@contoso.test").await["code"].clone();
+    let mut attempts = tokio::task::JoinSet::new();
+    for _ in 0..6 {
+        let microsoft = std::sync::Arc::clone(&microsoft);
+        let code = code.clone();
+        attempts.spawn(async move { microsoft.exchange(&code, VERIFIER).await.0 });
+    }
+    let statuses: Vec<StatusCode> = attempts.join_all().await;
+    assert_eq!(
+        statuses.iter().filter(|s| **s == StatusCode::OK).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::BAD_REQUEST)
+            .count(),
+        5
+    );
+}
+
 #[tokio::test]
 async fn coop_header_can_be_switched_off() {
     let microsoft = start(MicrosoftConfig {
