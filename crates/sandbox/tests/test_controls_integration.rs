@@ -229,3 +229,45 @@ async fn the_request_log_shows_what_the_client_sent_without_secrets() {
     assert!(!log.to_string().contains(&sandbox.api_key));
     sandbox.stop().await;
 }
+
+#[tokio::test]
+async fn expired_microsoft_tokens_are_refreshed_server_side() {
+    let sandbox = Sandbox::start_with(SandboxConfig {
+        test_controls: true,
+        microsoft_token_ttl: std::time::Duration::from_secs(1),
+        ..test_config(DbLocation::Memory)
+    })
+    .await;
+    let (auth, _) = connected(&sandbox).await;
+    let (status, _) = control(&sandbox, reqwest::Method::DELETE, "/sandbox/requests", None).await;
+    assert!(status.is_success());
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let (status, folders) = sandbox
+        .get("/integrations/outlook/user_folders", &auth)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{folders}");
+    let (_, log) = control(
+        &sandbox,
+        reqwest::Method::GET,
+        "/sandbox/requests?origin=microsoft&path=/common/oauth2/v2.0/token",
+        None,
+    )
+    .await;
+    let grants: Vec<&str> = log
+        .as_array()
+        .expect("log")
+        .iter()
+        .filter_map(|e| {
+            e["body"]["grant_type"]
+                .as_str()
+                .or_else(|| e["body"].as_str())
+        })
+        .collect();
+    assert!(
+        grants.iter().any(|g| g.contains("refresh_token")),
+        "a refresh-token grant was used: {log}"
+    );
+    let (_, sources) = sandbox.post("/user_data_sources", &auth, json!({})).await;
+    assert_eq!(sources["results"][0]["token"], Value::Null);
+    sandbox.stop().await;
+}
