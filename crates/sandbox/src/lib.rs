@@ -62,6 +62,8 @@ pub struct SandboxConfig {
     pub graph_url: Option<String>,
     pub client_id: String,
     pub client_secret: String,
+    /// Lifetime of the emulated Microsoft's access tokens (short ones exercise the refresh-token grant).
+    pub microsoft_token_ttl: Duration,
 }
 
 /// The workspace root, from this crate's location.
@@ -87,6 +89,7 @@ impl Default for SandboxConfig {
             graph_url: None,
             client_id: microsoft.client_id,
             client_secret: microsoft.client_secret,
+            microsoft_token_ttl: microsoft.access_token_ttl,
         }
     }
 }
@@ -219,6 +222,7 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
         client_id: config.client_id.clone(),
         client_secret: config.client_secret.clone(),
         coop: config.coop,
+        access_token_ttl: config.microsoft_token_ttl,
         ..microsoft::MicrosoftConfig::default()
     });
     let mut api_router = carbon::router(api_state.clone());

@@ -83,6 +83,7 @@ impl Cli {
             graph_url: self.graph_url,
             client_id: self.client_id.unwrap_or(defaults.client_id),
             client_secret: self.client_secret.unwrap_or(defaults.client_secret),
+            microsoft_token_ttl: defaults.microsoft_token_ttl,
         }
     }
 }
@@ -134,10 +135,28 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    if let Err(error) = tokio::signal::ctrl_c().await {
-        eprintln!("outlook-connect-sandbox: cannot wait for Ctrl-C: {error}");
-    }
+    stop_signal().await;
     println!("stopping");
     sandbox.shutdown().await;
     ExitCode::SUCCESS
+}
+
+/// Ctrl-C, or SIGTERM on Unix (how test runners stop the process).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = terminate.recv() => {}
+                }
+                return;
+            }
+            Err(error) => eprintln!("outlook-connect-sandbox: cannot watch SIGTERM: {error}"),
+        }
+    }
+    if let Err(error) = tokio::signal::ctrl_c().await {
+        eprintln!("outlook-connect-sandbox: cannot wait for Ctrl-C: {error}");
+    }
 }

@@ -383,10 +383,18 @@ pub fn page_items(page: &Value) -> Result<Vec<Value>, MicrosoftError> {
         .ok_or_else(|| MicrosoftError::Malformed("a collection without a 'value' array".into()))
 }
 
+/// Percent-encodes a path segment, keeping what RFC 3986 allows there (Graph ids end in `=`).
 fn encode_segment(segment: &str) -> String {
-    url::form_urlencoded::byte_serialize(segment.as_bytes())
-        .collect::<String>()
-        .replace('+', "%20")
+    let mut encoded = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        let keep = byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&byte);
+        if keep {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
 }
 
 fn retry_after(headers: &reqwest::header::HeaderMap) -> Duration {
@@ -435,4 +443,15 @@ fn graph_error_message(body: &str) -> String {
 
 fn truncate(body: &str) -> String {
     body.chars().take(200).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_keep_graph_ids_and_encode_the_rest() {
+        assert_eq!(encode_segment("AAMkAG-x_y=AAA="), "AAMkAG-x_y=AAA=");
+        assert_eq!(encode_segment("a/b c?#%é"), "a%2Fb%20c%3F%23%25%C3%A9");
+    }
 }

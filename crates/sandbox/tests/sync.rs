@@ -348,15 +348,15 @@ async fn incremental_syncs_fetch_only_newer_messages_and_attachments_become_chil
         .post("/integrations/outlook/sync", &auth, json!({"filters": filters, "folder": "Receipts", "request_id": "first", "sync_attachments": true}))
         .await;
     assert_eq!(status, StatusCode::OK);
-    let files = sandbox
-        .wait_ready(&auth, json!({"request_ids": ["first"]}), None)
-        .await;
     sandbox.wait_source_ready(&auth, source).await;
+    let (_, stored) = sandbox
+        .files(&auth, json!({"request_ids": ["first"]}), 1)
+        .await;
     let files = sandbox
         .wait_ready(
             &auth,
             json!({"request_ids": ["first"]}),
-            Some(files.len() as i64),
+            stored["count"].as_i64(),
         )
         .await;
     let parents: HashMap<i64, &Value> = files
@@ -524,12 +524,10 @@ async fn fifty_concurrent_syncs_over_overlapping_folders_store_each_message_once
     for (status, body) in futures_join_all(calls).await {
         assert_eq!(status, StatusCode::OK, "{body}");
     }
-    let files = sandbox
-        .wait_ready(&auth, json!({}), Some(expected.len() as i64))
-        .await;
     sandbox.wait_source_ready(&auth, source).await;
+    let (_, stored) = sandbox.files(&auth, json!({}), 1).await;
     let files = sandbox
-        .wait_ready(&auth, json!({}), Some(files.len() as i64))
+        .wait_ready(&auth, json!({}), stored["count"].as_i64())
         .await;
     let ids: Vec<String> = files
         .iter()
