@@ -976,6 +976,40 @@ async fn next_link_walks_a_big_inbox_exactly_once_newest_first() {
 }
 
 #[tokio::test]
+async fn default_pages_of_ten_walk_a_folder_exactly_once() {
+    let microsoft = start_default().await;
+    let token = microsoft.access_token_for("alex@contoso.test").await;
+    let receipts = microsoft
+        .graph_ok(
+            &token,
+            "/me/mailFolders/inbox/childFolders?$select=displayName,totalItemCount",
+        )
+        .await["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|folder| folder["displayName"] == "Receipts")
+        .cloned()
+        .unwrap();
+    let total = receipts["totalItemCount"].as_u64().unwrap() as usize;
+    let path = format!(
+        "/me/mailFolders/{}/messages?$orderby=receivedDateTime%20desc",
+        receipts["id"].as_str().unwrap()
+    );
+    let (messages, pages) = microsoft.walk(&token, &path).await;
+    assert_eq!(pages, total.div_ceil(10));
+    let ids: HashSet<&str> = messages.iter().map(|m| m["id"].as_str().unwrap()).collect();
+    assert_eq!((messages.len(), ids.len()), (total, total));
+    assert!(messages
+        .iter()
+        .all(|m| m["parentFolderId"] == receipts["id"]));
+    let counted = microsoft
+        .graph_ok(&token, &format!("{path}&$count=true&$top=1"))
+        .await;
+    assert_eq!(counted["@odata.count"], total);
+}
+
+#[tokio::test]
 async fn messages_have_the_graph_shape() {
     let microsoft = start_default().await;
     let token = microsoft.access_token_for("alex@contoso.test").await;
@@ -1110,14 +1144,16 @@ async fn filter_subset_selects_exactly_the_matching_messages() {
             "{json}: a selective filter"
         );
         let encoded: String = url::form_urlencoded::byte_serialize(odata.as_bytes()).collect();
-        let (got, _) = microsoft
+        // Small pages: the nextLink must carry the $filter on.
+        let (got, pages) = microsoft
             .walk(
                 &token,
-                &format!("/me/mailFolders/inbox/messages?$filter={encoded}&$top=100"),
+                &format!("/me/mailFolders/inbox/messages?$filter={encoded}&$top=7"),
             )
             .await;
         let got: Vec<&str> = got.iter().map(|m| m["id"].as_str().unwrap()).collect();
         assert_eq!(got, expected, "{json} as {odata}");
+        assert_eq!(pages, expected.len().div_ceil(7).max(1));
     }
     let (status, body) = microsoft
         .graph(
