@@ -714,6 +714,20 @@ async fn denied_mailbox_redirects_with_access_denied() {
 }
 
 #[tokio::test]
+async fn silent_sign_in_redirects_with_login_required() {
+    let microsoft = start_default().await;
+    let mut params = microsoft.authorize_params();
+    params.push(("prompt", "none".into()));
+    let response = microsoft.authorize_page(&params).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let location = Url::parse(response.headers()["location"].to_str().unwrap()).unwrap();
+    let query: HashMap<String, String> = location.query_pairs().into_owned().collect();
+    assert_eq!(query["error"], "login_required");
+    assert_eq!(query["state"], "st<ate>&1");
+    assert!(!query.contains_key("code"));
+}
+
+#[tokio::test]
 async fn broken_mailbox_fails_the_token_exchange() {
     let microsoft = start_default().await;
     let redirect = microsoft.sign_in("broken@contoso.test").await;
@@ -894,6 +908,13 @@ async fn markup_and_unicode_names_are_returned_verbatim() {
         .iter()
         .map(|(f, _)| f["displayName"].as_str().unwrap())
         .collect();
+    let (status, body) = microsoft
+        .graph(&token, "/me/mailFolders/not%20an%20id!")
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::BAD_REQUEST, "ErrorInvalidIdMalformed")
+    );
     assert!(names.contains(&"<img src=x onerror=alert(1)>"), "{names:?}");
     assert!(names.contains(&"Проекты 📁"));
     assert!(names.contains(&"\"Quotes\" & 'apostrophes' </td>"));

@@ -39,6 +39,8 @@ pub struct AuthorizeParams {
     code_challenge_method: Option<String>,
     response_mode: Option<String>,
     nonce: Option<String>,
+    /// `none` asks for a silent sign-in, which needs a session the emulation never has.
+    prompt: Option<String>,
     /// The account picked on the sign-in page (POST only).
     login_hint: Option<String>,
 }
@@ -195,6 +197,18 @@ pub async fn authorize_page(
         Ok(request) => request,
         Err(error) => return error_page_response(&state, &error),
     };
+    if params.prompt.as_deref() == Some("none") {
+        let description =
+            "AADSTS50058: A silent sign-in request was sent but no user is signed in.";
+        return redirect_to_app(
+            &state,
+            &request,
+            &[
+                ("error", "login_required"),
+                ("error_description", description),
+            ],
+        );
+    }
     let mut hidden = vec![
         ("client_id", request.client_id.as_str()),
         ("response_type", "code"),
@@ -245,36 +259,46 @@ pub async fn authorize_pick(
         );
         return error_page_response(&state, &error);
     };
+    if account.behaviour == SignInBehaviour::DeniesConsent {
+        let description = "AADSTS65004: User declined to consent to access the app.";
+        return redirect_to_app(
+            &state,
+            &request,
+            &[
+                ("error", "access_denied"),
+                ("error_description", description),
+            ],
+        );
+    }
+    let claims = CodeClaims {
+        sub: account.address.to_owned(),
+        client_id: request.client_id.clone(),
+        redirect_uri: request.redirect_uri.to_string(),
+        code_challenge: request.code_challenge.clone(),
+        scope: request.scope.clone(),
+        nonce: request.nonce.clone(),
+        jti: fresh_token_id(),
+        exp_ms: now_ms() + CODE_TTL.as_millis() as u64,
+    };
+    let code = state.signer.sign(TokenKind::AuthorizationCode, &claims);
+    redirect_to_app(&state, &request, &[("code", &code)])
+}
+
+/// 303 to the (validated) redirect URI with `pairs` and the client's `state` added to its query.
+fn redirect_to_app(
+    state: &SharedState,
+    request: &AuthorizeRequest,
+    pairs: &[(&str, &str)],
+) -> Response {
     let mut target = request.redirect_uri.clone();
     {
         let mut query = target.query_pairs_mut();
-        if account.behaviour == SignInBehaviour::DeniesConsent {
-            query.append_pair("error", "access_denied");
-            query.append_pair(
-                "error_description",
-                "AADSTS65004: User declined to consent to access the app.",
-            );
-        } else {
-            let claims = CodeClaims {
-                sub: account.address.to_owned(),
-                client_id: request.client_id.clone(),
-                redirect_uri: request.redirect_uri.to_string(),
-                code_challenge: request.code_challenge.clone(),
-                scope: request.scope.clone(),
-                nonce: request.nonce.clone(),
-                jti: fresh_token_id(),
-                exp_ms: now_ms() + CODE_TTL.as_millis() as u64,
-            };
-            query.append_pair(
-                "code",
-                &state.signer.sign(TokenKind::AuthorizationCode, &claims),
-            );
-        }
+        query.extend_pairs(pairs);
         if let Some(client_state) = request.state.as_deref() {
             query.append_pair("state", client_state);
         }
     }
-    with_page_headers(&state, Redirect::to(target.as_str()).into_response())
+    with_page_headers(state, Redirect::to(target.as_str()).into_response())
 }
 
 /// A `/token` error, answered as Microsoft does: 400 with `error` and `error_description`.
