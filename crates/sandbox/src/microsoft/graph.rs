@@ -15,9 +15,10 @@ use axum::Json;
 use outlook_connect_filter::graph::parse_odata;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use time::macros::format_description;
 use time::OffsetDateTime;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use url::Url;
 
 /// Most items one page may hold (`$top`), as Graph allows for messages.
@@ -85,6 +86,12 @@ impl IntoResponse for GraphError {
                 HeaderValue::from_static("Bearer realm=\"\", error=\"invalid_token\""),
             );
         }
+        if self.status == StatusCode::TOO_MANY_REQUESTS {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(THROTTLED_RETRY_AFTER_SECS),
+            );
+        }
         response
     }
 }
@@ -95,6 +102,38 @@ pub struct GraphCaller {
     scope: String,
     /// `http://host:port`, for absolute `@odata.nextLink` and `@odata.context` URLs.
     base_url: String,
+    /// Held while the request is handled (Graph's MailboxConcurrency limit).
+    _concurrency_permit: OwnedSemaphorePermit,
+}
+
+/// Requests one app may have running at once against one mailbox (Graph's MailboxConcurrency
+/// limit); one more is answered 429 `ApplicationThrottled` with `Retry-After`.
+pub const MAILBOX_CONCURRENCY: usize = 4;
+/// The `Retry-After` (seconds) of a request over the concurrency limit.
+pub const THROTTLED_RETRY_AFTER_SECS: u32 = 1;
+
+/// Running Graph requests per (app, mailbox).
+#[derive(Debug, Default)]
+pub struct ConcurrencyLimits {
+    per_mailbox: Mutex<HashMap<(String, String), Arc<Semaphore>>>,
+}
+
+impl ConcurrencyLimits {
+    /// A permit for one more request of `client_id` on `mailbox`; `None` when over the limit.
+    pub fn try_enter(&self, client_id: &str, mailbox: &str) -> Option<OwnedSemaphorePermit> {
+        let semaphore = {
+            let mut per_mailbox = self
+                .per_mailbox
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            Arc::clone(
+                per_mailbox
+                    .entry((client_id.to_owned(), mailbox.to_owned()))
+                    .or_insert_with(|| Arc::new(Semaphore::new(MAILBOX_CONCURRENCY))),
+            )
+        };
+        semaphore.try_acquire_owned().ok()
+    }
 }
 
 impl GraphCaller {
@@ -148,6 +187,14 @@ impl FromRequestParts<SharedState> for GraphCaller {
             .mailboxes
             .get(&claims.sub)
             .ok_or_else(|| GraphError::unauthenticated("The token's user does not exist."))?;
+        let permit = state
+            .graph_concurrency
+            .try_enter(&claims.client_id, mailbox.account.address)
+            .ok_or_else(|| GraphError {
+                status: StatusCode::TOO_MANY_REQUESTS,
+                code: "ApplicationThrottled",
+                message: "Application is over its MailboxConcurrency limit.".into(),
+            })?;
         let host = parts
             .headers
             .get(header::HOST)
@@ -157,6 +204,7 @@ impl FromRequestParts<SharedState> for GraphCaller {
             mailbox,
             scope: claims.scope,
             base_url: format!("http://{host}"),
+            _concurrency_permit: permit,
         })
     }
 }
@@ -662,4 +710,33 @@ pub async fn unknown_resource(uri: OriginalUri) -> GraphError {
         .unwrap_or_default()
         .to_owned();
     GraphError::bad_request(format!("Resource not found for the segment '{segment}'."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn concurrency_is_limited_per_app_and_mailbox() {
+        let limits = ConcurrencyLimits::default();
+        let mut held: Vec<OwnedSemaphorePermit> = (0..MAILBOX_CONCURRENCY)
+            .map(|_| limits.try_enter("app", "alex@contoso.test").unwrap())
+            .collect();
+        assert!(limits.try_enter("app", "alex@contoso.test").is_none());
+        assert!(limits.try_enter("app", "big@contoso.test").is_some());
+        assert!(limits.try_enter("other-app", "alex@contoso.test").is_some());
+        held.pop();
+        assert!(limits.try_enter("app", "alex@contoso.test").is_some());
+    }
+
+    #[test]
+    fn throttled_answers_carry_retry_after() {
+        let response = GraphError {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            code: "ApplicationThrottled",
+            message: "over".into(),
+        }
+        .into_response();
+        assert_eq!(response.headers()[header::RETRY_AFTER], "1");
+    }
 }

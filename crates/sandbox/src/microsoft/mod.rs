@@ -6,7 +6,8 @@
 //! - `/v1.0/…` — Graph: `me`, `mailFolders` (+ `childFolders`, well-known names),
 //!   `outlook/masterCategories`, `mailFolders/{id}/messages` (`$filter` through
 //!   `outlook_connect_filter::graph`, `$top`, `$skip`, `$select`, `$count`, `@odata.nextLink`),
-//!   `messages/{id}`, `messages/{id}/attachments` ([`graph`]).
+//!   `messages/{id}`, `messages/{id}/attachments` ([`graph`]); more than 4 requests of one app on
+//!   one mailbox at once get 429 `ApplicationThrottled` with `Retry-After`, as Graph does.
 //!
 //! Tokens are self-contained and HMAC-signed with a key derived from the client secret
 //! ([`tokens`]): they survive a restart. Mailboxes are deterministic ([`mailbox`]): the same
@@ -79,6 +80,8 @@ pub struct MicrosoftState {
     mailboxes: mailbox::MailboxCache,
     /// Ids of redeemed authorization codes, with their expiry (ms), for single use.
     redeemed_codes: Mutex<HashMap<String, u64>>,
+    /// Graph requests running per (app, mailbox).
+    graph_concurrency: graph::ConcurrencyLimits,
 }
 
 impl MicrosoftState {
@@ -87,6 +90,7 @@ impl MicrosoftState {
             signer: tokens::TokenSigner::from_client_secret(&config.client_secret),
             mailboxes: mailbox::MailboxCache::new(config.mailbox_seed),
             redeemed_codes: Mutex::new(HashMap::new()),
+            graph_concurrency: graph::ConcurrencyLimits::default(),
             config,
         }
     }
