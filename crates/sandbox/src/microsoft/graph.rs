@@ -100,8 +100,9 @@ impl IntoResponse for GraphError {
 pub struct GraphCaller {
     mailbox: Arc<Mailbox>,
     scope: String,
-    /// `http://host:port`, for absolute `@odata.nextLink` and `@odata.context` URLs.
-    base_url: String,
+    /// `http://host:port/` (from the `Host` header), base of absolute `@odata.nextLink` and
+    /// `@odata.context` URLs.
+    base_url: Url,
     /// Held while the request is handled (Graph's MailboxConcurrency limit).
     _concurrency_permit: OwnedSemaphorePermit,
 }
@@ -151,7 +152,7 @@ impl GraphCaller {
         self.require_any_scope(&["Mail.Read", "Mail.ReadWrite"])
     }
     fn context(&self, fragment: &str) -> String {
-        format!("{}/v1.0/$metadata#{fragment}", self.base_url)
+        format!("{}v1.0/$metadata#{fragment}", self.base_url)
     }
 }
 
@@ -195,15 +196,22 @@ impl FromRequestParts<SharedState> for GraphCaller {
                 code: "ApplicationThrottled",
                 message: "Application is over its MailboxConcurrency limit.".into(),
             })?;
-        let host = parts
-            .headers
-            .get(header::HOST)
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or("localhost");
+        let host = match parts.headers.get(header::HOST) {
+            None => "localhost",
+            Some(value) => value.to_str().unwrap_or_default(),
+        };
+        let base_url = Url::parse(&format!("http://{host}/"))
+            .ok()
+            .filter(|url| url.path() == "/" && url.query().is_none())
+            .ok_or_else(|| {
+                GraphError::bad_request(format!(
+                    "The Host header '{host}' is not a valid host[:port]."
+                ))
+            })?;
         Ok(GraphCaller {
             mailbox,
             scope: claims.scope,
-            base_url: format!("http://{host}"),
+            base_url,
             _concurrency_permit: permit,
         })
     }
@@ -360,8 +368,8 @@ fn page_response<'a, T: 'a>(
 
 /// The absolute URL of the next page: the same request with `$skip` advanced.
 fn next_link(caller: &GraphCaller, uri: &OriginalUri, query: &CollectionQuery) -> String {
-    let mut url = Url::parse(&format!("{}{}", caller.base_url, uri.0.path()))
-        .unwrap_or_else(|_| Url::parse("http://localhost/").expect("static URL parses"));
+    let mut url = caller.base_url.clone();
+    url.set_path(uri.0.path());
     {
         let mut pairs = url.query_pairs_mut();
         let mut kept: Vec<(&String, &String)> = query
