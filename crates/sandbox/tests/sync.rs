@@ -615,3 +615,56 @@ async fn auto_sync_resyncs_enabled_sources_on_its_interval() {
     }
     sandbox.stop().await;
 }
+
+#[tokio::test]
+async fn sources_and_files_survive_a_restart() {
+    let path = std::env::temp_dir().join(format!("oc-sync-{}.sqlite3", uuid::Uuid::new_v4()));
+    let config = test_config(DbLocation::File(path.clone()));
+    let sandbox = Sandbox::start_with(config.clone()).await;
+    let (auth, source) = connected(&sandbox, "alice", ALEX).await;
+    let (status, _) = sandbox
+        .post(
+            "/integrations/outlook/sync",
+            &auth,
+            json!({"filters": {}, "folder": "Receipts", "request_id": "kept"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    sandbox.wait_source_ready(&auth, source).await;
+    let (_, stored) = sandbox
+        .files(&auth, json!({"request_ids": ["kept"]}), 1)
+        .await;
+    let before = sandbox
+        .wait_ready(
+            &auth,
+            json!({"request_ids": ["kept"]}),
+            stored["count"].as_i64(),
+        )
+        .await;
+    sandbox.stop().await;
+
+    let sandbox = Sandbox::start_with(config).await;
+    let sources = sandbox.data_sources(&auth).await;
+    assert_eq!(sources.len(), 1);
+    assert_eq!(sources[0]["id"], source);
+    let after = sandbox
+        .wait_ready(
+            &auth,
+            json!({"request_ids": ["kept"]}),
+            Some(before.len() as i64),
+        )
+        .await;
+    assert_eq!(external_ids(&after), external_ids(&before));
+    let (status, folders) = sandbox
+        .get("/integrations/outlook/user_folders", &auth)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the stored Microsoft tokens still work: {folders}"
+    );
+    sandbox.stop().await;
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
