@@ -3,8 +3,8 @@
 //!
 //! [`instrument`] wraps a router so that every request is logged — headers with the values of
 //! `authorization`, `proxy-authorization`, `cookie` and `set-cookie` redacted (`"Token <redacted>"`
-//! keeps the scheme word), the body parsed as JSON when it is JSON — and still reaches its
-//! handler unchanged; then an injected fault matching the request (exact path, optional method and
+//! keeps the scheme word), the body parsed as JSON when it is JSON, later the status it was
+//! answered with — and still reaches its handler unchanged; then an injected fault matching the request (exact path, optional method and
 //! origin) is applied and its count decremented. Requests under `/sandbox/` are neither logged nor
 //! faulted. A fault answer mirrors the request's `Origin` in `Access-Control-Allow-Origin` (and
 //! exposes `Retry-After`), so a browser caller sees the injected status instead of a CORS error.
@@ -50,6 +50,8 @@ const DEFAULT_RETRY_AFTER_SECS: u64 = 1;
 /// One logged request.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct LogEntry {
+    /// Arrival order, from 1 (not reset by clearing the log).
+    pub id: u64,
     /// Which origin received it: `api`, `microsoft` or `host` (as given to [`instrument`]).
     pub origin: String,
     pub method: String,
@@ -62,6 +64,8 @@ pub struct LogEntry {
     pub body: Value,
     /// When it arrived, RFC 3339 UTC.
     pub ts: String,
+    /// The status it was answered with (injected or real); `null` while it is being handled.
+    pub status: Option<u16>,
 }
 
 /// What an injected fault does.
@@ -116,6 +120,7 @@ struct ControlsState {
     log: Vec<LogEntry>,
     faults: Vec<Fault>,
     next_fault_id: u64,
+    next_log_id: u64,
 }
 
 /// The shared state of the test controls (cheap to clone; clones share the state).
@@ -175,8 +180,21 @@ impl Controls {
         state.faults.clear();
     }
 
-    fn record(&self, entry: LogEntry) {
-        self.lock().log.push(entry);
+    /// Logs `entry` under a fresh id, which it returns.
+    fn record(&self, mut entry: LogEntry) -> u64 {
+        let mut state = self.lock();
+        state.next_log_id += 1;
+        entry.id = state.next_log_id;
+        state.log.push(entry);
+        state.next_log_id
+    }
+
+    /// Notes the status request `id` was answered with (if it is still in the log).
+    fn record_status(&self, id: u64, status: StatusCode) {
+        let mut state = self.lock();
+        if let Some(entry) = state.log.iter_mut().rev().find(|entry| entry.id == id) {
+            entry.status = Some(status.as_u16());
+        }
     }
 
     /// The first active fault matching the request, its count decremented (removed at zero).
@@ -223,7 +241,8 @@ async fn log_and_inject(
             &format!("Request body is larger than {MAX_BODY_BYTES} bytes or could not be read"),
         );
     };
-    controls.record(LogEntry {
+    let log_id = controls.record(LogEntry {
+        id: 0,
         origin: origin.to_owned(),
         method: parts.method.to_string(),
         path: parts.uri.path().to_owned(),
@@ -233,13 +252,26 @@ async fn log_and_inject(
         ts: OffsetDateTime::now_utc()
             .format(&Rfc3339)
             .unwrap_or_default(),
+        status: None,
     });
     let fault = controls.take_fault(origin, &parts.method, parts.uri.path());
     let caller_origin = parts.headers.get(header::ORIGIN).cloned();
     let request = Request::from_parts(parts, Body::from(bytes));
-    let Some(fault) = fault else {
-        return next.run(request).await;
+    let response = match fault {
+        None => next.run(request).await,
+        Some(fault) => apply_fault(&fault, caller_origin, request, next).await,
     };
+    controls.record_status(log_id, response.status());
+    response
+}
+
+/// The answer to a request hit by `fault`.
+async fn apply_fault(
+    fault: &Fault,
+    caller_origin: Option<HeaderValue>,
+    request: Request,
+    next: Next,
+) -> Response {
     let mut response = match fault.kind {
         FaultKind::Delay => {
             let delay = fault.delay_ms.unwrap_or(DEFAULT_DELAY_MS);

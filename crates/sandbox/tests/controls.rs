@@ -139,6 +139,8 @@ async fn log_redacts_credentials_and_bodies_still_reach_handlers() {
     assert_eq!(echo["headers"]["customer-id"], "user-7");
     assert_eq!(echo["body"]["filters"]["key"], "is");
     assert!(echo["ts"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(echo["status"], 200);
+    assert!(log[1]["id"].as_u64() > echo["id"].as_u64());
     let serialized = serde_json::to_string(&log).unwrap();
     assert!(!serialized.contains("secret-access-token") && !serialized.contains("api-key"));
     assert!(!serialized.contains("session=abc"));
@@ -205,10 +207,16 @@ async fn server_error_fault_counts_down_then_requests_pass() {
     }
     let response = origins.sync().await;
     assert_eq!(response.status(), StatusCode::OK);
+    let statuses: Vec<Value> = origins
+        .requests("")
+        .await
+        .iter()
+        .map(|entry| entry["status"].clone())
+        .collect();
     assert_eq!(
-        origins.requests("").await.len(),
-        3,
-        "faulted requests are logged too"
+        statuses,
+        [json!(500), json!(500), json!(200)],
+        "faulted requests are logged too, with the injected status"
     );
 }
 

@@ -218,6 +218,108 @@ async fn sign_in_page_lists_the_mailboxes_and_shows_app_and_scopes() {
     assert!(!html.contains("<script"));
 }
 
+/// `text` with the five HTML entities the sign-in page writes turned back into characters.
+fn unescape_html(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The values of `attribute="…"` in order of appearance, within tags that start with `tag_start`.
+fn attribute_values(html: &str, tag_start: &str, attribute: &str) -> Vec<String> {
+    html.split(tag_start)
+        .skip(1)
+        .filter_map(|rest| {
+            let tag = &rest[..rest.find('>')?];
+            let start = tag.find(&format!("{attribute}=\""))? + attribute.len() + 2;
+            let end = start + tag[start..].find('"')?;
+            Some(unescape_html(&tag[start..end]))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_page_form_submitted_as_a_browser_would_signs_in() {
+    let microsoft = start_default().await;
+    let mut params = microsoft.authorize_params();
+    params.push(("nonce", "n<1>".into()));
+    let html = microsoft
+        .authorize_page(&params)
+        .await
+        .text()
+        .await
+        .unwrap();
+    let action = attribute_values(&html, "<form", "action").remove(0);
+    let names = attribute_values(&html, "<input type=\"hidden\"", "name");
+    let values = attribute_values(&html, "<input type=\"hidden\"", "value");
+    let accounts = attribute_values(&html, "<button", "value");
+    assert_eq!(
+        accounts,
+        test_mailboxes()
+            .iter()
+            .map(|m| m.address.clone())
+            .collect::<Vec<_>>()
+    );
+    let mut form: Vec<(String, String)> = names.into_iter().zip(values).collect();
+    assert!(form.contains(&("state".into(), "st<ate>&1".into())));
+    assert!(form.contains(&("nonce".into(), "n<1>".into())));
+    form.push(("login_hint".into(), accounts[0].clone()));
+    let response = microsoft
+        .client
+        .post(format!("{}{action}", microsoft.base))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let location = Url::parse(response.headers()["location"].to_str().unwrap()).unwrap();
+    let code = location
+        .query_pairs()
+        .find(|(n, _)| n == "code")
+        .unwrap()
+        .1
+        .into_owned();
+    let (status, tokens) = microsoft.exchange(&code, VERIFIER).await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    let payload = tokens["id_token"]
+        .as_str()
+        .unwrap()
+        .split('.')
+        .nth(1)
+        .unwrap()
+        .to_owned();
+    let claims: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+    assert_eq!(claims["nonce"], "n<1>");
+    assert_eq!(claims["preferred_username"], "alex@contoso.test");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_redemptions_of_one_code_succeed_once() {
+    let microsoft = std::sync::Arc::new(start_default().await);
+    let code = microsoft.sign_in("alex@contoso.test").await["code"].clone();
+    let mut attempts = tokio::task::JoinSet::new();
+    for _ in 0..6 {
+        let microsoft = std::sync::Arc::clone(&microsoft);
+        let code = code.clone();
+        attempts.spawn(async move { microsoft.exchange(&code, VERIFIER).await.0 });
+    }
+    let statuses: Vec<StatusCode> = attempts.join_all().await;
+    assert_eq!(
+        statuses.iter().filter(|s| **s == StatusCode::OK).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::BAD_REQUEST)
+            .count(),
+        5
+    );
+}
+
 #[tokio::test]
 async fn coop_header_can_be_switched_off() {
     let microsoft = start(MicrosoftConfig {
@@ -259,6 +361,7 @@ async fn full_authorize_token_graph_path() {
     assert!(tokens["refresh_token"]
         .as_str()
         .is_some_and(|t| !t.is_empty()));
+    assert_eq!(tokens["id_token"].as_str().unwrap().split('.').count(), 3);
     let access = tokens["access_token"].as_str().unwrap();
 
     let me = microsoft.graph_ok(access, "/me").await;
@@ -439,6 +542,32 @@ async fn the_code_is_bound_to_redirect_uri_client_and_secret() {
 }
 
 #[tokio::test]
+async fn client_secret_basic_authenticates_too() {
+    let microsoft = start_default().await;
+    let redirect = microsoft.sign_in("alex@contoso.test").await;
+    let config = &microsoft.config;
+    let send = |secret: &str| {
+        microsoft
+            .client
+            .post(format!("{}/common/oauth2/v2.0/token", microsoft.base))
+            .basic_auth(&config.client_id, Some(secret))
+            .form(&[
+                ("grant_type", "authorization_code"),
+                ("code", redirect["code"].as_str()),
+                ("redirect_uri", REDIRECT_URI),
+                ("code_verifier", VERIFIER),
+            ])
+            .send()
+    };
+    let wrong = send("wrong").await.unwrap();
+    assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
+    let body: Value = wrong.json().await.unwrap();
+    assert_eq!(body["error"], "invalid_client");
+    let right = send(&config.client_secret).await.unwrap();
+    assert_eq!(right.status(), StatusCode::OK);
+}
+
+#[tokio::test]
 async fn malformed_token_requests_name_the_problem() {
     let microsoft = start_default().await;
     let id = microsoft.config.client_id.clone();
@@ -582,6 +711,20 @@ async fn denied_mailbox_redirects_with_access_denied() {
     assert!(redirect["error_description"].contains("declined"));
     assert_eq!(redirect["state"], "st<ate>&1");
     assert!(!redirect.contains_key("code"));
+}
+
+#[tokio::test]
+async fn silent_sign_in_redirects_with_login_required() {
+    let microsoft = start_default().await;
+    let mut params = microsoft.authorize_params();
+    params.push(("prompt", "none".into()));
+    let response = microsoft.authorize_page(&params).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let location = Url::parse(response.headers()["location"].to_str().unwrap()).unwrap();
+    let query: HashMap<String, String> = location.query_pairs().into_owned().collect();
+    assert_eq!(query["error"], "login_required");
+    assert_eq!(query["state"], "st<ate>&1");
+    assert!(!query.contains_key("code"));
 }
 
 #[tokio::test]
@@ -765,6 +908,13 @@ async fn markup_and_unicode_names_are_returned_verbatim() {
         .iter()
         .map(|(f, _)| f["displayName"].as_str().unwrap())
         .collect();
+    let (status, body) = microsoft
+        .graph(&token, "/me/mailFolders/not%20an%20id!")
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::BAD_REQUEST, "ErrorInvalidIdMalformed")
+    );
     assert!(names.contains(&"<img src=x onerror=alert(1)>"), "{names:?}");
     assert!(names.contains(&"Проекты 📁"));
     assert!(names.contains(&"\"Quotes\" & 'apostrophes' </td>"));
@@ -844,6 +994,40 @@ async fn next_link_walks_a_big_inbox_exactly_once_newest_first() {
     );
     let when = received(first);
     assert!(when.len() == 20 && when.ends_with('Z'), "{when}");
+}
+
+#[tokio::test]
+async fn default_pages_of_ten_walk_a_folder_exactly_once() {
+    let microsoft = start_default().await;
+    let token = microsoft.access_token_for("alex@contoso.test").await;
+    let receipts = microsoft
+        .graph_ok(
+            &token,
+            "/me/mailFolders/inbox/childFolders?$select=displayName,totalItemCount",
+        )
+        .await["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|folder| folder["displayName"] == "Receipts")
+        .cloned()
+        .unwrap();
+    let total = receipts["totalItemCount"].as_u64().unwrap() as usize;
+    let path = format!(
+        "/me/mailFolders/{}/messages?$orderby=receivedDateTime%20desc",
+        receipts["id"].as_str().unwrap()
+    );
+    let (messages, pages) = microsoft.walk(&token, &path).await;
+    assert_eq!(pages, total.div_ceil(10));
+    let ids: HashSet<&str> = messages.iter().map(|m| m["id"].as_str().unwrap()).collect();
+    assert_eq!((messages.len(), ids.len()), (total, total));
+    assert!(messages
+        .iter()
+        .all(|m| m["parentFolderId"] == receipts["id"]));
+    let counted = microsoft
+        .graph_ok(&token, &format!("{path}&$count=true&$top=1"))
+        .await;
+    assert_eq!(counted["@odata.count"], total);
 }
 
 #[tokio::test]
@@ -981,14 +1165,16 @@ async fn filter_subset_selects_exactly_the_matching_messages() {
             "{json}: a selective filter"
         );
         let encoded: String = url::form_urlencoded::byte_serialize(odata.as_bytes()).collect();
-        let (got, _) = microsoft
+        // Small pages: the nextLink must carry the $filter on.
+        let (got, pages) = microsoft
             .walk(
                 &token,
-                &format!("/me/mailFolders/inbox/messages?$filter={encoded}&$top=100"),
+                &format!("/me/mailFolders/inbox/messages?$filter={encoded}&$top=7"),
             )
             .await;
         let got: Vec<&str> = got.iter().map(|m| m["id"].as_str().unwrap()).collect();
         assert_eq!(got, expected, "{json} as {odata}");
+        assert_eq!(pages, expected.len().div_ceil(7).max(1));
     }
     let (status, body) = microsoft
         .graph(

@@ -467,8 +467,29 @@ pub async fn list_top_level_folders(
     ))
 }
 
+/// Whether `id` could be an Exchange id at all (base64url text); Graph answers `400
+/// ErrorInvalidIdMalformed` for ids that cannot, `404 ErrorItemNotFound` for unknown ones.
+fn looks_like_an_id(id: &str) -> bool {
+    id.len() >= 8
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'=' | b'+' | b'/'))
+}
+
+fn unknown_id(id: &str) -> GraphError {
+    if looks_like_an_id(id) {
+        GraphError::not_found()
+    } else {
+        GraphError {
+            status: StatusCode::BAD_REQUEST,
+            code: "ErrorInvalidIdMalformed",
+            message: "Id is malformed.".into(),
+        }
+    }
+}
+
 fn find_folder<'a>(mailbox: &'a Mailbox, id: &str) -> Result<&'a Folder, GraphError> {
-    mailbox.folder(id).ok_or_else(GraphError::not_found)
+    mailbox.folder(id).ok_or_else(|| unknown_id(id))
 }
 
 /// `GET /v1.0/me/mailFolders/{id}` (an id or a well-known name).
@@ -587,7 +608,7 @@ pub async fn list_messages(
 }
 
 fn find_message<'a>(mailbox: &'a Mailbox, id: &str) -> Result<&'a Message, GraphError> {
-    mailbox.message(id).ok_or_else(GraphError::not_found)
+    mailbox.message(id).ok_or_else(|| unknown_id(id))
 }
 
 /// `GET /v1.0/me/messages/{id}`.

@@ -2,18 +2,20 @@
 //! redirect with a code or `access_denied`) and `/{tenant}/oauth2/v2.0/token` (authorization code
 //! with PKCE S256, refresh token), with Microsoft's error shapes.
 
-use super::mailbox::{account, SignInBehaviour};
+use super::mailbox::{account, user_id, SignInBehaviour};
 use super::signin_page::{error_page, sign_in_page, HiddenFields};
 use super::tokens::{
-    fresh_token_id, is_valid_code_verifier, is_valid_s256_challenge, now_ms, s256_challenge,
-    CodeClaims, GrantClaims, TokenError, TokenKind,
+    base64url_sha256, fresh_token_id, is_valid_code_verifier, is_valid_s256_challenge, now_ms,
+    s256_challenge, CodeClaims, GrantClaims, TokenError, TokenKind,
 };
 use super::SharedState;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Form, Json};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use serde::Deserialize;
 use serde_json::json;
 use std::time::Duration;
@@ -36,6 +38,9 @@ pub struct AuthorizeParams {
     code_challenge: Option<String>,
     code_challenge_method: Option<String>,
     response_mode: Option<String>,
+    nonce: Option<String>,
+    /// `none` asks for a silent sign-in, which needs a session the emulation never has.
+    prompt: Option<String>,
     /// The account picked on the sign-in page (POST only).
     login_hint: Option<String>,
 }
@@ -48,6 +53,7 @@ struct AuthorizeRequest {
     scope: String,
     state: Option<String>,
     code_challenge: String,
+    nonce: Option<String>,
 }
 
 /// An authorize request that cannot go back to the app: shown as an error page.
@@ -147,6 +153,7 @@ fn validate_authorize(
         scope: scope.split_whitespace().collect::<Vec<_>>().join(" "),
         state: params.state.clone(),
         code_challenge: code_challenge.to_owned(),
+        nonce: params.nonce.clone(),
     })
 }
 
@@ -190,6 +197,18 @@ pub async fn authorize_page(
         Ok(request) => request,
         Err(error) => return error_page_response(&state, &error),
     };
+    if params.prompt.as_deref() == Some("none") {
+        let description =
+            "AADSTS50058: A silent sign-in request was sent but no user is signed in.";
+        return redirect_to_app(
+            &state,
+            &request,
+            &[
+                ("error", "login_required"),
+                ("error_description", description),
+            ],
+        );
+    }
     let mut hidden = vec![
         ("client_id", request.client_id.as_str()),
         ("response_type", "code"),
@@ -201,6 +220,9 @@ pub async fn authorize_page(
     ];
     if let Some(client_state) = request.state.as_deref() {
         hidden.push(("state", client_state));
+    }
+    if let Some(nonce) = request.nonce.as_deref() {
+        hidden.push(("nonce", nonce));
     }
     let action = format!("/{}/oauth2/v2.0/authorize", tenant);
     let html = sign_in_page(
@@ -237,35 +259,46 @@ pub async fn authorize_pick(
         );
         return error_page_response(&state, &error);
     };
+    if account.behaviour == SignInBehaviour::DeniesConsent {
+        let description = "AADSTS65004: User declined to consent to access the app.";
+        return redirect_to_app(
+            &state,
+            &request,
+            &[
+                ("error", "access_denied"),
+                ("error_description", description),
+            ],
+        );
+    }
+    let claims = CodeClaims {
+        sub: account.address.to_owned(),
+        client_id: request.client_id.clone(),
+        redirect_uri: request.redirect_uri.to_string(),
+        code_challenge: request.code_challenge.clone(),
+        scope: request.scope.clone(),
+        nonce: request.nonce.clone(),
+        jti: fresh_token_id(),
+        exp_ms: now_ms() + CODE_TTL.as_millis() as u64,
+    };
+    let code = state.signer.sign(TokenKind::AuthorizationCode, &claims);
+    redirect_to_app(&state, &request, &[("code", &code)])
+}
+
+/// 303 to the (validated) redirect URI with `pairs` and the client's `state` added to its query.
+fn redirect_to_app(
+    state: &SharedState,
+    request: &AuthorizeRequest,
+    pairs: &[(&str, &str)],
+) -> Response {
     let mut target = request.redirect_uri.clone();
     {
         let mut query = target.query_pairs_mut();
-        if account.behaviour == SignInBehaviour::DeniesConsent {
-            query.append_pair("error", "access_denied");
-            query.append_pair(
-                "error_description",
-                "AADSTS65004: User declined to consent to access the app.",
-            );
-        } else {
-            let claims = CodeClaims {
-                sub: account.address.to_owned(),
-                client_id: request.client_id.clone(),
-                redirect_uri: request.redirect_uri.to_string(),
-                code_challenge: request.code_challenge.clone(),
-                scope: request.scope.clone(),
-                jti: fresh_token_id(),
-                exp_ms: now_ms() + CODE_TTL.as_millis() as u64,
-            };
-            query.append_pair(
-                "code",
-                &state.signer.sign(TokenKind::AuthorizationCode, &claims),
-            );
-        }
+        query.extend_pairs(pairs);
         if let Some(client_state) = request.state.as_deref() {
             query.append_pair("state", client_state);
         }
     }
-    with_page_headers(&state, Redirect::to(target.as_str()).into_response())
+    with_page_headers(state, Redirect::to(target.as_str()).into_response())
 }
 
 /// A `/token` error, answered as Microsoft does: 400 with `error` and `error_description`.
@@ -339,20 +372,36 @@ fn token_param<'a>(value: &'a Option<String>, name: &str) -> Result<&'a str, OAu
 }
 
 /// `POST /{tenant}/oauth2/v2.0/token`.
+/// Client authentication: `client_secret_post` (form fields) or `client_secret_basic`
+/// (`Authorization: Basic base64(client_id:client_secret)`, taken verbatim, no URL-decoding).
 pub async fn token(
     State(state): State<SharedState>,
+    headers: HeaderMap,
     form: Result<Form<TokenParams>, FormRejection>,
 ) -> Result<Json<serde_json::Value>, OAuthError> {
-    let Form(params) = form.map_err(|rejection| {
+    let Form(mut params) = form.map_err(|rejection| {
         OAuthError::invalid_request(format!(
             "AADSTS900144: the body must be application/x-www-form-urlencoded: {}",
             rejection.body_text()
         ))
     })?;
+    if let Some((client_id, client_secret)) = basic_credentials(&headers)? {
+        if params
+            .client_id
+            .as_deref()
+            .is_some_and(|id| id != client_id)
+        {
+            return Err(OAuthError::invalid_request(
+                "AADSTS90014: client_id in the body differs from the one in the Authorization header.",
+            ));
+        }
+        params.client_id = Some(client_id);
+        params.client_secret = Some(client_secret);
+    }
     authenticate_client(&state, &params)?;
     let grant_type = token_param(&params.grant_type, "grant_type")?;
     let now = now_ms();
-    let (subject, scope) = match grant_type {
+    let grant = match grant_type {
         "authorization_code" => redeem_code(&state, &params, now)?,
         "refresh_token" => redeem_refresh_token(&state, &params, now)?,
         other => {
@@ -364,7 +413,39 @@ pub async fn token(
             })
         }
     };
-    Ok(Json(issue_tokens(&state, subject, scope, now)))
+    Ok(Json(issue_tokens(&state, grant, now)))
+}
+
+/// `client_id` and `client_secret` from an `Authorization: Basic` header, if there is one.
+fn basic_credentials(headers: &HeaderMap) -> Result<Option<(String, String)>, OAuthError> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let malformed = || {
+        OAuthError::invalid_client(
+            "AADSTS7000216: The Authorization header must be 'Basic base64(client_id:client_secret)'.",
+        )
+    };
+    let text = value.to_str().map_err(|_| malformed())?.trim();
+    let Some((scheme, encoded)) = text.split_once(' ') else {
+        return Err(malformed());
+    };
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return Err(malformed());
+    }
+    let decoded = STANDARD.decode(encoded.trim()).map_err(|_| malformed())?;
+    let decoded = String::from_utf8(decoded).map_err(|_| malformed())?;
+    let (client_id, client_secret) = decoded.split_once(':').ok_or_else(malformed)?;
+    Ok(Some((client_id.to_owned(), client_secret.to_owned())))
+}
+
+/// What a redeemed code or refresh token grants.
+#[derive(Debug)]
+struct Grant {
+    /// The mailbox address.
+    subject: String,
+    scope: String,
+    nonce: Option<String>,
 }
 
 fn authenticate_client(state: &SharedState, params: &TokenParams) -> Result<(), OAuthError> {
@@ -394,11 +475,7 @@ fn describe_token_error(what: &str, error: TokenError) -> String {
     }
 }
 
-fn redeem_code(
-    state: &SharedState,
-    params: &TokenParams,
-    now: u64,
-) -> Result<(String, String), OAuthError> {
+fn redeem_code(state: &SharedState, params: &TokenParams, now: u64) -> Result<Grant, OAuthError> {
     let code = token_param(&params.code, "code")?;
     let redirect_uri = token_param(&params.redirect_uri, "redirect_uri")?;
     let code_verifier = token_param(&params.code_verifier, "code_verifier")?;
@@ -440,14 +517,18 @@ fn redeem_code(
             "AADSTS50000: There was an error issuing a token or an issue with our sign-in service. (sandbox: this mailbox always fails the token exchange)",
         ));
     }
-    Ok((claims.sub, claims.scope))
+    Ok(Grant {
+        subject: claims.sub,
+        scope: claims.scope,
+        nonce: claims.nonce,
+    })
 }
 
 fn redeem_refresh_token(
     state: &SharedState,
     params: &TokenParams,
     now: u64,
-) -> Result<(String, String), OAuthError> {
+) -> Result<Grant, OAuthError> {
     let refresh_token = token_param(&params.refresh_token, "refresh_token")?;
     let claims: GrantClaims = state
         .signer
@@ -473,7 +554,11 @@ fn redeem_refresh_token(
             requested.split_whitespace().collect::<Vec<_>>().join(" ")
         }
     };
-    Ok((claims.sub, scope))
+    Ok(Grant {
+        subject: claims.sub,
+        scope,
+        nonce: None,
+    })
 }
 
 /// Whether the space-separated `scope` contains `wanted` (ignoring ASCII case).
@@ -486,12 +571,15 @@ pub fn scope_contains(scope: &str, wanted: &str) -> bool {
     })
 }
 
-fn issue_tokens(
-    state: &SharedState,
-    subject: String,
-    scope: String,
-    now: u64,
-) -> serde_json::Value {
+/// The directory (tenant) id the emulated accounts belong to.
+pub const TENANT_ID: &str = "3b7a9c2e-5d41-4f6a-9b0c-0a1b2c3d4e5f";
+
+fn issue_tokens(state: &SharedState, grant: Grant, now: u64) -> serde_json::Value {
+    let Grant {
+        subject,
+        scope,
+        nonce,
+    } = grant;
     let ttl_ms = state.config.access_token_ttl.as_millis() as u64;
     let access = GrantClaims {
         sub: subject.clone(),
@@ -512,6 +600,9 @@ fn issue_tokens(
         "ext_expires_in": expires_in,
         "access_token": state.signer.sign(TokenKind::Access, &access),
     });
+    if scope_contains(&scope, "openid") {
+        body["id_token"] = json!(id_token(state, &subject, nonce, now));
+    }
     if scope_contains(&scope, "offline_access") {
         let refresh = GrantClaims {
             sub: subject,
@@ -523,4 +614,99 @@ fn issue_tokens(
         body["refresh_token"] = json!(state.signer.sign(TokenKind::Refresh, &refresh));
     }
     body
+}
+
+/// An OpenID Connect `id_token` for `subject` (claims of Microsoft's v2.0 id tokens).
+fn id_token(state: &SharedState, subject: &str, nonce: Option<String>, now: u64) -> String {
+    let display_name = account(subject).map_or(subject, |account| account.display_name);
+    let issued_at = now / 1000;
+    let mut claims = json!({
+        "ver": "2.0",
+        "iss": format!("https://login.microsoftonline.com/{TENANT_ID}/v2.0"),
+        "aud": state.config.client_id,
+        "iat": issued_at,
+        "nbf": issued_at,
+        "exp": issued_at + 3600,
+        "tid": TENANT_ID,
+        "oid": user_id(state.config.mailbox_seed, subject),
+        // Pairwise subject: stable per user and app, as Microsoft's.
+        "sub": base64url_sha256(&format!("{}|{subject}", state.config.client_id)),
+        "name": display_name,
+        "preferred_username": subject,
+        "email": subject,
+    });
+    if let Some(nonce) = nonce {
+        claims["nonce"] = json!(nonce);
+    }
+    state.signer.sign_jwt(&claims)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::microsoft::mailbox::ALEX;
+    use crate::microsoft::{MicrosoftConfig, MicrosoftState};
+    use std::sync::Arc;
+
+    const REDIRECT: &str = "http://127.0.0.1/callback";
+
+    fn code_request(state: &SharedState, issued_at_ms: u64) -> TokenParams {
+        let verifier = "v".repeat(43);
+        let claims = CodeClaims {
+            sub: ALEX.to_owned(),
+            client_id: state.config.client_id.clone(),
+            redirect_uri: REDIRECT.to_owned(),
+            code_challenge: s256_challenge(&verifier),
+            scope: "Mail.Read openid".to_owned(),
+            nonce: Some("n-0S6_WzA2Mj".to_owned()),
+            jti: fresh_token_id(),
+            exp_ms: issued_at_ms + CODE_TTL.as_millis() as u64,
+        };
+        TokenParams {
+            code: Some(state.signer.sign(TokenKind::AuthorizationCode, &claims)),
+            redirect_uri: Some(REDIRECT.to_owned()),
+            code_verifier: Some(verifier),
+            ..TokenParams::default()
+        }
+    }
+
+    #[test]
+    fn a_code_lives_ten_minutes() {
+        let state: SharedState = Arc::new(MicrosoftState::new(MicrosoftConfig::default()));
+        let issued_at = 1_000_000;
+        let ttl = CODE_TTL.as_millis() as u64;
+        let late =
+            redeem_code(&state, &code_request(&state, issued_at), issued_at + ttl).unwrap_err();
+        assert_eq!(late.error, "invalid_grant");
+        assert!(late.description.contains("expired"), "{}", late.description);
+        let in_time = redeem_code(
+            &state,
+            &code_request(&state, issued_at),
+            issued_at + ttl - 1,
+        );
+        assert_eq!(in_time.unwrap().subject, ALEX);
+    }
+
+    #[test]
+    fn id_token_carries_the_user_and_the_nonce() {
+        let state: SharedState = Arc::new(MicrosoftState::new(MicrosoftConfig::default()));
+        let grant = redeem_code(&state, &code_request(&state, 0), 1).unwrap();
+        let body = issue_tokens(&state, grant, 1);
+        let id_token = body["id_token"].as_str().unwrap();
+        let payload = id_token.split('.').nth(1).unwrap();
+        let claims: serde_json::Value = serde_json::from_slice(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(payload)
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(claims["preferred_username"], ALEX);
+        assert_eq!(claims["nonce"], "n-0S6_WzA2Mj");
+        assert_eq!(claims["aud"], state.config.client_id.as_str());
+        assert_eq!(claims["oid"], user_id(state.config.mailbox_seed, ALEX));
+        assert!(
+            body.get("refresh_token").is_none(),
+            "no offline_access asked"
+        );
+    }
 }

@@ -7,7 +7,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use outlook_connect_filter::Message as FilterFacts;
-use rand::rngs::StdRng;
+use rand::rngs::Xoshiro256PlusPlus;
 use rand::seq::IndexedRandom;
 use rand::{RngExt, SeedableRng};
 use sha2::{Digest, Sha256};
@@ -165,6 +165,21 @@ pub struct Message {
     pub attachments: Vec<Attachment>,
     /// What the filter grammar looks at: received time, sender, categories, attachments, flag.
     pub facts: FilterFacts,
+}
+
+/// The object id (a GUID) of the user `address` in the directory generated from `seed`; known
+/// without generating the mailbox (the identity platform puts it in `id_token`s).
+pub fn user_id(seed: u64, address: &str) -> String {
+    let digest = Sha256::new()
+        .chain_update(seed.to_le_bytes())
+        .chain_update(b"user object id\0")
+        .chain_update(address.to_ascii_lowercase().as_bytes())
+        .finalize();
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .to_string()
 }
 
 /// A generated mailbox.
@@ -516,7 +531,8 @@ const ATTACHMENT_KINDS: &[(&str, &str, u64)] = &[
 
 /// Draws the mailbox contents from one seeded random stream.
 struct Generator {
-    rng: StdRng,
+    rng: Xoshiro256PlusPlus,
+    seed: u64,
     account: &'static Account,
 }
 
@@ -529,7 +545,8 @@ impl Generator {
         let mut stream_seed = [0u8; 32];
         stream_seed.copy_from_slice(&digest);
         Generator {
-            rng: StdRng::from_seed(stream_seed),
+            rng: Xoshiro256PlusPlus::from_seed(stream_seed),
+            seed,
             account,
         }
     }
@@ -553,7 +570,7 @@ impl Generator {
     }
 
     fn build(&mut self, plan: &MailboxPlan) -> Mailbox {
-        let user_id = self.guid();
+        let user_id = user_id(self.seed, self.account.address);
         let mut folders = vec![Folder {
             id: self.graph_id("AuAAA"),
             display_name: "Top of Information Store".to_owned(),
@@ -757,6 +774,70 @@ mod tests {
         assert_eq!(first.messages[0].id, again.messages[0].id);
         assert_eq!(first.messages[100].subject, again.messages[100].subject);
         assert_ne!(first.messages[0].id, other.messages[0].id);
+    }
+
+    #[test]
+    fn alex_has_about_1500_messages_over_four_years_with_known_categories() {
+        let mailbox = Mailbox::generate(42, account(ALEX).unwrap());
+        assert!((1400..=1600).contains(&mailbox.messages.len()));
+        let newest = mailbox.messages.first().unwrap().facts.received_unix;
+        let oldest = mailbox.messages.last().unwrap().facts.received_unix;
+        assert!(newest <= MAILBOX_END_UNIX && oldest >= MAILBOX_END_UNIX - MAILBOX_SPAN_SECS);
+        assert!(
+            newest - oldest > MAILBOX_SPAN_SECS * 9 / 10,
+            "mail spreads over the 4 years"
+        );
+        let names: Vec<&str> = mailbox.category_names().collect();
+        for message in &mailbox.messages {
+            assert!(message
+                .facts
+                .categories
+                .iter()
+                .all(|c| names.contains(&c.as_str())));
+            assert_eq!(
+                message.facts.has_attachments,
+                !message.attachments.is_empty()
+            );
+        }
+        let ids: std::collections::HashSet<&str> =
+            mailbox.messages.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids.len(), mailbox.messages.len());
+        let flagged = mailbox.messages.iter().filter(|m| m.facts.flagged).count();
+        assert!(flagged > 50 && flagged < 300, "{flagged} flagged");
+    }
+
+    #[test]
+    fn the_cache_generates_each_mailbox_once() {
+        let cache = MailboxCache::new(3);
+        let first = cache.get("alex@contoso.test").unwrap();
+        let again = cache.get("ALEX@contoso.test").unwrap();
+        assert!(Arc::ptr_eq(&first, &again));
+        assert!(cache.get("nobody@contoso.test").is_none());
+    }
+
+    fn depth(mailbox: &Mailbox, mut folder: usize) -> usize {
+        let mut depth = 0;
+        while let Some(parent) = mailbox.folders[folder].parent {
+            depth += 1;
+            folder = parent;
+        }
+        depth
+    }
+
+    #[test]
+    fn big_inbox_and_deep_folders() {
+        let big = Mailbox::generate(42, account(BIG).unwrap());
+        assert!(big.folder("inbox").unwrap().messages.len() >= 10_000);
+        let folders = Mailbox::generate(42, account(FOLDERS).unwrap());
+        let deepest = (0..folders.folders.len())
+            .map(|index| depth(&folders, index))
+            .max()
+            .unwrap();
+        assert!(deepest >= 7, "Inbox/Level 1/…/Level 6 is 7 below the root");
+        assert!(
+            folders.folder("INBOX").is_some(),
+            "well-known names ignore case"
+        );
     }
 
     #[test]

@@ -78,6 +78,15 @@ pub struct MicrosoftState {
 }
 
 impl MicrosoftState {
+    fn new(config: MicrosoftConfig) -> MicrosoftState {
+        MicrosoftState {
+            signer: tokens::TokenSigner::from_client_secret(&config.client_secret),
+            mailboxes: mailbox::MailboxCache::new(config.mailbox_seed),
+            redeemed_codes: Mutex::new(HashMap::new()),
+            config,
+        }
+    }
+
     /// Records the redemption of code `jti`; `false` when it was already redeemed.
     fn mark_code_redeemed(&self, jti: &str, expires_at_ms: u64, now_ms: u64) -> bool {
         let mut redeemed = self
@@ -93,12 +102,7 @@ type SharedState = Arc<MicrosoftState>;
 
 /// The emulated Microsoft: identity platform and Graph, state inside.
 pub fn router(config: MicrosoftConfig) -> Router {
-    let state = Arc::new(MicrosoftState {
-        signer: tokens::TokenSigner::from_client_secret(&config.client_secret),
-        mailboxes: mailbox::MailboxCache::new(config.mailbox_seed),
-        redeemed_codes: Mutex::new(HashMap::new()),
-        config,
-    });
+    let state = Arc::new(MicrosoftState::new(config));
     Router::new()
         .route(
             "/{tenant}/oauth2/v2.0/authorize",

@@ -55,6 +55,9 @@ pub struct CodeClaims {
     pub code_challenge: String,
     /// Granted scopes, space-separated, as requested.
     pub scope: String,
+    /// The `nonce` of the authorize request, echoed in the `id_token`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nonce: Option<String>,
     /// Unique id, for single use.
     pub jti: String,
     pub exp_ms: u64,
@@ -117,10 +120,23 @@ impl TokenSigner {
         <HmacSha256 as KeyInit>::new_from_slice(&self.key).expect("HMAC takes a key of any length")
     }
 
+    /// A JWT (`HS256`, signed with this signer's key) carrying `claims`, as an `id_token`.
+    /// Real Microsoft signs with RS256; clients of the sandbox read these claims, they do not
+    /// verify the signature against Microsoft's keys.
+    pub fn sign_jwt<C: Serialize>(&self, claims: &C) -> String {
+        let header = URL_SAFE_NO_PAD.encode(br#"{"typ":"JWT","alg":"HS256"}"#);
+        self.signed(&header, claims)
+    }
+
     /// The signed token for `claims`.
     pub fn sign<C: Serialize>(&self, kind: TokenKind, claims: &C) -> String {
+        self.signed(kind.prefix(), claims)
+    }
+
+    /// `<prefix>.<base64url(JSON claims)>.<base64url(HMAC of what precedes)>`.
+    fn signed<C: Serialize>(&self, prefix: &str, claims: &C) -> String {
         let json = serde_json::to_vec(claims).expect("claims serialize to JSON");
-        let signed_text = format!("{}.{}", kind.prefix(), URL_SAFE_NO_PAD.encode(json));
+        let signed_text = format!("{prefix}.{}", URL_SAFE_NO_PAD.encode(json));
         let mut mac = self.mac();
         mac.update(signed_text.as_bytes());
         let signature = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
@@ -157,9 +173,14 @@ impl TokenSigner {
     }
 }
 
-/// The S256 code challenge of a PKCE code verifier: `BASE64URL(SHA256(verifier))`, no padding.
+/// `BASE64URL(SHA256(text))`, no padding.
+pub fn base64url_sha256(text: &str) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(text.as_bytes()))
+}
+
+/// The S256 code challenge of a PKCE code verifier: `BASE64URL(SHA256(verifier))`.
 pub fn s256_challenge(code_verifier: &str) -> String {
-    URL_SAFE_NO_PAD.encode(Sha256::digest(code_verifier.as_bytes()))
+    base64url_sha256(code_verifier)
 }
 
 /// Whether `verifier` is a valid PKCE code verifier (RFC 7636: 43–128 unreserved characters).
