@@ -7,10 +7,16 @@ use std::sync::{Arc, Mutex};
 use rusqlite::Connection;
 
 /// The migrations, in the order they are applied. Each one runs once, in a transaction.
-const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_initial",
-    include_str!("../migrations/0001_initial.sql"),
-)];
+const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_initial",
+        include_str!("../migrations/0001_initial.sql"),
+    ),
+    (
+        "0002_file_status_index",
+        include_str!("../migrations/0002_file_status_index.sql"),
+    ),
+];
 
 /// Where the database lives.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -191,11 +191,30 @@ pub fn spawn_sync(state: ApiState, job: SyncJob) {
                 "sandbox: sync of data source {source_id}, folder '{}' failed: {error}",
                 job.folder_name
             );
+            forget_request(&state.db, source_id, job.request_id.clone()).await;
         }
         if let Err(error) = state.sync.end(source_id, result.is_err()).await {
             eprintln!("sandbox: cannot finish the sync of data source {source_id}: {error}");
         }
     });
+}
+
+/// Forgets a failed sync's request id, so a client retrying it with the same `request_id` runs it again.
+async fn forget_request(db: &Db, source_id: i64, request_id: String) {
+    let forgotten = db
+        .call(move |connection| {
+            connection.execute(
+                "DELETE FROM sync_requests WHERE data_source_id = ?1 AND request_id = ?2",
+                (source_id, &request_id),
+            )?;
+            Ok::<_, ApiError>(())
+        })
+        .await;
+    if let Err(error) = forgotten {
+        eprintln!(
+            "sandbox: cannot forget the failed sync request of data source {source_id}: {error}"
+        );
+    }
 }
 
 /// Syncs one folder now (the background task's body; the bench calls it directly). Returns the files written.

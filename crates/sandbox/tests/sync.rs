@@ -615,3 +615,100 @@ async fn auto_sync_resyncs_enabled_sources_on_its_interval() {
     }
     sandbox.stop().await;
 }
+
+#[tokio::test]
+async fn sources_and_files_survive_a_restart() {
+    let path = std::env::temp_dir().join(format!("oc-sync-{}.sqlite3", uuid::Uuid::new_v4()));
+    let config = test_config(DbLocation::File(path.clone()));
+    let sandbox = Sandbox::start_with(config.clone()).await;
+    let (auth, source) = connected(&sandbox, "alice", ALEX).await;
+    let (status, _) = sandbox
+        .post(
+            "/integrations/outlook/sync",
+            &auth,
+            json!({"filters": {}, "folder": "Receipts", "request_id": "kept"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    sandbox.wait_source_ready(&auth, source).await;
+    let (_, stored) = sandbox
+        .files(&auth, json!({"request_ids": ["kept"]}), 1)
+        .await;
+    let before = sandbox
+        .wait_ready(
+            &auth,
+            json!({"request_ids": ["kept"]}),
+            stored["count"].as_i64(),
+        )
+        .await;
+    sandbox.stop().await;
+
+    let sandbox = Sandbox::start_with(config).await;
+    let sources = sandbox.data_sources(&auth).await;
+    assert_eq!(sources.len(), 1);
+    assert_eq!(sources[0]["id"], source);
+    let after = sandbox
+        .wait_ready(
+            &auth,
+            json!({"request_ids": ["kept"]}),
+            Some(before.len() as i64),
+        )
+        .await;
+    assert_eq!(external_ids(&after), external_ids(&before));
+    let (status, folders) = sandbox
+        .get("/integrations/outlook/user_folders", &auth)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the stored Microsoft tokens still work: {folders}"
+    );
+    sandbox.stop().await;
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
+
+#[tokio::test]
+async fn markup_and_unicode_folder_names_resolve_and_travel_verbatim() {
+    let sandbox = Sandbox::start().await;
+    let (auth, source) = connected(&sandbox, "alice", "folders@contoso.test").await;
+    let (status, folders) = sandbox
+        .get("/integrations/outlook/user_folders", &auth)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let names: Vec<&str> = folders
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|f| f["displayName"].as_str())
+        .collect();
+    for expected in ["<img src=x onerror=alert(1)>", "Проекты 📁", "Level 6"] {
+        assert!(names.contains(&expected), "{expected} in {names:?}");
+    }
+    for (folder, request_id) in [
+        ("Проекты 📁", "unicode"),
+        ("<img src=x onerror=alert(1)>", "markup"),
+        ("level 6", "deep"),
+    ] {
+        let (status, body) = sandbox
+            .post(
+                "/integrations/outlook/sync",
+                &auth,
+                json!({"filters": {}, "folder": folder, "request_id": request_id}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{folder}: {body}");
+        sandbox.wait_source_ready(&auth, source).await;
+        let (_, stored) = sandbox
+            .files(&auth, json!({"request_ids": [request_id]}), 100)
+            .await;
+        assert!(stored["count"].as_i64().expect("count") > 0, "{folder}");
+        let shown = stored["results"][0]["file_metadata"]["folder"]
+            .as_str()
+            .expect("folder")
+            .to_lowercase();
+        assert_eq!(shown, folder.to_lowercase());
+    }
+    sandbox.stop().await;
+}

@@ -271,3 +271,100 @@ async fn expired_microsoft_tokens_are_refreshed_server_side() {
     assert_eq!(sources["results"][0]["token"], Value::Null);
     sandbox.stop().await;
 }
+
+#[tokio::test]
+async fn a_sync_that_failed_at_graph_reports_sync_error_and_can_be_retried() {
+    let sandbox = sandbox_with_controls().await;
+    let (auth, source) = connected(&sandbox).await;
+    let folder = folder_id(&sandbox, &auth, "Receipts").await;
+    let fault = json!({"path": format!("/v1.0/me/mailFolders/{folder}/messages"), "origin": "microsoft", "kind": "500", "count": 1});
+    let (status, _) = control(
+        &sandbox,
+        reqwest::Method::POST,
+        "/sandbox/faults",
+        Some(fault),
+    )
+    .await;
+    assert!(status.is_success());
+    let body = json!({"filters": {}, "folder": "Receipts", "request_id": "fragile"});
+    let (status, _) = sandbox
+        .post("/integrations/outlook/sync", &auth, body.clone())
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let failed = sandbox.wait_source_ready(&auth, source).await;
+    assert_eq!(failed["sync_status"], "SYNC_ERROR");
+    let (_, none) = sandbox
+        .files(&auth, json!({"request_ids": ["fragile"]}), 1)
+        .await;
+    assert_eq!(none["count"], 0);
+
+    let (status, _) = sandbox
+        .post("/integrations/outlook/sync", &auth, body)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let recovered = sandbox.wait_source_ready(&auth, source).await;
+    assert_eq!(
+        recovered["sync_status"], "READY",
+        "the same request_id runs again after a failure"
+    );
+    let (_, stored) = sandbox
+        .files(&auth, json!({"request_ids": ["fragile"]}), 1)
+        .await;
+    assert!(stored["count"].as_i64().expect("count") > 0);
+    sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn at_most_four_graph_calls_run_at_once_per_mailbox() {
+    let sandbox = sandbox_with_controls().await;
+    let (auth, source) = connected(&sandbox).await;
+    let folder = folder_id(&sandbox, &auth, "Receipts").await;
+    let messages_path = format!("/v1.0/me/mailFolders/{folder}/messages");
+    let fault = json!({"path": messages_path, "origin": "microsoft", "kind": "delay", "delay_ms": 400, "count": 100});
+    let (status, _) = control(
+        &sandbox,
+        reqwest::Method::POST,
+        "/sandbox/faults",
+        Some(fault),
+    )
+    .await;
+    assert!(status.is_success());
+    for index in 0..8 {
+        let body =
+            json!({"filters": {}, "folder": "Receipts", "request_id": format!("parallel-{index}")});
+        let (status, _) = sandbox
+            .post("/integrations/outlook/sync", &auth, body)
+            .await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    sandbox.wait_source_ready(&auth, source).await;
+    let (_, log) = control(
+        &sandbox,
+        reqwest::Method::GET,
+        &format!("/sandbox/requests?origin=microsoft&path={messages_path}"),
+        None,
+    )
+    .await;
+    let mut arrivals: Vec<time::OffsetDateTime> = log
+        .as_array()
+        .expect("log")
+        .iter()
+        .map(|entry| {
+            time::OffsetDateTime::parse(
+                entry["ts"].as_str().expect("ts"),
+                &time::format_description::well_known::Rfc3339,
+            )
+            .expect("rfc3339")
+        })
+        .collect();
+    arrivals.sort();
+    assert_eq!(arrivals.len(), 8, "one page per sync");
+    for window in arrivals.windows(5) {
+        let spread = window[4] - window[0];
+        assert!(
+            spread >= time::Duration::milliseconds(300),
+            "a fifth call started while four were in flight: {spread}"
+        );
+    }
+    sandbox.stop().await;
+}
