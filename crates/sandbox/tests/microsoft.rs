@@ -1081,6 +1081,8 @@ async fn top_limits_and_bad_query_options() {
         "$orderby=subject",
         "$expand=attachments",
         "$count=maybe",
+        "$top=5&$top=6",
+        "$filter=%FF",
     ] {
         let (status, body) = microsoft
             .graph(&token, &format!("/me/mailFolders/inbox/messages?{bad}"))

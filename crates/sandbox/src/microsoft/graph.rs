@@ -7,7 +7,7 @@ use super::identity::scope_contains;
 use super::mailbox::{Folder, Mailbox, Message, Person};
 use super::tokens::{now_ms, GrantClaims, TokenError, TokenKind};
 use super::SharedState;
-use axum::extract::{FromRequestParts, OriginalUri, Path, Query};
+use axum::extract::{FromRequestParts, OriginalUri, Path, RawQuery};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -228,6 +228,22 @@ pub fn graph_date_time(unix_seconds: i64) -> String {
             .ok()
         })
         .unwrap_or_default()
+}
+
+/// The query parameters of a request (percent-decoded, `+` as space, invalid UTF-8 replaced);
+/// a `$` option given twice is refused, as Graph does.
+fn query_options(raw: Option<&str>) -> Result<HashMap<String, String>, GraphError> {
+    let mut options = HashMap::new();
+    for (name, value) in url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
+        let name = name.into_owned();
+        if options.contains_key(&name) && name.starts_with('$') {
+            return Err(GraphError::bad_request(format!(
+                "Query option '{name}' was specified more than once. It must be specified at most once."
+            )));
+        }
+        options.insert(name, value.into_owned());
+    }
+    Ok(options)
 }
 
 /// Query options of a collection request.
@@ -506,9 +522,10 @@ pub async fn me(caller: GraphCaller) -> Result<Json<Value>, GraphError> {
 pub async fn list_top_level_folders(
     caller: GraphCaller,
     uri: OriginalUri,
-    Query(raw): Query<HashMap<String, String>>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Json<Value>, GraphError> {
     caller.require_mail_read()?;
+    let raw = query_options(raw.as_deref())?;
     let query = collection_query(&raw, &[], "mailFolder", FOLDER_PROPERTIES)?;
     let mailbox = &caller.mailbox;
     let folders: Vec<&Folder> = mailbox.top_level_folders().collect();
@@ -565,9 +582,10 @@ pub async fn list_child_folders(
     caller: GraphCaller,
     uri: OriginalUri,
     Path(folder_id): Path<String>,
-    Query(raw): Query<HashMap<String, String>>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Json<Value>, GraphError> {
     caller.require_mail_read()?;
+    let raw = query_options(raw.as_deref())?;
     let query = collection_query(&raw, &[], "mailFolder", FOLDER_PROPERTIES)?;
     let mailbox = &caller.mailbox;
     let parent = find_folder(mailbox, &folder_id)?;
@@ -616,9 +634,10 @@ pub async fn list_messages(
     caller: GraphCaller,
     uri: OriginalUri,
     Path(folder_id): Path<String>,
-    Query(raw): Query<HashMap<String, String>>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Json<Value>, GraphError> {
     caller.require_mail_read()?;
+    let raw = query_options(raw.as_deref())?;
     let query = collection_query(
         &raw,
         &["$filter", "$orderby"],
