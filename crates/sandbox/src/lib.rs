@@ -1,3 +1,288 @@
 //! Local Carbon-compatible API server with an emulated Microsoft sign-in and mailbox (see README).
+//!
+//! [`start`] binds three origins on 127.0.0.1 — the demo host page, the Carbon-compatible API and the emulated
+//! Microsoft — and returns their URLs; the API reaches Microsoft only over HTTP through configurable base URLs.
 
+pub mod controls;
 pub mod microsoft;
+
+mod auth;
+mod carbon;
+mod clock;
+mod db;
+mod error;
+mod host;
+mod microsoft_client;
+mod models;
+mod state;
+mod sync;
+mod validation;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+pub use db::DbLocation;
+
+/// The API key used when none is given.
+pub const DEFAULT_API_KEY: &str = "sandbox-api-key";
+/// The demo host port used when none is given; the API and Microsoft take the next two.
+pub const DEFAULT_PORT: u16 = 8787;
+
+/// Everything the sandbox can be told at start-up (the CLI flags).
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    /// Demo host port; 0 picks a free port (and then the other two default to free ports too).
+    pub port: u16,
+    /// API port; `None` means `port + 1` (or a free port when `port` is 0).
+    pub api_port: Option<u16>,
+    /// Emulated Microsoft port; `None` means `port + 2` (or a free port when `port` is 0).
+    pub microsoft_port: Option<u16>,
+    pub db: DbLocation,
+    pub api_key: String,
+    /// Mounts `/sandbox/*` on the API origin and logs/fault-injects all three origins.
+    pub test_controls: bool,
+    /// Whether the emulated sign-in pages send `Cross-Origin-Opener-Policy: same-origin`.
+    pub coop: bool,
+    /// Where the built widget and its demo page are (`cargo xtask dist`).
+    pub dist_dir: PathBuf,
+    /// How long a file stays in each of `QUEUED_FOR_SYNC` and `SYNCING`.
+    pub processing_delay: Duration,
+    /// How often the auto-sync runner re-syncs enabled sources.
+    pub auto_sync_interval: Duration,
+    /// Identity platform base URL; `None` means the emulated Microsoft's URL.
+    pub microsoft_authority_url: Option<String>,
+    /// Graph base URL; `None` means `{emulated Microsoft}/v1.0`.
+    pub graph_url: Option<String>,
+    pub client_id: String,
+    pub client_secret: String,
+    /// Lifetime of the emulated Microsoft's access tokens (short ones exercise the refresh-token grant).
+    pub microsoft_token_ttl: Duration,
+}
+
+/// The workspace root, from this crate's location.
+pub fn workspace_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        let microsoft = microsoft::MicrosoftConfig::default();
+        SandboxConfig {
+            port: DEFAULT_PORT,
+            api_port: None,
+            microsoft_port: None,
+            db: DbLocation::File(workspace_dir().join("target/sandbox.sqlite3")),
+            api_key: DEFAULT_API_KEY.to_string(),
+            test_controls: false,
+            coop: true,
+            dist_dir: workspace_dir().join("dist"),
+            processing_delay: Duration::from_millis(400),
+            auto_sync_interval: Duration::from_secs(86_400),
+            microsoft_authority_url: None,
+            graph_url: None,
+            client_id: microsoft.client_id,
+            client_secret: microsoft.client_secret,
+            microsoft_token_ttl: microsoft.access_token_ttl,
+        }
+    }
+}
+
+/// Why the sandbox could not start.
+#[derive(Debug)]
+pub enum SandboxError {
+    Bind {
+        origin: &'static str,
+        port: u16,
+        message: String,
+    },
+    Database(String),
+    InvalidConfig(String),
+}
+
+impl std::fmt::Display for SandboxError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SandboxError::Bind {
+                origin,
+                port,
+                message,
+            } => {
+                write!(
+                    f,
+                    "cannot listen on 127.0.0.1:{port} for the {origin} origin: {message}"
+                )
+            }
+            SandboxError::Database(message) => f.write_str(message),
+            SandboxError::InvalidConfig(message) => write!(f, "invalid configuration: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for SandboxError {}
+
+/// A started sandbox: its three origins and how to stop it.
+pub struct RunningSandbox {
+    pub host_url: String,
+    pub api_url: String,
+    pub microsoft_url: String,
+    pub api_key: String,
+    shutdown: watch::Sender<bool>,
+    servers: Vec<JoinHandle<()>>,
+    background: Vec<JoinHandle<()>>,
+}
+
+impl RunningSandbox {
+    /// Stops accepting requests, lets open ones finish, and stops the background runners.
+    pub async fn shutdown(self) {
+        let _ = self.shutdown.send(true);
+        for server in self.servers {
+            let _ = server.await;
+        }
+        for task in self.background {
+            task.abort();
+        }
+    }
+}
+
+async fn bind(origin: &'static str, port: u16) -> Result<TcpListener, SandboxError> {
+    TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port)))
+        .await
+        .map_err(|e| SandboxError::Bind {
+            origin,
+            port,
+            message: e.to_string(),
+        })
+}
+
+fn url_of(listener: &TcpListener) -> Result<String, SandboxError> {
+    let address = listener
+        .local_addr()
+        .map_err(|e| SandboxError::InvalidConfig(e.to_string()))?;
+    Ok(format!("http://127.0.0.1:{}", address.port()))
+}
+
+fn derived_port(
+    port: u16,
+    explicit: Option<u16>,
+    offset: u16,
+    origin: &'static str,
+) -> Result<u16, SandboxError> {
+    match explicit {
+        Some(explicit) => Ok(explicit),
+        None if port == 0 => Ok(0),
+        None => port.checked_add(offset).ok_or_else(|| {
+            SandboxError::InvalidConfig(format!(
+                "--port {port} leaves no room for the {origin} port (port + {offset})"
+            ))
+        }),
+    }
+}
+
+/// Binds the three origins, opens the database (applying migrations) and starts serving.
+pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError> {
+    let api_port = derived_port(config.port, config.api_port, 1, "API")?;
+    let microsoft_port = derived_port(config.port, config.microsoft_port, 2, "Microsoft")?;
+    let host_listener = bind("demo host", config.port).await?;
+    let api_listener = bind("API", api_port).await?;
+    let microsoft_listener = bind("Microsoft", microsoft_port).await?;
+    let host_url = url_of(&host_listener)?;
+    let api_url = url_of(&api_listener)?;
+    let microsoft_url = url_of(&microsoft_listener)?;
+
+    let database = db::Db::open(&config.db).map_err(|e| SandboxError::Database(e.0))?;
+    let microsoft_client =
+        microsoft_client::MicrosoftClient::new(microsoft_client::MicrosoftEndpoints {
+            authority_url: config
+                .microsoft_authority_url
+                .clone()
+                .unwrap_or_else(|| microsoft_url.clone()),
+            graph_url: config
+                .graph_url
+                .clone()
+                .unwrap_or_else(|| format!("{microsoft_url}/v1.0")),
+            client_id: config.client_id.clone(),
+            client_secret: config.client_secret.clone(),
+            redirect_uri: format!("{api_url}/integrations/outlook"),
+        });
+    let api_state = state::ApiState {
+        db: database.clone(),
+        api_key: config.api_key.as_str().into(),
+        microsoft: Arc::new(microsoft_client),
+        sync: sync::SyncEngine::new(database.clone(), config.processing_delay),
+    };
+
+    let microsoft_router = microsoft::router(microsoft::MicrosoftConfig {
+        client_id: config.client_id.clone(),
+        client_secret: config.client_secret.clone(),
+        coop: config.coop,
+        access_token_ttl: config.microsoft_token_ttl,
+        ..microsoft::MicrosoftConfig::default()
+    });
+    let mut api_router = carbon::router(api_state.clone());
+    let mut host_router = host::router(host::HostConfig {
+        dist_dir: config.dist_dir.clone(),
+        api_url: api_url.clone(),
+        microsoft_url: microsoft_url.clone(),
+        api_key: config.api_key.clone(),
+    });
+    let mut microsoft_router = microsoft_router;
+    if config.test_controls {
+        let controls = controls::Controls::new();
+        let wiped = database.clone();
+        let on_reset: Arc<dyn Fn() + Send + Sync> = Arc::new(move || {
+            if let Err(error) = wiped.wipe() {
+                eprintln!("sandbox: reset could not wipe the database: {error}");
+            }
+        });
+        api_router = controls::router(controls.clone(), on_reset).merge(api_router);
+        api_router = controls::instrument(api_router, controls.clone(), "api");
+        host_router = controls::instrument(host_router, controls.clone(), "host");
+        microsoft_router = controls::instrument(microsoft_router, controls, "microsoft");
+    }
+
+    let (shutdown, watcher) = watch::channel(false);
+    let servers = vec![
+        serve(host_listener, host_router, watcher.clone()),
+        serve(api_listener, api_router, watcher.clone()),
+        serve(microsoft_listener, microsoft_router, watcher),
+    ];
+    let background = vec![sync::spawn_auto_sync(api_state, config.auto_sync_interval)];
+    Ok(RunningSandbox {
+        host_url,
+        api_url,
+        microsoft_url,
+        api_key: config.api_key,
+        shutdown,
+        servers,
+        background,
+    })
+}
+
+fn serve(
+    listener: TcpListener,
+    router: Router,
+    mut shutdown: watch::Receiver<bool>,
+) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let stopped = async move {
+            while !*shutdown.borrow() {
+                if shutdown.changed().await.is_err() {
+                    break;
+                }
+            }
+        };
+        if let Err(error) = axum::serve(listener, router)
+            .with_graceful_shutdown(stopped)
+            .await
+        {
+            eprintln!("sandbox: server stopped with an error: {error}");
+        }
+    })
+}

@@ -1,0 +1,89 @@
+//! The Carbon-compatible API origin: the contract's endpoints (shared/contract), CORS for browser callers, and
+//! FastAPI's answers for unknown paths and methods.
+
+pub mod data_sources;
+pub mod files;
+pub mod oauth;
+pub mod outlook;
+
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderName, Method, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{json, Value};
+use tower_http::cors::{Any, CorsLayer};
+
+use crate::auth::{api_key_caller_for_minting, mint_access_token};
+use crate::error::ApiError;
+use crate::state::ApiState;
+
+/// Every contract endpoint, with CORS open to any origin (auth is by header, never by cookie).
+pub fn router(state: ApiState) -> Router {
+    Router::new()
+        .route("/auth/v1/access_token", get(access_token))
+        .route("/integrations/oauth_url", post(oauth::oauth_url))
+        .route("/integrations/outlook", get(oauth::oauth_callback))
+        .route("/integrations/outlook/sync", post(outlook::sync))
+        .route(
+            "/integrations/outlook/user_folders",
+            get(outlook::user_folders),
+        )
+        .route(
+            "/integrations/outlook/user_categories",
+            get(outlook::user_categories),
+        )
+        .route("/user_data_sources", post(data_sources::list_data_sources))
+        .route("/user_files_v2", post(files::list_files))
+        .route("/resync_file", post(files::resync_file))
+        .route("/delete_files", post(files::delete_files))
+        .route("/delete_files_v2", post(files::delete_files_v2))
+        .route(
+            "/revoke_access_token",
+            post(data_sources::revoke_access_token),
+        )
+        .route("/update_users", post(data_sources::update_users))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state)
+        .layer(cors())
+}
+
+/// CORS for the widget, which is embedded on any origin.
+pub fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::POST, Method::DELETE, Method::OPTIONS])
+        .allow_headers([
+            header::AUTHORIZATION,
+            HeaderName::from_static("customer-id"),
+            header::CONTENT_TYPE,
+        ])
+        .max_age(std::time::Duration::from_secs(600))
+}
+
+/// `GET /auth/v1/access_token`: a customer access token (10 h) for the API key's `customer-id`.
+async fn access_token(
+    State(state): State<ApiState>,
+    headers: HeaderMap,
+) -> Result<Json<Value>, ApiError> {
+    let customer = api_key_caller_for_minting(&headers, &state).await?;
+    let (access_token, refresh_token) = mint_access_token(&state, &customer).await?;
+    Ok(Json(
+        json!({ "access_token": access_token, "refresh_token": refresh_token }),
+    ))
+}
+
+async fn not_found() -> impl IntoResponse {
+    (
+        StatusCode::NOT_FOUND,
+        Json(json!({ "detail": "Not Found" })),
+    )
+}
+
+async fn method_not_allowed() -> impl IntoResponse {
+    (
+        StatusCode::METHOD_NOT_ALLOWED,
+        Json(json!({ "detail": "Method Not Allowed" })),
+    )
+}

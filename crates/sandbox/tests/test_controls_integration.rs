@@ -1,0 +1,370 @@
+//! The sandbox with `--test-controls`: reset wipes the database, Graph throttling (429 + Retry-After) is honoured by
+//! the sync, a client retrying a sync after an injected 500 with the same request_id duplicates nothing, and the
+//! request log shows what a client sent with credentials redacted.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{test_config, Auth, Sandbox};
+use outlook_connect_sandbox::{DbLocation, SandboxConfig};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+const ALEX: &str = "alex@contoso.test";
+
+async fn sandbox_with_controls() -> Sandbox {
+    Sandbox::start_with(SandboxConfig {
+        test_controls: true,
+        ..test_config(DbLocation::Memory)
+    })
+    .await
+}
+
+async fn control(
+    sandbox: &Sandbox,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut request = sandbox
+        .http
+        .request(method, format!("{}{path}", sandbox.api_url));
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.expect("answer");
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn connected(sandbox: &Sandbox) -> (Auth, i64) {
+    let auth = Auth::Token(sandbox.token_for("alice").await);
+    let (status, html) = sandbox.connect_mailbox(&auth, ALEX, json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    let id = sandbox.data_sources(&auth).await[0]["id"]
+        .as_i64()
+        .expect("id");
+    (auth, id)
+}
+
+async fn folder_id(sandbox: &Sandbox, auth: &Auth, name: &str) -> String {
+    let (_, folders) = sandbox
+        .get("/integrations/outlook/user_folders", auth)
+        .await;
+    folders
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|f| f["displayName"] == name)
+        .expect("folder")["id"]
+        .as_str()
+        .expect("id")
+        .to_string()
+}
+
+#[tokio::test]
+async fn test_controls_are_mounted_only_when_asked() {
+    let plain = Sandbox::start().await;
+    let (status, _) = control(&plain, reqwest::Method::GET, "/sandbox/requests", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    plain.stop().await;
+}
+
+#[tokio::test]
+async fn reset_wipes_the_database_but_keeps_the_mailboxes() {
+    let sandbox = sandbox_with_controls().await;
+    let (auth, _) = connected(&sandbox).await;
+    let (status, _) = control(&sandbox, reqwest::Method::POST, "/sandbox/reset", None).await;
+    assert!(status.is_success());
+    let (status, _) = sandbox.post("/user_data_sources", &auth, json!({})).await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "tokens are gone with the database"
+    );
+    let fresh = Auth::ApiKey("alice".into());
+    assert!(sandbox.data_sources(&fresh).await.is_empty());
+    let (status, _) = sandbox.connect_mailbox(&fresh, ALEX, json!({})).await;
+    assert_eq!(status, StatusCode::OK, "the mailboxes are still there");
+    sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn graph_throttling_is_retried_after_retry_after() {
+    let sandbox = sandbox_with_controls().await;
+    let (auth, source) = connected(&sandbox).await;
+    let folder = folder_id(&sandbox, &auth, "Receipts").await;
+    let messages_path = format!("/v1.0/me/mailFolders/{folder}/messages");
+    let fault = json!({"path": messages_path, "origin": "microsoft", "kind": "429", "count": 2, "retry_after_secs": 1});
+    let (status, body) = control(
+        &sandbox,
+        reqwest::Method::POST,
+        "/sandbox/faults",
+        Some(fault),
+    )
+    .await;
+    assert!(status.is_success(), "{body}");
+    let (_, _) = control(&sandbox, reqwest::Method::DELETE, "/sandbox/requests", None).await;
+
+    let started = std::time::Instant::now();
+    let (status, _) = sandbox
+        .post(
+            "/integrations/outlook/sync",
+            &auth,
+            json!({"filters": {}, "folder": "Receipts", "request_id": "throttled"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let source_after = sandbox.wait_source_ready(&auth, source).await;
+    assert_eq!(
+        source_after["sync_status"], "READY",
+        "the sync survived the throttling"
+    );
+    assert!(
+        started.elapsed() >= std::time::Duration::from_secs(2),
+        "waited Retry-After twice"
+    );
+    let (_, stored) = sandbox
+        .files(&auth, json!({"request_ids": ["throttled"]}), 1)
+        .await;
+    assert!(stored["count"].as_i64().expect("count") > 0);
+
+    let (_, log) = control(
+        &sandbox,
+        reqwest::Method::GET,
+        &format!("/sandbox/requests?origin=microsoft&path={messages_path}"),
+        None,
+    )
+    .await;
+    let calls = log.as_array().expect("log").len();
+    assert!(
+        calls >= 3,
+        "two throttled calls and the one that went through: {calls}"
+    );
+    sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn retrying_a_failed_sync_with_the_same_request_id_duplicates_nothing() {
+    let sandbox = sandbox_with_controls().await;
+    let (auth, source) = connected(&sandbox).await;
+    let fault =
+        json!({"path": "/integrations/outlook/sync", "origin": "api", "kind": "500", "count": 1});
+    let (status, _) = control(
+        &sandbox,
+        reqwest::Method::POST,
+        "/sandbox/faults",
+        Some(fault),
+    )
+    .await;
+    assert!(status.is_success());
+    let body = json!({"filters": {"key": "is", "value": "flagged"}, "folder": "Inbox", "request_id": "retry-me"});
+    let (status, answer) = sandbox
+        .post("/integrations/outlook/sync", &auth, body.clone())
+        .await;
+    assert_eq!(
+        (status, answer),
+        (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            json!({"detail": "Injected fault"})
+        )
+    );
+    for _ in 0..3 {
+        let (status, _) = sandbox
+            .post("/integrations/outlook/sync", &auth, body.clone())
+            .await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    sandbox.wait_source_ready(&auth, source).await;
+    let (_, stored) = sandbox.files(&auth, json!({}), 1).await;
+    let files = sandbox
+        .wait_ready(
+            &auth,
+            json!({"request_ids": ["retry-me"]}),
+            stored["count"].as_i64(),
+        )
+        .await;
+    let unique: BTreeSet<&str> = files
+        .iter()
+        .map(|f| f["external_file_id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(unique.len(), files.len());
+    assert!(files
+        .iter()
+        .all(|f| f["file_metadata"]["flag_status"] == "flagged"));
+    sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn the_request_log_shows_what_the_client_sent_without_secrets() {
+    let sandbox = sandbox_with_controls().await;
+    let token = sandbox.token_for("alice").await;
+    let body = json!({"filters": {"request_ids": ["x"]}, "pagination": {"limit": 3}});
+    let (status, _) = sandbox
+        .post("/user_files_v2", &Auth::Token(token.clone()), body.clone())
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, log) = control(
+        &sandbox,
+        reqwest::Method::GET,
+        "/sandbox/requests?origin=api&path=/user_files_v2",
+        None,
+    )
+    .await;
+    let entries = log.as_array().expect("log");
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["body"], body);
+    assert_eq!(entries[0]["headers"]["authorization"], "Token <redacted>");
+    assert!(!log.to_string().contains(&token));
+
+    let (_, log) = control(
+        &sandbox,
+        reqwest::Method::GET,
+        "/sandbox/requests?origin=api&path=/auth/v1/access_token",
+        None,
+    )
+    .await;
+    assert_eq!(log[0]["headers"]["authorization"], "Bearer <redacted>");
+    assert!(!log.to_string().contains(&sandbox.api_key));
+    sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn expired_microsoft_tokens_are_refreshed_server_side() {
+    let sandbox = Sandbox::start_with(SandboxConfig {
+        test_controls: true,
+        microsoft_token_ttl: std::time::Duration::from_secs(1),
+        ..test_config(DbLocation::Memory)
+    })
+    .await;
+    let (auth, _) = connected(&sandbox).await;
+    let (status, _) = control(&sandbox, reqwest::Method::DELETE, "/sandbox/requests", None).await;
+    assert!(status.is_success());
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let (status, folders) = sandbox
+        .get("/integrations/outlook/user_folders", &auth)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{folders}");
+    let (_, log) = control(
+        &sandbox,
+        reqwest::Method::GET,
+        "/sandbox/requests?origin=microsoft&path=/common/oauth2/v2.0/token",
+        None,
+    )
+    .await;
+    let grants: Vec<&str> = log
+        .as_array()
+        .expect("log")
+        .iter()
+        .filter_map(|e| {
+            e["body"]["grant_type"]
+                .as_str()
+                .or_else(|| e["body"].as_str())
+        })
+        .collect();
+    assert!(
+        grants.iter().any(|g| g.contains("refresh_token")),
+        "a refresh-token grant was used: {log}"
+    );
+    let (_, sources) = sandbox.post("/user_data_sources", &auth, json!({})).await;
+    assert_eq!(sources["results"][0]["token"], Value::Null);
+    sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn a_sync_that_failed_at_graph_reports_sync_error_and_can_be_retried() {
+    let sandbox = sandbox_with_controls().await;
+    let (auth, source) = connected(&sandbox).await;
+    let folder = folder_id(&sandbox, &auth, "Receipts").await;
+    let fault = json!({"path": format!("/v1.0/me/mailFolders/{folder}/messages"), "origin": "microsoft", "kind": "500", "count": 1});
+    let (status, _) = control(
+        &sandbox,
+        reqwest::Method::POST,
+        "/sandbox/faults",
+        Some(fault),
+    )
+    .await;
+    assert!(status.is_success());
+    let body = json!({"filters": {}, "folder": "Receipts", "request_id": "fragile"});
+    let (status, _) = sandbox
+        .post("/integrations/outlook/sync", &auth, body.clone())
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let failed = sandbox.wait_source_ready(&auth, source).await;
+    assert_eq!(failed["sync_status"], "SYNC_ERROR");
+    let (_, none) = sandbox
+        .files(&auth, json!({"request_ids": ["fragile"]}), 1)
+        .await;
+    assert_eq!(none["count"], 0);
+
+    let (status, _) = sandbox
+        .post("/integrations/outlook/sync", &auth, body)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let recovered = sandbox.wait_source_ready(&auth, source).await;
+    assert_eq!(
+        recovered["sync_status"], "READY",
+        "the same request_id runs again after a failure"
+    );
+    let (_, stored) = sandbox
+        .files(&auth, json!({"request_ids": ["fragile"]}), 1)
+        .await;
+    assert!(stored["count"].as_i64().expect("count") > 0);
+    sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn at_most_four_graph_calls_run_at_once_per_mailbox() {
+    let sandbox = sandbox_with_controls().await;
+    let (auth, source) = connected(&sandbox).await;
+    let folder = folder_id(&sandbox, &auth, "Receipts").await;
+    let messages_path = format!("/v1.0/me/mailFolders/{folder}/messages");
+    let fault = json!({"path": messages_path, "origin": "microsoft", "kind": "delay", "delay_ms": 400, "count": 100});
+    let (status, _) = control(
+        &sandbox,
+        reqwest::Method::POST,
+        "/sandbox/faults",
+        Some(fault),
+    )
+    .await;
+    assert!(status.is_success());
+    for index in 0..8 {
+        let body =
+            json!({"filters": {}, "folder": "Receipts", "request_id": format!("parallel-{index}")});
+        let (status, _) = sandbox
+            .post("/integrations/outlook/sync", &auth, body)
+            .await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    sandbox.wait_source_ready(&auth, source).await;
+    let (_, log) = control(
+        &sandbox,
+        reqwest::Method::GET,
+        &format!("/sandbox/requests?origin=microsoft&path={messages_path}"),
+        None,
+    )
+    .await;
+    let mut arrivals: Vec<time::OffsetDateTime> = log
+        .as_array()
+        .expect("log")
+        .iter()
+        .map(|entry| {
+            time::OffsetDateTime::parse(
+                entry["ts"].as_str().expect("ts"),
+                &time::format_description::well_known::Rfc3339,
+            )
+            .expect("rfc3339")
+        })
+        .collect();
+    arrivals.sort();
+    assert_eq!(arrivals.len(), 8, "one page per sync");
+    for window in arrivals.windows(5) {
+        let spread = window[4] - window[0];
+        assert!(
+            spread >= time::Duration::milliseconds(300),
+            "a fifth call started while four were in flight: {spread}"
+        );
+    }
+    sandbox.stop().await;
+}
