@@ -9,7 +9,7 @@
 //! The network sits behind the [`Transport`] trait: [`FetchTransport`] in the browser, a scripted one in native
 //! tests, so this logic is tested without a browser.
 
-use super::error::ApiError;
+use super::error::{ApiError, ApiErrorKind};
 use super::request::{
     self, ApiRequest, ConnectMode, DataSourceQuery, FileQuery, Method, OutlookSync,
 };
@@ -19,7 +19,6 @@ use super::response::{
 use super::retry::{parse_retry_after, retry_delay};
 use super::token::TokenSource;
 use super::transport::FetchTransport;
-use crate::api::error::ApiErrorKind;
 use futures::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 use std::time::Duration;

@@ -10,7 +10,7 @@ use super::error::{ApiError, ApiErrorKind};
 use super::request::Endpoint;
 use std::time::{Duration, UNIX_EPOCH};
 
-/// Sends per call, the first one included.
+/// Sends per call, the first one included (the one resend with a fresh token after a 401 counts too).
 pub const MAX_ATTEMPTS: u32 = 4;
 /// The backoff cap before the first retry.
 pub const BASE_BACKOFF_MS: u32 = 500;

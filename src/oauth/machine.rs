@@ -459,7 +459,7 @@ impl Machine {
         };
         flow.now_ms = now_ms;
         if now_ms >= flow.deadline_ms {
-            let timeout_ms = self.timeout_ms;
+            let timeout_ms = self.timeout_ms as u64;
             let mut commands = self.finish(Phase::TimedOut);
             commands.push(emit(
                 EventType::AuthTimeout,
