@@ -23,10 +23,12 @@ use std::time::Duration;
 const API: &str = "http://api.test";
 
 type Answer = Result<HttpResponse, ApiError>;
+/// Decides the answer from the request and how many requests were sent before it.
+type Script = Box<dyn Fn(&HttpRequest, usize) -> Answer>;
 
 /// A transport whose answers come from a function of the request (and how many were sent before).
 struct Scripted {
-    answer: Box<dyn Fn(&HttpRequest, usize) -> Answer>,
+    answer: Script,
     sent: RefCell<Vec<HttpRequest>>,
     slept: RefCell<Vec<Duration>>,
 }

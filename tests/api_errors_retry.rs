@@ -178,11 +178,12 @@ fn retry_after_reads_seconds_and_http_dates() {
         parse_retry_after("Tue, 14 Nov 2023 22:13:50 GMT", now),
         Some(30)
     );
+    // The obsolete RFC 850 and asctime forms are not read: the backoff applies instead.
     assert_eq!(
         parse_retry_after("Tuesday, 14-Nov-23 22:13:50 GMT", now),
-        Some(30)
+        None
     );
-    assert_eq!(parse_retry_after("Tue Nov 14 22:13:50 2023", now), Some(30));
+    assert_eq!(parse_retry_after("Tue Nov 14 22:13:50 2023", now), None);
     assert_eq!(
         parse_retry_after("Tue, 14 Nov 2023 22:00:00 GMT", now),
         Some(0),
@@ -314,6 +315,13 @@ proptest! {
         let error = ApiError::from_response(status, &body, None);
         prop_assert!(!error.message.is_empty());
         prop_assert!(!error.code().is_empty());
+    }
+
+    #[test]
+    fn retry_after_dates_written_by_httpdate_are_read_back(at in 5u64..4_102_444_800, ahead in 0u64..100_000) {
+        let written = httpdate::fmt_http_date(std::time::UNIX_EPOCH + Duration::from_secs(at));
+        let now_ms = (at.saturating_sub(ahead) * 1000) as f64;
+        prop_assert_eq!(parse_retry_after(&written, now_ms), Some(ahead.min(at) as u32), "{}", written);
     }
 
     #[test]

@@ -493,6 +493,7 @@ fn the_callback_message_is_a_fast_path() {
     let mut machine = navigated(vec![]);
     let commands = machine.handle(Input::Message {
         origin: ORIGIN.into(),
+        from_popup: true,
         data: message("connected", json!(12), "ok"),
     });
     assert_eq!(
@@ -514,6 +515,7 @@ fn an_error_message_is_auth_error_with_its_text() {
     let data = message("error", Value::Null, "The user denied consent");
     let commands = machine.handle(Input::Message {
         origin: ORIGIN.into(),
+        from_popup: true,
         data,
     });
     assert_eq!(
@@ -561,11 +563,33 @@ fn messages_from_other_origins_or_of_other_shapes_are_ignored() {
         let before = machine.phase().clone();
         let commands = machine.handle(Input::Message {
             origin: origin.into(),
+            from_popup: true,
             data: data.clone(),
         });
         assert!(commands.is_empty(), "{origin} {data} must be ignored");
         assert_eq!(machine.phase(), &before);
     }
+}
+
+#[test]
+fn a_message_from_another_window_is_ignored_even_at_the_api_origin() {
+    let mut machine = navigated(vec![]);
+    let data = message("connected", json!(12), "ok");
+    let commands = machine.handle(Input::Message {
+        origin: ORIGIN.into(),
+        from_popup: false,
+        data,
+    });
+    assert!(
+        commands.is_empty(),
+        "another widget's popup (another customer) must not complete this flow"
+    );
+    assert_eq!(
+        machine.phase(),
+        &Phase::WaitingForSignIn {
+            popup_closed: false
+        }
+    );
 }
 
 #[test]
@@ -575,6 +599,7 @@ fn a_message_without_a_running_flow_is_ignored() {
     assert!(machine
         .handle(Input::Message {
             origin: ORIGIN.into(),
+            from_popup: true,
             data
         })
         .is_empty());
@@ -715,8 +740,14 @@ fn reconnecting_is_noticed_but_a_running_sync_is_not() {
     };
     assert!(looks_reconnected(&broken, &repaired));
     assert!(!looks_reconnected(&before, &before.clone()));
-    assert_eq!(find_connected(&[before.clone()], &[before.clone()]), None);
-    assert_eq!(find_connected(&[before.clone()], &[reconnected]), Some(1));
+    assert_eq!(
+        find_connected(std::slice::from_ref(&before), std::slice::from_ref(&before)),
+        None
+    );
+    assert_eq!(
+        find_connected(std::slice::from_ref(&before), &[reconnected]),
+        Some(1)
+    );
     assert_eq!(
         find_connected(&[before], &[]),
         None,
@@ -765,7 +796,11 @@ fn input_strategy() -> impl Strategy<Value = Input> {
                 result: Ok(sources),
             }
         }),
-        (origin, data).prop_map(|(origin, data)| Input::Message { origin, data }),
+        (origin, any::<bool>(), data).prop_map(|(origin, from_popup, data)| Input::Message {
+            origin,
+            from_popup,
+            data
+        }),
         (0.0f64..200_000.0, any::<bool>()).prop_map(|(now_ms, popup_closed)| Input::Tick {
             now_ms,
             popup_closed
@@ -782,7 +817,7 @@ proptest! {
         let mut machine = Machine::new(API, TIMEOUT);
         let mut ticking = false;
         for input in inputs {
-            let from_elsewhere = matches!(&input, Input::Message { origin, .. } if origin != ORIGIN);
+            let from_elsewhere = matches!(&input, Input::Message { origin, from_popup, .. } if origin != ORIGIN || !from_popup);
             let before = machine.phase().clone();
             let commands = machine.handle(input);
             if from_elsewhere {
@@ -793,8 +828,10 @@ proptest! {
                 match command {
                     Command::StartTicking { .. } => { prop_assert!(!ticking, "started twice"); ticking = true; }
                     Command::StopTicking => { prop_assert!(ticking, "stopped while not running"); ticking = false; }
-                    Command::Emit { event, .. } if matches!(event, EventType::Connected | EventType::AuthCancelled
-                        | EventType::AuthTimeout | EventType::AuthError) => {
+                    Command::Emit {
+                        event: EventType::Connected | EventType::AuthCancelled | EventType::AuthTimeout | EventType::AuthError,
+                        ..
+                    } => {
                         prop_assert!(!machine.phase().is_active(), "a final event leaves no flow running");
                         prop_assert!(!ticking, "a final event comes after the timer stopped");
                     }

@@ -273,32 +273,59 @@ fn fake_popup() -> Stub {
     )
 }
 
+/// `window.open` answering a same-origin iframe's window, so messages can carry it as their `source`.
+fn iframe_popup() -> Stub {
+    let document = window().document().unwrap();
+    let frame = document.create_element("iframe").unwrap();
+    frame.set_id("__popupFrame");
+    document.body().unwrap().append_child(&frame).unwrap();
+    Stub::install(
+        "open",
+        "url, name, features",
+        "window.__opened = {url, name, features};
+         return document.getElementById('__popupFrame').contentWindow;",
+    )
+}
+
 fn popup_field(name: &str) -> JsValue {
     Reflect::get(&global("__popup"), &name.into()).unwrap()
 }
 
+/// The API: `oauth_url` answers a same-origin page (so the navigation can be read back), the poll an empty list.
 fn api_stub() -> Stub {
     Stub::install(
         "fetch",
         "url, init",
         "const body = url.endsWith('/integrations/oauth_url')
-           ? '{\"oauth_url\":\"https://login.test/authorize?state=s\"}'
+           ? JSON.stringify({oauth_url: location.origin + '/sign-in-page'})
            : '{\"count\":0,\"results\":[]}';
          return Promise.resolve(new Response(body, {status: 200}));",
     )
 }
 
-fn post_message(origin: &str, data: &str) {
-    let init = web_sys::MessageEventInit::new();
-    init.set_origin(origin);
-    init.set_data(&js_sys::JSON::parse(data).unwrap());
-    let event = web_sys::MessageEvent::new_with_event_init_dict("message", &init).unwrap();
-    window().dispatch_event(&event).unwrap();
+/// Dispatches a `message` event on the window, from the iframe popup or from no window.
+fn post_message(origin: &str, data: &str, from_popup: bool) {
+    let post = Function::new_with_args(
+        "origin, data, fromPopup",
+        "const frame = document.getElementById('__popupFrame');
+         window.dispatchEvent(new MessageEvent('message',
+           {origin, data: JSON.parse(data), source: fromPopup ? frame.contentWindow : null}));",
+    );
+    post.call3(
+        &JsValue::NULL,
+        &origin.into(),
+        &data.into(),
+        &from_popup.into(),
+    )
+    .unwrap();
 }
+
+const CONNECTED: &str =
+    r#"{"type":"outlook-connect:oauth","status":"connected","data_source_id":3,"message":"ok"}"#;
 
 #[wasm_bindgen_test]
 async fn sign_in_opens_navigates_connects_by_message_and_cleans_up() {
-    let _open = fake_popup();
+    let _open = iframe_popup();
     let _fetch = api_stub();
     let client = Rc::new(Client::with_transport(
         API,
@@ -313,36 +340,41 @@ async fn sign_in_opens_navigates_connects_by_message_and_cleans_up() {
         })
     };
     sign_in.start(ConnectMode::NewAccount, Some(Vec::new()));
-    assert_eq!(
-        popup_field("url").as_string().as_deref(),
-        Some("about:blank")
-    );
-    assert!(popup_field("features")
-        .as_string()
-        .unwrap()
-        .starts_with("popup=yes,width=500,height=600,left="));
-    assert_eq!(sign_in.phase(), Phase::WaitingForUrl);
-    assert!(sign_in.is_running());
-    sleep(30).await;
-    let location = popup_field("location");
-    assert_eq!(
-        Reflect::get(&location, &"href".into())
+    let opened = global("__opened");
+    let field = |name: &str| {
+        Reflect::get(&opened, &name.into())
             .unwrap()
             .as_string()
-            .as_deref(),
-        Some("https://login.test/authorize?state=s")
+            .unwrap()
+    };
+    assert_eq!(field("url"), "about:blank");
+    assert!(
+        field("name").starts_with("outlook-connect-sign-in-"),
+        "{}",
+        field("name")
     );
+    assert!(field("features").starts_with("popup=yes,width=500,height=600,left="));
+    assert_eq!(sign_in.phase(), Phase::WaitingForUrl);
+    assert!(sign_in.is_running());
+    sleep(300).await;
     assert_eq!(
         sign_in.phase(),
         Phase::WaitingForSignIn {
             popup_closed: false
         }
     );
-
-    post_message(
-        "http://evil.test",
-        r#"{"type":"outlook-connect:oauth","status":"connected","data_source_id":3,"message":""}"#,
+    let frame_path = Function::new_no_args(
+        "return document.getElementById('__popupFrame').contentWindow.location.pathname",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+    assert_eq!(
+        frame_path.as_string().as_deref(),
+        Some("/sign-in-page"),
+        "the popup was navigated"
     );
+
+    post_message("http://evil.test", CONNECTED, true);
     assert_eq!(
         sign_in.phase(),
         Phase::WaitingForSignIn {
@@ -350,17 +382,21 @@ async fn sign_in_opens_navigates_connects_by_message_and_cleans_up() {
         },
         "another origin is ignored"
     );
-    post_message(
-        API,
-        r#"{"type":"outlook-connect:oauth","status":"connected","data_source_id":3,"message":"ok"}"#,
+    post_message(API, CONNECTED, false);
+    assert_eq!(
+        sign_in.phase(),
+        Phase::WaitingForSignIn {
+            popup_closed: false
+        },
+        "another window is ignored"
     );
+    post_message(API, CONNECTED, true);
     assert_eq!(
         sign_in.phase(),
         Phase::Connected {
             data_source_id: Some(3)
         }
     );
-    assert_eq!(popup_field("closed").as_bool(), Some(true));
     assert!(!sign_in.is_running(), "timer and listener removed");
     let events: Vec<EventType> = updates
         .borrow()
@@ -371,6 +407,12 @@ async fn sign_in_opens_navigates_connects_by_message_and_cleans_up() {
         })
         .collect();
     assert_eq!(events, [EventType::PopupOpened, EventType::Connected]);
+    window()
+        .document()
+        .unwrap()
+        .get_element_by_id("__popupFrame")
+        .unwrap()
+        .remove();
 }
 
 #[wasm_bindgen_test]
@@ -404,14 +446,11 @@ async fn a_blocked_popup_then_stop_leaves_nothing_running() {
     assert!(!sign_in.is_running());
     assert_eq!(popup_field("closed").as_bool(), Some(true));
     let count = updates.borrow().len();
-    sleep(30).await;
-    post_message(
-        API,
-        r#"{"type":"outlook-connect:oauth","status":"connected","data_source_id":3,"message":"ok"}"#,
-    );
+    sleep(700).await;
+    post_message(API, CONNECTED, false);
     assert_eq!(
         updates.borrow().len(),
         count,
-        "a stopped flow reports nothing"
+        "a stopped flow ticks and reports nothing"
     );
 }

@@ -10,14 +10,10 @@ use serde_json::{Map, Value};
 
 /// Parses a success body for `endpoint`.
 pub fn parse<T: DeserializeOwned>(endpoint: Endpoint, body: &str) -> Result<T, ApiError> {
-    serde_json::from_str(body).map_err(|error| {
-        let problem = if error.is_syntax() || error.is_eof() {
-            format!("not JSON: {error}")
-        } else {
-            format!("wrong shape: {error}")
-        };
-        ApiError::malformed(endpoint.path(), problem)
-    })
+    let value: Value = serde_json::from_str(body)
+        .map_err(|error| ApiError::malformed(endpoint.path(), format!("not JSON: {error}")))?;
+    T::deserialize(value)
+        .map_err(|error| ApiError::malformed(endpoint.path(), format!("wrong shape: {error}")))
 }
 
 /// `OuthURLResponse` (sic, the contract's name).

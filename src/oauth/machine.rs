@@ -4,8 +4,8 @@
 //! connected by poll or by message — is tested natively.
 //!
 //! Completion is detected by polling `user_data_sources`: a data source that was not there when the flow started,
-//! or one that [`looks_reconnected`]. A `message` from the API's origin (exactly) and of the exact shape the
-//! callback page posts is a fast path. `popup.closed` means "cancelled" only before the popup navigated: after,
+//! or one that [`looks_reconnected`]. A `message` from this flow's popup, at the API's origin (exactly) and of
+//! the exact shape the callback page posts is a fast path. `popup.closed` means "cancelled" only before the popup navigated: after,
 //! Microsoft's `Cross-Origin-Opener-Policy` makes it read `true` while the user is still signing in.
 
 use crate::api::error::ApiError;
@@ -181,7 +181,13 @@ pub enum Input {
         result: Result<Vec<SourceSnapshot>, ApiError>,
     },
     /// A `message` event on the host window, with `data` as JSON (`Value::Null` when it is not plain data).
-    Message { origin: String, data: Value },
+    /// `from_popup`: its `source` is this flow's popup — another widget's popup on the same page (another
+    /// customer, same API origin) must not complete this flow.
+    Message {
+        origin: String,
+        from_popup: bool,
+        data: Value,
+    },
     /// The edge's timer, with the popup's `closed` flag read just now.
     Tick { now_ms: f64, popup_closed: bool },
     /// "Cancel" was clicked.
@@ -286,7 +292,11 @@ impl Machine {
                 self.poll_answered(result)
             }
             Input::OAuthUrlAnswered { .. } | Input::PollAnswered { .. } => Vec::new(),
-            Input::Message { origin, data } => self.message(&origin, &data),
+            Input::Message {
+                origin,
+                from_popup,
+                data,
+            } => self.message(&origin, from_popup, &data),
             Input::Tick {
                 now_ms,
                 popup_closed,
@@ -437,8 +447,8 @@ impl Machine {
         }
     }
 
-    fn message(&mut self, origin: &str, data: &Value) -> Vec<Command> {
-        if self.flow.is_none() || origin != self.api_origin {
+    fn message(&mut self, origin: &str, from_popup: bool, data: &Value) -> Vec<Command> {
+        if self.flow.is_none() || !from_popup || origin != self.api_origin {
             return Vec::new();
         }
         match CallbackMessage::parse(data) {

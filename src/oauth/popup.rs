@@ -6,7 +6,7 @@
 //! calls still in flight are then dropped. Timer and listener closures hold only a weak reference, so a dropped
 //! `SignIn` is never kept alive by them.
 
-use super::machine::{Command, HostWindow, Input, Machine, Phase, SourceSnapshot};
+use super::machine::{Command, HostWindow, Input, Machine, Phase, SourceSnapshot, POPUP_NAME};
 use crate::api::request::{ConnectMode, DataSourceQuery};
 use crate::api::Client;
 use crate::bridge::shape_of;
@@ -16,7 +16,7 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MessageEvent, Window};
 
 /// What the view learns from the flow.
@@ -34,8 +34,16 @@ pub struct SignIn {
     inner: Rc<RefCell<Edge>>,
 }
 
+thread_local! {
+    /// Numbers widget instances, so each one's popup has its own window name and two widgets on a page never
+    /// take over each other's popup.
+    static INSTANCES: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
 struct Edge {
     machine: Machine,
+    /// `window.open`'s target name for this instance's popup.
+    popup_name: String,
     client: Rc<Client>,
     on_update: Rc<dyn Fn(SignInUpdate)>,
     popup: Option<Window>,
@@ -53,9 +61,14 @@ impl SignIn {
         on_update: impl Fn(SignInUpdate) + 'static,
     ) -> Self {
         let machine = Machine::new(client.api_url(), auth_timeout_ms);
+        let instance = INSTANCES.with(|count| {
+            count.set(count.get().wrapping_add(1));
+            count.get()
+        });
         Self {
             inner: Rc::new(RefCell::new(Edge {
                 machine,
+                popup_name: format!("{POPUP_NAME}-{instance}"),
                 client,
                 on_update: Rc::new(on_update),
                 popup: None,
@@ -100,7 +113,8 @@ impl SignIn {
         self.inner.borrow().machine.phase().clone()
     }
 
-    /// Stops everything without events: closes the popup, clears the timer, removes the listener. Idempotent.
+    /// Stops for good, without events (for `destroy`): closes the popup, clears the timer, removes the listener;
+    /// later calls and late API answers do nothing. Idempotent. To end one attempt and allow another, use `cancel`.
     pub fn stop(&self) {
         let (ticker, listener, popup) = {
             let mut edge = self.inner.borrow_mut();
@@ -174,9 +188,10 @@ fn feed(inner: &Rc<RefCell<Edge>>, input: Input) {
 fn run(inner: &Rc<RefCell<Edge>>, command: Command) -> Option<Input> {
     let window = web_sys::window()?;
     match command {
-        Command::OpenPopup { name, features } => {
+        Command::OpenPopup { features, .. } => {
+            let name = inner.borrow().popup_name.clone();
             let popup = window
-                .open_with_url_and_target_and_features("about:blank", name, &features)
+                .open_with_url_and_target_and_features("about:blank", &name, &features)
                 .ok()
                 .flatten();
             let opened = popup.is_some();
@@ -279,11 +294,17 @@ fn start_timer_and_listener(inner: &Rc<RefCell<Edge>>, window: &Window, interval
         let Some(inner) = weak.upgrade() else {
             return;
         };
+        let from_popup = match (event.source(), &inner.borrow().popup) {
+            (Some(source), Some(popup)) => JsValue::from(source) == JsValue::from(popup.clone()),
+            _ => false,
+        };
         let data = shape_of(&event.data()).to_json().unwrap_or(Value::Null);
+        let origin = event.origin();
         feed(
             &inner,
             Input::Message {
-                origin: event.origin(),
+                origin,
+                from_popup,
                 data,
             },
         );
