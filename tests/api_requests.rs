@@ -248,7 +248,7 @@ fn user_data_sources_lists_connected_outlook_mailboxes() {
         Some(json!({
             "pagination": {"limit": 100, "offset": 0},
             "order_by": "created_at",
-            "order_dir": "asc",
+            "order_dir": "desc",
             "filters": {"source": "OUTLOOK", "revoked_access": false},
         }))
     );

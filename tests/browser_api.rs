@@ -14,6 +14,7 @@ use outlook_connect::oauth::{Phase, SignIn, SignInUpdate};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
@@ -226,6 +227,28 @@ async fn bad_token_fetcher_answers_are_named() {
     let sync_answer =
         TokenSource::from_host(Function::new_no_args("return {access_token: 'plain'}"));
     assert_eq!(sync_answer.token().await.unwrap(), "plain");
+}
+
+#[wasm_bindgen_test]
+fn request_ids_are_fresh_uuids() {
+    let (a, b) = (
+        outlook_connect::api::new_request_id(),
+        outlook_connect::api::new_request_id(),
+    );
+    assert_ne!(a, b);
+    assert_eq!(a.len(), 36, "{a}");
+    let crypto = Reflect::get(&window(), &"crypto".into()).unwrap();
+    let original = Reflect::get(&crypto, &"randomUUID".into()).unwrap();
+    Reflect::set(&crypto, &"randomUUID".into(), &JsValue::UNDEFINED).unwrap();
+    let fallback = outlook_connect::api::new_request_id();
+    Reflect::delete_property(crypto.unchecked_ref::<Object>(), &"randomUUID".into()).unwrap();
+    assert!(fallback.starts_with("oc-"), "{fallback}");
+    assert_ne!(fallback, outlook_connect::api::new_request_id());
+    assert_eq!(
+        Reflect::get(&crypto, &"randomUUID".into()).unwrap(),
+        original,
+        "the stub is gone"
+    );
 }
 
 #[wasm_bindgen_test]

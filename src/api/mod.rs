@@ -31,4 +31,4 @@ pub use response::{
     MailFolder, OAuthUrl, StageCounts, Success, SyncStage, UserFile, UserFiles,
 };
 pub use token::TokenSource;
-pub use transport::FetchTransport;
+pub use transport::{new_request_id, FetchTransport};

@@ -250,7 +250,8 @@ pub struct DataSourceQuery {
 }
 
 impl DataSourceQuery {
-    /// The connected Outlook mailboxes, oldest first: the accounts screen and the sign-in poll.
+    /// The connected Outlook mailboxes, newest first (so a mailbox just connected is always on the first page):
+    /// the accounts screen and the sign-in poll.
     pub fn connected() -> Self {
         Self {
             revoked_access: Some(false),
@@ -284,7 +285,7 @@ pub fn user_data_sources(query: &DataSourceQuery) -> ApiRequest {
         DataSourceBody {
             pagination: query.page,
             order_by: "created_at",
-            order_dir: "asc",
+            order_dir: "desc",
             filters: DataSourceFilters {
                 source: OUTLOOK,
                 revoked_access: query.revoked_access,

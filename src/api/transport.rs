@@ -257,3 +257,29 @@ async fn exchange(window: &Window, url: &str, init: &RequestInit) -> Result<Http
         retry_after: response.headers().get("retry-after").ok().flatten(),
     })
 }
+
+/// A fresh `request_id` for one folder's sync: `crypto.randomUUID()`, or (outside a secure context, where that
+/// is missing) the time and two random draws. Create it once per sync and reuse it on every retry.
+pub fn new_request_id() -> String {
+    let global = js_sys::global();
+    let uuid = js_sys::Reflect::get(&global, &"crypto".into())
+        .ok()
+        .filter(|crypto| crypto.is_object())
+        .and_then(|crypto| {
+            let random_uuid = js_sys::Reflect::get(&crypto, &"randomUUID".into()).ok()?;
+            random_uuid
+                .dyn_ref::<Function>()?
+                .call0(&crypto)
+                .ok()?
+                .as_string()
+        });
+    uuid.unwrap_or_else(|| {
+        let draw = || (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+        format!(
+            "oc-{:x}-{:x}-{:x}",
+            js_sys::Date::now() as u64,
+            draw(),
+            draw()
+        )
+    })
+}
