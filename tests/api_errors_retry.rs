@@ -121,6 +121,42 @@ fn malformed_answers_name_the_endpoint_and_the_problem() {
 }
 
 #[test]
+fn a_wrong_shape_names_the_field_path() {
+    let body = r#"{"count":1,"results":[{"id":1,"sync_status":"READY","created_at":"t"},{"id":2,"sync_status":5,"created_at":"t"}]}"#;
+    let error = response::parse::<UserFiles>(Endpoint::UserFilesV2, body).unwrap_err();
+    assert!(
+        error
+            .message
+            .ends_with("wrong shape: results[1].sync_status: expected a string)"),
+        "{}",
+        error.message
+    );
+    let missing =
+        response::parse::<UserFiles>(Endpoint::UserFilesV2, r#"{"results":[]}"#).unwrap_err();
+    assert!(
+        missing.message.contains("count: missing"),
+        "{}",
+        missing.message
+    );
+    let not_object = response::parse::<OAuthUrl>(Endpoint::OAuthUrl, "[]").unwrap_err();
+    assert!(
+        not_object
+            .message
+            .contains("wrong shape: expected an object"),
+        "{}",
+        not_object.message
+    );
+    let folders = response::parse::<Vec<outlook_connect::api::MailFolder>>(
+        Endpoint::UserFolders,
+        r#"[{"id":"a"}]"#,
+    );
+    assert!(folders
+        .unwrap_err()
+        .message
+        .contains("[0].displayName: missing"));
+}
+
+#[test]
 fn answers_tolerate_extra_fields_and_unknown_statuses() {
     let body = r#"{"count": 2, "next": null, "results": [
         {"id": 1, "name": "Hello", "sync_status": "READY", "created_at": "2024-01-01T00:00:00Z", "new_field": [1],
@@ -148,7 +184,7 @@ fn stages_count_and_settle() {
         ("RATE_LIMITED", SyncStage::Queued),
     ];
     for (wire, stage) in statuses {
-        let status: FileSyncStatus = serde_json::from_str(&format!("\"{wire}\"")).unwrap();
+        let status = FileSyncStatus::from_wire(wire);
         assert_eq!(status.stage(), stage, "{wire}");
         assert_ne!(
             status,

@@ -14,13 +14,12 @@ use super::request::{
     self, ApiRequest, ConnectMode, DataSourceQuery, FileQuery, Method, OutlookSync,
 };
 use super::response::{
-    self, Category, DataSources, MailFolder, OAuthUrl, Success, UserFile, UserFiles,
+    self, Category, DataSources, FromJson, MailFolder, OAuthUrl, Success, UserFile, UserFiles,
 };
 use super::retry::{parse_retry_after, retry_delay};
 use super::token::TokenSource;
 use super::transport::FetchTransport;
 use futures::future::LocalBoxFuture;
-use serde::de::DeserializeOwned;
 use std::time::Duration;
 
 /// One HTTP request as the transport sends it.
@@ -137,7 +136,7 @@ impl<T: Transport> Client<T> {
     }
 
     /// Sends `request` and parses the answer as `R`.
-    pub async fn call<R: DeserializeOwned>(&self, request: &ApiRequest) -> Result<R, ApiError> {
+    pub async fn call<R: FromJson>(&self, request: &ApiRequest) -> Result<R, ApiError> {
         let body = self.send(request).await?;
         response::parse(request.endpoint, &body)
     }

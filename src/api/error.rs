@@ -5,7 +5,6 @@
 //! list of `{loc, msg, type}`), from a body that does not parse ([`ApiError::malformed`]), or by the transport
 //! (network failure, timeout, offline). Pure: no browser types.
 
-use serde::Deserialize;
 use serde_json::Value;
 use std::fmt;
 
@@ -167,13 +166,6 @@ enum Detail {
     Missing,
 }
 
-#[derive(Deserialize)]
-struct RawFieldError {
-    #[serde(default)]
-    loc: Vec<Value>,
-    msg: String,
-}
-
 impl Detail {
     fn parse(body: &str) -> Self {
         let Ok(Value::Object(mut object)) = serde_json::from_str::<Value>(body) else {
@@ -181,22 +173,26 @@ impl Detail {
         };
         match object.remove("detail") {
             Some(Value::String(text)) if !text.trim().is_empty() => Detail::Text(text),
-            Some(list @ Value::Array(_)) => {
-                match serde_json::from_value::<Vec<RawFieldError>>(list) {
-                    Ok(raw) if !raw.is_empty() => Detail::Fields(
-                        raw.into_iter()
-                            .map(|entry| FieldError {
-                                loc: entry.loc.iter().map(loc_segment).collect(),
-                                msg: entry.msg,
-                            })
-                            .collect(),
-                    ),
+            Some(Value::Array(entries)) => {
+                let fields: Option<Vec<FieldError>> = entries.iter().map(field_error).collect();
+                match fields {
+                    Some(fields) if !fields.is_empty() => Detail::Fields(fields),
                     _ => Detail::Missing,
                 }
             }
             _ => Detail::Missing,
         }
     }
+}
+
+/// One `{loc, msg, type}` entry; `None` when it is not that shape.
+fn field_error(entry: &Value) -> Option<FieldError> {
+    let loc = match entry.get("loc") {
+        None => Vec::new(),
+        Some(loc) => loc.as_array()?.iter().map(loc_segment).collect(),
+    };
+    let msg = entry.get("msg")?.as_str()?.to_owned();
+    Some(FieldError { loc, msg })
 }
 
 fn loc_segment(segment: &Value) -> String {

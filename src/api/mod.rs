@@ -3,7 +3,7 @@
 //! Layers, from pure to browser:
 //! - [`request`]: one builder per contract call, producing an [`ApiRequest`] (method, path, query, JSON body
 //!   exactly as `carbon-openapi.json` accepts it);
-//! - [`response`]: serde types for the answers the widget reads;
+//! - [`response`]: typed answers the widget reads, with errors naming the bad field;
 //! - [`error`]: the one [`ApiError`] type with a stable `code()`, mapped from HTTP statuses, FastAPI `detail`s
 //!   and transport failures;
 //! - [`retry`]: which failures are retried and how long to wait (backoff with full jitter, `Retry-After`);
