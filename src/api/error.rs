@@ -100,6 +100,32 @@ impl ApiError {
         }
     }
 
+    /// The `data` of an `error`/`sync_error`/`auth_error` event: `{code, message}`, plus `fields: [{field,
+    /// message}]` for a 422 and `retry_after` (seconds) for a 429 that said it.
+    pub fn event_data(&self) -> Value {
+        let mut data = serde_json::Map::new();
+        data.insert("code".into(), self.code().into());
+        data.insert("message".into(), self.message.clone().into());
+        match &self.kind {
+            ApiErrorKind::Validation(fields) if !fields.is_empty() => {
+                let fields = fields
+                    .iter()
+                    .map(
+                        |field| serde_json::json!({ "field": field.field(), "message": field.msg }),
+                    )
+                    .collect();
+                data.insert("fields".into(), Value::Array(fields));
+            }
+            ApiErrorKind::RateLimited {
+                retry_after: Some(seconds),
+            } => {
+                data.insert("retry_after".into(), (*seconds).into());
+            }
+            _ => {}
+        }
+        Value::Object(data)
+    }
+
     /// An HTTP answer that is not a success. `body` is the raw text; `retry_after` the parsed `Retry-After`.
     pub fn from_response(status: u16, body: &str, retry_after: Option<u32>) -> Self {
         let detail = Detail::parse(body);
