@@ -5,6 +5,7 @@
 //! [`create`], [`parse_filters`], [`version`]. Pure logic (config validation, state, i18n, events) compiles
 //! natively and is tested with `cargo test`; `bridge` and `handle` are the browser edge.
 
+pub mod api;
 pub mod bridge;
 pub mod components;
 pub mod config;
@@ -12,6 +13,7 @@ pub mod errors;
 pub mod events;
 pub mod handle;
 pub mod i18n;
+pub mod oauth;
 pub mod shape;
 pub mod state;
 
