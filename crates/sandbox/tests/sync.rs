@@ -301,7 +301,7 @@ async fn user_files_v2_filters_pages_and_orders() {
 #[tokio::test]
 async fn resync_is_refused_while_a_file_is_in_flight() {
     let sandbox = Sandbox::start_with(outlook_connect_sandbox::SandboxConfig {
-        processing_delay: Duration::from_millis(1500),
+        processing_delay: Duration::from_millis(3000),
         ..test_config(DbLocation::Memory)
     })
     .await;
