@@ -348,6 +348,9 @@ async fn faults_match_exact_path_method_and_origin_only() {
         StatusCode::INTERNAL_SERVER_ERROR,
         "path is exact"
     );
+    let log = origins.requests("?path=/integrations/outlook/sync/").await;
+    assert_eq!(log.len(), 1, "requests to unknown paths are logged too");
+    assert_eq!(log[0]["status"], 404);
     assert_eq!(origins.faults().await.len(), 2, "nothing consumed");
     origins
         .add_fault(json!({"path": "/hello", "kind": "500"}))

@@ -389,14 +389,14 @@ async fn full_authorize_token_graph_path() {
 #[tokio::test]
 async fn requests_without_valid_client_or_pkce_get_an_error_page_never_a_redirect() {
     let microsoft = start_default().await;
-    let with = |name: &str, value: Option<&str>| {
+    let with = |name: &'static str, value: Option<&str>| {
         let mut params: Vec<(&str, String)> = microsoft
             .authorize_params()
             .into_iter()
             .filter(|(n, _)| *n != name)
             .collect();
         if let Some(value) = value {
-            params.push((leak(name), value.to_owned()));
+            params.push((name, value.to_owned()));
         }
         params
     };
@@ -429,10 +429,6 @@ async fn requests_without_valid_client_or_pkce_get_an_error_page_never_a_redirec
             );
         }
     }
-}
-
-fn leak(text: &str) -> &'static str {
-    Box::leak(text.to_owned().into_boxed_str())
 }
 
 #[tokio::test]
@@ -500,8 +496,8 @@ async fn the_code_is_bound_to_redirect_uri_client_and_secret() {
     let microsoft = start_default().await;
     let redirect = microsoft.sign_in("alex@contoso.test").await;
     let code = redirect["code"].as_str();
-    let base = |redirect_uri: &'static str, client_id: &'static str, secret: &'static str| {
-        vec![
+    let base = |redirect_uri, client_id, secret| {
+        [
             ("grant_type", "authorization_code"),
             ("code", code),
             ("redirect_uri", redirect_uri),
@@ -511,8 +507,7 @@ async fn the_code_is_bound_to_redirect_uri_client_and_secret() {
         ]
     };
     let config = MicrosoftConfig::default();
-    let client_id = leak(&config.client_id);
-    let secret = leak(&config.client_secret);
+    let (client_id, secret) = (config.client_id.as_str(), config.client_secret.as_str());
     let (status, body) = microsoft
         .token(&base("http://127.0.0.1:9/elsewhere", client_id, secret))
         .await;
@@ -1086,6 +1081,8 @@ async fn top_limits_and_bad_query_options() {
         "$orderby=subject",
         "$expand=attachments",
         "$count=maybe",
+        "$top=5&$top=6",
+        "$filter=%FF",
     ] {
         let (status, body) = microsoft
             .graph(&token, &format!("/me/mailFolders/inbox/messages?{bad}"))

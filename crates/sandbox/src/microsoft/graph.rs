@@ -7,7 +7,7 @@ use super::identity::scope_contains;
 use super::mailbox::{Folder, Mailbox, Message, Person};
 use super::tokens::{now_ms, GrantClaims, TokenError, TokenKind};
 use super::SharedState;
-use axum::extract::{FromRequestParts, OriginalUri, Path, Query};
+use axum::extract::{FromRequestParts, OriginalUri, Path, RawQuery};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -15,9 +15,10 @@ use axum::Json;
 use outlook_connect_filter::graph::parse_odata;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use time::macros::format_description;
 use time::OffsetDateTime;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use url::Url;
 
 /// Most items one page may hold (`$top`), as Graph allows for messages.
@@ -85,6 +86,12 @@ impl IntoResponse for GraphError {
                 HeaderValue::from_static("Bearer realm=\"\", error=\"invalid_token\""),
             );
         }
+        if self.status == StatusCode::TOO_MANY_REQUESTS {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(THROTTLED_RETRY_AFTER_SECS),
+            );
+        }
         response
     }
 }
@@ -93,8 +100,41 @@ impl IntoResponse for GraphError {
 pub struct GraphCaller {
     mailbox: Arc<Mailbox>,
     scope: String,
-    /// `http://host:port`, for absolute `@odata.nextLink` and `@odata.context` URLs.
-    base_url: String,
+    /// `http://host:port/` (from the `Host` header), base of absolute `@odata.nextLink` and
+    /// `@odata.context` URLs.
+    base_url: Url,
+    /// Held while the request is handled (Graph's MailboxConcurrency limit).
+    _concurrency_permit: OwnedSemaphorePermit,
+}
+
+/// Requests one app may have running at once against one mailbox (Graph's MailboxConcurrency
+/// limit); one more is answered 429 `ApplicationThrottled` with `Retry-After`.
+pub const MAILBOX_CONCURRENCY: usize = 4;
+/// The `Retry-After` (seconds) of a request over the concurrency limit.
+pub const THROTTLED_RETRY_AFTER_SECS: u32 = 1;
+
+/// Running Graph requests per (app, mailbox).
+#[derive(Debug, Default)]
+pub struct ConcurrencyLimits {
+    per_mailbox: Mutex<HashMap<(String, String), Arc<Semaphore>>>,
+}
+
+impl ConcurrencyLimits {
+    /// A permit for one more request of `client_id` on `mailbox`; `None` when over the limit.
+    pub fn try_enter(&self, client_id: &str, mailbox: &str) -> Option<OwnedSemaphorePermit> {
+        let semaphore = {
+            let mut per_mailbox = self
+                .per_mailbox
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            Arc::clone(
+                per_mailbox
+                    .entry((client_id.to_owned(), mailbox.to_owned()))
+                    .or_insert_with(|| Arc::new(Semaphore::new(MAILBOX_CONCURRENCY))),
+            )
+        };
+        semaphore.try_acquire_owned().ok()
+    }
 }
 
 impl GraphCaller {
@@ -112,7 +152,7 @@ impl GraphCaller {
         self.require_any_scope(&["Mail.Read", "Mail.ReadWrite"])
     }
     fn context(&self, fragment: &str) -> String {
-        format!("{}/v1.0/$metadata#{fragment}", self.base_url)
+        format!("{}v1.0/$metadata#{fragment}", self.base_url)
     }
 }
 
@@ -148,15 +188,31 @@ impl FromRequestParts<SharedState> for GraphCaller {
             .mailboxes
             .get(&claims.sub)
             .ok_or_else(|| GraphError::unauthenticated("The token's user does not exist."))?;
-        let host = parts
-            .headers
-            .get(header::HOST)
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or("localhost");
+        let permit = state
+            .graph_concurrency
+            .try_enter(&claims.client_id, mailbox.account.address)
+            .ok_or_else(|| GraphError {
+                status: StatusCode::TOO_MANY_REQUESTS,
+                code: "ApplicationThrottled",
+                message: "Application is over its MailboxConcurrency limit.".into(),
+            })?;
+        let host = match parts.headers.get(header::HOST) {
+            None => "localhost",
+            Some(value) => value.to_str().unwrap_or_default(),
+        };
+        let base_url = Url::parse(&format!("http://{host}/"))
+            .ok()
+            .filter(|url| url.path() == "/" && url.query().is_none())
+            .ok_or_else(|| {
+                GraphError::bad_request(format!(
+                    "The Host header '{host}' is not a valid host[:port]."
+                ))
+            })?;
         Ok(GraphCaller {
             mailbox,
             scope: claims.scope,
-            base_url: format!("http://{host}"),
+            base_url,
+            _concurrency_permit: permit,
         })
     }
 }
@@ -172,6 +228,22 @@ pub fn graph_date_time(unix_seconds: i64) -> String {
             .ok()
         })
         .unwrap_or_default()
+}
+
+/// The query parameters of a request (percent-decoded, `+` as space, invalid UTF-8 replaced);
+/// a `$` option given twice is refused, as Graph does.
+fn query_options(raw: Option<&str>) -> Result<HashMap<String, String>, GraphError> {
+    let mut options = HashMap::new();
+    for (name, value) in url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
+        let name = name.into_owned();
+        if options.contains_key(&name) && name.starts_with('$') {
+            return Err(GraphError::bad_request(format!(
+                "Query option '{name}' was specified more than once. It must be specified at most once."
+            )));
+        }
+        options.insert(name, value.into_owned());
+    }
+    Ok(options)
 }
 
 /// Query options of a collection request.
@@ -312,8 +384,8 @@ fn page_response<'a, T: 'a>(
 
 /// The absolute URL of the next page: the same request with `$skip` advanced.
 fn next_link(caller: &GraphCaller, uri: &OriginalUri, query: &CollectionQuery) -> String {
-    let mut url = Url::parse(&format!("{}{}", caller.base_url, uri.0.path()))
-        .unwrap_or_else(|_| Url::parse("http://localhost/").expect("static URL parses"));
+    let mut url = caller.base_url.clone();
+    url.set_path(uri.0.path());
     {
         let mut pairs = url.query_pairs_mut();
         let mut kept: Vec<(&String, &String)> = query
@@ -450,9 +522,10 @@ pub async fn me(caller: GraphCaller) -> Result<Json<Value>, GraphError> {
 pub async fn list_top_level_folders(
     caller: GraphCaller,
     uri: OriginalUri,
-    Query(raw): Query<HashMap<String, String>>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Json<Value>, GraphError> {
     caller.require_mail_read()?;
+    let raw = query_options(raw.as_deref())?;
     let query = collection_query(&raw, &[], "mailFolder", FOLDER_PROPERTIES)?;
     let mailbox = &caller.mailbox;
     let folders: Vec<&Folder> = mailbox.top_level_folders().collect();
@@ -509,9 +582,10 @@ pub async fn list_child_folders(
     caller: GraphCaller,
     uri: OriginalUri,
     Path(folder_id): Path<String>,
-    Query(raw): Query<HashMap<String, String>>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Json<Value>, GraphError> {
     caller.require_mail_read()?;
+    let raw = query_options(raw.as_deref())?;
     let query = collection_query(&raw, &[], "mailFolder", FOLDER_PROPERTIES)?;
     let mailbox = &caller.mailbox;
     let parent = find_folder(mailbox, &folder_id)?;
@@ -560,9 +634,10 @@ pub async fn list_messages(
     caller: GraphCaller,
     uri: OriginalUri,
     Path(folder_id): Path<String>,
-    Query(raw): Query<HashMap<String, String>>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Json<Value>, GraphError> {
     caller.require_mail_read()?;
+    let raw = query_options(raw.as_deref())?;
     let query = collection_query(
         &raw,
         &["$filter", "$orderby"],
@@ -662,4 +737,33 @@ pub async fn unknown_resource(uri: OriginalUri) -> GraphError {
         .unwrap_or_default()
         .to_owned();
     GraphError::bad_request(format!("Resource not found for the segment '{segment}'."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn concurrency_is_limited_per_app_and_mailbox() {
+        let limits = ConcurrencyLimits::default();
+        let mut held: Vec<OwnedSemaphorePermit> = (0..MAILBOX_CONCURRENCY)
+            .map(|_| limits.try_enter("app", "alex@contoso.test").unwrap())
+            .collect();
+        assert!(limits.try_enter("app", "alex@contoso.test").is_none());
+        assert!(limits.try_enter("app", "big@contoso.test").is_some());
+        assert!(limits.try_enter("other-app", "alex@contoso.test").is_some());
+        held.pop();
+        assert!(limits.try_enter("app", "alex@contoso.test").is_some());
+    }
+
+    #[test]
+    fn throttled_answers_carry_retry_after() {
+        let response = GraphError {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            code: "ApplicationThrottled",
+            message: "over".into(),
+        }
+        .into_response();
+        assert_eq!(response.headers()[header::RETRY_AFTER], "1");
+    }
 }

@@ -1,6 +1,15 @@
-//! The emulated identity platform v2.0: `/{tenant}/oauth2/v2.0/authorize` (account picker, then a
-//! redirect with a code or `access_denied`) and `/{tenant}/oauth2/v2.0/token` (authorization code
-//! with PKCE S256, refresh token), with Microsoft's error shapes.
+//! The emulated identity platform v2.0, with Microsoft's behaviour and error shapes:
+//!
+//! - `GET /{tenant}/oauth2/v2.0/authorize` checks the client id, redirect URI (absolute http(s),
+//!   no fragment), `response_type=code`, scope and the PKCE S256 challenge — any failure is an
+//!   error page, never a redirect — then shows the account picker; `prompt=none` redirects with
+//!   `error=login_required` (there is never a session to reuse).
+//! - `POST` of the same path (the picker's form) redirects (303) with a code and the `state`, or
+//!   with `error=access_denied` for the mailbox that declines consent.
+//! - `POST /{tenant}/oauth2/v2.0/token`: `authorization_code` (code single-use, 10 minutes, bound
+//!   to client and redirect URI, PKCE verifier checked) and `refresh_token`; client secret by form
+//!   (`client_secret_post`) or `Authorization: Basic`; an `id_token` when `openid` was asked, a
+//!   refresh token when `offline_access` was. Errors: 400 `{error, error_description, …}`.
 
 use super::mailbox::{account, user_id, SignInBehaviour};
 use super::signin_page::{error_page, sign_in_page, HiddenFields};

@@ -1,12 +1,17 @@
 //! The emulated Microsoft side: identity platform v2.0 (authorize, token) and Graph mailbox, on its own origin.
 //!
-//! [`router`] serves everything on one origin, with its state inside:
-//! - `GET|POST /{tenant}/oauth2/v2.0/authorize` — the account picker ([`identity`]);
-//! - `POST /{tenant}/oauth2/v2.0/token` — authorization code + PKCE S256, refresh tokens;
-//! - `/v1.0/...` — Graph: `me`, `mailFolders` (+ `childFolders`, well-known names), `outlook/masterCategories`,
-//!   `mailFolders/{id}/messages`, `messages/{id}`, `messages/{id}/attachments` ([`graph`]).
+//! [`router`] serves everything on one origin, with its state inside (no dependency on the Carbon side):
+//! - `GET|POST /{tenant}/oauth2/v2.0/authorize` — the account picker, `POST …/token` — codes with
+//!   PKCE S256, refresh tokens, `id_token`s ([`identity`], page in [`signin_page`]);
+//! - `/v1.0/…` — Graph: `me`, `mailFolders` (+ `childFolders`, well-known names),
+//!   `outlook/masterCategories`, `mailFolders/{id}/messages` (`$filter` through
+//!   `outlook_connect_filter::graph`, `$top`, `$skip`, `$select`, `$count`, `@odata.nextLink`),
+//!   `messages/{id}`, `messages/{id}/attachments` ([`graph`]); more than 4 requests of one app on
+//!   one mailbox at once get 429 `ApplicationThrottled` with `Retry-After`, as Graph does.
 //!
-//! Mailboxes are deterministic ([`mailbox`]): the same `mailbox_seed` always gives the same mail.
+//! Tokens are self-contained and HMAC-signed with a key derived from the client secret
+//! ([`tokens`]): they survive a restart. Mailboxes are deterministic ([`mailbox`]): the same
+//! `mailbox_seed` always gives the same mail. The test mailboxes are listed by [`test_mailboxes`].
 
 pub mod graph;
 pub mod identity;
@@ -75,6 +80,8 @@ pub struct MicrosoftState {
     mailboxes: mailbox::MailboxCache,
     /// Ids of redeemed authorization codes, with their expiry (ms), for single use.
     redeemed_codes: Mutex<HashMap<String, u64>>,
+    /// Graph requests running per (app, mailbox).
+    graph_concurrency: graph::ConcurrencyLimits,
 }
 
 impl MicrosoftState {
@@ -83,6 +90,7 @@ impl MicrosoftState {
             signer: tokens::TokenSigner::from_client_secret(&config.client_secret),
             mailboxes: mailbox::MailboxCache::new(config.mailbox_seed),
             redeemed_codes: Mutex::new(HashMap::new()),
+            graph_concurrency: graph::ConcurrencyLimits::default(),
             config,
         }
     }

@@ -3,7 +3,6 @@
 //! interpolated value goes through [`escape_html`].
 
 use super::mailbox::{Account, ACCOUNTS};
-use std::fmt::Write;
 
 /// `text` made safe for HTML text and double- or single-quoted attribute values.
 pub fn escape_html(text: &str) -> String {
@@ -88,46 +87,37 @@ pub fn sign_in_page(
     form_action: &str,
     hidden: &HiddenFields,
 ) -> String {
-    let mut body = String::new();
-    body.push_str("<h1>Pick an account</h1>");
-    let _ = write!(
-        body,
-        "<p>to continue to <span class=\"app\">{}</span></p><p>This app would like to:</p><ul class=\"scopes\">",
-        escape_html(client_id)
+    let scopes: String = scope
+        .split_whitespace()
+        .map(|requested| match scope_description(requested) {
+            Some(description) => format!(
+                "<li>{} <code>{}</code></li>",
+                escape_html(description),
+                escape_html(requested)
+            ),
+            None => format!("<li><code>{}</code></li>", escape_html(requested)),
+        })
+        .collect();
+    let hidden_inputs: String = hidden
+        .0
+        .iter()
+        .map(|(name, value)| {
+            format!(
+                "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
+                escape_html(name),
+                escape_html(value)
+            )
+        })
+        .collect();
+    let buttons: String = ACCOUNTS.iter().map(account_button).collect();
+    let body = format!(
+        "<h1>Pick an account</h1>\
+<p>to continue to <span class=\"app\">{app}</span></p><p>This app would like to:</p>\
+<ul class=\"scopes\">{scopes}</ul>\
+<form method=\"post\" action=\"{action}\">{hidden_inputs}{buttons}</form>",
+        app = escape_html(client_id),
+        action = escape_html(form_action),
     );
-    for requested in scope.split_whitespace() {
-        match scope_description(requested) {
-            Some(description) => {
-                let _ = write!(
-                    body,
-                    "<li>{} <code>{}</code></li>",
-                    escape_html(description),
-                    escape_html(requested)
-                );
-            }
-            None => {
-                let _ = write!(body, "<li><code>{}</code></li>", escape_html(requested));
-            }
-        }
-    }
-    body.push_str("</ul>");
-    let _ = write!(
-        body,
-        "<form method=\"post\" action=\"{}\">",
-        escape_html(form_action)
-    );
-    for (name, value) in &hidden.0 {
-        let _ = write!(
-            body,
-            "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
-            escape_html(name),
-            escape_html(value)
-        );
-    }
-    for account in &ACCOUNTS {
-        body.push_str(&account_button(account));
-    }
-    body.push_str("</form>");
     page("Sign in to your account", &body)
 }
 
