@@ -216,6 +216,7 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
         api_key: config.api_key.as_str().into(),
         microsoft: Arc::new(microsoft_client),
         sync: sync::SyncEngine::new(database.clone(), config.processing_delay),
+        token_refresh_locks: Arc::new(state::KeyedLocks::default()),
     };
 
     let microsoft_router = microsoft::router(microsoft::MicrosoftConfig {

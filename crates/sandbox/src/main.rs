@@ -123,7 +123,9 @@ async fn main() -> ExitCode {
             "microsoft_url": sandbox.microsoft_url,
             "api_key": sandbox.api_key,
         });
-        let temporary = path.with_extension("tmp");
+        let mut temporary = path.clone().into_os_string();
+        temporary.push(".partial");
+        let temporary = PathBuf::from(temporary);
         let written = std::fs::write(&temporary, ready.to_string())
             .and_then(|()| std::fs::rename(&temporary, &path));
         if let Err(error) = written {

@@ -179,3 +179,101 @@ pub fn body_loc_index(path: &[&str], index: usize) -> Vec<LocSegment> {
     loc.push(LocSegment::Index(index));
     loc
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+    use serde_json::json;
+
+    #[derive(Debug, Deserialize)]
+    struct Inner {
+        limit: i64,
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Outer {
+        name: String,
+        #[serde(default)]
+        items: Vec<Inner>,
+        choice: Option<String>,
+    }
+
+    impl Validate for Outer {
+        fn validate(&self, errors: &mut Vec<FieldError>) {
+            if let Some(choice) = &self.choice {
+                check_enum(errors, body_loc(&["choice"]), choice, &["asc", "desc"]);
+            }
+            check_max_items(errors, body_loc(&["items"]), &self.items, 2);
+        }
+    }
+
+    fn entries(body: &str) -> serde_json::Value {
+        match parse_body::<Outer>(body.as_bytes()) {
+            Ok(parsed) => panic!("expected a 422, parsed {parsed:?}"),
+            Err(ApiError::Validation(errors)) => serde_json::to_value(errors).expect("json"),
+            Err(other) => panic!("expected a 422, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn valid_bodies_parse() {
+        let parsed =
+            parse_body::<Outer>(br#"{"name": "n", "items": [{"limit": 1}], "extra": true}"#)
+                .expect("valid");
+        assert_eq!((parsed.name.as_str(), parsed.items[0].limit), ("n", 1));
+    }
+
+    #[test]
+    fn missing_fields_are_located_under_their_parent() {
+        assert_eq!(
+            entries("{}"),
+            json!([{"loc": ["body", "name"], "msg": "Field required", "type": "missing"}])
+        );
+        assert_eq!(
+            entries(r#"{"name": "n", "items": [{}]}"#)[0]["loc"],
+            json!(["body", "items", 0, "limit"])
+        );
+    }
+
+    #[test]
+    fn wrong_types_name_the_expected_type_and_the_path() {
+        let answer = entries(r#"{"name": "n", "items": [{"limit": 1}, {"limit": "x"}]}"#);
+        assert_eq!(answer[0]["loc"], json!(["body", "items", 1, "limit"]));
+        assert_eq!(answer[0]["type"], "int_type");
+        assert!(answer[0]["msg"]
+            .as_str()
+            .expect("msg")
+            .contains("valid integer"));
+        assert_eq!(entries(r#"{"name": 5}"#)[0]["type"], "string_type");
+        assert_eq!(
+            entries(r#"{"name": "n", "items": {}}"#)[0]["type"],
+            "list_type"
+        );
+    }
+
+    #[test]
+    fn schema_checks_run_after_types_and_report_every_problem() {
+        let answer = entries(
+            r#"{"name": "n", "choice": "up", "items": [{"limit": 1}, {"limit": 2}, {"limit": 3}]}"#,
+        );
+        let kinds: Vec<&str> = answer
+            .as_array()
+            .expect("list")
+            .iter()
+            .filter_map(|e| e["type"].as_str())
+            .collect();
+        assert_eq!(kinds, vec!["enum", "too_long"]);
+        assert!(answer[0]["msg"]
+            .as_str()
+            .expect("msg")
+            .contains("'asc', 'desc'"));
+    }
+
+    #[test]
+    fn bodies_that_are_not_objects_are_refused() {
+        assert_eq!(entries("")[0]["type"], "missing");
+        assert_eq!(entries("[1]")[0]["type"], "model_attributes_type");
+        assert_eq!(entries("{oops")[0]["type"], "json_invalid");
+    }
+}

@@ -7,7 +7,7 @@ mod common;
 use std::collections::{BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 
-use common::{test_config, Auth, Sandbox};
+use common::{join_all, test_config, Auth, Sandbox};
 use outlook_connect_sandbox::DbLocation;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -301,7 +301,7 @@ async fn user_files_v2_filters_pages_and_orders() {
 #[tokio::test]
 async fn resync_is_refused_while_a_file_is_in_flight() {
     let sandbox = Sandbox::start_with(outlook_connect_sandbox::SandboxConfig {
-        processing_delay: Duration::from_millis(1500),
+        processing_delay: Duration::from_millis(3000),
         ..test_config(DbLocation::Memory)
     })
     .await;
@@ -521,7 +521,7 @@ async fn fifty_concurrent_syncs_over_overlapping_folders_store_each_message_once
         let (sandbox, auth) = (&sandbox, &auth);
         async move { sandbox.post("/integrations/outlook/sync", auth, body).await }
     });
-    for (status, body) in futures_join_all(calls).await {
+    for (status, body) in join_all(calls).await {
         assert_eq!(status, StatusCode::OK, "{body}");
     }
     sandbox.wait_source_ready(&auth, source).await;
@@ -536,35 +536,6 @@ async fn fifty_concurrent_syncs_over_overlapping_folders_store_each_message_once
     assert_eq!(ids.len(), expected.len(), "every message exactly once");
     assert_eq!(ids.into_iter().collect::<BTreeSet<_>>(), expected);
     sandbox.stop().await;
-}
-
-/// Runs futures concurrently on this task (a tiny join_all, to avoid a dependency for the tests).
-async fn futures_join_all<F: std::future::Future>(
-    futures: impl IntoIterator<Item = F>,
-) -> Vec<F::Output> {
-    let mut set = Vec::new();
-    for future in futures {
-        set.push(Box::pin(future));
-    }
-    let mut outputs: Vec<Option<F::Output>> = (0..set.len()).map(|_| None).collect();
-    std::future::poll_fn(|context| {
-        let mut pending = false;
-        for (index, future) in set.iter_mut().enumerate() {
-            if outputs[index].is_none() {
-                match future.as_mut().poll(context) {
-                    std::task::Poll::Ready(output) => outputs[index] = Some(output),
-                    std::task::Poll::Pending => pending = true,
-                }
-            }
-        }
-        if pending {
-            std::task::Poll::Pending
-        } else {
-            std::task::Poll::Ready(())
-        }
-    })
-    .await;
-    outputs.into_iter().map(|o| o.expect("completed")).collect()
 }
 
 #[tokio::test]

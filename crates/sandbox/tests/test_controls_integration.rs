@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::{test_config, Auth, Sandbox};
+use common::{join_all, test_config, Auth, Sandbox};
 use outlook_connect_sandbox::{DbLocation, SandboxConfig};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -366,5 +366,43 @@ async fn at_most_four_graph_calls_run_at_once_per_mailbox() {
             "a fifth call started while four were in flight: {spread}"
         );
     }
+    sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn concurrent_callers_share_one_token_refresh() {
+    // Tokens live 61 s and are refreshed when under a minute is left: usable for about one second.
+    let sandbox = Sandbox::start_with(SandboxConfig {
+        test_controls: true,
+        microsoft_token_ttl: std::time::Duration::from_secs(61),
+        ..test_config(DbLocation::Memory)
+    })
+    .await;
+    let (auth, _) = connected(&sandbox).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+    let (status, _) = control(&sandbox, reqwest::Method::DELETE, "/sandbox/requests", None).await;
+    assert!(status.is_success());
+    let calls = (0..10).map(|_| sandbox.get("/integrations/outlook/user_categories", &auth));
+    let statuses: Vec<StatusCode> = join_all(calls)
+        .await
+        .into_iter()
+        .map(|(status, _)| status)
+        .collect();
+    assert!(
+        statuses.iter().all(|s| *s == StatusCode::OK),
+        "{statuses:?}"
+    );
+    let (_, log) = control(
+        &sandbox,
+        reqwest::Method::GET,
+        "/sandbox/requests?origin=microsoft&path=/common/oauth2/v2.0/token",
+        None,
+    )
+    .await;
+    assert_eq!(
+        log.as_array().expect("log").len(),
+        1,
+        "one refresh for ten callers: {log}"
+    );
     sandbox.stop().await;
 }

@@ -119,11 +119,19 @@ pub async fn microsoft_access_token(
     state: &ApiState,
     source: &DataSource,
 ) -> Result<String, ApiError> {
-    let expires_at = source.token_expires_at.unwrap_or(0);
-    if let Some(token) = &source.access_token {
-        if expires_at - 60 > clock::now_unix() {
-            return Ok(token.clone());
-        }
+    if let Some(token) = still_valid(&source.access_token, source.token_expires_at) {
+        return Ok(token);
+    }
+    // One refresh per source at a time; whoever waited uses the token the first one stored.
+    let lock = state.token_refresh_locks.for_key(source.id);
+    let _refreshing = lock.lock().await;
+    let (customer_row, id) = (source.customer_row, source.id);
+    let source = state
+        .db
+        .call(move |connection| owned_data_source(connection, customer_row, id))
+        .await?;
+    if let Some(token) = still_valid(&source.access_token, source.token_expires_at) {
+        return Ok(token);
     }
     let refresh_token = source.refresh_token.clone().ok_or_else(|| {
         ApiError::BadRequest(format!(
@@ -155,6 +163,12 @@ pub async fn microsoft_access_token(
         })
         .await?;
     Ok(tokens.access_token)
+}
+
+/// The stored access token when it has more than a minute left.
+fn still_valid(access_token: &Option<String>, expires_at: Option<i64>) -> Option<String> {
+    let token = access_token.as_ref()?;
+    (expires_at.unwrap_or(0) - 60 > clock::now_unix()).then(|| token.clone())
 }
 
 /// A data source as the API shows it (`OrganizationUserDataSourceAPI`): tokens stay server side (`token: null`).
