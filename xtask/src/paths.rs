@@ -96,9 +96,9 @@ impl RepoPaths {
         self.root.join("tests").join("bench").join("run.mjs")
     }
 
-    /// Capabilities handed to chromedriver by wasm-bindgen-test-runner (headless Chromium as root).
+    /// Capabilities handed to chromedriver by wasm-bindgen-test-runner (Chromium binary and flags).
     pub fn webdriver_json(&self) -> PathBuf {
-        self.root.join("xtask").join("webdriver.json")
+        self.root.join("webdriver.json")
     }
 
     /// Path relative to the repository root, for messages; absolute if it lies elsewhere.

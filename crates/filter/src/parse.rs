@@ -1,0 +1,485 @@
+//! JSON → validated [`Filter`]: structure, keys, values, nesting, ranges and duplicates,
+//! reporting every problem found (not just the first) with a path starting at `filters`.
+
+use crate::date::{check_date, midnight_utc_of};
+use crate::eval::same_text_ignoring_case;
+use crate::{
+    Condition, ErrorCode, Filter, FilterError, Key, HAS_ATTACHMENT, IS_FLAGGED, MAX_GROUP_DEPTH,
+    MAX_VALUE_LEN,
+};
+use email_address::{EmailAddress, Options};
+use serde_json::{Map, Value};
+
+/// A valid filter and the warnings (e.g. [`ErrorCode::DuplicateCondition`]) found on the way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    pub filter: Filter,
+    pub warnings: Vec<FilterError>,
+}
+
+/// The path every error starts with: the `filters` parameter itself.
+const ROOT: &str = "filters";
+
+const NODE_SHAPES: &str =
+    "a condition {\"key\": …, \"value\": …} or a group {\"AND\": […]} or {\"OR\": […]}";
+
+/// Parses and validates the JSON text of a `filters` parameter.
+/// Text that is not JSON gives one [`ErrorCode::BadJson`] error with its line and column.
+pub fn parse_str(json: &str) -> Result<Parsed, Vec<FilterError>> {
+    match serde_json::from_str::<Value>(json) {
+        Ok(value) => parse_value(&value),
+        Err(error) => {
+            let (line, column) = (error.line(), error.column());
+            let what = match error.classify() {
+                serde_json::error::Category::Eof => "the text ends before the JSON is complete",
+                _ => "this is not valid JSON",
+            };
+            let mut problem = FilterError::new(
+                ROOT,
+                ErrorCode::BadJson,
+                format!("{what} (line {line}, column {column}): {error}"),
+            );
+            problem.line = Some(line);
+            problem.column = Some(column);
+            Err(vec![problem])
+        }
+    }
+}
+
+/// Validates a `filters` parameter already parsed as JSON.
+pub fn parse_value(value: &Value) -> Result<Parsed, Vec<FilterError>> {
+    let mut checker = Checker::default();
+    let filter = checker.node(value, ROOT, 0);
+    match filter {
+        Some(filter) if checker.errors.is_empty() => Ok(Parsed {
+            filter,
+            warnings: checker.warnings,
+        }),
+        _ => Err(checker.errors),
+    }
+}
+
+#[derive(Default)]
+struct Checker {
+    errors: Vec<FilterError>,
+    warnings: Vec<FilterError>,
+}
+
+impl Checker {
+    fn error(&mut self, path: impl Into<String>, code: ErrorCode, message: impl Into<String>) {
+        self.errors.push(FilterError::new(path, code, message));
+    }
+
+    /// One node at `path`; `depth` is the number of groups around it. `None` if it is invalid
+    /// (its errors are recorded).
+    fn node(&mut self, value: &Value, path: &str, depth: usize) -> Option<Filter> {
+        let Some(object) = value.as_object() else {
+            let empty_hint = if depth == 0 {
+                ", or {} for no filter"
+            } else {
+                ""
+            };
+            self.error(
+                path,
+                ErrorCode::NotAnObject,
+                format!(
+                    "expected {NODE_SHAPES}{empty_hint}; found {}",
+                    describe(value)
+                ),
+            );
+            return None;
+        };
+        if object.is_empty() {
+            if depth == 0 {
+                return Some(Filter::Empty);
+            }
+            self.error(
+                path,
+                ErrorCode::MissingField,
+                format!(
+                    "{{}} (no filter) is only allowed as the whole filter; inside a group give {NODE_SHAPES}"
+                ),
+            );
+            return None;
+        }
+        let mut fields_ok = true;
+        for name in object.keys() {
+            if !matches!(name.as_str(), "key" | "value" | "AND" | "OR") {
+                fields_ok = false;
+                let hint = did_you_mean(name, ["key", "value", "AND", "OR"]);
+                self.error(
+                    format!("{path}.{name}"),
+                    ErrorCode::UnknownField,
+                    format!("unknown field \"{name}\"{hint}; a node has only \"key\" and \"value\", or one of \"AND\" / \"OR\""),
+                );
+            }
+        }
+        let is_condition = object.contains_key("key") || object.contains_key("value");
+        let group = match (object.get("AND"), object.get("OR")) {
+            (Some(items), None) => Some((true, items)),
+            (None, Some(items)) => Some((false, items)),
+            (Some(_), Some(_)) => {
+                self.error(
+                    path,
+                    ErrorCode::MixedNode,
+                    "a group has exactly one of \"AND\" or \"OR\"; put the other one inside it as a nested group",
+                );
+                return None;
+            }
+            (None, None) => None,
+        };
+        match group {
+            Some(_) if is_condition => {
+                self.error(
+                    path,
+                    ErrorCode::MixedNode,
+                    "a node is either a condition (\"key\" and \"value\") or a group (\"AND\" or \"OR\"), not both",
+                );
+                None
+            }
+            Some((is_and, items)) => {
+                let filter = self.group(is_and, items, path, depth);
+                filter.filter(|_| fields_ok)
+            }
+            None if is_condition => {
+                let condition = self.condition(object, path);
+                condition.filter(|_| fields_ok).map(Filter::Condition)
+            }
+            None => None,
+        }
+    }
+
+    fn group(&mut self, is_and: bool, items: &Value, path: &str, depth: usize) -> Option<Filter> {
+        let operator = if is_and { "AND" } else { "OR" };
+        let list_path = format!("{path}.{operator}");
+        if depth + 1 > MAX_GROUP_DEPTH {
+            self.error(
+                path,
+                ErrorCode::TooDeep,
+                "groups nest only one level: a group inside a group may hold conditions only (AND[condition, OR[condition, condition]] is the deepest)",
+            );
+            return None;
+        }
+        let Some(items) = items.as_array() else {
+            self.error(
+                list_path,
+                ErrorCode::NotAnArray,
+                format!(
+                    "\"{operator}\" holds a list [ … ] of conditions and groups; found {}",
+                    describe(items)
+                ),
+            );
+            return None;
+        };
+        if items.is_empty() {
+            self.error(
+                list_path,
+                ErrorCode::EmptyGroup,
+                format!("this {operator} group is empty; add at least one condition or remove the group"),
+            );
+            return None;
+        }
+        let members: Vec<Option<Filter>> = items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| self.node(item, &format!("{list_path}[{index}]"), depth + 1))
+            .collect();
+        self.check_duplicates(&members, &list_path);
+        if is_and {
+            self.check_range(&members, &list_path);
+        }
+        let members: Option<Vec<Filter>> = members.into_iter().collect();
+        members.map(|members| {
+            if is_and {
+                Filter::And(members)
+            } else {
+                Filter::Or(members)
+            }
+        })
+    }
+
+    fn condition(&mut self, object: &Map<String, Value>, path: &str) -> Option<Condition> {
+        let key_path = format!("{path}.key");
+        let value_path = format!("{path}.value");
+        let key = match object.get("key") {
+            None => {
+                self.error(
+                    &key_path,
+                    ErrorCode::MissingField,
+                    format!(
+                        "this condition has no \"key\"; expected one of {}",
+                        key_list()
+                    ),
+                );
+                None
+            }
+            Some(Value::String(name)) => match Key::from_name(name) {
+                Some(key) => Some(key),
+                None => {
+                    let hint = did_you_mean(name, Key::ALL.map(Key::as_str));
+                    self.error(
+                        &key_path,
+                        ErrorCode::UnknownKey,
+                        format!(
+                            "unknown key \"{name}\"{hint}; expected one of {}",
+                            key_list()
+                        ),
+                    );
+                    None
+                }
+            },
+            Some(other) => {
+                self.error(
+                    &key_path,
+                    ErrorCode::BadValue,
+                    format!(
+                        "expected the key as text, one of {}; found {}",
+                        key_list(),
+                        describe(other)
+                    ),
+                );
+                None
+            }
+        };
+        let text = match object.get("value") {
+            None => {
+                self.error(
+                    &value_path,
+                    ErrorCode::MissingField,
+                    "this condition has no \"value\"",
+                );
+                return None;
+            }
+            Some(Value::String(text)) => text.trim(),
+            Some(other) => {
+                self.error(
+                    &value_path,
+                    ErrorCode::BadValue,
+                    format!(
+                        "expected the value as text (in quotes); found {}",
+                        describe(other)
+                    ),
+                );
+                return None;
+            }
+        };
+        if text.is_empty() {
+            let expected = key.map_or("; every condition needs a value", expected_value);
+            self.error(
+                &value_path,
+                ErrorCode::BadValue,
+                format!("the value is empty{expected}"),
+            );
+            return None;
+        }
+        let length = text.chars().count();
+        if length > MAX_VALUE_LEN {
+            self.error(
+                &value_path,
+                ErrorCode::TooLong,
+                format!(
+                    "the value is {length} characters long; at most {MAX_VALUE_LEN} are allowed"
+                ),
+            );
+            return None;
+        }
+        let key = key?;
+        match self.value_problem(key, text) {
+            Some((code, message)) => {
+                self.error(&value_path, code, message);
+                None
+            }
+            None => Some(Condition::new(key, text)),
+        }
+    }
+
+    /// What is wrong with a trimmed, non-empty `text` as the value of `key`, if anything.
+    fn value_problem(&self, key: Key, text: &str) -> Option<(ErrorCode, String)> {
+        match key {
+            Key::Category => None,
+            Key::After | Key::Before => check_date(text)
+                .err()
+                .map(|message| (ErrorCode::BadDate, message)),
+            Key::From => {
+                let options = Options::default()
+                    .with_required_tld()
+                    .without_domain_literal()
+                    .without_display_text();
+                EmailAddress::parse_with_options(text, options)
+                    .err()
+                    .map(|reason| {
+                        (
+                            ErrorCode::BadEmail,
+                            format!(
+                                "\"{text}\" is not an e-mail address ({reason}); expected an address like name@example.com"
+                            ),
+                        )
+                    })
+            }
+            Key::Is => fixed_value_problem(key, text, IS_FLAGGED),
+            Key::Has => fixed_value_problem(key, text, HAS_ATTACHMENT),
+        }
+    }
+
+    /// Warns about a condition repeated in the same group (the later copy is reported).
+    fn check_duplicates(&mut self, members: &[Option<Filter>], list_path: &str) {
+        for (index, member) in members.iter().enumerate() {
+            let Some(Filter::Condition(condition)) = member else {
+                continue;
+            };
+            let earlier = members[..index].iter().position(|other| match other {
+                Some(Filter::Condition(other)) => same_condition(condition, other),
+                _ => false,
+            });
+            if let Some(earlier) = earlier {
+                self.warnings.push(FilterError::new(
+                    format!("{list_path}[{index}]"),
+                    ErrorCode::DuplicateCondition,
+                    format!(
+                        "the condition {} {} is already in this group at position {}; the copy changes nothing",
+                        condition.key, condition.value, earlier + 1
+                    ),
+                ));
+            }
+        }
+    }
+
+    /// In an AND group, the latest `after` must be earlier than the earliest `before`.
+    fn check_range(&mut self, members: &[Option<Filter>], list_path: &str) {
+        let boundaries = |wanted: Key| {
+            members.iter().filter_map(move |member| match member {
+                Some(Filter::Condition(condition)) if condition.key == wanted => {
+                    midnight_utc_of(&condition.value).map(|unix| (unix, condition.value.as_str()))
+                }
+                _ => None,
+            })
+        };
+        let latest_after = boundaries(Key::After).max_by_key(|(unix, _)| *unix);
+        let earliest_before = boundaries(Key::Before).min_by_key(|(unix, _)| *unix);
+        if let (Some((after, after_text)), Some((before, before_text))) =
+            (latest_after, earliest_before)
+        {
+            if after >= before {
+                self.error(
+                    list_path,
+                    ErrorCode::EmptyRange,
+                    format!("this matches nothing: \"after {after_text}\" (from that day on) and \"before {before_text}\" (until the day before) leave no day in between; \"after\" must be earlier than \"before\""),
+                );
+            }
+        }
+    }
+}
+
+fn fixed_value_problem(key: Key, text: &str, only: &str) -> Option<(ErrorCode, String)> {
+    if text == only {
+        return None;
+    }
+    let hint = if text.eq_ignore_ascii_case(only) {
+        format!(" (write it in lower case: \"{only}\")")
+    } else {
+        did_you_mean(text, [only])
+    };
+    Some((
+        ErrorCode::BadValue,
+        format!("\"{text}\" is not a value of \"{key}\"{hint}; the only value is \"{only}\""),
+    ))
+}
+
+/// A short description of what the value was, for "expected …; found …".
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(flag) => format!("{flag}"),
+        Value::Number(number) => format!("the number {number}"),
+        Value::String(text) => format!("the text \"{text}\""),
+        Value::Array(_) => "a list [ … ]".into(),
+        Value::Object(_) => "an object { … }".into(),
+    }
+}
+
+fn key_list() -> String {
+    let names: Vec<String> = Key::ALL.iter().map(|key| format!("\"{key}\"")).collect();
+    names.join(", ")
+}
+
+fn expected_value(key: Key) -> &'static str {
+    match key {
+        Key::Category => "; expected an Outlook category name",
+        Key::After | Key::Before => "; expected a date written YYYY/mm/dd, like 2024/01/07",
+        Key::From => "; expected an e-mail address like name@example.com",
+        Key::Is => "; the only value is \"flagged\"",
+        Key::Has => "; the only value is \"attachment\"",
+    }
+}
+
+/// Two conditions that mean the same: same key, same value (ignoring case where matching does).
+fn same_condition(left: &Condition, right: &Condition) -> bool {
+    left.key == right.key
+        && match left.key {
+            Key::Category | Key::From => same_text_ignoring_case(&left.value, &right.value),
+            _ => left.value == right.value,
+        }
+}
+
+/// `, did you mean "x"?` for a near miss among `candidates`, else empty.
+fn did_you_mean<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    let limit = if typed.chars().count() <= 3 { 1 } else { 2 };
+    candidates
+        .into_iter()
+        .map(|candidate| {
+            let typed_lower = typed.to_ascii_lowercase();
+            let distance = if typed_lower == candidate.to_ascii_lowercase() {
+                0
+            } else if typed.len() >= 2 && candidate.to_ascii_lowercase().starts_with(&typed_lower) {
+                1
+            } else {
+                edit_distance(typed, candidate)
+            };
+            (distance, candidate)
+        })
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| format!(" (did you mean \"{candidate}\"?)"))
+        .unwrap_or_default()
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(left: &str, right: &str) -> usize {
+    let right: Vec<char> = right.chars().collect();
+    let mut previous: Vec<usize> = (0..=right.len()).collect();
+    for (row, left_char) in left.chars().enumerate() {
+        let mut current = Vec::with_capacity(right.len() + 1);
+        current.push(row + 1);
+        for (column, right_char) in right.iter().enumerate() {
+            let substitution = previous[column] + usize::from(left_char != *right_char);
+            current.push(
+                substitution
+                    .min(previous[column + 1] + 1)
+                    .min(current[column] + 1),
+            );
+        }
+        previous = current;
+    }
+    previous[right.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_single_edits() {
+        assert_eq!(edit_distance("catgory", "category"), 1);
+        assert_eq!(edit_distance("", "is"), 2);
+        assert_eq!(edit_distance("form", "from"), 2);
+        assert_eq!(
+            did_you_mean("catgory", ["category", "from"]),
+            " (did you mean \"category\"?)"
+        );
+        assert_eq!(did_you_mean("x", ["is", "has"]), "");
+        assert_eq!(
+            did_you_mean("and", ["AND", "OR"]),
+            " (did you mean \"AND\"?)"
+        );
+    }
+}

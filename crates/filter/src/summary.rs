@@ -1,0 +1,227 @@
+//! A filter in plain words — "received on or after 7 Jan 2024 and in category Personal or
+//! Test" — with every word and template taken from a [`Words`] table, so a translation is one
+//! more `const Words`.
+//!
+//! Rules: a group's members are joined with [`Words::and`] / [`Words::or`]; a group inside a
+//! group is wrapped with [`Words::group`], except an OR of categories only, which reads as one
+//! phrase ("in category A or B"); a one-member group reads as its member.
+
+use crate::date::parse_date;
+use crate::{Condition, Filter, Key};
+
+/// Every word of a summary. Templates hold placeholders in braces, filled by [`summarize`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Words {
+    /// The whole of `{}`: "all e-mails".
+    pub all_emails: &'static str,
+    /// An OR of nothing (only in hand-built trees): "no e-mails".
+    pub no_emails: &'static str,
+    /// `after`: "received on or after {date}".
+    pub received_after: &'static str,
+    /// `before`: "received before {date}".
+    pub received_before: &'static str,
+    /// `from`: "from {address}".
+    pub from: &'static str,
+    /// `category`: "in category {category}"; `{category}` may be several names joined by `or`.
+    pub in_category: &'static str,
+    /// `is flagged`: "flagged".
+    pub flagged: &'static str,
+    /// `has attachment`: "with attachments".
+    pub has_attachment: &'static str,
+    /// A condition whose value its key does not accept (hand-built trees): "{key} {value}".
+    pub unknown_condition: &'static str,
+    /// Between members of an AND: " and ".
+    pub and: &'static str,
+    /// Between members of an OR: " or ".
+    pub or: &'static str,
+    /// A group inside a group: "({items})".
+    pub group: &'static str,
+    /// A date: "{day} {month} {year}".
+    pub date: &'static str,
+    /// Month names as `{month}` shows them, January first.
+    pub months: [&'static str; 12],
+}
+
+/// English words.
+pub const ENGLISH: Words = Words {
+    all_emails: "all e-mails",
+    no_emails: "no e-mails",
+    received_after: "received on or after {date}",
+    received_before: "received before {date}",
+    from: "from {address}",
+    in_category: "in category {category}",
+    flagged: "flagged",
+    has_attachment: "with attachments",
+    unknown_condition: "{key} {value}",
+    and: " and ",
+    or: " or ",
+    group: "({items})",
+    date: "{day} {month} {year}",
+    months: [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ],
+};
+
+/// The filter in plain words, e.g. "received on or after 7 Jan 2024 and in category Personal
+/// or Test"; `Empty` gives [`Words::all_emails`].
+pub fn summarize(filter: &Filter, words: &Words) -> String {
+    phrase(filter, words, false)
+}
+
+/// One date as words: "7 Jan 2024" ([`Words::date`]); `None` if `text` is not `YYYY/mm/dd`.
+pub fn format_date(text: &str, words: &Words) -> Option<String> {
+    let (year, month, day) = parse_date(text)?;
+    let month_name = words.months[(month - 1) as usize];
+    Some(fill(
+        words.date,
+        &[
+            ("day", &day.to_string()),
+            ("month", month_name),
+            ("year", &year.to_string()),
+        ],
+    ))
+}
+
+fn phrase(filter: &Filter, words: &Words, nested: bool) -> String {
+    match filter {
+        Filter::Empty => words.all_emails.to_owned(),
+        Filter::Condition(condition) => condition_phrase(condition, words),
+        Filter::And(items) | Filter::Or(items) => {
+            let is_and = matches!(filter, Filter::And(_));
+            match items.as_slice() {
+                [] if is_and => words.all_emails.to_owned(),
+                [] => words.no_emails.to_owned(),
+                [only] => phrase(only, words, nested),
+                _ => {
+                    if !is_and {
+                        if let Some(names) = category_names(items) {
+                            let joined = names.join(words.or);
+                            return fill(words.in_category, &[("category", &joined)]);
+                        }
+                    }
+                    let separator = if is_and { words.and } else { words.or };
+                    let parts: Vec<String> =
+                        items.iter().map(|item| phrase(item, words, true)).collect();
+                    let joined = parts.join(separator);
+                    if nested {
+                        fill(words.group, &[("items", &joined)])
+                    } else {
+                        joined
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The names, if every member is a `category` condition.
+fn category_names(items: &[Filter]) -> Option<Vec<&str>> {
+    items
+        .iter()
+        .map(|item| match item {
+            Filter::Condition(condition) if condition.key == Key::Category => {
+                Some(condition.value.as_str())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn condition_phrase(condition: &Condition, words: &Words) -> String {
+    let value = condition.value.as_str();
+    let dated =
+        |template: &str| format_date(value, words).map(|date| fill(template, &[("date", &date)]));
+    let phrase = match condition.key {
+        Key::After => dated(words.received_after),
+        Key::Before => dated(words.received_before),
+        Key::From => Some(fill(words.from, &[("address", value)])),
+        Key::Category => Some(fill(words.in_category, &[("category", value)])),
+        Key::Is => (value == crate::IS_FLAGGED).then(|| words.flagged.to_owned()),
+        Key::Has => (value == crate::HAS_ATTACHMENT).then(|| words.has_attachment.to_owned()),
+    };
+    phrase.unwrap_or_else(|| {
+        fill(
+            words.unknown_condition,
+            &[("key", condition.key.as_str()), ("value", value)],
+        )
+    })
+}
+
+/// `template` with each `{name}` replaced by its value, in one pass (a value that itself
+/// contains `{…}` is not expanded again).
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after_open = &rest[open + 1..];
+        let replaced = after_open.find('}').and_then(|close| {
+            let name = &after_open[..close];
+            values
+                .iter()
+                .find(|(wanted, _)| *wanted == name)
+                .map(|(_, value)| (*value, close))
+        });
+        match replaced {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after_open[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after_open;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_seed_example_reads_naturally() {
+        let filter = Filter::And(vec![
+            Filter::condition(Key::After, "2024/01/07"),
+            Filter::Or(vec![
+                Filter::condition(Key::Category, "Personal"),
+                Filter::condition(Key::Category, "Test"),
+            ]),
+        ]);
+        assert_eq!(
+            summarize(&filter, &ENGLISH),
+            "received on or after 7 Jan 2024 and in category Personal or Test"
+        );
+    }
+
+    #[test]
+    fn nested_mixed_groups_get_parentheses() {
+        let filter = Filter::Or(vec![
+            Filter::condition(Key::Is, "flagged"),
+            Filter::And(vec![
+                Filter::condition(Key::From, "a@example.com"),
+                Filter::condition(Key::Has, "attachment"),
+            ]),
+        ]);
+        assert_eq!(
+            summarize(&filter, &ENGLISH),
+            "flagged or (from a@example.com and with attachments)"
+        );
+        assert_eq!(summarize(&Filter::Empty, &ENGLISH), "all e-mails");
+        assert_eq!(
+            summarize(&Filter::condition(Key::Before, "2023/12/31"), &ENGLISH),
+            "received before 31 Dec 2023"
+        );
+    }
+
+    #[test]
+    fn fill_does_not_expand_values() {
+        assert_eq!(
+            fill("in {category}", &[("category", "{category}")]),
+            "in {category}"
+        );
+        assert_eq!(fill("{missing} {x", &[]), "{missing} {x");
+    }
+}

@@ -1,0 +1,53 @@
+//! The Connect screen: who asks, what will be read, and the "Connect Outlook" button.
+
+use super::View;
+use crate::i18n::fill;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ConnectProps {
+    pub view: Rc<View>,
+    /// False until the sign-in flow exists: the button is then disabled and says why, never pretending to work.
+    pub sign_in_available: bool,
+}
+
+#[component]
+pub fn ConnectScreen(props: &ConnectProps) -> Html {
+    let view = &props.view;
+    let text = view.strings;
+    let org = view.org_name.as_str();
+    let icon = view.brand_icon.as_ref().map(|src| {
+        html! {
+            <img class="oc-brand-icon" part="brand-icon" src={src.clone()} width="40" height="40"
+                 alt={fill(text.brand_icon_alt, &[("org", org)])} />
+        }
+    });
+    let note = (!props.sign_in_available).then(|| {
+        html! {
+            <p id="oc-connect-note" class="oc-note" part="note">{ text.connect_unavailable }</p>
+        }
+    });
+    html! {
+        <section class="oc-card" part="card" aria-labelledby="oc-connect-title">
+            <header class="oc-brand" part="header">
+                { icon }
+                <span class="oc-org" part="org-name">{ org }</span>
+            </header>
+            <h2 id="oc-connect-title" class="oc-title" part="title">{ text.connect_title }</h2>
+            <p class="oc-lead" part="lead">{ fill(text.connect_lead, &[("org", org)]) }</p>
+            <p class="oc-muted">{ text.connect_read_only }</p>
+            <button type="button" class="oc-button oc-primary" part="connect-button"
+                    disabled={!props.sign_in_available}
+                    aria-describedby={(!props.sign_in_available).then_some("oc-connect-note")}>
+                <svg class="oc-button-icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+                    <rect x="1" y="3" width="14" height="10" rx="1.5" fill="none" stroke="currentColor" stroke-width="1.5" />
+                    <path d="M1.8 4 8 8.6 14.2 4" fill="none" stroke="currentColor" stroke-width="1.5" />
+                </svg>
+                { text.connect_button }
+            </button>
+            { note }
+            <p class="oc-footer" part="footer">{ text.powered_by }</p>
+        </section>
+    }
+}

@@ -1,0 +1,37 @@
+//! The Yew views: thin functions of (`View`, `WidgetState`) that render and send [`crate::state::Action`]s.
+//!
+//! One small file per component. Components never call web APIs or hold host callbacks; what they need from the
+//! configuration arrives as a [`View`].
+
+mod app;
+mod connect;
+
+pub use app::{App, AppProps};
+
+use crate::config::{Config, Theme};
+use crate::i18n::{self, Strings};
+
+/// The part of the configuration the views read, already resolved (default org name, language table).
+#[derive(Clone, Debug, PartialEq)]
+pub struct View {
+    pub org_name: String,
+    pub brand_icon: Option<String>,
+    pub theme: Theme,
+    pub strings: &'static Strings,
+}
+
+impl View {
+    /// `language` is the resolved BCP 47 tag (the browser's language when the config says `auto`).
+    pub fn new<F>(config: &Config<F>, language: &str) -> Self {
+        let strings = i18n::table_for(language);
+        Self {
+            org_name: config
+                .org_name
+                .clone()
+                .unwrap_or_else(|| strings.default_org.to_owned()),
+            brand_icon: config.brand_icon.clone(),
+            theme: config.theme,
+            strings,
+        }
+    }
+}

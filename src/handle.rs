@@ -1,0 +1,436 @@
+//! The handle a host holds: `mount`, `update`, `destroy`, `on`/`off`, filters and folders, and the event stream.
+//!
+//! A handle owns the validated config, the current [`WidgetState`] (changed only through the reducer) and, once
+//! mounted, the shadow root and the Yew app rendering into it. Host callbacks are always called after every
+//! `RefCell` borrow is released, so a listener may call back into the handle (even `destroy`) safely.
+
+use crate::bridge::{error_to_js, serialize_to_js, set, shape_of, to_js};
+use crate::components::{App, AppProps, View};
+use crate::config::{Config, Locale};
+use crate::errors::{ErrorCode, WidgetError};
+use crate::events::{EventType, Subscription};
+use crate::state::{Action, WidgetState};
+use js_sys::{Array, Function, Object, Reflect};
+use outlook_connect_filter::{
+    parse_str, parse_value, ErrorCode as FilterErrorCode, FilterError, Parsed,
+};
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use yew::{AppHandle, Callback, Reducible};
+
+const STYLES: &str = include_str!("styles.css");
+
+thread_local! {
+    /// Elements a live handle renders into, so two handles never share one host element.
+    static MOUNTED_HOSTS: RefCell<Vec<Element>> = const { RefCell::new(Vec::new()) };
+}
+
+/// One widget instance, as returned by `OutlookConnect.create`.
+#[wasm_bindgen]
+pub struct Widget {
+    inner: Rc<RefCell<Inner>>,
+}
+
+struct Inner {
+    config: Config<Function>,
+    state: Rc<WidgetState>,
+    listeners: Vec<(Subscription, Function)>,
+    mounted: Option<Mounted>,
+    destroyed: bool,
+}
+
+struct Mounted {
+    host: Element,
+    shadow: ShadowRoot,
+    container: Element,
+    app: AppHandle<App>,
+}
+
+impl Widget {
+    /// Validates `config` and builds an unmounted widget.
+    pub fn create(config: &JsValue) -> Result<Widget, WidgetError> {
+        let config = Config::from_shape(&shape_of(config))?;
+        let state = Rc::new(WidgetState::new(
+            config.filters.clone(),
+            config.folders.clone(),
+        ));
+        let inner = Inner {
+            config,
+            state,
+            listeners: Vec::new(),
+            mounted: None,
+            destroyed: false,
+        };
+        Ok(Widget {
+            inner: Rc::new(RefCell::new(inner)),
+        })
+    }
+
+    fn live(&self, method: &str) -> Result<(), JsValue> {
+        if self.inner.borrow().destroyed {
+            Err(error_to_js(&WidgetError::destroyed(method)))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Applies an action, re-renders, and tells the host what changed.
+    fn dispatch(&self, action: Action) {
+        dispatch(&self.inner, action);
+    }
+}
+
+#[wasm_bindgen]
+impl Widget {
+    /// Renders the widget inside an open shadow root of `target` (an Element or a CSS selector).
+    pub fn mount(&self, target: JsValue) -> Result<(), JsValue> {
+        self.live("mount")?;
+        if self.inner.borrow().mounted.is_some() {
+            let error = WidgetError::new(
+                ErrorCode::AlreadyMounted,
+                "mount: this handle is already mounted; call destroy() and create a new handle to move it",
+            );
+            return Err(error_to_js(&error));
+        }
+        let host = resolve_target(&target).map_err(|e| error_to_js(&e))?;
+        let shadow = prepare_shadow_root(&host).map_err(|e| error_to_js(&e))?;
+        adopt_styles(&shadow);
+        let document = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or_else(|| JsValue::from_str("no document"))?;
+        let container = document.create_element("div")?;
+        shadow.append_child(&container)?;
+        let props = app_props(&self.inner);
+        let app = yew::Renderer::<App>::with_root_and_props(container.clone(), props).render();
+        MOUNTED_HOSTS.with(|hosts| hosts.borrow_mut().push(host.clone()));
+        self.inner.borrow_mut().mounted = Some(Mounted {
+            host,
+            shadow,
+            container,
+            app,
+        });
+        Ok(())
+    }
+
+    /// Changes some config keys; the same validation as `create`, and nothing changes if any key is wrong.
+    pub fn update(&self, partial: JsValue) -> Result<(), JsValue> {
+        self.live("update")?;
+        let updated = self.inner.borrow().config.updated(&shape_of(&partial));
+        let config = updated.map_err(|e| error_to_js(&WidgetError::from(e)))?;
+        let (filters, folders) = (config.filters.clone(), config.folders.clone());
+        let keys = Object::keys(partial.unchecked_ref::<Object>());
+        self.inner.borrow_mut().config = config;
+        if keys.includes(&"filters".into(), 0) {
+            self.dispatch(Action::SetFilters(filters));
+        }
+        if keys.includes(&"folders".into(), 0) {
+            self.dispatch(Action::SetFolders(folders));
+        }
+        rerender(&self.inner);
+        Ok(())
+    }
+
+    /// Removes the widget's DOM, listeners and timers. Calling it again does nothing; other methods then fail
+    /// with `code: "destroyed"`.
+    pub fn destroy(&self) {
+        let mounted = {
+            let mut inner = self.inner.borrow_mut();
+            if inner.destroyed {
+                return;
+            }
+            inner.destroyed = true;
+            inner.listeners.clear();
+            inner.mounted.take()
+        };
+        if let Some(Mounted {
+            host,
+            shadow,
+            container,
+            app,
+        }) = mounted
+        {
+            app.destroy();
+            container.remove();
+            let _ = Reflect::set(&shadow, &"adoptedStyleSheets".into(), &Array::new());
+            MOUNTED_HOSTS.with(|hosts| hosts.borrow_mut().retain(|h| h != &host));
+        }
+    }
+
+    /// Calls `callback({type, ts, data})` for events of `type` (or every type with `"*"`). Returns a function
+    /// that removes the listener.
+    pub fn on(&self, event_type: &str, callback: JsValue) -> Result<Function, JsValue> {
+        self.live("on")?;
+        let (subscription, callback) = listener_args("on", event_type, callback)?;
+        self.inner
+            .borrow_mut()
+            .listeners
+            .push((subscription, callback.clone()));
+        let weak = Rc::downgrade(&self.inner);
+        let unsubscribe = Closure::once_into_js(move || {
+            if let Some(inner) = weak.upgrade() {
+                remove_listener(&inner, subscription, &callback);
+            }
+        });
+        Ok(unsubscribe.unchecked_into())
+    }
+
+    /// Removes a listener added with `on(type, callback)`.
+    pub fn off(&self, event_type: &str, callback: JsValue) -> Result<(), JsValue> {
+        self.live("off")?;
+        let (subscription, callback) = listener_args("off", event_type, callback)?;
+        remove_listener(&self.inner, subscription, &callback);
+        Ok(())
+    }
+
+    /// The current filter tree as Carbon's JSON (`{}` when there is none).
+    #[wasm_bindgen(js_name = getFilters)]
+    pub fn get_filters(&self) -> Result<JsValue, JsValue> {
+        self.live("getFilters")?;
+        Ok(to_js(&self.inner.borrow().state.filters.to_json()))
+    }
+
+    /// Replaces the filter tree (an object or JSON text). An invalid tree is rejected with every error and
+    /// nothing changes.
+    #[wasm_bindgen(js_name = setFilters)]
+    pub fn set_filters(&self, tree: JsValue) -> Result<(), JsValue> {
+        self.live("setFilters")?;
+        let filter = parse_filters_input(&tree)
+            .map_err(|errors| error_to_js(&WidgetError::filters_invalid("setFilters", errors)))?;
+        self.dispatch(Action::SetFilters(filter.filter));
+        Ok(())
+    }
+
+    /// The folder display names the next sync covers.
+    #[wasm_bindgen(js_name = getFolders)]
+    pub fn get_folders(&self) -> Result<JsValue, JsValue> {
+        self.live("getFolders")?;
+        Ok(serialize_to_js(&self.inner.borrow().state.folders))
+    }
+
+    /// Replaces the selected folders; the same rules as the `folders` config key.
+    #[wasm_bindgen(js_name = setFolders)]
+    pub fn set_folders(&self, names: JsValue) -> Result<(), JsValue> {
+        self.live("setFolders")?;
+        let partial = Object::new();
+        set(&partial, "folders", &names);
+        let updated = self.inner.borrow().config.updated(&shape_of(&partial));
+        let config = updated.map_err(|e| error_to_js(&WidgetError::from(e)))?;
+        self.dispatch(Action::SetFolders(config.folders));
+        Ok(())
+    }
+}
+
+/// Parses what a host passes as a filter tree: JSON text or a plain object.
+pub fn parse_filters_input(input: &JsValue) -> Result<Parsed, Vec<FilterError>> {
+    if let Some(text) = input.as_string() {
+        return parse_str(&text);
+    }
+    let shape = shape_of(input);
+    match shape.to_json() {
+        Some(json) => parse_value(&json),
+        None => Err(vec![FilterError::new(
+            "filters",
+            FilterErrorCode::NotAnObject,
+            format!(
+                "expected a filter tree (an object or JSON text), got {}",
+                shape.kind()
+            ),
+        )]),
+    }
+}
+
+fn dispatch(inner: &Rc<RefCell<Inner>>, action: Action) {
+    let before = inner.borrow().state.clone();
+    let after = before.clone().reduce(action);
+    if Rc::ptr_eq(&before, &after) {
+        return;
+    }
+    inner.borrow_mut().state = after.clone();
+    rerender(inner);
+    if after.filters != before.filters {
+        let data = Object::new();
+        set(&data, "filters", &to_js(&after.filters.to_json()));
+        emit(inner, EventType::FiltersChanged, data.into());
+    }
+}
+
+fn rerender(inner: &Rc<RefCell<Inner>>) {
+    let props = app_props(inner);
+    if let Some(mounted) = inner.borrow_mut().mounted.as_mut() {
+        mounted.app.update(props);
+    }
+}
+
+fn app_props(inner: &Rc<RefCell<Inner>>) -> AppProps {
+    let borrowed = inner.borrow();
+    let language = match &borrowed.config.locale {
+        Locale::Tag(tag) => tag.clone(),
+        Locale::Auto => web_sys::window()
+            .and_then(|w| w.navigator().language())
+            .unwrap_or_else(|| "en".into()),
+    };
+    let weak = Rc::downgrade(inner);
+    let dispatch_weak = weak.clone();
+    AppProps {
+        view: Rc::new(View::new(&borrowed.config, &language)),
+        state: borrowed.state.clone(),
+        dispatch: Callback::from(move |action| {
+            if let Some(inner) = dispatch_weak.upgrade() {
+                dispatch(&inner, action);
+            }
+        }),
+        on_ready: ready_callback(weak),
+    }
+}
+
+fn ready_callback(weak: Weak<RefCell<Inner>>) -> Callback<()> {
+    Callback::from(move |()| {
+        if let Some(inner) = weak.upgrade() {
+            emit(&inner, EventType::Ready, Object::new().into());
+        }
+    })
+}
+
+/// Sends one event to `onEvent`, the matching `on` listeners, and as a DOM event on the host element.
+fn emit(inner: &Rc<RefCell<Inner>>, event: EventType, data: JsValue) {
+    let (callbacks, host) = {
+        let borrowed = inner.borrow();
+        if borrowed.destroyed {
+            return;
+        }
+        let mut callbacks: Vec<Function> = borrowed.config.on_event.iter().cloned().collect();
+        callbacks.extend(
+            borrowed
+                .listeners
+                .iter()
+                .filter(|(s, _)| s.wants(event))
+                .map(|(_, f)| f.clone()),
+        );
+        (callbacks, borrowed.mounted.as_ref().map(|m| m.host.clone()))
+    };
+    let payload = Object::new();
+    set(&payload, "type", &event.as_str().into());
+    set(&payload, "ts", &js_sys::Date::now().into());
+    set(&payload, "data", &data);
+    for callback in callbacks {
+        if let Err(thrown) = callback.call1(&JsValue::NULL, &payload) {
+            web_sys::console::error_2(&"outlook-connect: an event listener threw".into(), &thrown);
+        }
+    }
+    if let Some(host) = host {
+        let init = web_sys::CustomEventInit::new();
+        init.set_bubbles(true);
+        init.set_composed(true);
+        init.set_detail(&payload);
+        if let Ok(dom_event) =
+            web_sys::CustomEvent::new_with_event_init_dict(&event.dom_name(), &init)
+        {
+            let _ = host.dispatch_event(&dom_event);
+        }
+    }
+}
+
+fn listener_args(
+    method: &str,
+    event_type: &str,
+    callback: JsValue,
+) -> Result<(Subscription, Function), JsValue> {
+    let subscription = Subscription::parse(event_type).ok_or_else(|| {
+        let names: Vec<&str> = EventType::ALL.iter().map(|e| e.as_str()).collect();
+        let message = format!(
+            "{method}: unknown event type \"{event_type}\"; expected \"*\" or one of {}",
+            names.join(", ")
+        );
+        error_to_js(&WidgetError::new(ErrorCode::BadArgument, message))
+    })?;
+    let callback = callback.dyn_into::<Function>().map_err(|_| {
+        let message = format!("{method}: expected a function as the second argument");
+        error_to_js(&WidgetError::new(ErrorCode::BadArgument, message))
+    })?;
+    Ok((subscription, callback))
+}
+
+fn remove_listener(inner: &Rc<RefCell<Inner>>, subscription: Subscription, callback: &Function) {
+    let mut borrowed = inner.borrow_mut();
+    if let Some(index) = borrowed
+        .listeners
+        .iter()
+        .position(|(s, f)| *s == subscription && f == callback)
+    {
+        borrowed.listeners.remove(index);
+    }
+}
+
+/// An Element, or the first element a CSS selector matches.
+fn resolve_target(target: &JsValue) -> Result<Element, WidgetError> {
+    let mount_error = |message: String| WidgetError::new(ErrorCode::MountTarget, message);
+    if let Some(selector) = target.as_string() {
+        let document = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or_else(|| mount_error("mount: no document".into()))?;
+        return match document.query_selector(&selector) {
+            Ok(Some(element)) => Ok(element),
+            Ok(None) => Err(mount_error(format!(
+                "mount: the selector \"{selector}\" matches no element"
+            ))),
+            Err(_) => Err(mount_error(format!(
+                "mount: \"{selector}\" is not a valid CSS selector"
+            ))),
+        };
+    }
+    target.clone().dyn_into::<Element>().map_err(|_| {
+        let got = shape_of(target).kind();
+        mount_error(format!(
+            "mount: expected an Element or a CSS selector string, got {got}"
+        ))
+    })
+}
+
+/// The host's open shadow root: created on first mount, reused (empty) when a destroyed widget left one behind.
+fn prepare_shadow_root(host: &Element) -> Result<ShadowRoot, WidgetError> {
+    if MOUNTED_HOSTS.with(|hosts| hosts.borrow().contains(host)) {
+        return Err(WidgetError::new(
+            ErrorCode::AlreadyMounted,
+            "mount: another outlook-connect widget is already mounted in this element; destroy it first",
+        ));
+    }
+    if let Some(shadow) = host.shadow_root() {
+        if shadow.child_element_count() == 0 {
+            return Ok(shadow);
+        }
+        return Err(WidgetError::new(
+            ErrorCode::MountTarget,
+            "mount: this element already has a shadow root with content; mount into an empty element such as a <div>",
+        ));
+    }
+    host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).map_err(|_| {
+        let tag = host.tag_name().to_lowercase();
+        WidgetError::new(
+            ErrorCode::MountTarget,
+            format!("mount: a <{tag}> element cannot hold the widget; mount into a <div> or another container element"),
+        )
+    })
+}
+
+/// Styles go in a constructable stylesheet: it needs no `style-src` CSP entry and never touches the page.
+fn adopt_styles(shadow: &ShadowRoot) {
+    let sheet =
+        web_sys::CssStyleSheet::new().and_then(|sheet| sheet.replace_sync(STYLES).map(|()| sheet));
+    match sheet {
+        Ok(sheet) => {
+            let _ = Reflect::set(shadow, &"adoptedStyleSheets".into(), &Array::of1(&sheet));
+        }
+        Err(_) => {
+            if let Some(style) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.create_element("style").ok())
+            {
+                style.set_text_content(Some(STYLES));
+                let _ = shadow.append_child(&style);
+            }
+        }
+    }
+}

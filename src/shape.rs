@@ -1,0 +1,86 @@
+//! A JavaScript value as the config validator sees it: JSON plus functions.
+//!
+//! The host hands us plain JS objects that may hold functions (`tokenFetcher`, `onEvent`, …). The browser edge
+//! (`bridge`) turns a `JsValue` into a [`Shape`]; everything after that is pure Rust, so the validator is tested
+//! natively. `F` is the function type: `js_sys::Function` in the browser, `()` or a label in native tests.
+
+use serde_json::{Map, Number, Value};
+
+/// One JS value. Objects keep the host's key order so error lists read in the order the host wrote them.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape<F> {
+    Undefined,
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    Function(F),
+    Array(Vec<Shape<F>>),
+    Object(Vec<(String, Shape<F>)>),
+    /// Anything else (a Symbol, a BigInt, a DOM node…): kept only to name it in an error.
+    Other(&'static str),
+}
+
+impl<F> Shape<F> {
+    /// The word used in "expected X, got Y" messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Shape::Undefined => "undefined",
+            Shape::Null => "null",
+            Shape::Bool(_) => "a boolean",
+            Shape::Number(_) => "a number",
+            Shape::String(_) => "a string",
+            Shape::Function(_) => "a function",
+            Shape::Array(_) => "an array",
+            Shape::Object(_) => "an object",
+            Shape::Other(kind) => kind,
+        }
+    }
+
+    /// The JSON this value stands for, or `None` when it holds a function or a non-JSON value somewhere.
+    pub fn to_json(&self) -> Option<Value> {
+        Some(match self {
+            Shape::Null => Value::Null,
+            Shape::Bool(b) => Value::Bool(*b),
+            Shape::Number(n) => Value::Number(json_number(*n)?),
+            Shape::String(s) => Value::String(s.clone()),
+            Shape::Array(items) => {
+                Value::Array(items.iter().map(Shape::to_json).collect::<Option<_>>()?)
+            }
+            Shape::Object(entries) => {
+                let mut map = Map::new();
+                for (key, value) in entries {
+                    map.insert(key.clone(), value.to_json()?);
+                }
+                Value::Object(map)
+            }
+            Shape::Undefined | Shape::Function(_) | Shape::Other(_) => return None,
+        })
+    }
+}
+
+impl<F> From<&Value> for Shape<F> {
+    fn from(value: &Value) -> Self {
+        match value {
+            Value::Null => Shape::Null,
+            Value::Bool(b) => Shape::Bool(*b),
+            Value::Number(n) => Shape::Number(n.as_f64().unwrap_or(f64::NAN)),
+            Value::String(s) => Shape::String(s.clone()),
+            Value::Array(items) => Shape::Array(items.iter().map(Shape::from).collect()),
+            Value::Object(map) => Shape::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), Shape::from(v)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// Whole numbers stay integers in JSON (`1500`, not `1500.0`), so what we send matches what the host wrote.
+fn json_number(n: f64) -> Option<Number> {
+    if n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 {
+        Some(Number::from(n as i64))
+    } else {
+        Number::from_f64(n)
+    }
+}

@@ -1,0 +1,434 @@
+//! The config validator against a table of good and bad configs, each bad one with the exact field paths the
+//! `config_invalid` error must name. In the table, the string "<fn>" stands for a JavaScript function.
+#![cfg(not(target_arch = "wasm32"))]
+
+use outlook_connect::config::{Config, Locale, Theme};
+use outlook_connect::shape::Shape;
+use serde_json::{json, Value};
+
+/// Turns table JSON into a host value: "<fn>" becomes a function, "<undefined>" undefined, "<symbol>" a symbol.
+fn host(value: &Value) -> Shape<&'static str> {
+    match value {
+        Value::String(s) if s == "<fn>" => Shape::Function("fn"),
+        Value::String(s) if s == "<undefined>" => Shape::Undefined,
+        Value::String(s) if s == "<symbol>" => Shape::Other("a symbol"),
+        Value::Array(items) => Shape::Array(items.iter().map(host).collect()),
+        Value::Object(map) => {
+            Shape::Object(map.iter().map(|(k, v)| (k.clone(), host(v))).collect())
+        }
+        other => Shape::from(other),
+    }
+}
+
+fn paths(config: Value) -> Result<Config<&'static str>, Vec<String>> {
+    Config::from_shape(&host(&config))
+        .map_err(|error| error.issues.into_iter().map(|i| i.path).collect())
+}
+
+/// (what the row checks, config, the field paths the error must list — empty means the config is valid)
+fn table() -> Vec<(&'static str, Value, Vec<&'static str>)> {
+    vec![
+        ("minimal", json!({"tokenFetcher": "<fn>"}), vec![]),
+        (
+            "everything",
+            json!({
+                "tokenFetcher": "<fn>", "apiUrl": "https://api.carbon.ai", "orgName": "Acme", "brandIcon": "/logo.svg",
+                "folders": ["Inbox", "Archive"], "filters": {"AND": [{"key": "after", "value": "2024/01/07"}]},
+                "syncOptions": {"syncAttachments": false, "incrementalSync": true}, "theme": "dark", "locale": "en-GB",
+                "autoSync": {"enabled": false, "onChange": "<fn>"}, "onEvent": "<fn>", "authTimeoutMs": 5000
+            }),
+            vec![],
+        ),
+        ("empty object", json!({}), vec!["tokenFetcher"]),
+        (
+            "not an object",
+            json!("https://api.carbon.ai"),
+            vec!["config"],
+        ),
+        ("an array", json!([]), vec!["config"]),
+        ("null", json!(null), vec!["config"]),
+        (
+            "tokenFetcher a string",
+            json!({"tokenFetcher": "/token"}),
+            vec!["tokenFetcher"],
+        ),
+        (
+            "tokenFetcher null",
+            json!({"tokenFetcher": null}),
+            vec!["tokenFetcher"],
+        ),
+        (
+            "unknown key with hint",
+            json!({"tokenFetcher": "<fn>", "apiURL": "https://x.test"}),
+            vec!["apiURL"],
+        ),
+        (
+            "unknown key far from any",
+            json!({"tokenFetcher": "<fn>", "colour": "red"}),
+            vec!["colour"],
+        ),
+        (
+            "typo in tokenFetcher",
+            json!({"tokenFetch": "<fn>"}),
+            vec!["tokenFetch", "tokenFetcher"],
+        ),
+        (
+            "apiUrl http on a public host",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "http://api.carbon.ai"}),
+            vec!["apiUrl"],
+        ),
+        (
+            "apiUrl http on loopback",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "http://127.0.0.1:8788"}),
+            vec![],
+        ),
+        (
+            "apiUrl http on localhost",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "http://localhost:8788/"}),
+            vec![],
+        ),
+        (
+            "apiUrl relative",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "/api"}),
+            vec!["apiUrl"],
+        ),
+        (
+            "apiUrl with query",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "https://x.test/?a=1"}),
+            vec!["apiUrl"],
+        ),
+        (
+            "apiUrl ftp",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "ftp://x.test"}),
+            vec!["apiUrl"],
+        ),
+        (
+            "apiUrl a number",
+            json!({"tokenFetcher": "<fn>", "apiUrl": 8788}),
+            vec!["apiUrl"],
+        ),
+        (
+            "apiUrl with credentials",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "https://u:p@x.test"}),
+            vec!["apiUrl"],
+        ),
+        (
+            "apiUrl with a path prefix",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "https://x.test/carbon"}),
+            vec![],
+        ),
+        (
+            "orgName empty",
+            json!({"tokenFetcher": "<fn>", "orgName": "  "}),
+            vec!["orgName"],
+        ),
+        (
+            "orgName a number",
+            json!({"tokenFetcher": "<fn>", "orgName": 7}),
+            vec!["orgName"],
+        ),
+        (
+            "orgName too long",
+            json!({"tokenFetcher": "<fn>", "orgName": "x".repeat(201)}),
+            vec!["orgName"],
+        ),
+        (
+            "orgName null resets",
+            json!({"tokenFetcher": "<fn>", "orgName": null}),
+            vec![],
+        ),
+        (
+            "brandIcon javascript:",
+            json!({"tokenFetcher": "<fn>", "brandIcon": "javascript:alert(1)"}),
+            vec!["brandIcon"],
+        ),
+        (
+            "brandIcon data:image",
+            json!({"tokenFetcher": "<fn>", "brandIcon": "data:image/png;base64,AA=="}),
+            vec![],
+        ),
+        (
+            "brandIcon data:text",
+            json!({"tokenFetcher": "<fn>", "brandIcon": "data:text/html,<b>"}),
+            vec!["brandIcon"],
+        ),
+        (
+            "brandIcon https",
+            json!({"tokenFetcher": "<fn>", "brandIcon": "https://cdn.test/logo.png"}),
+            vec![],
+        ),
+        (
+            "folders not an array",
+            json!({"tokenFetcher": "<fn>", "folders": "Inbox"}),
+            vec!["folders"],
+        ),
+        (
+            "folders empty",
+            json!({"tokenFetcher": "<fn>", "folders": []}),
+            vec!["folders"],
+        ),
+        (
+            "folders with a number",
+            json!({"tokenFetcher": "<fn>", "folders": ["Inbox", 3]}),
+            vec!["folders[1]"],
+        ),
+        (
+            "folders duplicate",
+            json!({"tokenFetcher": "<fn>", "folders": ["Inbox", "Inbox"]}),
+            vec!["folders[1]"],
+        ),
+        (
+            "folders blank name",
+            json!({"tokenFetcher": "<fn>", "folders": [""]}),
+            vec!["folders[0]"],
+        ),
+        (
+            "filters empty tree",
+            json!({"tokenFetcher": "<fn>", "filters": {}}),
+            vec![],
+        ),
+        (
+            "filters as JSON text",
+            json!({"tokenFetcher": "<fn>", "filters": "{\"key\":\"has\",\"value\":\"attachment\"}"}),
+            vec![],
+        ),
+        (
+            "filters bad date",
+            json!({"tokenFetcher": "<fn>", "filters": {"key": "after", "value": "2024-01-07"}}),
+            vec!["filters.value"],
+        ),
+        (
+            "filters nested bad date",
+            json!({"tokenFetcher": "<fn>", "filters": {"AND": [{"key": "after", "value": "2024/02/30"}]}}),
+            vec!["filters.AND[0].value"],
+        ),
+        (
+            "filters a number",
+            json!({"tokenFetcher": "<fn>", "filters": 3}),
+            vec!["filters"],
+        ),
+        (
+            "filters unknown key",
+            json!({"tokenFetcher": "<fn>", "filters": {"key": "subject", "value": "x"}}),
+            vec!["filters.key"],
+        ),
+        (
+            "syncOptions not an object",
+            json!({"tokenFetcher": "<fn>", "syncOptions": true}),
+            vec!["syncOptions"],
+        ),
+        (
+            "syncOptions wrong type",
+            json!({"tokenFetcher": "<fn>", "syncOptions": {"syncAttachments": "yes"}}),
+            vec!["syncOptions.syncAttachments"],
+        ),
+        (
+            "syncOptions unknown key",
+            json!({"tokenFetcher": "<fn>", "syncOptions": {"syncAttachment": true}}),
+            vec!["syncOptions.syncAttachment"],
+        ),
+        (
+            "syncOptions chunkSize zero",
+            json!({"tokenFetcher": "<fn>", "syncOptions": {"chunkSize": 0}}),
+            vec!["syncOptions.chunkSize"],
+        ),
+        (
+            "syncOptions chunkSize fraction",
+            json!({"tokenFetcher": "<fn>", "syncOptions": {"chunkSize": 10.5}}),
+            vec!["syncOptions.chunkSize"],
+        ),
+        (
+            "syncOptions embeddingModel",
+            json!({"tokenFetcher": "<fn>", "syncOptions": {"embeddingModel": "OPENAI"}}),
+            vec![],
+        ),
+        (
+            "syncOptions bad embeddingModel",
+            json!({"tokenFetcher": "<fn>", "syncOptions": {"embeddingModel": "GPT"}}),
+            vec!["syncOptions.embeddingModel"],
+        ),
+        (
+            "syncOptions tags",
+            json!({"tokenFetcher": "<fn>", "syncOptions": {"tags": {"team": "sales"}}}),
+            vec![],
+        ),
+        (
+            "theme unknown",
+            json!({"tokenFetcher": "<fn>", "theme": "blue"}),
+            vec!["theme"],
+        ),
+        (
+            "theme uppercase",
+            json!({"tokenFetcher": "<fn>", "theme": "Dark"}),
+            vec!["theme"],
+        ),
+        (
+            "locale auto",
+            json!({"tokenFetcher": "<fn>", "locale": "auto"}),
+            vec![],
+        ),
+        (
+            "locale malformed",
+            json!({"tokenFetcher": "<fn>", "locale": "english please"}),
+            vec!["locale"],
+        ),
+        (
+            "locale a number",
+            json!({"tokenFetcher": "<fn>", "locale": 1}),
+            vec!["locale"],
+        ),
+        (
+            "autoSync without onChange",
+            json!({"tokenFetcher": "<fn>", "autoSync": {"enabled": true}}),
+            vec!["autoSync.onChange"],
+        ),
+        (
+            "autoSync enabled not boolean",
+            json!({"tokenFetcher": "<fn>", "autoSync": {"enabled": 1, "onChange": "<fn>"}}),
+            vec!["autoSync.enabled"],
+        ),
+        (
+            "autoSync unknown key",
+            json!({"tokenFetcher": "<fn>", "autoSync": {"onchange": "<fn>"}}),
+            vec!["autoSync.onchange", "autoSync.onChange"],
+        ),
+        (
+            "autoSync a function",
+            json!({"tokenFetcher": "<fn>", "autoSync": "<fn>"}),
+            vec!["autoSync"],
+        ),
+        (
+            "onEvent not a function",
+            json!({"tokenFetcher": "<fn>", "onEvent": "console.log"}),
+            vec!["onEvent"],
+        ),
+        (
+            "authTimeoutMs too small",
+            json!({"tokenFetcher": "<fn>", "authTimeoutMs": 10}),
+            vec!["authTimeoutMs"],
+        ),
+        (
+            "authTimeoutMs a string",
+            json!({"tokenFetcher": "<fn>", "authTimeoutMs": "600000"}),
+            vec!["authTimeoutMs"],
+        ),
+        (
+            "a symbol value",
+            json!({"tokenFetcher": "<fn>", "orgName": "<symbol>"}),
+            vec!["orgName"],
+        ),
+        (
+            "undefined optional keys are fine",
+            json!({"tokenFetcher": "<fn>", "onEvent": "<undefined>", "brandIcon": null}),
+            vec![],
+        ),
+        (
+            "every error at once",
+            json!({
+                "apiUrl": "http://evil.test", "theme": "neon", "folders": [], "locale": "??", "onEvent": 1, "extra": true
+            }),
+            vec![
+                "apiUrl",
+                "theme",
+                "folders",
+                "locale",
+                "onEvent",
+                "extra",
+                "tokenFetcher",
+            ],
+        ),
+    ]
+}
+
+#[test]
+fn every_row_names_exactly_the_expected_fields() {
+    let rows = table();
+    assert!(
+        rows.len() >= 40,
+        "the table must keep at least 40 rows, has {}",
+        rows.len()
+    );
+    for (what, config, expected) in rows {
+        let got = paths(config);
+        if expected.is_empty() {
+            assert!(
+                got.is_ok(),
+                "{what}: expected a valid config, got errors at {:?}",
+                got.err()
+            );
+        } else {
+            let mut got = got.err().unwrap_or_else(|| {
+                panic!("{what}: expected errors at {expected:?}, the config passed")
+            });
+            let mut expected: Vec<String> = expected.into_iter().map(String::from).collect();
+            got.sort();
+            expected.sort();
+            assert_eq!(got, expected, "{what}");
+        }
+    }
+}
+
+#[test]
+fn defaults_are_carbon_inbox_and_system_theme() {
+    let config = paths(json!({"tokenFetcher": "<fn>"})).unwrap();
+    assert_eq!(config.api_url, "https://api.carbon.ai");
+    assert_eq!(config.folders, vec!["Inbox".to_owned()]);
+    assert_eq!(config.theme, Theme::System);
+    assert_eq!(config.locale, Locale::Auto);
+    assert_eq!(config.auth_timeout_ms, 600_000);
+    assert_eq!(config.filters.to_json(), json!({}));
+}
+
+#[test]
+fn messages_say_what_was_expected_and_suggest_typos() {
+    let error = Config::from_shape(&host(
+        &json!({"tokenFetcher": "<fn>", "apiURL": "x", "theme": 3}),
+    ))
+    .unwrap_err();
+    let message = error.message();
+    assert!(
+        message.contains("apiURL: unknown key — did you mean \"apiUrl\"?"),
+        "{message}"
+    );
+    assert!(
+        message.contains("theme: expected \"light\", \"dark\" or \"system\", got a number"),
+        "{message}"
+    );
+    let missing = Config::<&str>::from_shape(&host(&json!({})))
+        .unwrap_err()
+        .message();
+    assert!(missing.contains("tokenFetcher: required"), "{missing}");
+}
+
+#[test]
+fn sync_options_become_the_contract_fields() {
+    let config = paths(json!({"tokenFetcher": "<fn>", "syncOptions": {
+        "syncAttachments": true, "chunkSize": 1200, "prependFilenameToChunks": true, "tags": {"a": 1}
+    }}))
+    .unwrap();
+    let wire = serde_json::to_value(&config.sync_options).unwrap();
+    assert_eq!(
+        wire,
+        json!({
+            "sync_attachments": true, "incremental_sync": false, "chunk_size": 1200,
+            "prepend_filename_to_chunks": true, "tags": {"a": 1}
+        })
+    );
+}
+
+#[test]
+fn update_changes_only_what_it_names_and_nothing_on_error() {
+    let config =
+        paths(json!({"tokenFetcher": "<fn>", "orgName": "Acme", "theme": "dark"})).unwrap();
+    let updated = config.updated(&host(&json!({"theme": "light"}))).unwrap();
+    assert_eq!(updated.theme, Theme::Light);
+    assert_eq!(updated.org_name.as_deref(), Some("Acme"));
+    let reset = config.updated(&host(&json!({"orgName": null}))).unwrap();
+    assert_eq!(reset.org_name, None);
+    let error = config
+        .updated(&host(&json!({"theme": "light", "apiUrl": "nope"})))
+        .unwrap_err();
+    assert_eq!(error.issues.len(), 1);
+    assert_eq!(error.issues[0].path, "apiUrl");
+    assert!(config.updated(&host(&json!("theme"))).is_err());
+}
