@@ -4,24 +4,27 @@
 //! 2. wasm-bindgen writes the no-modules glue and the `_bg.wasm` into `target/wasm-bindgen/`;
 //! 3. wasm-opt -Oz (npm binaryen) writes `dist/outlook-connect.wasm` (`--dev` copies it as is);
 //! 4. `dist/outlook-connect.js` is the loader `www/outlook-connect.js` with its marker line
-//!    replaced by the glue (the loader's IIFE keeps the glue's `wasm_bindgen` private);
+//!    replaced by the glue (the loader's IIFE keeps the glue's `wasm_bindgen` private) and every
+//!    `@@VERSION@@` replaced by the widget crate's version;
 //! 5. the TypeScript declarations and everything under `www/demo/` are copied into `dist/`;
 //! 6. the size report is printed and written to `target/size-report.json`; over budget is a warning
 //!    here (the `size` test layer is what fails on it).
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
 use crate::error::{IoContext, Result, XtaskError};
-use crate::install::Toolchain;
+use crate::install::{locked_version, Toolchain};
 use crate::paths::{RepoPaths, LOADER_FILE, TYPES_FILE, WASM_FILE, WASM_TARGET, WIDGET_PACKAGE};
 use crate::process::{self, cargo};
-use crate::size::SizeReport;
+use crate::size::{collect_files, SizeReport};
 
 /// The line of `www/outlook-connect.js` that the wasm-bindgen glue replaces.
 pub const GLUE_MARKER: &str = "/*@@WASM_BINDGEN_GLUE@@*/";
+/// Placeholder in the loader for the widget crate's version (`OutlookConnect.version`).
+pub const VERSION_PLACEHOLDER: &str = "@@VERSION@@";
 
 /// Features rustc ≥ 1.87 emits for wasm32 that binaryen must be told about (see toolchain notes).
 const WASM_OPT_FEATURES: [&str; 2] = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int"];
@@ -91,7 +94,8 @@ pub fn build(paths: &RepoPaths, tools: &Toolchain, mode: DistMode) -> Result<Siz
     }
 
     let loader_path = paths.www_dir().join(LOADER_FILE);
-    let loader = read_text(&loader_path)?;
+    // The placeholder is replaced before the glue goes in, so the glue's text is never touched.
+    let loader = read_text(&loader_path)?.replace(VERSION_PLACEHOLDER, &widget_version(paths)?);
     let glue = read_text(&glue_dir.join("outlook_connect.js"))?;
     let bundled = splice_glue(&loader, &glue).map_err(|problem| {
         XtaskError::Invalid(format!("{}: {problem}", paths.display(&loader_path)))
@@ -100,9 +104,16 @@ pub fn build(paths: &RepoPaths, tools: &Toolchain, mode: DistMode) -> Result<Siz
     fs::write(&bundled_path, bundled).context(|| format!("writing {}", bundled_path.display()))?;
 
     copy_file(&paths.www_dir().join(TYPES_FILE), &dist.join(TYPES_FILE))?;
-    copy_tree(&paths.www_dir().join("demo"), &dist)?;
+    let demo_dir = paths.www_dir().join("demo");
+    copy_tree(&demo_dir, &dist)?;
+    let mut demo_files = Vec::new();
+    collect_files(&demo_dir, &mut demo_files)?;
+    let demo_files: Vec<PathBuf> = demo_files
+        .iter()
+        .filter_map(|file| file.strip_prefix(&demo_dir).ok().map(Path::to_path_buf))
+        .collect();
 
-    let report = SizeReport::measure(&dist)?;
+    let report = SizeReport::measure(&dist, &demo_files)?;
     println!("{}", report.render());
     report.write_json(&paths.size_report_json())?;
     match mode {
@@ -157,6 +168,18 @@ pub fn splice_glue(loader: &str, glue: &str) -> std::result::Result<String, Stri
         }
     }
     Ok(out)
+}
+
+/// The widget crate's version as Cargo.lock records it.
+fn widget_version(paths: &RepoPaths) -> Result<String> {
+    let lock_path = paths.cargo_lock();
+    let lock = read_text(&lock_path)?;
+    locked_version(&lock, WIDGET_PACKAGE).ok_or_else(|| {
+        XtaskError::Invalid(format!(
+            "{} lists no `{WIDGET_PACKAGE}` package, so the loader's version is unknown",
+            lock_path.display()
+        ))
+    })
 }
 
 fn read_text(path: &Path) -> Result<String> {
