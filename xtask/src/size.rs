@@ -1,0 +1,264 @@
+//! The size report of the shipped bundle: raw, gzip (-9) and brotli (quality 11) bytes per file and
+//! in total, the 150 KB gzip budget every test run enforces, and the 110 KB goal we aim for.
+//!
+//! gzip is computed in-process by zlib-rs at level 9: within 0.3% of GNU `gzip -9 -n`, and larger
+//! rather than smaller, so the budget check errs on the safe side.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use flate2::write::GzEncoder;
+use flate2::Compression;
+
+use crate::error::{IoContext, Result};
+
+/// The bundle (`.wasm` + `.js` + `.css`, gzip -9) must not pass this many bytes (150 KB).
+pub const BUDGET_GZIP_BYTES: u64 = 150 * 1024;
+/// What the finished product aims for (110 KB gzip).
+pub const GOAL_GZIP_BYTES: u64 = 110 * 1024;
+
+const BROTLI_QUALITY: u32 = 11;
+const BROTLI_WINDOW_BITS: u32 = 22;
+
+/// Byte counts of one bundle file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileSize {
+    /// Path relative to `dist/`.
+    pub name: String,
+    pub raw: u64,
+    pub gzip: u64,
+    pub brotli: u64,
+}
+
+/// Byte counts of every bundle file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SizeReport {
+    pub files: Vec<FileSize>,
+}
+
+/// Size in bytes of `data` gzip-compressed at level 9.
+pub fn gzip_len(data: &[u8]) -> Result<u64> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+    encoder
+        .write_all(data)
+        .and_then(|()| encoder.finish())
+        .map(|compressed| compressed.len() as u64)
+        .context(|| "gzip-compressing for the size report".to_string())
+}
+
+/// Size in bytes of `data` brotli-compressed at quality 11.
+pub fn brotli_len(data: &[u8]) -> Result<u64> {
+    let mut compressed = Vec::new();
+    {
+        let mut writer = brotli::CompressorWriter::new(
+            &mut compressed,
+            64 * 1024,
+            BROTLI_QUALITY,
+            BROTLI_WINDOW_BITS,
+        );
+        writer
+            .write_all(data)
+            .and_then(|()| writer.flush())
+            .context(|| "brotli-compressing for the size report".to_string())?;
+    }
+    Ok(compressed.len() as u64)
+}
+
+/// Whether a file in `dist/` is part of the bundle a host loads: the loader, the module and any
+/// stylesheet — but not the demo page's own files (`demo_files` lists what `dist` copied from
+/// `www/demo/`, relative to `dist/`).
+pub fn counts_towards_bundle(relative: &Path, demo_files: &[PathBuf]) -> bool {
+    let bundle_kind = matches!(
+        relative.extension().and_then(|ext| ext.to_str()),
+        Some("js" | "wasm" | "css")
+    );
+    bundle_kind && !demo_files.iter().any(|demo| demo == relative)
+}
+
+impl SizeReport {
+    /// Measures the bundle files in `dist_dir` (the loader, the wasm and every `.css`, at any
+    /// depth), leaving out the demo page's files (`demo_files`, relative to `dist_dir`).
+    pub fn measure(dist_dir: &Path, demo_files: &[PathBuf]) -> Result<SizeReport> {
+        let mut paths = Vec::new();
+        collect_files(dist_dir, &mut paths)?;
+        let mut relative: Vec<PathBuf> = paths
+            .iter()
+            .filter_map(|path| path.strip_prefix(dist_dir).ok().map(Path::to_path_buf))
+            .filter(|path| counts_towards_bundle(path, demo_files))
+            .collect();
+        relative.sort();
+        let mut files = Vec::with_capacity(relative.len());
+        for name in relative {
+            let path = dist_dir.join(&name);
+            let data = fs::read(&path).context(|| format!("reading {}", path.display()))?;
+            let name = name.to_string_lossy().into_owned();
+            files.push(FileSize {
+                name,
+                raw: data.len() as u64,
+                gzip: gzip_len(&data)?,
+                brotli: brotli_len(&data)?,
+            });
+        }
+        Ok(SizeReport { files })
+    }
+
+    pub fn total(&self) -> FileSize {
+        FileSize {
+            name: "total".to_string(),
+            raw: self.files.iter().map(|f| f.raw).sum(),
+            gzip: self.files.iter().map(|f| f.gzip).sum(),
+            brotli: self.files.iter().map(|f| f.brotli).sum(),
+        }
+    }
+
+    pub fn within_budget(&self) -> bool {
+        self.total().gzip <= BUDGET_GZIP_BYTES
+    }
+
+    /// The human-readable table plus the budget and goal lines.
+    pub fn render(&self) -> String {
+        let total = self.total();
+        let width = self
+            .files
+            .iter()
+            .map(|f| f.name.len())
+            .chain([total.name.len(), "file".len()])
+            .max()
+            .unwrap_or(4);
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:>10}  {:>10}  {:>10}",
+            "file", "raw", "gzip -9", "brotli 11"
+        );
+        for row in self.files.iter().chain([&total]) {
+            let _ = writeln!(
+                out,
+                "{:<width$}  {:>10}  {:>10}  {:>10}",
+                row.name, row.raw, row.gzip, row.brotli
+            );
+        }
+        let _ = writeln!(
+            out,
+            "budget: {} of {} gzip bytes ({:.1} KB of {} KB) — {}",
+            total.gzip,
+            BUDGET_GZIP_BYTES,
+            total.gzip as f64 / 1024.0,
+            BUDGET_GZIP_BYTES / 1024,
+            if self.within_budget() {
+                "within budget"
+            } else {
+                "OVER BUDGET"
+            }
+        );
+        let _ = write!(out, "goal: {} KB", GOAL_GZIP_BYTES / 1024);
+        out
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        let row = |f: &FileSize| serde_json::json!({"file": f.name, "raw": f.raw, "gzip": f.gzip, "brotli": f.brotli});
+        serde_json::json!({
+            "files": self.files.iter().map(row).collect::<Vec<_>>(),
+            "total": row(&self.total()),
+            "budget_gzip_bytes": BUDGET_GZIP_BYTES,
+            "goal_gzip_bytes": GOAL_GZIP_BYTES,
+            "within_budget": self.within_budget(),
+        })
+    }
+
+    pub fn write_json(&self, path: &Path) -> Result<()> {
+        let text =
+            serde_json::to_string_pretty(&self.to_json()).unwrap_or_else(|_| "{}".to_string());
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).context(|| format!("creating {}", dir.display()))?;
+        }
+        fs::write(path, text + "\n").context(|| format!("writing {}", path.display()))
+    }
+}
+
+/// Every file under `dir`, at any depth.
+pub fn collect_files(dir: &Path, into: &mut Vec<PathBuf>) -> Result<()> {
+    let entries = fs::read_dir(dir).context(|| format!("listing {}", dir.display()))?;
+    for entry in entries {
+        let path = entry
+            .context(|| format!("listing {}", dir.display()))?
+            .path();
+        if path.is_dir() {
+            collect_files(&path, into)?;
+        } else {
+            into.push(path);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(gzips: &[u64]) -> SizeReport {
+        SizeReport {
+            files: gzips
+                .iter()
+                .enumerate()
+                .map(|(i, &gzip)| FileSize {
+                    name: format!("f{i}"),
+                    raw: gzip * 4,
+                    gzip,
+                    brotli: gzip - 1,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn budget_is_inclusive_and_summed_over_files() {
+        assert!(report(&[100_000, 53_600]).within_budget());
+        assert!(!report(&[100_000, 53_601]).within_budget());
+        assert_eq!(report(&[1, 2, 3]).total().raw, 24);
+    }
+
+    #[test]
+    fn compression_shrinks_repetitive_data_and_brotli_beats_gzip_on_text() {
+        let text = "OutlookConnect.create({tokenFetcher}); ".repeat(500);
+        let gzip = gzip_len(text.as_bytes()).unwrap();
+        let brotli = brotli_len(text.as_bytes()).unwrap();
+        assert!(gzip < text.len() as u64 / 10, "gzip {gzip}");
+        assert!(brotli <= gzip, "brotli {brotli} gzip {gzip}");
+        assert!(
+            gzip_len(b"").unwrap() > 0,
+            "a gzip stream has a header even when empty"
+        );
+    }
+
+    #[test]
+    fn loader_wasm_and_css_count_but_not_the_demo_pages_files() {
+        let demo = [
+            PathBuf::from("demo.js"),
+            PathBuf::from("demo.css"),
+            PathBuf::from("index.html"),
+        ];
+        let counts = |name: &str| counts_towards_bundle(Path::new(name), &demo);
+        assert!(counts("outlook-connect.js"));
+        assert!(counts("outlook-connect.wasm"));
+        assert!(counts("themes/dark.css"));
+        assert!(!counts("demo.js"));
+        assert!(!counts("demo.css"));
+        assert!(!counts("index.html"));
+        assert!(!counts("outlook-connect.d.ts"));
+    }
+
+    #[test]
+    fn report_mentions_budget_state_and_goal() {
+        let over = report(&[200_000]).render();
+        assert!(
+            over.contains("OVER BUDGET") && over.ends_with("goal: 110 KB"),
+            "{over}"
+        );
+        let json = report(&[1000]).to_json();
+        assert_eq!(json["total"]["gzip"], 1000);
+        assert_eq!(json["within_budget"], true);
+    }
+}
