@@ -611,6 +611,11 @@ async fn cors_allows_any_origin_with_the_widget_headers() {
         "*",
         "errors are readable cross-origin too"
     );
+    assert_eq!(
+        actual.headers()["access-control-expose-headers"],
+        "retry-after",
+        "a browser client can read a 429's Retry-After"
+    );
     sandbox.stop().await;
 }
 

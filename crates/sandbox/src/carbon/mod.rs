@@ -49,10 +49,12 @@ pub fn router(state: ApiState) -> Router {
         .layer(cors())
 }
 
-/// CORS for the widget, which is embedded on any origin.
+/// CORS for the widget, which is embedded on any origin. `Retry-After` is exposed so a browser client can honour
+/// a 429's wait instead of guessing with backoff.
 pub fn cors() -> CorsLayer {
     CorsLayer::new()
         .allow_origin(Any)
+        .expose_headers([header::RETRY_AFTER])
         .allow_methods([Method::GET, Method::POST, Method::DELETE, Method::OPTIONS])
         .allow_headers([
             header::AUTHORIZATION,
