@@ -92,7 +92,7 @@ async fn missing_dist_page(dist: Arc<String>) -> Response {
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Widget not built</title></head><body>\
          <h1>The widget is not built yet</h1><p>Nothing was found in <code>{}</code>. Run <code>cargo xtask dist</code>, \
          then reload this page.</p></body></html>",
-        crate::carbon::oauth::escape_html(&dist)
+        crate::html::escape_html(&dist)
     );
     (StatusCode::NOT_FOUND, Html(page)).into_response()
 }

@@ -12,6 +12,7 @@ mod clock;
 mod db;
 mod error;
 mod host;
+mod html;
 mod microsoft_client;
 mod models;
 mod state;

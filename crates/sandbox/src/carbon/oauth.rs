@@ -17,6 +17,7 @@ use crate::auth::{random_secret, Caller};
 use crate::carbon::data_sources::{auto_sync_enabled_for, owned_data_source, OUTLOOK};
 use crate::clock;
 use crate::error::ApiError;
+use crate::html::escape_html;
 use crate::microsoft_client::Me;
 use crate::models::{file_sync_config_attachments, OAuthUrlRequest};
 use crate::state::ApiState;
@@ -406,22 +407,6 @@ fn script_json(value: &Value) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
-/// Text safe inside HTML content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for character in text.chars() {
-        match character {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#x27;"),
-            other => escaped.push(other),
-        }
-    }
-    escaped
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -443,13 +428,5 @@ mod tests {
     fn flows_expire_after_ten_minutes() {
         assert!(!flow_expired(1_000, 1_000 + 600));
         assert!(flow_expired(1_000, 1_000 + 601));
-    }
-
-    #[test]
-    fn escape_html_escapes_markup_and_quotes() {
-        assert_eq!(
-            escape_html("<img src=x onerror='a'>&\""),
-            "&lt;img src=x onerror=&#x27;a&#x27;&gt;&amp;&quot;"
-        );
     }
 }
