@@ -5,7 +5,8 @@
 //! 3. wasm-opt -Oz (npm binaryen) writes `dist/outlook-connect.wasm` (`--dev` copies it as is);
 //! 4. `dist/outlook-connect.js` is the loader `www/outlook-connect.js` with its marker line
 //!    replaced by the glue (the loader's IIFE keeps the glue's `wasm_bindgen` private) and every
-//!    `@@VERSION@@` replaced by the widget crate's version;
+//!    `@@VERSION@@` replaced by the widget crate's version, then minified by terser (npm; the
+//!    `/*! … */` licence comment is kept; `--dev` leaves it readable);
 //! 5. the TypeScript declarations and everything under `www/demo/` are copied into `dist/`;
 //! 6. the size report is printed and written to `target/size-report.json`; over budget is a warning
 //!    here (the `size` test layer is what fails on it).
@@ -101,7 +102,20 @@ pub fn build(paths: &RepoPaths, tools: &Toolchain, mode: DistMode) -> Result<Siz
         XtaskError::Invalid(format!("{}: {problem}", paths.display(&loader_path)))
     })?;
     let bundled_path = dist.join(LOADER_FILE);
-    fs::write(&bundled_path, bundled).context(|| format!("writing {}", bundled_path.display()))?;
+    match mode {
+        DistMode::Release => {
+            let readable = paths.wasm_bindgen_out_dir().join(LOADER_FILE);
+            fs::write(&readable, bundled).context(|| format!("writing {}", readable.display()))?;
+            process::run(
+                Command::new(paths.node_bin("terser"))
+                    .arg(&readable)
+                    .args(["--compress", "--mangle", "--comments", "/^!/", "-o"])
+                    .arg(&bundled_path),
+            )?;
+        }
+        DistMode::Dev => fs::write(&bundled_path, bundled)
+            .context(|| format!("writing {}", bundled_path.display()))?,
+    }
 
     copy_file(&paths.www_dir().join(TYPES_FILE), &dist.join(TYPES_FILE))?;
     let demo_dir = paths.www_dir().join("demo");

@@ -25,8 +25,8 @@ const BROWSER_PACKAGES: [(&str, &str); 2] =
     [(CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")];
 
 /// Executables and packages that `npm ci --prefix tools` must leave behind.
-const NODE_BINS: [&str; 2] = ["wasm-opt", "tsc"];
-const NODE_PACKAGES: [&str; 3] = ["binaryen", "playwright-core", "typescript"];
+const NODE_BINS: [&str; 3] = ["wasm-opt", "tsc", "terser"];
+const NODE_PACKAGES: [&str; 4] = ["binaryen", "playwright-core", "terser", "typescript"];
 
 /// Copy of the lockfile that was last installed, kept inside node_modules to detect staleness.
 const NODE_STAMP: &str = ".xtask-installed-package-lock.json";
@@ -203,7 +203,7 @@ fn ensure_node_tools(paths: &RepoPaths) -> Result<()> {
         )));
     }
     report_step(
-        "installed npm tools (binaryen, playwright-core, typescript)",
+        "installed npm tools (binaryen, playwright-core, terser, typescript)",
         started,
     );
     Ok(())
