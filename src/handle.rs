@@ -5,10 +5,12 @@
 //! `RefCell` borrow is released, so a listener may call back into the handle (even `destroy`) safely.
 
 use crate::bridge::{error_to_js, serialize_to_js, set, shape_of, to_js};
+use crate::categories::categories_from_shape;
 use crate::components::{App, AppProps, View};
 use crate::config::{Config, Locale};
 use crate::errors::{ErrorCode, WidgetError};
 use crate::events::{EventType, Subscription};
+use crate::folders::FolderTree;
 use crate::state::{Action, WidgetState};
 use js_sys::{Array, Function, Object, Reflect};
 use outlook_connect_filter::{
@@ -219,6 +221,30 @@ impl Widget {
         let updated = self.inner.borrow().config.updated(&shape_of(&partial));
         let config = updated.map_err(|e| error_to_js(&WidgetError::from(e)))?;
         self.dispatch(Action::SetFolders(config.folders));
+        Ok(())
+    }
+
+    /// Gives the folder picker the mailbox's folders: the array `GET /integrations/outlook/user_folders`
+    /// returns (`{id, displayName, parentFolderId, childFolderCount, totalItemCount, unreadItemCount}`, parents
+    /// before children). The Choose screen replaces the Connect screen from then on. Bad input throws
+    /// `bad_argument` naming the index and field, and changes nothing.
+    #[wasm_bindgen(js_name = setFolderTree)]
+    pub fn set_folder_tree(&self, folders: JsValue) -> Result<(), JsValue> {
+        self.live("setFolderTree")?;
+        let tree = FolderTree::from_shape("setFolderTree", &shape_of(&folders))
+            .map_err(|e| error_to_js(&e))?;
+        self.dispatch(Action::SetFolderTree(Rc::new(tree)));
+        Ok(())
+    }
+
+    /// Gives the category picker the mailbox's categories: `[{id, displayName, color}]`. Bad input throws
+    /// `bad_argument` naming the index and field, and changes nothing.
+    #[wasm_bindgen(js_name = setCategories)]
+    pub fn set_categories(&self, categories: JsValue) -> Result<(), JsValue> {
+        self.live("setCategories")?;
+        let categories = categories_from_shape("setCategories", &shape_of(&categories))
+            .map_err(|e| error_to_js(&e))?;
+        self.dispatch(Action::SetCategories(Rc::new(categories)));
         Ok(())
     }
 }

@@ -6,10 +6,13 @@
 //! natively and is tested with `cargo test`; `bridge` and `handle` are the browser edge.
 
 pub mod bridge;
+pub mod categories;
 pub mod components;
 pub mod config;
+pub mod editor;
 pub mod errors;
 pub mod events;
+pub mod folders;
 pub mod handle;
 pub mod i18n;
 pub mod shape;

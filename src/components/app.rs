@@ -1,5 +1,6 @@
 //! The root view: theme, the current screen, and the one-time `ready` signal after the first render.
 
+use super::choose::ChooseScreen;
 use super::connect::ConnectScreen;
 use super::View;
 use crate::state::{Action, Screen, WidgetState};
@@ -23,6 +24,9 @@ pub fn App(props: &AppProps) -> Html {
     let screen = match props.state.screen {
         Screen::Connect => html! {
             <ConnectScreen view={props.view.clone()} sign_in_available={props.state.sign_in_available} />
+        },
+        Screen::Choose => html! {
+            <ChooseScreen view={props.view.clone()} state={props.state.clone()} dispatch={props.dispatch.clone()} />
         },
     };
     html! {

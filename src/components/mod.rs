@@ -4,7 +4,14 @@
 //! configuration arrives as a [`View`].
 
 mod app;
+mod category_combobox;
+mod choose;
+mod condition_row;
 mod connect;
+mod filter_editor;
+mod filter_group;
+mod folder_picker;
+mod json_tab;
 
 pub use app::{App, AppProps};
 
