@@ -51,20 +51,20 @@ pub fn CategoryCombobox(props: &CategoryComboboxProps) -> Html {
             props.categories.clone(),
         );
         move |index: usize| {
+            open.set(false);
+            active.set(None);
             if let Some(category) = categories.get(index) {
                 on_change.emit(category.name.clone());
             }
-            open.set(false);
-            active.set(None);
         }
     };
     let oninput = {
         let (open, active, on_change) = (open.clone(), active.clone(), props.on_change.clone());
         Callback::from(move |event: InputEvent| {
             let input: HtmlInputElement = event.target_unchecked_into();
-            on_change.emit(input.value());
             open.set(true);
             active.set(None);
+            on_change.emit(input.value());
         })
     };
     let onkeydown = {

@@ -111,13 +111,13 @@ pub fn ConditionRow(props: &ConditionRowProps) -> Html {
         // `is flagged` and `has attachment` have one possible value: the key choice says it all.
         Key::Is | Key::Has => Html::default(),
     };
-    let errors = (!props.problems.is_empty()).then(|| {
-        html! {
-            <ul id={error_id.clone()} class="oc-errors" aria-live="polite">
-                { for props.problems.iter().map(|p| problem_item(&props.view, p)) }
-            </ul>
-        }
-    });
+    // Always rendered (hidden when empty): toggling elements in and out makes Yew re-create their siblings,
+    // which would take the focus out of the field being typed in.
+    let errors = html! {
+        <ul id={error_id.clone()} class="oc-errors" aria-live="polite" hidden={props.problems.is_empty()}>
+            { for props.problems.iter().map(|p| problem_item(&props.view, p)) }
+        </ul>
+    };
     let label = fill(
         text.condition_label,
         &[
@@ -140,7 +140,7 @@ pub fn ConditionRow(props: &ConditionRowProps) -> Html {
                     { option(Key::Is, text.key_is_flagged) }
                     { option(Key::Has, text.key_has_attachment) }
                 </select>
-                { value_editor }
+                <span class="oc-value">{ value_editor }</span>
                 <span class="oc-row-tools">
                     { button(text.move_up, "\u{2191}", props.position == 1, Edit::Move { node: id, up: true }) }
                     { button(text.move_down, "\u{2193}", props.position == props.count, Edit::Move { node: id, up: false }) }

@@ -81,9 +81,7 @@ pub fn FilterEditor(props: &FilterEditorProps) -> Html {
     };
     let panel = match editor.tab {
         EditorTab::Visual => {
-            let stale = editor.problems.iter().any(|p| !p.warning).then(|| {
-                html! { <p class="oc-note oc-stale" role="status">{ text.summary_stale }</p> }
-            });
+            let stale = editor.problems.iter().any(|p| !p.warning);
             html! {
                 <>
                     <ul class="oc-filter-tree">
@@ -92,7 +90,7 @@ pub fn FilterEditor(props: &FilterEditorProps) -> Html {
                                  problems={editor.problems.clone()} categories={props.categories.clone()}
                                  dispatch={props.dispatch.clone()} />
                     </ul>
-                    { stale }
+                    <p class="oc-note oc-stale" role="status" hidden={!stale}>{ text.summary_stale }</p>
                 </>
             }
         }

@@ -62,13 +62,13 @@ pub fn FilterGroup(props: &FilterGroupProps) -> Html {
         .filter(|p| p.node == id && p.field == Field::Node)
         .collect();
     let error_id = format!("oc-err-{id}");
-    let own_errors = (!own_problems.is_empty()).then(|| {
-        html! {
-            <ul id={error_id.clone()} class="oc-errors">
-                { for own_problems.iter().map(|p| problem_item(&props.view, p)) }
-            </ul>
-        }
-    });
+    // Conditional parts stay in the DOM (hidden when empty) so Yew never re-creates the members around them.
+    let has_errors = !own_problems.is_empty();
+    let own_errors = html! {
+        <ul id={error_id.clone()} class="oc-errors" hidden={!has_errors}>
+            { for own_problems.iter().map(|p| problem_item(&props.view, p)) }
+        </ul>
+    };
     let count = items.len();
     let members = items.iter().enumerate().map(|(index, item)| {
         let position = index + 1;
@@ -140,9 +140,10 @@ pub fn FilterGroup(props: &FilterGroupProps) -> Html {
             </span>
         }
     });
-    let empty_note = (is_root && items.is_empty())
-        .then(|| html! { <p class="oc-note">{ text.no_conditions }</p> });
-    let list = (!items.is_empty()).then(|| html! { <ul class="oc-members">{ for members }</ul> });
+    let empty_note = html! {
+        <p class="oc-note" hidden={!(is_root && items.is_empty())}>{ text.no_conditions }</p>
+    };
+    let list = html! { <ul class="oc-members" hidden={items.is_empty()}>{ for members }</ul> };
     let classes = if is_root {
         "oc-group oc-root-group"
     } else {
@@ -150,7 +151,7 @@ pub fn FilterGroup(props: &FilterGroupProps) -> Html {
     };
     html! {
         <li class={classes} role="group" aria-label={label} data-oc-node={id.to_string()}
-            aria-describedby={own_errors.is_some().then(|| error_id.clone())}>
+            aria-describedby={has_errors.then(|| error_id.clone())}>
             <div class="oc-group-head">
                 <label for={operator_id.clone()} class="oc-label">{ text.operator_label }</label>
                 <select id={operator_id} class="oc-select" data-oc-focus={format!("node-{id}")} onchange={on_operator}>

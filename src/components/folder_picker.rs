@@ -143,9 +143,12 @@ pub fn FolderPicker(props: &FolderPickerProps) -> Html {
         start as i32 * ROW_HEIGHT,
         (rows.len() - end) as i32 * ROW_HEIGHT
     );
-    let no_match = (rows.is_empty() && !picker.query.trim().is_empty()).then(|| {
-        html! { <p class="oc-note" role="status">{ fill(text.folders_no_match, &[("query", picker.query.trim())]) }</p> }
-    });
+    let no_match = rows.is_empty() && !picker.query.trim().is_empty();
+    let no_match = html! {
+        <p class="oc-note" role="status" hidden={!no_match}>
+            { if no_match { fill(text.folders_no_match, &[("query", picker.query.trim())]) } else { String::new() } }
+        </p>
+    };
     let selection = if props.selected.is_empty() {
         html! { <p class="oc-note oc-error" role="status">{ text.folders_none_selected }</p> }
     } else {

@@ -28,13 +28,12 @@ pub fn JsonTab(props: &JsonTabProps) -> Html {
         })
     };
     let invalid = !props.errors.is_empty();
-    let errors = invalid.then(|| {
-        html! {
-            <ul id="oc-json-errors" class="oc-errors" role="alert">
-                { for props.errors.iter().map(|error| html! { <li>{ describe(text.json_error_at, error) }</li> }) }
-            </ul>
-        }
-    });
+    // Always rendered (hidden when empty) so the textarea is never re-created while the person types.
+    let errors = html! {
+        <ul id="oc-json-errors" class="oc-errors" role="alert" hidden={!invalid}>
+            { for props.errors.iter().map(|error| html! { <li>{ describe(text.json_error_at, error) }</li> }) }
+        </ul>
+    };
     html! {
         <div class="oc-json">
             <label for="oc-json-text" class="oc-label">{ text.json_label }</label>
