@@ -447,3 +447,39 @@ async fn category_combobox_with_keyboard() {
         "typed categories are accepted"
     );
 }
+
+#[wasm_bindgen_test]
+async fn filters_changed_fires_only_when_the_valid_tree_changes() {
+    let widget = choose("{}").await;
+    let seen = js_sys::Array::new();
+    let record = {
+        let seen = seen.clone();
+        wasm_bindgen::closure::Closure::<dyn FnMut(wasm_bindgen::JsValue)>::new(
+            move |event: wasm_bindgen::JsValue| {
+                seen.push(&event);
+            },
+        )
+    };
+    let _unsubscribe = widget
+        .widget
+        .on("filters_changed", record.as_ref().clone())
+        .unwrap();
+    widget.get("[data-oc-focus='add-0']").click();
+    settle().await;
+    assert_eq!(
+        seen.length(),
+        0,
+        "an empty condition is not a valid tree yet"
+    );
+    type_into(&widget.get("input[role=combobox]"), "Travel");
+    settle().await;
+    assert_eq!(seen.length(), 1);
+    type_into(&widget.get("input[role=combobox]"), "Travel ");
+    settle().await;
+    assert_eq!(
+        seen.length(),
+        1,
+        "the same tree after trimming is no change"
+    );
+    drop(record);
+}

@@ -105,9 +105,9 @@ impl Mounted {
     }
 }
 
-/// Lets Yew's scheduler run and the DOM update.
+/// Lets Yew's scheduler run and the DOM update (generous: the test machine is often busy).
 pub async fn settle() {
-    sleep(20).await;
+    sleep(50).await;
 }
 
 pub async fn sleep(ms: i32) {
