@@ -396,7 +396,10 @@ impl<F: Clone> Draft<F> {
                     Shape::Number(n) => issues.push(ConfigIssue::new(
                         "authTimeoutMs",
                         "a whole number of milliseconds from 1000 to 3600000",
-                        format!("authTimeoutMs: expected a whole number of milliseconds from 1000 to 3600000, got {n}"),
+                        format!(
+                            "authTimeoutMs: expected a whole number of milliseconds from 1000 to 3600000, got {}",
+                            describe_number(*n)
+                        ),
                     )),
                     other => issues.push(ConfigIssue::wrong_type(
                         "authTimeoutMs",
@@ -816,6 +819,16 @@ fn is_language_tag(tag: &str) -> bool {
         && parts.all(|part| {
             (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
         })
+}
+
+/// A number as a person would read it, without pulling float formatting into the bundle: `10`, `-3`, or
+/// "a fractional number".
+fn describe_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        (n as i64).to_string()
+    } else {
+        "a fractional number".to_owned()
+    }
 }
 
 /// `chunkSize` → `chunk_size`: the host writes JavaScript's camelCase, the contract wants snake_case.

@@ -1,5 +1,6 @@
 //! The config validator against a table of good and bad configs, each bad one with the exact field paths the
 //! `config_invalid` error must name. In the table, the string "<fn>" stands for a JavaScript function.
+#![cfg(not(target_arch = "wasm32"))]
 
 use outlook_connect::config::{Config, Locale, Theme};
 use outlook_connect::shape::Shape;

@@ -242,14 +242,18 @@
         return this._handle;
       }
 
-      // Mount after the current task, so properties set right after appending the element are seen.
+      // Mount once the wasm is ready, with the attributes and properties the element has by then (a host
+      // usually sets `tokenFetcher` right after the element is parsed or appended).
       _schedule() {
         var self = this;
         if (this._pending) { return; }
         this._pending = true;
-        Promise.resolve().then(function () {
+        ready.then(function () {
           self._pending = false;
           self._start();
+        }, function (error) {
+          self._pending = false;
+          self._failed(error);
         });
       }
 
@@ -265,21 +269,14 @@
 
       _start() {
         if (!this.isConnected || this._handle) { return; }
-        var self = this;
-        var handle;
         try {
-          handle = OutlookConnect.create(this._config());
+          var handle = OutlookConnect.create(this._config());
           handle.mount(this);
+          this._handle = handle;
         } catch (error) {
+          // Left unmounted: the next property set (say, a missing tokenFetcher) tries again.
           this._failed(error);
-          return;
         }
-        this._handle = handle;
-        // A config that fails only once the wasm has loaded: forget the handle so the next property set retries.
-        handle.ready.catch(function (error) {
-          if (self._handle === handle) { self._handle = null; }
-          self._failed(error);
-        });
       }
 
       _failed(error) {

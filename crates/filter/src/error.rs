@@ -1,13 +1,13 @@
 //! The one error type of the filter layer: where (a path from `filters`), what (a stable code),
 //! and a sentence for a person.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Stable, machine-readable kind of a [`FilterError`]; serialized in snake_case
-/// (`bad_date`, `unknown_key`, …). Codes are never renamed; new ones may be added.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+/// (`bad_date`, `unknown_key`, …). Codes are never renamed; adding one is a visible API change
+/// (the enum is exhaustive on purpose, so a `match` mapping codes to words must name each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[non_exhaustive]
 pub enum ErrorCode {
     /// The text is not JSON at all (message and `line`/`column` say where).
     BadJson,
@@ -42,6 +42,11 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Whether this code is only ever a warning (the filter is still valid).
+    pub fn is_warning(self) -> bool {
+        matches!(self, ErrorCode::DuplicateCondition)
+    }
+
     /// The code as serialized, e.g. `"bad_date"`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -74,7 +79,7 @@ impl std::fmt::Display for ErrorCode {
 ///
 /// Serializes as `{"path", "code", "message"}`, plus `line` and `column` (1-based) for
 /// [`ErrorCode::BadJson`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FilterError {
     /// Where, starting at `filters`: `filters.AND[1].OR[0].value`.
     pub path: String,
@@ -82,10 +87,10 @@ pub struct FilterError {
     /// A sentence for a person, naming what was expected.
     pub message: String,
     /// For `bad_json`: the line of the problem, 1-based.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
     /// For `bad_json`: the column of the problem, 1-based.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
 }
 

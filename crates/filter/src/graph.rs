@@ -15,7 +15,9 @@
 //! | `has attachment` | `hasAttachments eq true` |
 //!
 //! Strings are quoted with `'` doubled; groups are joined with `and` / `or`, a nested group in
-//! parentheses. Exchange compares strings ignoring case, but how it folds case outside ASCII is
+//! parentheses. In an AND the `receivedDateTime` comparisons come first, because Graph rejects a
+//! `$filter` that does not start with the `$orderby` property (`receivedDateTime desc` is the
+//! usual order). Exchange compares strings ignoring case, but how it folds case outside ASCII is
 //! not documented, so a `from` or `category` condition whose value is **not pure ASCII** is
 //! not sent to Graph: it stays in [`GraphQuery::residual`], to be checked with
 //! [`Filter::matches`] on each fetched message. Graph's filter is then a superset of the
@@ -83,6 +85,13 @@ impl ODataExpr {
             ODataExpr::And(items) => items.iter().all(|item| item.matches(message)),
             ODataExpr::Or(items) => items.iter().any(|item| item.matches(message)),
         }
+    }
+
+    fn is_received_time(&self) -> bool {
+        matches!(
+            self,
+            ODataExpr::ReceivedAtOrAfter(_) | ODataExpr::ReceivedBefore(_)
+        )
     }
 
     fn is_group(&self) -> bool {
@@ -167,6 +176,9 @@ fn split(filter: &Filter) -> (Option<ODataExpr>, Filter) {
                     residuals.push(residual);
                 }
             }
+            // Graph requires properties used in `$orderby` to come first in `$filter`; the
+            // usual order is by receivedDateTime, so its comparisons lead every AND.
+            expressions.sort_by_key(|expression| !expression.is_received_time());
             (
                 group(expressions, ODataExpr::And),
                 match residuals.len() {
@@ -182,28 +194,21 @@ fn split(filter: &Filter) -> (Option<ODataExpr>, Filter) {
             }
             let parts: Vec<(Option<ODataExpr>, Filter)> = items.iter().map(split).collect();
             let fully_sent = parts.iter().all(|(_, residual)| *residual == Filter::Empty);
-            let mut expressions = Vec::with_capacity(parts.len());
-            for (expression, _) in parts {
-                match expression {
-                    Some(expression) => expressions.push(expression),
-                    // A member with no Graph part accepts everything Graph could send: the
-                    // Graph side of the OR can only be "everything".
-                    None => {
-                        let residual = if fully_sent {
-                            Filter::Empty
-                        } else {
-                            filter.clone()
-                        };
-                        return (None, residual);
-                    }
-                }
-            }
             let residual = if fully_sent {
                 Filter::Empty
             } else {
                 filter.clone()
             };
-            (group(expressions, ODataExpr::Or), residual)
+            // A member with no Graph part lets through everything Graph could send, so the
+            // Graph side of the whole OR is then "everything" (no condition).
+            let expressions: Option<Vec<ODataExpr>> = parts
+                .into_iter()
+                .map(|(expression, _)| expression)
+                .collect();
+            (
+                expressions.and_then(|expressions| group(expressions, ODataExpr::Or)),
+                residual,
+            )
         }
     }
 }
@@ -582,6 +587,23 @@ mod tests {
         let parsed =
             parse_odata(query.filter.as_deref().unwrap_or_default()).map(|e| e.to_string());
         assert_eq!(parsed.as_deref().ok(), query.filter.as_deref());
+    }
+
+    #[test]
+    fn received_time_leads_every_and() {
+        let filter = Filter::And(vec![
+            leaf(Key::Is, "flagged"),
+            leaf(Key::Before, "2024/02/01"),
+            leaf(Key::Category, "A"),
+            leaf(Key::After, "2024/01/07"),
+        ]);
+        assert_eq!(
+            to_graph(&filter).filter.as_deref(),
+            Some(
+                "receivedDateTime lt 2024-02-01T00:00:00Z and receivedDateTime ge 2024-01-07T00:00:00Z \
+                 and flag/flagStatus eq 'flagged' and categories/any(c:c eq 'A')"
+            )
+        );
     }
 
     #[test]

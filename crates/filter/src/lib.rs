@@ -4,7 +4,7 @@
 //! a condition `{"key": K, "value": V}`, a group `{"AND": [..]}` / `{"OR": [..]}`, or `{}` for
 //! "no filter". This crate holds that tree as [`Filter`], and everything done with it:
 //!
-//! - [`parse_str`] / [`parse_value`]: JSON → validated [`Filter`], reporting every problem as a
+//! - [`parse_str`] / [`parse_value`] (and [`check_value`] for one field): JSON → validated [`Filter`], reporting every problem as a
 //!   [`FilterError`] with a path (`filters.AND[1].OR[0].value`), a stable [`ErrorCode`] and a
 //!   message a person understands;
 //! - [`Filter::to_json`] and `Serialize`: the tree → exactly Carbon's JSON;
@@ -15,6 +15,30 @@
 //!   emulated Graph).
 //!
 //! It has no web dependencies: the same code runs natively and in the widget's WebAssembly.
+//!
+//! ```
+//! use outlook_connect_filter::{graph, parse_str, summary, Message};
+//!
+//! let parsed = parse_str(r#"{"AND": [{"key": "after", "value": "2024/01/07"},
+//!     {"OR": [{"key": "category", "value": "Personal"}, {"key": "category", "value": "Test"}]}]}"#)
+//!     .expect("valid");
+//! assert_eq!(
+//!     summary::summarize(&parsed.filter, &summary::ENGLISH),
+//!     "received on or after 7 Jan 2024 and in category Personal or Test"
+//! );
+//! let query = graph::to_graph(&parsed.filter);
+//! assert_eq!(
+//!     query.filter.as_deref(),
+//!     Some("receivedDateTime ge 2024-01-07T00:00:00Z and \
+//!           (categories/any(c:c eq 'Personal') or categories/any(c:c eq 'Test'))")
+//! );
+//! let message = Message {
+//!     received_unix: 1_704_585_600, // 2024-01-07T00:00:00Z
+//!     categories: vec!["test".into()],
+//!     ..Message::default()
+//! };
+//! assert!(parsed.filter.matches(&message));
+//! ```
 
 pub mod date;
 mod error;
@@ -26,7 +50,7 @@ pub mod summary;
 pub use date::{is_valid_date, parse_date};
 pub use error::{ErrorCode, FilterError};
 pub use eval::Message;
-pub use parse::{parse_str, parse_value, Parsed};
+pub use parse::{check_value, parse_str, parse_value, Parsed};
 
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};

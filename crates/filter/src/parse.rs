@@ -263,62 +263,11 @@ impl Checker {
                 return None;
             }
         };
-        if text.is_empty() {
-            let expected = key.map_or("; every condition needs a value", expected_value);
-            self.error(
-                &value_path,
-                ErrorCode::BadValue,
-                format!("the value is empty{expected}"),
-            );
+        if let Some((code, message)) = value_problem(key, text) {
+            self.error(&value_path, code, message);
             return None;
         }
-        let length = text.chars().count();
-        if length > MAX_VALUE_LEN {
-            self.error(
-                &value_path,
-                ErrorCode::TooLong,
-                format!(
-                    "the value is {length} characters long; at most {MAX_VALUE_LEN} are allowed"
-                ),
-            );
-            return None;
-        }
-        let key = key?;
-        match self.value_problem(key, text) {
-            Some((code, message)) => {
-                self.error(&value_path, code, message);
-                None
-            }
-            None => Some(Condition::new(key, text)),
-        }
-    }
-
-    /// What is wrong with a trimmed, non-empty `text` as the value of `key`, if anything.
-    fn value_problem(&self, key: Key, text: &str) -> Option<(ErrorCode, String)> {
-        match key {
-            Key::Category => None,
-            Key::After | Key::Before => check_date(text)
-                .err()
-                .map(|message| (ErrorCode::BadDate, message)),
-            Key::From => {
-                let options = Options::default()
-                    .with_required_tld()
-                    .without_domain_literal()
-                    .without_display_text();
-                EmailAddress::parse_with_options(text, options)
-                    .err()
-                    .map(|reason| {
-                        (
-                            ErrorCode::BadEmail,
-                            format!(
-                                "\"{text}\" is not an e-mail address ({reason}); expected an address like name@example.com"
-                            ),
-                        )
-                    })
-            }
-            Key::Is => fixed_value_problem(key, text, IS_FLAGGED),
-            Key::Has => fixed_value_problem(key, text, HAS_ATTACHMENT),
-        }
+        key.map(|key| Condition::new(key, text))
     }
 
     /// Warns about a condition repeated in the same group (the later copy is reported).
@@ -367,6 +316,58 @@ impl Checker {
                 );
             }
         }
+    }
+}
+
+/// Checks one condition value exactly as the parser does — trimmed, not empty, at most
+/// [`MAX_VALUE_LEN`] characters, acceptable for `key` — for live validation in an editor.
+/// `Ok` holds the trimmed value; an error's `path` is just `value` (the caller knows where the
+/// field is).
+pub fn check_value(key: Key, value: &str) -> Result<String, FilterError> {
+    let text = value.trim();
+    match value_problem(Some(key), text) {
+        Some((code, message)) => Err(FilterError::new("value", code, message)),
+        None => Ok(text.to_owned()),
+    }
+}
+
+/// What is wrong with a trimmed `text` as the value of `key` (`None`: an unknown key, so only
+/// emptiness and length are checked), if anything.
+fn value_problem(key: Option<Key>, text: &str) -> Option<(ErrorCode, String)> {
+    if text.is_empty() {
+        let expected = key.map_or("; every condition needs a value", expected_value);
+        return Some((ErrorCode::BadValue, format!("the value is empty{expected}")));
+    }
+    let length = text.chars().count();
+    if length > MAX_VALUE_LEN {
+        return Some((
+            ErrorCode::TooLong,
+            format!("the value is {length} characters long; at most {MAX_VALUE_LEN} are allowed"),
+        ));
+    }
+    match key? {
+        Key::Category => None,
+        Key::After | Key::Before => check_date(text)
+            .err()
+            .map(|message| (ErrorCode::BadDate, message)),
+        Key::From => {
+            let options = Options::default()
+                .with_required_tld()
+                .without_domain_literal()
+                .without_display_text();
+            EmailAddress::parse_with_options(text, options)
+                .err()
+                .map(|reason| {
+                    (
+                        ErrorCode::BadEmail,
+                        format!(
+                            "\"{text}\" is not an e-mail address ({reason}); expected an address like name@example.com"
+                        ),
+                    )
+                })
+        }
+        Key::Is => fixed_value_problem(Key::Is, text, IS_FLAGGED),
+        Key::Has => fixed_value_problem(Key::Has, text, HAS_ATTACHMENT),
     }
 }
 

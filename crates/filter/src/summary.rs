@@ -217,6 +217,46 @@ mod tests {
     }
 
     #[test]
+    fn every_word_comes_from_the_table() {
+        const FRENCH: Words = Words {
+            all_emails: "tous les e-mails",
+            no_emails: "aucun e-mail",
+            received_after: "reçus à partir du {date}",
+            received_before: "reçus avant le {date}",
+            from: "envoyés par {address}",
+            in_category: "dans la catégorie {category}",
+            flagged: "avec indicateur",
+            has_attachment: "avec pièces jointes",
+            unknown_condition: "{key} {value}",
+            and: " et ",
+            or: " ou ",
+            group: "({items})",
+            date: "{day} {month} {year}",
+            months: [
+                "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+                "nov.", "déc.",
+            ],
+        };
+        let filter = Filter::And(vec![
+            Filter::condition(Key::After, "2024/02/07"),
+            Filter::Or(vec![
+                Filter::condition(Key::Category, "Perso"),
+                Filter::condition(Key::Category, "Test"),
+            ]),
+            Filter::Or(vec![
+                Filter::condition(Key::Is, "flagged"),
+                Filter::condition(Key::From, "a@b.fr"),
+            ]),
+        ]);
+        assert_eq!(
+            summarize(&filter, &FRENCH),
+            "reçus à partir du 7 févr. 2024 et dans la catégorie Perso ou Test \
+             et (avec indicateur ou envoyés par a@b.fr)"
+        );
+        assert_eq!(summarize(&Filter::Empty, &FRENCH), "tous les e-mails");
+    }
+
+    #[test]
     fn fill_does_not_expand_values() {
         assert_eq!(
             fill("in {category}", &[("category", "{category}")]),

@@ -84,3 +84,33 @@ fn values_are_trimmed_and_deserialize_validates() {
     let ok: Filter = serde_json::from_str("{}").expect("empty filter");
     assert_eq!(ok, Filter::Empty);
 }
+
+#[test]
+fn one_value_can_be_checked_live_like_the_parser_does() {
+    use outlook_connect_filter::check_value;
+    assert_eq!(
+        check_value(Key::From, " a@b.co ").ok().as_deref(),
+        Some("a@b.co")
+    );
+    let error = check_value(Key::From, "a@b").expect_err("no top-level domain");
+    assert_eq!(
+        (error.path.as_str(), error.code),
+        ("value", ErrorCode::BadEmail)
+    );
+    assert_eq!(
+        check_value(Key::After, "2024/02/30").map_err(|e| e.code),
+        Err(ErrorCode::BadDate)
+    );
+    assert_eq!(
+        check_value(Key::Category, "  ").map_err(|e| e.code),
+        Err(ErrorCode::BadValue)
+    );
+    assert_eq!(
+        check_value(Key::Is, "flagged").ok().as_deref(),
+        Some("flagged")
+    );
+    assert_eq!(
+        check_value(Key::Has, "Attachment").map_err(|e| e.code),
+        Err(ErrorCode::BadValue)
+    );
+}

@@ -1,0 +1,164 @@
+// End-to-end: how a host page embeds the widget — the demo page by script tag, the script loaded twice, calls
+// made before the wasm is ready, a CSP that blocks WebAssembly, and the <outlook-connect> element's lifecycle.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { sandbox, launch, openPage, serveFixture, screenshot, hostPage } from './harness.mjs';
+
+const server = sandbox();
+let browser;
+
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const TOKEN_FETCHER = `() => fetch('/demo/token', {method: 'POST', headers: {'content-type': 'application/json'}, body: '{}'}).then((r) => r.json())`;
+
+test('the demo page renders the widget by script tag, and an empty config names tokenFetcher', async () => {
+  const page = await openPage(browser);
+  await page.goto(server.host_url + '/');
+  const button = page.locator('#mail-sync [part=connect-button]');
+  await button.waitFor();
+  assert.equal(await button.isDisabled(), true, 'sign-in is not wired yet: the button must not pretend');
+  await page.locator('#events', { hasText: 'ready' }).waitFor();
+  assert.match(await page.locator('#mail-sync [part=lead]').innerText(), /Acme CRM will read/);
+
+  const thrown = await page.evaluate(() => {
+    try { OutlookConnect.create({}); return null; } catch (error) {
+      return { name: error.name, code: error.code, message: error.message, paths: error.issues.map((i) => i.path) };
+    }
+  });
+  assert.equal(thrown.name, 'OutlookConnectError');
+  assert.equal(thrown.code, 'config_invalid');
+  assert.deepEqual(thrown.paths, ['tokenFetcher']);
+  assert.match(thrown.message, /tokenFetcher: required/);
+  assert.match(await page.evaluate(() => OutlookConnect.version), /^\d+\.\d+\.\d+$/);
+
+  await screenshot(page, 'demo-light');
+  await page.locator('input[name=theme][value=dark]').check();
+  await page.locator('#mail-sync [part=root][data-theme=dark]').waitFor();
+  await screenshot(page, 'demo-dark');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('loading the script twice defines nothing twice and two instances work', async () => {
+  const page = await openPage(browser);
+  const url = server.host_url + '/fixtures/twice.html';
+  await serveFixture(page, url, hostPage({
+    scripts: 2,
+    body: `<div id="one"></div><div id="two"></div><script>
+      window.firstApi = window.OutlookConnect;
+      window.events = [];
+      for (const [id, org] of [['one', 'First Co'], ['two', 'Second Co']]) {
+        const handle = OutlookConnect.create({ tokenFetcher: ${TOKEN_FETCHER}, orgName: org,
+          onEvent: (e) => window.events.push(id + ':' + e.type) });
+        handle.mount('#' + id);
+        window[id] = handle;
+      }
+    </script>`,
+  }));
+  await page.goto(url);
+  await page.locator('#two [part=connect-button]').waitFor();
+  await page.locator('#one [part=connect-button]').waitFor();
+  assert.equal(await page.evaluate(() => window.firstApi === window.OutlookConnect), true);
+  assert.equal(await page.evaluate(() => customElements.get('outlook-connect') !== undefined), true);
+  assert.match(await page.locator('#one [part=org-name]').innerText(), /First Co/);
+  assert.match(await page.locator('#two [part=org-name]').innerText(), /Second Co/);
+  await page.evaluate(() => window.one.setFilters({ key: 'has', value: 'attachment' }));
+  assert.deepEqual(await page.evaluate(() => window.two.getFilters()), {});
+  assert.deepEqual((await page.evaluate(() => window.events)).sort(), ['one:filters_changed', 'one:ready', 'two:ready']);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('calls made before the wasm is ready are queued and replayed in order', async () => {
+  const page = await openPage(browser);
+  let releaseWasm;
+  const wasmHeld = new Promise((resolve) => { releaseWasm = resolve; });
+  await page.route('**/outlook-connect.wasm', async (route) => { await wasmHeld; await route.continue(); });
+  const url = server.host_url + '/fixtures/early.html';
+  await serveFixture(page, url, hostPage({
+    body: `<div id="early"></div><script>
+      window.seen = [];
+      const handle = OutlookConnect.create({ tokenFetcher: ${TOKEN_FETCHER}, orgName: 'Early Co' });
+      handle.on('ready', () => window.seen.push('ready'));
+      handle.on('filters_changed', (e) => window.seen.push('filters:' + JSON.stringify(e.data.filters)));
+      handle.mount('#early');
+      handle.setFilters({ key: 'is', value: 'flagged' });
+      handle.update({ orgName: 'Early Bird Co' });
+      try { handle.getFilters(); } catch (error) { window.earlyQuery = error.code; }
+      try { OutlookConnect.parseFilters('{}'); } catch (error) { window.earlyParse = error.code; }
+      window.handle = handle;
+    </script>`,
+  }));
+  await page.goto(url);
+  assert.equal(await page.evaluate(() => window.earlyQuery), 'not_ready');
+  assert.equal(await page.evaluate(() => window.earlyParse), 'not_ready');
+  assert.equal(await page.locator('#early [part=connect-button]').count(), 0, 'nothing renders before the wasm');
+  releaseWasm();
+  await page.evaluate(() => window.handle.ready);
+  await page.locator('#early [part=connect-button]').waitFor();
+  assert.match(await page.locator('#early [part=org-name]').innerText(), /Early Bird Co/);
+  assert.deepEqual(await page.evaluate(() => window.handle.getFilters()), { key: 'is', value: 'flagged' });
+  await page.waitForFunction(() => window.seen.includes('ready'));
+  assert.deepEqual(await page.evaluate(() => window.seen), ['filters:{"key":"is","value":"flagged"}', 'ready']);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("a CSP without 'wasm-unsafe-eval' rejects every call with wasm_blocked and says what to add", async () => {
+  const page = await openPage(browser);
+  const url = server.host_url + '/fixtures/csp.html';
+  await serveFixture(page, url, hostPage({
+    body: `<div id="blocked"></div><script>
+      window.events = [];
+      window.handle = OutlookConnect.create({ tokenFetcher: ${TOKEN_FETCHER}, onEvent: (e) => window.events.push(e) });
+      window.handle.mount('#blocked');
+    </script>`,
+  }), { 'Content-Security-Policy': "script-src 'self' 'unsafe-inline'; connect-src 'self'" });
+  await page.goto(url);
+  const global = await page.evaluate(() => OutlookConnect.ready.then(() => null, (e) => ({ code: e.code, message: e.message })));
+  assert.equal(global.code, 'wasm_blocked');
+  assert.match(global.message, /'wasm-unsafe-eval'/);
+  const pending = await page.evaluate(() => window.handle.ready.then(() => null, (e) => e.code));
+  assert.equal(pending, 'wasm_blocked');
+  const later = await page.evaluate(() => {
+    try { OutlookConnect.create({ tokenFetcher: () => null }).getFilters(); return null; } catch (e) { return e.code; }
+  });
+  assert.equal(later, 'wasm_blocked');
+  const events = await page.evaluate(() => window.events.map((e) => e.type + ':' + e.data.code));
+  assert.deepEqual(events, ['error:wasm_blocked']);
+  await page.context().close();
+});
+
+test('<outlook-connect> mounts when connected, follows attributes and properties, and cleans up when removed', async () => {
+  const page = await openPage(browser);
+  const url = server.host_url + '/fixtures/element.html';
+  await serveFixture(page, url, hostPage({
+    body: `<outlook-connect id="el" org-name="Element Co" theme="light"></outlook-connect><script>
+      window.errors = [];
+      document.addEventListener('outlook-connect:error', (e) => window.errors.push(e.detail.data.code));
+      document.getElementById('el').tokenFetcher = ${TOKEN_FETCHER};
+      document.getElementById('el').filters = { key: 'has', value: 'attachment' };
+    </script>`,
+  }));
+  await page.goto(url);
+  await page.locator('#el [part=connect-button]').waitFor();
+  assert.match(await page.locator('#el [part=org-name]').innerText(), /Element Co/);
+  assert.deepEqual(await page.evaluate(() => document.getElementById('el').getFilters()), { key: 'has', value: 'attachment' });
+
+  await page.evaluate(() => document.getElementById('el').setAttribute('org-name', 'Renamed Co'));
+  await page.locator('#el [part=org-name]', { hasText: 'Renamed Co' }).waitFor();
+  await page.evaluate(() => document.getElementById('el').setAttribute('theme', 'dark'));
+  await page.locator('#el [part=root][data-theme=dark]').waitFor();
+
+  await page.evaluate(() => { window.kept = document.getElementById('el'); window.kept.remove(); });
+  assert.equal(await page.evaluate(() => window.kept.shadowRoot.childNodes.length), 0, 'removal cleans the shadow root');
+  assert.equal(await page.evaluate(() => window.kept.handle), null);
+  await page.evaluate(() => document.body.append(window.kept));
+  await page.locator('#el [part=connect-button]').waitFor();
+
+  await page.evaluate(() => document.body.append(document.createElement('outlook-connect')));
+  await page.waitForFunction(() => window.errors.length > 0);
+  assert.deepEqual(await page.evaluate(() => window.errors), ['config_invalid'], 'no tokenFetcher: a clear error event');
+  await page.context().close();
+});

@@ -1,0 +1,67 @@
+// A host script written against outlook-connect.d.ts. `tsc --noEmit` must accept it; every `@ts-expect-error`
+// line is a misuse the types must reject (tsc fails if one of them type-checks).
+import type { FilterTree, OutlookConnectError, OutlookConnectEvent, OutlookConnectHandle } from '../../www/outlook-connect';
+
+const filters: FilterTree = {
+  AND: [{ key: 'after', value: '2024/01/07' }, { OR: [{ key: 'category', value: 'Personal' }, { key: 'category', value: 'Test' }] }],
+};
+
+const handle: OutlookConnectHandle = OutlookConnect.create({
+  tokenFetcher: async () => (await fetch('/carbon-token', { method: 'POST' })).json(),
+  apiUrl: 'https://api.carbon.ai',
+  orgName: 'Acme',
+  brandIcon: '/logo.svg',
+  folders: ['Inbox'],
+  filters,
+  syncOptions: { syncAttachments: false, incrementalSync: true, embeddingModel: 'OPENAI' },
+  theme: 'system',
+  locale: 'auto',
+  autoSync: { enabled: false, onChange: async (on: boolean) => fetch('/auto-sync', { method: 'POST', body: String(on) }) },
+  onEvent: (event: OutlookConnectEvent) => {
+    if (event.type === 'filters_changed') {
+      const tree: FilterTree = event.data.filters;
+      console.log(tree);
+    }
+  },
+  authTimeoutMs: 120_000,
+});
+handle.mount('#mail-sync');
+const stop: () => void = handle.on('filters_changed', (event) => console.log(event.data.filters));
+stop();
+handle.on('*', (event) => console.log(event.type, event.ts));
+handle.update({ theme: 'dark' });
+handle.setFilters('{"key":"has","value":"attachment"}');
+const folders: string[] = handle.getFolders();
+handle.setFolders([...folders, 'Archive']);
+
+try {
+  OutlookConnect.create({} as never);
+} catch (caught) {
+  const error = caught as OutlookConnectError;
+  if (error.code === 'config_invalid') {
+    error.issues?.forEach((issue) => console.log(issue.path, issue.expected));
+  }
+}
+const result = OutlookConnect.parseFilters('{"key":"is","value":"flagged"}');
+if (!result.ok) {
+  result.errors.forEach((problem) => console.log(problem.path, problem.code, problem.line));
+}
+OutlookConnect.ready.then((api) => console.log(api.version));
+
+const element = document.createElement('outlook-connect');
+element.tokenFetcher = async () => ({ access_token: 't' });
+element.setAttribute('api-url', 'http://127.0.0.1:8788');
+element.addEventListener('outlook-connect:ready', (event) => console.log(event.detail.type));
+document.body.append(element);
+
+// @ts-expect-error tokenFetcher is required
+OutlookConnect.create({ apiUrl: 'https://api.carbon.ai' });
+// @ts-expect-error theme is one of light, dark, system
+handle.update({ theme: 'blue' });
+// @ts-expect-error filter keys are a closed set
+const wrongKey: FilterTree = { key: 'subject', value: 'x' };
+// @ts-expect-error unknown event types are rejected
+handle.on('redy', () => undefined);
+// @ts-expect-error embeddingModel is Carbon's enum
+handle.update({ syncOptions: { embeddingModel: 'GPT' } });
+console.log(wrongKey);

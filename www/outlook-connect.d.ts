@@ -1,0 +1,202 @@
+// Type definitions for outlook-connect: the global `OutlookConnect`, its handles, events, errors and the
+// `<outlook-connect>` element. Ship beside outlook-connect.js.
+
+/** A leaf of Carbon's filter tree. */
+export interface FilterCondition {
+  key: 'category' | 'after' | 'before' | 'from' | 'is' | 'has';
+  /** category: an Outlook category; after/before: `YYYY/mm/dd`; from: an e-mail address; is: `flagged`; has: `attachment`. */
+  value: string;
+}
+/** Carbon's filter tree: a leaf, `{AND: [...]}`, `{OR: [...]}`, or `{}` for "no filter". A root group may hold
+ *  groups; those may hold only leaves. */
+export type FilterTree = FilterCondition | { AND: FilterTree[] } | { OR: FilterTree[] } | Record<string, never>;
+
+/** Codes of problems found in a filter tree (`parseFilters`, `setFilters`). */
+export type FilterErrorCode =
+  | 'bad_json' | 'not_an_object' | 'unknown_key' | 'unknown_field' | 'missing_field' | 'bad_value' | 'bad_date'
+  | 'bad_email' | 'empty_group' | 'too_deep' | 'mixed_node' | 'empty_range' | 'too_long' | 'duplicate_condition'
+  | (string & {});
+
+export interface FilterProblem {
+  /** Where, starting at `filters`: e.g. `filters.AND[1].OR[0].value`. */
+  path: string;
+  code: FilterErrorCode;
+  message: string;
+  /** For `bad_json`: 1-based line and column of the syntax error. */
+  line?: number;
+  column?: number;
+}
+
+export interface ParseFiltersResult {
+  ok: boolean;
+  /** The normalized tree (values trimmed) when `ok`, else null. */
+  filters: FilterTree | null;
+  errors: FilterProblem[];
+  /** Not errors: e.g. `duplicate_condition`. */
+  warnings: FilterProblem[];
+}
+
+/** What the host's backend returns after minting a customer token with its API key. */
+export interface TokenResponse {
+  access_token: string;
+  refresh_token?: string | null;
+}
+
+/** Passed through to `POST /integrations/outlook/sync` (as snake_case). */
+export interface SyncOptions {
+  syncAttachments?: boolean;
+  incrementalSync?: boolean;
+  chunkSize?: number;
+  chunkOverlap?: number;
+  skipEmbeddingGeneration?: boolean;
+  embeddingModel?:
+    | 'OPENAI' | 'AZURE_OPENAI' | 'AZURE_ADA_LARGE_256' | 'AZURE_ADA_LARGE_1024' | 'AZURE_ADA_LARGE_3072'
+    | 'AZURE_ADA_SMALL_512' | 'AZURE_ADA_SMALL_1536' | 'COHERE_MULTILINGUAL_V3' | 'VERTEX_MULTIMODAL'
+    | 'OPENAI_ADA_LARGE_256' | 'OPENAI_ADA_LARGE_1024' | 'OPENAI_ADA_LARGE_3072' | 'OPENAI_ADA_SMALL_512'
+    | 'OPENAI_ADA_SMALL_1536' | 'SOLAR_1_MINI';
+  generateSparseVectors?: boolean;
+  prependFilenameToChunks?: boolean;
+  tags?: Record<string, unknown>;
+}
+
+export interface AutoSyncConfig {
+  enabled?: boolean;
+  /** Your backend turns auto-sync on or off (it needs the API key, so the widget cannot). */
+  onChange: (enabled: boolean) => Promise<unknown> | unknown;
+}
+
+export interface OutlookConnectConfig {
+  /** Asks your backend for a Carbon customer access token. Required. */
+  tokenFetcher: () => Promise<TokenResponse>;
+  /** Default `https://api.carbon.ai`. https only (http for localhost). */
+  apiUrl?: string;
+  orgName?: string | null;
+  /** https URL, a path such as `/logo.svg`, or a `data:image/…` URL. */
+  brandIcon?: string | null;
+  /** Folder display names to sync, one request each. Default `['Inbox']`. */
+  folders?: string[];
+  /** The initial filter tree (object or JSON text). Default `{}`. */
+  filters?: FilterTree | string;
+  syncOptions?: SyncOptions;
+  /** Default `system`. */
+  theme?: 'light' | 'dark' | 'system';
+  /** `auto` (the browser's language, the default) or a BCP 47 tag such as `en-GB`. */
+  locale?: string;
+  autoSync?: AutoSyncConfig | null;
+  onEvent?: ((event: OutlookConnectEvent) => void) | null;
+  /** How long to wait for sign-in to finish, 1000–3600000 ms. Default 600000 (10 minutes). */
+  authTimeoutMs?: number;
+}
+
+/** Data carried by each event type. */
+export interface OutlookConnectEventMap {
+  ready: Record<string, never>;
+  popup_opened: Record<string, unknown>;
+  popup_blocked: Record<string, unknown>;
+  connected: { data_source_id?: number } & Record<string, unknown>;
+  auth_cancelled: Record<string, unknown>;
+  auth_timeout: Record<string, unknown>;
+  auth_error: { message?: string } & Record<string, unknown>;
+  disconnected: { data_source_id?: number } & Record<string, unknown>;
+  folders_loaded: Record<string, unknown>;
+  filters_changed: { filters: FilterTree };
+  sync_requested: Record<string, unknown>;
+  sync_progress: Record<string, unknown>;
+  sync_completed: Record<string, unknown>;
+  sync_error: { code?: string; message?: string } & Record<string, unknown>;
+  file_resynced: Record<string, unknown>;
+  file_deleted: Record<string, unknown>;
+  error: { code: OutlookConnectErrorCode; message: string };
+}
+export type OutlookConnectEventType = keyof OutlookConnectEventMap;
+export type OutlookConnectEvent = {
+  [K in OutlookConnectEventType]: { type: K; ts: number; data: OutlookConnectEventMap[K] }
+}[OutlookConnectEventType];
+
+export type OutlookConnectErrorCode =
+  | 'config_invalid' | 'destroyed' | 'mount_target' | 'already_mounted' | 'bad_argument' | 'filters_invalid'
+  | 'wasm_blocked' | 'load_failed' | 'not_ready';
+
+export interface ConfigIssue {
+  /** The bad field, e.g. `syncOptions.chunkSize` or `filters.AND[0].value`. */
+  path: string;
+  expected: string;
+  message: string;
+}
+
+/** Every error outlook-connect throws or rejects with. */
+export interface OutlookConnectError extends Error {
+  name: 'OutlookConnectError';
+  code: OutlookConnectErrorCode;
+  /** For `config_invalid`: every bad field. */
+  issues?: ConfigIssue[];
+  /** For `filters_invalid`: every problem in the tree. */
+  errors?: FilterProblem[];
+}
+
+export interface OutlookConnectHandle {
+  /** Resolves once the widget runs (config validated); rejects with the load or config error. */
+  readonly ready: Promise<OutlookConnectHandle>;
+  /** Renders inside an open shadow root of the element (or the first match of a CSS selector). */
+  mount(target: Element | string): void;
+  /** Changes config keys; throws `config_invalid` (and changes nothing) if any is wrong. */
+  update(partial: Partial<OutlookConnectConfig>): void;
+  /** Removes DOM, listeners and timers. Idempotent; other methods then throw `destroyed`. */
+  destroy(): void;
+  /** Listens to one event type, or all with `'*'`. Returns a function that removes the listener. */
+  on<K extends OutlookConnectEventType>(
+    type: K,
+    callback: (event: Extract<OutlookConnectEvent, { type: K }>) => void,
+  ): () => void;
+  on(type: '*', callback: (event: OutlookConnectEvent) => void): () => void;
+  off(type: OutlookConnectEventType | '*', callback: (event: never) => void): void;
+  /** The current valid filter tree. Throws `not_ready` before the wasm has loaded. */
+  getFilters(): FilterTree;
+  /** Replaces the filter tree; throws `filters_invalid` with every problem and changes nothing if invalid. */
+  setFilters(tree: FilterTree | string): void;
+  /** The folder display names the next sync covers. Throws `not_ready` before the wasm has loaded. */
+  getFolders(): string[];
+  setFolders(names: string[]): void;
+}
+
+export interface OutlookConnectStatic {
+  readonly version: string;
+  /** Resolves when the wasm is ready; rejects with `wasm_blocked` or `load_failed`. */
+  readonly ready: Promise<OutlookConnectStatic>;
+  /** Validates the config (once loaded, throws `config_invalid` naming every bad field) and returns a handle. */
+  create(config: OutlookConnectConfig): OutlookConnectHandle;
+  /** Checks a filter tree given as an object or JSON text. Throws `not_ready` before the wasm has loaded. */
+  parseFilters(input: unknown): ParseFiltersResult;
+}
+
+/** `<outlook-connect api-url=… org-name=… brand-icon=… locale=… theme=…>`; objects and functions as properties. */
+export interface OutlookConnectElement extends HTMLElement {
+  tokenFetcher?: OutlookConnectConfig['tokenFetcher'];
+  onEvent?: OutlookConnectConfig['onEvent'];
+  filters?: OutlookConnectConfig['filters'];
+  folders?: OutlookConnectConfig['folders'];
+  syncOptions?: OutlookConnectConfig['syncOptions'];
+  autoSync?: OutlookConnectConfig['autoSync'];
+  authTimeoutMs?: OutlookConnectConfig['authTimeoutMs'];
+  /** The handle behind the element, once mounted. */
+  readonly handle: OutlookConnectHandle | null;
+  getFilters(): FilterTree;
+  setFilters(tree: FilterTree | string): void;
+  getFolders(): string[];
+  setFolders(names: string[]): void;
+}
+
+declare global {
+  interface Window {
+    OutlookConnect: OutlookConnectStatic;
+  }
+  const OutlookConnect: OutlookConnectStatic;
+  interface HTMLElementTagNameMap {
+    'outlook-connect': OutlookConnectElement;
+  }
+  interface HTMLElementEventMap {
+    'outlook-connect:ready': CustomEvent<OutlookConnectEvent>;
+    'outlook-connect:error': CustomEvent<OutlookConnectEvent>;
+    'outlook-connect:filters_changed': CustomEvent<OutlookConnectEvent>;
+  }
+}
