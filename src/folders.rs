@@ -8,7 +8,6 @@
 
 use crate::errors::{ErrorCode, WidgetError};
 use crate::shape::Shape;
-use std::collections::{BTreeSet, HashMap};
 
 /// Most folders `setFolderTree` accepts.
 pub const MAX_TREE_FOLDERS: usize = 20_000;
@@ -91,8 +90,8 @@ impl FolderTree {
                 items.len()
             )));
         }
-        let mut tree = FolderTree::default();
-        let mut index_of: HashMap<String, usize> = HashMap::with_capacity(items.len());
+        // First every field, in order; then ids (sorted once: no hash map in the bundle) and parents.
+        let mut parsed: Vec<(Folder, Option<String>)> = Vec::with_capacity(items.len());
         for (index, item) in items.iter().enumerate() {
             let Shape::Object(fields) = item else {
                 return Err(bad(format!(
@@ -123,16 +122,9 @@ impl FolderTree {
             };
             let id = text("id")?;
             let name = text("displayName")?;
-            let parent = match field("parentFolderId") {
+            let parent_id = match field("parentFolderId") {
                 Shape::Undefined | Shape::Null => None,
-                Shape::String(parent_id) => match index_of.get(parent_id) {
-                    Some(&parent) => Some(parent),
-                    None => {
-                        return Err(bad(format!(
-                            "folders[{index}].parentFolderId: \"{parent_id}\" is not the id of an earlier folder (list parents before their children)"
-                        )))
-                    }
-                },
+                Shape::String(parent_id) => Some(parent_id.clone()),
                 other => {
                     return Err(bad(format!(
                         "folders[{index}].parentFolderId: expected a folder id or null, got {}",
@@ -142,32 +134,60 @@ impl FolderTree {
             };
             count("childFolderCount")?;
             let (total_items, unread_items) = (count("totalItemCount")?, count("unreadItemCount")?);
-            if index_of.insert(id.clone(), index).is_some() {
-                return Err(bad(format!(
-                    "folders[{index}].id: \"{id}\" is used by an earlier folder; ids must be unique"
-                )));
-            }
+            let folder = Folder {
+                id,
+                lower_name: name.to_lowercase(),
+                name,
+                parent: None,
+                children: Vec::new(),
+                total_items,
+                unread_items,
+            };
+            parsed.push((folder, parent_id));
+        }
+        let mut by_id: Vec<(&str, usize)> = parsed
+            .iter()
+            .enumerate()
+            .map(|(index, (folder, _))| (folder.id.as_str(), index))
+            .collect();
+        by_id.sort_unstable();
+        if let Some(pair) = by_id.windows(2).find(|pair| pair[0].0 == pair[1].0) {
+            let (id, later) = (pair[0].0, pair[0].1.max(pair[1].1));
+            return Err(bad(format!(
+                "folders[{later}].id: \"{id}\" is used by an earlier folder; ids must be unique"
+            )));
+        }
+        let mut parents: Vec<Option<usize>> = Vec::with_capacity(parsed.len());
+        for (index, (_, parent_id)) in parsed.iter().enumerate() {
+            let parent = match parent_id {
+                None => None,
+                Some(parent_id) => match by_id.binary_search_by(|(id, _)| (*id).cmp(parent_id.as_str())) {
+                    Ok(found) if by_id[found].1 < index => Some(by_id[found].1),
+                    _ => {
+                        return Err(bad(format!(
+                            "folders[{index}].parentFolderId: \"{parent_id}\" is not the id of an earlier folder (list parents before their children)"
+                        )))
+                    }
+                },
+            };
+            parents.push(parent);
+        }
+        let mut tree = FolderTree::default();
+        for (index, ((mut folder, _), parent)) in parsed.into_iter().zip(parents).enumerate() {
+            folder.parent = parent;
             match parent {
                 Some(parent) => tree.folders[parent].children.push(index),
                 None => tree.roots.push(index),
             }
-            tree.folders.push(Folder {
-                id,
-                lower_name: name.to_lowercase(),
-                name,
-                parent,
-                children: Vec::new(),
-                total_items,
-                unread_items,
-            });
+            tree.folders.push(folder);
         }
         Ok(tree)
     }
 
-    /// The rows to show. Without a query: top-level folders, and the children of `expanded` ones. With a
-    /// query (matched case-insensitively anywhere in the name): every match and the folders that lead to it,
-    /// all open.
-    pub fn visible_rows(&self, query: &str, expanded: &BTreeSet<usize>) -> Vec<Row> {
+    /// The rows to show. Without a query: top-level folders, and the children of `expanded` ones (indices,
+    /// sorted). With a query (matched case-insensitively anywhere in the name): every match and the folders
+    /// that lead to it, all open.
+    pub fn visible_rows(&self, query: &str, expanded: &[usize]) -> Vec<Row> {
         let query = query.trim().to_lowercase();
         let kept: Option<Vec<bool>> =
             (!query.is_empty()).then(|| self.matches_and_ancestors(&query));
@@ -191,7 +211,8 @@ impl FolderTree {
                 .copied()
                 .filter(shown)
                 .collect();
-            let is_open = !children.is_empty() && (kept.is_some() || expanded.contains(&folder));
+            let is_open =
+                !children.is_empty() && (kept.is_some() || expanded.binary_search(&folder).is_ok());
             rows.push(Row {
                 folder,
                 level,
@@ -337,6 +358,10 @@ pub(crate) mod tests {
                 "folders[0].parentFolderId: \"zz\" is not the id of an earlier folder",
             ),
             (
+                json!([{"id": "b", "displayName": "B", "parentFolderId": "a"}, {"id": "a", "displayName": "A"}]),
+                "folders[0].parentFolderId: \"a\" is not the id of an earlier folder",
+            ),
+            (
                 json!([{"id": "a", "displayName": "A", "parentFolderId": 4}]),
                 "folders[0].parentFolderId: expected a folder id or null",
             ),
@@ -368,7 +393,7 @@ pub(crate) mod tests {
     #[test]
     fn collapsed_below_the_top_level_by_default() {
         let tree = sample();
-        let rows = tree.visible_rows("", &BTreeSet::new());
+        let rows = tree.visible_rows("", &[]);
         assert_eq!(names(&tree, &rows), ["Inbox", "Sent Items"]);
         assert!(rows[0].has_children && !rows[0].expanded);
         assert_eq!(
@@ -380,7 +405,7 @@ pub(crate) mod tests {
     #[test]
     fn expanding_shows_children_in_order() {
         let tree = sample();
-        let rows = tree.visible_rows("", &BTreeSet::from([0, 2]));
+        let rows = tree.visible_rows("", &[0, 2]);
         assert_eq!(
             names(&tree, &rows),
             ["Inbox", "Projects", "Alpha <b>", "Receipts", "Sent Items"]
@@ -395,14 +420,12 @@ pub(crate) mod tests {
     #[test]
     fn a_query_keeps_matches_and_their_ancestors_open() {
         let tree = sample();
-        let rows = tree.visible_rows("  ALP ", &BTreeSet::new());
+        let rows = tree.visible_rows("  ALP ", &[]);
         assert_eq!(names(&tree, &rows), ["Inbox", "Projects", "Alpha <b>"]);
         assert!(rows[0].expanded && rows[1].expanded && !rows[2].has_children);
-        assert!(tree
-            .visible_rows("nothing like it", &BTreeSet::new())
-            .is_empty());
+        assert!(tree.visible_rows("nothing like it", &[]).is_empty());
         assert_eq!(
-            names(&tree, &tree.visible_rows("items", &BTreeSet::new())),
+            names(&tree, &tree.visible_rows("items", &[])),
             ["Sent Items"]
         );
     }
@@ -410,7 +433,7 @@ pub(crate) mod tests {
     #[test]
     fn arrow_keys_home_end_follow_the_apg_tree_pattern() {
         let tree = sample();
-        let collapsed = tree.visible_rows("", &BTreeSet::new());
+        let collapsed = tree.visible_rows("", &[]);
         assert_eq!(
             tree.navigate(&collapsed, 0, TreeKey::Down),
             TreeMove::Activate(1)
@@ -426,7 +449,7 @@ pub(crate) mod tests {
             tree.navigate(&collapsed, 0, TreeKey::End),
             TreeMove::Activate(1)
         );
-        let open = tree.visible_rows("", &BTreeSet::from([0]));
+        let open = tree.visible_rows("", &[0]);
         assert_eq!(
             tree.navigate(&open, 0, TreeKey::Right),
             TreeMove::Activate(2)
@@ -453,7 +476,7 @@ pub(crate) mod tests {
     #[test]
     fn type_ahead_finds_the_next_visible_name_and_wraps() {
         let tree = sample();
-        let open = tree.visible_rows("", &BTreeSet::from([0]));
+        let open = tree.visible_rows("", &[0]);
         assert_eq!(
             tree.navigate(&open, 0, TreeKey::Char('r')),
             TreeMove::Activate(3)
@@ -483,8 +506,8 @@ pub(crate) mod tests {
         }
         let tree = FolderTree::from_shape("setFolderTree", &shape(json!(folders))).unwrap();
         assert_eq!(tree.folders.len(), 5000);
-        assert_eq!(tree.visible_rows("", &BTreeSet::new()).len(), 50);
-        let rows = tree.visible_rows("project 7-1", &BTreeSet::new());
+        assert_eq!(tree.visible_rows("", &[]).len(), 50);
+        let rows = tree.visible_rows("project 7-1", &[]);
         // Team 7 and its children 7-1, 7-10 … 7-19.
         assert_eq!(rows.len(), 12);
     }

@@ -8,7 +8,6 @@ use crate::categories::Category;
 use crate::editor::{Draft, Edit, Focus, Problem};
 use crate::folders::{FolderTree, Row};
 use outlook_connect_filter::{parse_str, Filter, FilterError};
-use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -70,7 +69,8 @@ impl EditorState {
 pub struct FolderPickerState {
     pub tree: Rc<FolderTree>,
     pub query: String,
-    pub expanded: BTreeSet<usize>,
+    /// Indices of the open folders, sorted.
+    pub expanded: Vec<usize>,
     /// The rows on screen for `query` and `expanded` (computed here once, not at every render).
     pub rows: Rc<Vec<Row>>,
     /// The folder whose row holds `tabindex=0` (roving tabindex).
@@ -80,16 +80,18 @@ pub struct FolderPickerState {
 impl FolderPickerState {
     fn new(tree: Rc<FolderTree>, selected: &[String]) -> Self {
         // Open the folders leading to a selected one, so the selection is visible.
-        let mut expanded = BTreeSet::new();
+        let mut expanded = Vec::new();
         for name in selected {
             for folder in tree.named(name) {
                 let mut parent = tree.folders[folder].parent;
                 while let Some(index) = parent {
-                    expanded.insert(index);
+                    expanded.push(index);
                     parent = tree.folders[index].parent;
                 }
             }
         }
+        expanded.sort_unstable();
+        expanded.dedup();
         let rows = Rc::new(tree.visible_rows("", &expanded));
         let active = selected
             .iter()
@@ -251,13 +253,14 @@ impl Reducible for WidgetState {
                 let Some(mut picker) = next.folder_picker.take() else {
                     return self;
                 };
-                let changed = if expanded {
-                    folder < picker.tree.folders.len() && picker.expanded.insert(folder)
-                } else {
-                    picker.expanded.remove(&folder)
-                };
-                if !changed {
-                    return self;
+                match (picker.expanded.binary_search(&folder), expanded) {
+                    (Err(at), true) if folder < picker.tree.folders.len() => {
+                        picker.expanded.insert(at, folder)
+                    }
+                    (Ok(at), false) => {
+                        picker.expanded.remove(at);
+                    }
+                    _ => return self,
                 }
                 picker.active = Some(folder);
                 next.folder_picker = Some(picker.refreshed());
@@ -469,7 +472,7 @@ mod tests {
         let state = Rc::new(WidgetState::new(Filter::Empty, vec!["Alpha <b>".into()]));
         let next = state.reduce(Action::SetFolderTree(Rc::new(sample())));
         let picker = next.folder_picker.as_ref().unwrap();
-        assert_eq!(picker.expanded, BTreeSet::from([0, 2]));
+        assert_eq!(picker.expanded, [0, 2]);
         assert_eq!(picker.active, Some(4));
     }
 
