@@ -31,7 +31,7 @@ pub fn JsonTab(props: &JsonTabProps) -> Html {
     // Always rendered (hidden when empty) so the textarea is never re-created while the person types.
     let errors = html! {
         <ul id="oc-json-errors" class="oc-errors" role="alert" hidden={!invalid}>
-            { for props.errors.iter().map(|error| html! { <li>{ describe(text.json_error_at, error) }</li> }) }
+            { for props.errors.iter().map(|error| html! { <li class="oc-error">{ describe(text.json_error_at, error) }</li> }) }
         </ul>
     };
     html! {
