@@ -7,7 +7,7 @@
 //! linear scan, even with thousands of folders. Nothing here touches the DOM.
 
 use crate::errors::{ErrorCode, WidgetError};
-use crate::shape::Shape;
+use crate::shape::{describe_number, Shape};
 
 /// Most folders `setFolderTree` accepts.
 pub const MAX_TREE_FOLDERS: usize = 20_000;
@@ -294,7 +294,7 @@ impl FolderTree {
 
 fn describe<F>(value: &Shape<F>) -> String {
     match value {
-        Shape::Number(n) => format!("{n}"),
+        Shape::Number(n) => describe_number(*n),
         other => other.kind().to_owned(),
     }
 }
