@@ -3,6 +3,7 @@
 
 use crate::errors::{ErrorCode, WidgetError};
 use crate::shape::Shape;
+use crate::text::lowercase;
 
 /// Most categories `setCategories` accepts.
 pub const MAX_CATEGORIES: usize = 1_000;
@@ -77,12 +78,12 @@ pub fn categories_from_shape<F>(
 /// Indices of the categories whose name contains `typed` (case-insensitive); all of them when `typed` is
 /// empty or already names one exactly (so the list still offers the others).
 pub fn suggestions(categories: &[Category], typed: &str) -> Vec<usize> {
-    let typed = typed.trim().to_lowercase();
-    let exact = categories.iter().any(|c| c.name.to_lowercase() == typed);
+    let typed = lowercase(typed.trim());
+    let exact = categories.iter().any(|c| lowercase(&c.name) == typed);
     categories
         .iter()
         .enumerate()
-        .filter(|(_, c)| typed.is_empty() || exact || c.name.to_lowercase().contains(&typed))
+        .filter(|(_, c)| typed.is_empty() || exact || lowercase(&c.name).contains(&typed))
         .map(|(index, _)| index)
         .collect()
 }

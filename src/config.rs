@@ -5,6 +5,7 @@
 //! and the edge throws them all at once as one `config_invalid` error.
 
 use crate::shape::{describe_number, Shape};
+use crate::text::lowercase;
 use outlook_connect_filter::{parse_str, parse_value, Filter};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -447,12 +448,12 @@ fn unknown_key(key: &str, parent: &str, known: &[&str]) -> ConfigIssue {
 
 /// The known word nearest to `word`, if it is a plausible typo of it (case slips count as near).
 pub fn closest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
-    let lowered = word.to_lowercase();
+    let lowered = lowercase(word);
     known
         .iter()
         .map(|candidate| {
             (
-                strsim::levenshtein(&lowered, &candidate.to_lowercase()),
+                strsim::levenshtein(&lowered, &lowercase(candidate)),
                 *candidate,
             )
         })

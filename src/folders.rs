@@ -8,6 +8,7 @@
 
 use crate::errors::{ErrorCode, WidgetError};
 use crate::shape::{describe_number, Shape};
+use crate::text::lowercase;
 
 /// Most folders `setFolderTree` accepts.
 pub const MAX_TREE_FOLDERS: usize = 20_000;
@@ -136,7 +137,7 @@ impl FolderTree {
             let (total_items, unread_items) = (count("totalItemCount")?, count("unreadItemCount")?);
             let folder = Folder {
                 id,
-                lower_name: name.to_lowercase(),
+                lower_name: lowercase(&name),
                 name,
                 parent: None,
                 children: Vec::new(),
@@ -188,7 +189,7 @@ impl FolderTree {
     /// sorted). With a query (matched case-insensitively anywhere in the name): every match and the folders
     /// that lead to it, all open.
     pub fn visible_rows(&self, query: &str, expanded: &[usize]) -> Vec<Row> {
-        let query = query.trim().to_lowercase();
+        let query = lowercase(query.trim());
         let kept: Option<Vec<bool>> =
             (!query.is_empty()).then(|| self.matches_and_ancestors(&query));
         let shown = |index: &usize| kept.as_ref().is_none_or(|kept| kept[*index]);
@@ -272,7 +273,7 @@ impl FolderTree {
                 .parent
                 .map_or(TreeMove::Stay, TreeMove::Activate),
             TreeKey::Char(typed) => {
-                let typed: String = typed.to_lowercase().collect();
+                let typed = lowercase(typed.encode_utf8(&mut [0; 4]));
                 (1..=rows.len())
                     .map(|step| rows[(here + step) % rows.len()].folder)
                     .find(|&folder| self.folders[folder].lower_name.starts_with(&typed))

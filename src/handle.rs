@@ -433,7 +433,7 @@ fn prepare_shadow_root(host: &Element) -> Result<ShadowRoot, WidgetError> {
         ));
     }
     host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).map_err(|_| {
-        let tag = host.tag_name().to_lowercase();
+        let tag = host.tag_name().to_ascii_lowercase();
         WidgetError::new(
             ErrorCode::MountTarget,
             format!("mount: a <{tag}> element cannot hold the widget; mount into a <div> or another container element"),
