@@ -3,7 +3,7 @@
 
 use crate::errors::{ErrorCode, WidgetError};
 use crate::shape::Shape;
-use crate::text::lowercase;
+use outlook_connect_filter::case::lowercase;
 
 /// Most categories `setCategories` accepts.
 pub const MAX_CATEGORIES: usize = 1_000;

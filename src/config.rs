@@ -5,7 +5,7 @@
 //! and the edge throws them all at once as one `config_invalid` error.
 
 use crate::shape::{describe_number, Shape};
-use crate::text::lowercase;
+use outlook_connect_filter::case::lowercase;
 use outlook_connect_filter::{parse_str, parse_value, Filter};
 use serde::Serialize;
 use serde_json::{Map, Value};

@@ -8,7 +8,7 @@
 
 use crate::errors::{ErrorCode, WidgetError};
 use crate::shape::{describe_number, Shape};
-use crate::text::lowercase;
+use outlook_connect_filter::case::lowercase;
 
 /// Most folders `setFolderTree` accepts.
 pub const MAX_TREE_FOLDERS: usize = 20_000;

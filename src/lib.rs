@@ -17,7 +17,6 @@ pub mod handle;
 pub mod i18n;
 pub mod shape;
 pub mod state;
-pub mod text;
 
 use crate::bridge::{error_to_js, serialize_to_js, set, to_js};
 use handle::Widget;

@@ -1,8 +1,8 @@
 //! JSON → validated [`Filter`]: structure, keys, values, nesting, ranges and duplicates,
 //! reporting every problem found (not just the first) with a path starting at `filters`.
 
+use crate::case::same_text_ignoring_case;
 use crate::date::{check_date, midnight_utc_of};
-use crate::eval::same_text_ignoring_case;
 use crate::{
     Condition, ErrorCode, Filter, FilterError, Key, HAS_ATTACHMENT, IS_FLAGGED, MAX_GROUP_DEPTH,
     MAX_VALUE_LEN,
