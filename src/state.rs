@@ -85,13 +85,14 @@ impl FolderPickerState {
             for folder in tree.named(name) {
                 let mut parent = tree.folders[folder].parent;
                 while let Some(index) = parent {
-                    expanded.push(index);
+                    // Kept sorted and unique by insertion, as `SetExpanded` does (no sort routine in the bundle).
+                    if let Err(at) = expanded.binary_search(&index) {
+                        expanded.insert(at, index);
+                    }
                     parent = tree.folders[index].parent;
                 }
             }
         }
-        expanded.sort_unstable();
-        expanded.dedup();
         let rows = Rc::new(tree.visible_rows("", &expanded));
         let active = selected
             .iter()
@@ -295,9 +296,10 @@ impl Reducible for WidgetState {
     }
 }
 
-/// The tree as the JSON tab shows it: pretty-printed Carbon JSON.
+/// The tree as the JSON tab shows it: pretty-printed Carbon JSON. (`{:#}` is `Value`'s pretty `Display`, the
+/// same output as `to_string_pretty`; error messages already format `Value`s, so this adds no serializer copy.)
 pub fn json_text_of(filter: &Filter) -> String {
-    serde_json::to_string_pretty(&filter.to_json()).unwrap_or_default()
+    format!("{:#}", filter.to_json())
 }
 
 #[cfg(test)]
