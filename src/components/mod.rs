@@ -19,12 +19,23 @@ use crate::config::{Config, Theme};
 use crate::i18n::{self, Strings};
 
 /// The part of the configuration the views read, already resolved (default org name, language table).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct View {
     pub org_name: String,
     pub brand_icon: Option<String>,
     pub theme: Theme,
     pub strings: &'static Strings,
+}
+
+/// Language tables are `'static` and one per language, so the same table is the same address: comparing it
+/// field by field (a hundred string compares, in every props check) would only cost bundle size.
+impl PartialEq for View {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.strings, other.strings)
+            && self.theme == other.theme
+            && self.org_name == other.org_name
+            && self.brand_icon == other.brand_icon
+    }
 }
 
 impl View {
