@@ -18,6 +18,11 @@ pub mod i18n;
 pub mod shape;
 pub mod state;
 
+/// Talc instead of Rust's default dlmalloc: the same job in about half the WebAssembly code.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 use crate::bridge::{error_to_js, serialize_to_js, set, to_js};
 use handle::Widget;
 use wasm_bindgen::prelude::*;
