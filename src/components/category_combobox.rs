@@ -134,7 +134,7 @@ pub fn CategoryCombobox(props: &CategoryComboboxProps) -> Html {
         let is_active = *active == Some(position);
         let choose = choose.clone();
         html! {
-            <li role="option" id={option_id(position)} class={classes!("oc-option", is_active.then_some("oc-active"))}
+            <li role="option" id={option_id(position)} ~className={if is_active { "oc-option oc-active" } else { "oc-option" }}
                 aria-selected={(category.name == props.value.trim()).to_string()}
                 onmousedown={Callback::from(|event: MouseEvent| event.prevent_default())}
                 onclick={Callback::from(move |_: MouseEvent| choose(index))}>

@@ -150,7 +150,7 @@ pub fn FilterGroup(props: &FilterGroupProps) -> Html {
         "oc-group"
     };
     html! {
-        <li class={classes} role="group" aria-label={label} data-oc-node={id.to_string()}
+        <li ~className={classes} role="group" aria-label={label} data-oc-node={id.to_string()}
             aria-describedby={has_errors.then(|| error_id.clone())}>
             <div class="oc-group-head">
                 <label for={operator_id.clone()} class="oc-label">{ text.operator_label }</label>
@@ -186,5 +186,5 @@ pub fn problem_item(view: &View, problem: &Problem) -> Html {
     } else {
         "oc-error"
     };
-    html! { <li class={class} data-oc-code={problem.code.as_str()}>{ prefix }{ problem.message.clone() }</li> }
+    html! { <li ~className={class} data-oc-code={problem.code.as_str()}>{ prefix }{ problem.message.clone() }</li> }
 }

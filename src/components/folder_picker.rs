@@ -209,7 +209,7 @@ fn render_row(
     );
     let indent = format!("padding-left:{}px", 4 + (row.level as i32 - 1) * 18);
     html! {
-        <div role="treeitem" key={index} class={classes!("oc-treeitem", selected.then_some("oc-selected"))}
+        <div role="treeitem" key={index} ~className={if selected { "oc-treeitem oc-selected" } else { "oc-treeitem" }}
              data-oc-folder={index.to_string()} aria-level={row.level.to_string()}
              aria-posinset={row.position.to_string()} aria-setsize={row.set_size.to_string()}
              aria-expanded={row.has_children.then(|| row.expanded.to_string())}

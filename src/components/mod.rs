@@ -2,6 +2,10 @@
 //!
 //! One small file per component. Components never call web APIs or hold host callbacks; what they need from the
 //! configuration arrives as a [`View`].
+//!
+//! A class that depends on state is set through the DOM property, `~className={…}`, never `class={…}`: Yew
+//! turns a non-literal `class` into its `Classes` set (an `IndexSet` of strings), and that machinery alone is
+//! about 8 KB of the bundle. Literal `class="…"` attributes are free.
 
 mod app;
 mod category_combobox;
