@@ -4,7 +4,7 @@
 //! mounted, the shadow root and the Yew app rendering into it. Host callbacks are always called after every
 //! `RefCell` borrow is released, so a listener may call back into the handle (even `destroy`) safely.
 
-use crate::bridge::{error_to_js, serialize_to_js, set, shape_of, to_js};
+use crate::bridge::{error_to_js, set, shape_of, strings_to_js, to_js};
 use crate::categories::categories_from_shape;
 use crate::components::{App, AppProps, View};
 use crate::config::{Config, Locale};
@@ -209,7 +209,7 @@ impl Widget {
     #[wasm_bindgen(js_name = getFolders)]
     pub fn get_folders(&self) -> Result<JsValue, JsValue> {
         self.live("getFolders")?;
-        Ok(serialize_to_js(&self.inner.borrow().state.folders))
+        Ok(strings_to_js(&self.inner.borrow().state.folders))
     }
 
     /// Replaces the selected folders; the same rules as the `folders` config key.

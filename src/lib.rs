@@ -23,7 +23,7 @@ pub mod state;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-use crate::bridge::{error_to_js, serialize_to_js, set, to_js};
+use crate::bridge::{error_to_js, filter_errors_to_js, set, to_js};
 use handle::Widget;
 use wasm_bindgen::prelude::*;
 
@@ -43,12 +43,12 @@ pub fn parse_filters(input: JsValue) -> JsValue {
             set(&result, "ok", &JsValue::TRUE);
             set(&result, "filters", &to_js(&parsed.filter.to_json()));
             set(&result, "errors", &js_sys::Array::new());
-            set(&result, "warnings", &serialize_to_js(&parsed.warnings));
+            set(&result, "warnings", &filter_errors_to_js(&parsed.warnings));
         }
         Err(errors) => {
             set(&result, "ok", &JsValue::FALSE);
             set(&result, "filters", &JsValue::NULL);
-            set(&result, "errors", &serialize_to_js(&errors));
+            set(&result, "errors", &filter_errors_to_js(&errors));
             set(&result, "warnings", &js_sys::Array::new());
         }
     }
