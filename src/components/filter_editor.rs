@@ -2,7 +2,7 @@
 //! the WAI-ARIA tabs pattern. Moves keyboard focus where an add, remove or move left it.
 
 use super::filter_group::FilterGroup;
-use super::json_tab::JsonTab;
+use super::json_tab::json_tab;
 use super::View;
 use crate::categories::Category;
 use crate::editor::ROOT;
@@ -94,10 +94,12 @@ pub fn FilterEditor(props: &FilterEditorProps) -> Html {
                 </>
             }
         }
-        EditorTab::Json => html! {
-            <JsonTab view={props.view.clone()} text={editor.json_text.clone()}
-                     errors={editor.json_errors.clone()} dispatch={props.dispatch.clone()} />
-        },
+        EditorTab::Json => json_tab(
+            &props.view,
+            &editor.json_text,
+            &editor.json_errors,
+            &props.dispatch,
+        ),
     };
     html! {
         <section class="oc-filter" part="filter-editor" aria-labelledby="oc-filter-title" ref={container}>
