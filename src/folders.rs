@@ -9,6 +9,7 @@
 use crate::errors::{ErrorCode, WidgetError};
 use crate::shape::{describe_number, Shape};
 use outlook_connect_filter::case::lowercase;
+use std::collections::HashMap;
 
 /// Most folders `setFolderTree` accepts.
 pub const MAX_TREE_FOLDERS: usize = 20_000;
@@ -91,7 +92,7 @@ impl FolderTree {
                 items.len()
             )));
         }
-        // First every field, in order; then ids (sorted once: no hash map in the bundle) and parents.
+        // First every field, in order; then ids (a map from id to index: smaller in the bundle than a sort) and parents.
         let mut parsed: Vec<(Folder, Option<String>)> = Vec::with_capacity(items.len());
         for (index, item) in items.iter().enumerate() {
             let Shape::Object(fields) = item else {
@@ -146,24 +147,21 @@ impl FolderTree {
             };
             parsed.push((folder, parent_id));
         }
-        let mut by_id: Vec<(&str, usize)> = parsed
-            .iter()
-            .enumerate()
-            .map(|(index, (folder, _))| (folder.id.as_str(), index))
-            .collect();
-        by_id.sort_unstable();
-        if let Some(pair) = by_id.windows(2).find(|pair| pair[0].0 == pair[1].0) {
-            let (id, later) = (pair[0].0, pair[0].1.max(pair[1].1));
-            return Err(bad(format!(
-                "folders[{later}].id: \"{id}\" is used by an earlier folder; ids must be unique"
-            )));
+        let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(parsed.len());
+        for (index, (folder, _)) in parsed.iter().enumerate() {
+            if by_id.insert(folder.id.as_str(), index).is_some() {
+                return Err(bad(format!(
+                    "folders[{index}].id: \"{}\" is used by an earlier folder; ids must be unique",
+                    folder.id
+                )));
+            }
         }
         let mut parents: Vec<Option<usize>> = Vec::with_capacity(parsed.len());
         for (index, (_, parent_id)) in parsed.iter().enumerate() {
             let parent = match parent_id {
                 None => None,
-                Some(parent_id) => match by_id.binary_search_by(|(id, _)| (*id).cmp(parent_id.as_str())) {
-                    Ok(found) if by_id[found].1 < index => Some(by_id[found].1),
+                Some(parent_id) => match by_id.get(parent_id.as_str()) {
+                    Some(&found) if found < index => Some(found),
                     _ => {
                         return Err(bad(format!(
                             "folders[{index}].parentFolderId: \"{parent_id}\" is not the id of an earlier folder (list parents before their children)"
