@@ -3,9 +3,11 @@
 //! This is the only place that inspects arbitrary host values. Everything it produces ([`Shape`], JSON) is
 //! handed to pure code.
 
+use crate::config::ConfigIssue;
 use crate::errors::WidgetError;
 use crate::shape::Shape;
 use js_sys::{Array, Function, Object, Reflect, JSON};
+use outlook_connect_filter::FilterError;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Host objects deeper than this are refused rather than walked (it also stops reference cycles).
@@ -77,11 +79,52 @@ pub fn to_js(value: &serde_json::Value) -> JsValue {
     JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
 }
 
-/// Anything serializable → a JS value.
-pub fn serialize_to_js<T: serde::Serialize>(value: &T) -> JsValue {
-    serde_json::to_value(value)
-        .map(|json| to_js(&json))
-        .unwrap_or(JsValue::NULL)
+// The few lists we hand back are built directly as JS objects: going through serde's value serializer would
+// put a generic serializer copy per type into the bundle.
+
+/// Filter problems → `[{path, code, message, line?, column?}]` (the same shape `FilterError` serializes to).
+pub fn filter_errors_to_js(errors: &[FilterError]) -> JsValue {
+    errors
+        .iter()
+        .map(|error| {
+            let item: JsValue = Object::new().into();
+            set(&item, "path", &JsValue::from_str(&error.path));
+            set(&item, "code", &JsValue::from_str(error.code.as_str()));
+            set(&item, "message", &JsValue::from_str(&error.message));
+            if let Some(line) = error.line {
+                set(&item, "line", &JsValue::from(line as f64));
+            }
+            if let Some(column) = error.column {
+                set(&item, "column", &JsValue::from(column as f64));
+            }
+            item
+        })
+        .collect::<Array>()
+        .into()
+}
+
+/// Config problems → `[{path, expected, message}]`.
+pub fn config_issues_to_js(issues: &[ConfigIssue]) -> JsValue {
+    issues
+        .iter()
+        .map(|issue| {
+            let item: JsValue = Object::new().into();
+            set(&item, "path", &JsValue::from_str(&issue.path));
+            set(&item, "expected", &JsValue::from_str(&issue.expected));
+            set(&item, "message", &JsValue::from_str(&issue.message));
+            item
+        })
+        .collect::<Array>()
+        .into()
+}
+
+/// Strings → a JS array of strings.
+pub fn strings_to_js(items: &[String]) -> JsValue {
+    items
+        .iter()
+        .map(|item| JsValue::from_str(item))
+        .collect::<Array>()
+        .into()
 }
 
 /// A JS `Error` with `name = "OutlookConnectError"`, a stable `code`, and `issues` when fields were wrong.
@@ -90,10 +133,18 @@ pub fn error_to_js(error: &WidgetError) -> JsValue {
     js_error.set_name("OutlookConnectError");
     let _ = Reflect::set(&js_error, &"code".into(), &error.code.as_str().into());
     if !error.issues.is_empty() {
-        let _ = Reflect::set(&js_error, &"issues".into(), &serialize_to_js(&error.issues));
+        let _ = Reflect::set(
+            &js_error,
+            &"issues".into(),
+            &config_issues_to_js(&error.issues),
+        );
     }
     if !error.errors.is_empty() {
-        let _ = Reflect::set(&js_error, &"errors".into(), &serialize_to_js(&error.errors));
+        let _ = Reflect::set(
+            &js_error,
+            &"errors".into(),
+            &filter_errors_to_js(&error.errors),
+        );
     }
     js_error.into()
 }

@@ -4,7 +4,8 @@
 //! collects one [`ConfigIssue`] per bad field (with its path, e.g. `syncOptions.chunkSize`, and what was expected)
 //! and the edge throws them all at once as one `config_invalid` error.
 
-use crate::shape::Shape;
+use crate::shape::{describe_number, Shape};
+use outlook_connect_filter::case::lowercase;
 use outlook_connect_filter::{parse_str, parse_value, Filter};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -447,12 +448,12 @@ fn unknown_key(key: &str, parent: &str, known: &[&str]) -> ConfigIssue {
 
 /// The known word nearest to `word`, if it is a plausible typo of it (case slips count as near).
 pub fn closest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
-    let lowered = word.to_lowercase();
+    let lowered = lowercase(word);
     known
         .iter()
         .map(|candidate| {
             (
-                strsim::levenshtein(&lowered, &candidate.to_lowercase()),
+                strsim::levenshtein(&lowered, &lowercase(candidate)),
                 *candidate,
             )
         })
@@ -699,14 +700,18 @@ fn check_sync_options<F>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Opt
                 continue;
             }
             "chunkSize" | "chunkOverlap" => {
-                let min = if key == "chunkSize" { 1.0 } else { 0.0 };
+                // The bound is spelled out in the text: formatting an `f64` would pull float printing into the bundle.
+                let (min, expected) = if key == "chunkSize" {
+                    (1.0, "a whole number of at least 1")
+                } else {
+                    (0.0, "a whole number of at least 0")
+                };
                 match value {
                     Shape::Number(n) if n.fract() == 0.0 && *n >= min && *n <= 1_000_000.0 => {
                         Value::from(*n as i64)
                     }
                     other => {
-                        let expected = format!("a whole number of at least {min}");
-                        issues.push(ConfigIssue::wrong_type(&path, &expected, other));
+                        issues.push(ConfigIssue::wrong_type(&path, expected, other));
                         continue;
                     }
                 }
@@ -819,16 +824,6 @@ fn is_language_tag(tag: &str) -> bool {
         && parts.all(|part| {
             (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
         })
-}
-
-/// A number as a person would read it, without pulling float formatting into the bundle: `10`, `-3`, or
-/// "a fractional number".
-fn describe_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        (n as i64).to_string()
-    } else {
-        "a fractional number".to_owned()
-    }
 }
 
 /// `chunkSize` → `chunk_size`: the host writes JavaScript's camelCase, the contract wants snake_case.

@@ -4,11 +4,13 @@
 //! mounted, the shadow root and the Yew app rendering into it. Host callbacks are always called after every
 //! `RefCell` borrow is released, so a listener may call back into the handle (even `destroy`) safely.
 
-use crate::bridge::{error_to_js, serialize_to_js, set, shape_of, to_js};
+use crate::bridge::{error_to_js, set, shape_of, strings_to_js, to_js};
+use crate::categories::categories_from_shape;
 use crate::components::{App, AppProps, View};
 use crate::config::{Config, Locale};
 use crate::errors::{ErrorCode, WidgetError};
 use crate::events::{EventType, Subscription};
+use crate::folders::FolderTree;
 use crate::state::{Action, WidgetState};
 use js_sys::{Array, Function, Object, Reflect};
 use outlook_connect_filter::{
@@ -207,7 +209,7 @@ impl Widget {
     #[wasm_bindgen(js_name = getFolders)]
     pub fn get_folders(&self) -> Result<JsValue, JsValue> {
         self.live("getFolders")?;
-        Ok(serialize_to_js(&self.inner.borrow().state.folders))
+        Ok(strings_to_js(&self.inner.borrow().state.folders))
     }
 
     /// Replaces the selected folders; the same rules as the `folders` config key.
@@ -219,6 +221,30 @@ impl Widget {
         let updated = self.inner.borrow().config.updated(&shape_of(&partial));
         let config = updated.map_err(|e| error_to_js(&WidgetError::from(e)))?;
         self.dispatch(Action::SetFolders(config.folders));
+        Ok(())
+    }
+
+    /// Gives the folder picker the mailbox's folders: the array `GET /integrations/outlook/user_folders`
+    /// returns (`{id, displayName, parentFolderId, childFolderCount, totalItemCount, unreadItemCount}`, parents
+    /// before children). The Choose screen replaces the Connect screen from then on. Bad input throws
+    /// `bad_argument` naming the index and field, and changes nothing.
+    #[wasm_bindgen(js_name = setFolderTree)]
+    pub fn set_folder_tree(&self, folders: JsValue) -> Result<(), JsValue> {
+        self.live("setFolderTree")?;
+        let tree = FolderTree::from_shape("setFolderTree", &shape_of(&folders))
+            .map_err(|e| error_to_js(&e))?;
+        self.dispatch(Action::SetFolderTree(Rc::new(tree)));
+        Ok(())
+    }
+
+    /// Gives the category picker the mailbox's categories: `[{id, displayName, color}]`. Bad input throws
+    /// `bad_argument` naming the index and field, and changes nothing.
+    #[wasm_bindgen(js_name = setCategories)]
+    pub fn set_categories(&self, categories: JsValue) -> Result<(), JsValue> {
+        self.live("setCategories")?;
+        let categories = categories_from_shape("setCategories", &shape_of(&categories))
+            .map_err(|e| error_to_js(&e))?;
+        self.dispatch(Action::SetCategories(Rc::new(categories)));
         Ok(())
     }
 }
@@ -407,7 +433,7 @@ fn prepare_shadow_root(host: &Element) -> Result<ShadowRoot, WidgetError> {
         ));
     }
     host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).map_err(|_| {
-        let tag = host.tag_name().to_lowercase();
+        let tag = host.tag_name().to_ascii_lowercase();
         WidgetError::new(
             ErrorCode::MountTarget,
             format!("mount: a <{tag}> element cannot hold the widget; mount into a <div> or another container element"),

@@ -3,6 +3,8 @@
 //! Adding a locale means adding one [`Strings`] table and one line in [`table_for`]; components never hold text.
 //! Templates use `{name}` placeholders, filled by [`fill`].
 
+use outlook_connect_filter::summary::{self, Words};
+
 /// The text of the widget in one language.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Strings {
@@ -19,6 +21,68 @@ pub struct Strings {
     pub connect_unavailable: &'static str,
     pub brand_icon_alt: &'static str,
     pub powered_by: &'static str,
+    /// The words of the filter summary (the filter crate's table for this language).
+    pub summary_words: &'static Words,
+    pub choose_title: &'static str,
+    pub choose_lead: &'static str,
+    pub folders_title: &'static str,
+    pub folders_filter_label: &'static str,
+    pub folders_filter_placeholder: &'static str,
+    pub folders_tree_label: &'static str,
+    /// A folder's counts: `{total}` e-mails, `{unread}` unread.
+    pub folder_counts: &'static str,
+    /// No folder matches `{query}`.
+    pub folders_no_match: &'static str,
+    /// `{count}` folders selected, one sync each.
+    pub folders_selected: &'static str,
+    pub folders_none_selected: &'static str,
+    pub filter_title: &'static str,
+    pub tab_visual: &'static str,
+    pub tab_json: &'static str,
+    pub tabs_label: &'static str,
+    pub operator_label: &'static str,
+    pub operator_and: &'static str,
+    pub operator_or: &'static str,
+    pub root_group_label: &'static str,
+    /// An inner group: `{position}` of `{count}`.
+    pub group_label: &'static str,
+    /// A condition: `{position}` of `{count}`.
+    pub condition_label: &'static str,
+    pub add_condition: &'static str,
+    pub add_group: &'static str,
+    /// Why "Add group" is disabled inside a group.
+    pub add_group_too_deep: &'static str,
+    pub move_up: &'static str,
+    pub move_down: &'static str,
+    pub remove_condition: &'static str,
+    pub remove_group: &'static str,
+    pub key_label: &'static str,
+    pub key_category: &'static str,
+    pub key_after: &'static str,
+    pub key_before: &'static str,
+    pub key_from: &'static str,
+    pub key_is_flagged: &'static str,
+    pub key_has_attachment: &'static str,
+    pub value_category: &'static str,
+    pub value_date: &'static str,
+    pub value_from: &'static str,
+    pub from_placeholder: &'static str,
+    pub categories_label: &'static str,
+    pub show_categories: &'static str,
+    pub no_conditions: &'static str,
+    pub warning_prefix: &'static str,
+    pub summary_label: &'static str,
+    /// The whole summary: e-mails in `{folders}`, then `{filter}` in words.
+    pub summary_filtered: &'static str,
+    /// The summary of `{}`: every e-mail in `{folders}`.
+    pub summary_all: &'static str,
+    /// Joins the last two folder names.
+    pub list_and: &'static str,
+    pub summary_stale: &'static str,
+    pub json_label: &'static str,
+    pub json_help: &'static str,
+    /// A JSON syntax error: `{line}`, `{column}`, `{message}`.
+    pub json_error_at: &'static str,
 }
 
 pub static ENGLISH: Strings = Strings {
@@ -31,6 +95,57 @@ pub static ENGLISH: Strings = Strings {
     connect_unavailable: "Signing in is not available in this version yet.",
     brand_icon_alt: "{org} logo",
     powered_by: "Secured by outlook-connect",
+    summary_words: &summary::ENGLISH,
+    choose_title: "Choose e-mails",
+    choose_lead: "Pick the folders to sync, then narrow down which e-mails in them.",
+    folders_title: "Folders",
+    folders_filter_label: "Filter folders",
+    folders_filter_placeholder: "Type to filter folders",
+    folders_tree_label: "Mailbox folders",
+    folder_counts: "{total} e-mails, {unread} unread",
+    folders_no_match: "No folder matches \u{201c}{query}\u{201d}.",
+    folders_selected: "{count} selected \u{2014} one sync each",
+    folders_none_selected: "Choose at least one folder.",
+    filter_title: "Which e-mails",
+    tab_visual: "Builder",
+    tab_json: "JSON",
+    tabs_label: "Filter editor",
+    operator_label: "Match",
+    operator_and: "all of these (AND)",
+    operator_or: "any of these (OR)",
+    root_group_label: "All conditions",
+    group_label: "Group {position} of {count}",
+    condition_label: "Condition {position} of {count}",
+    add_condition: "Add condition",
+    add_group: "Add group",
+    add_group_too_deep: "A group inside a group can hold only conditions.",
+    move_up: "Move up",
+    move_down: "Move down",
+    remove_condition: "Remove condition",
+    remove_group: "Remove group",
+    key_label: "Condition",
+    key_category: "Category is",
+    key_after: "Received on or after",
+    key_before: "Received before",
+    key_from: "From",
+    key_is_flagged: "Is flagged",
+    key_has_attachment: "Has attachments",
+    value_category: "Category",
+    value_date: "Date",
+    value_from: "Sender address",
+    from_placeholder: "name@example.com",
+    categories_label: "Categories",
+    show_categories: "Show categories",
+    no_conditions: "No conditions: every e-mail in the chosen folders is synced.",
+    warning_prefix: "Warning: ",
+    summary_label: "What will sync",
+    summary_filtered: "E-mails in {folders} {filter}.",
+    summary_all: "All e-mails in {folders}.",
+    list_and: " and ",
+    summary_stale: "The builder has errors: until they are fixed, the summary and the sync use the last valid filter.",
+    json_label: "The filter as JSON",
+    json_help: "Edits the same filter. Text that is not valid stays here as typed; the builder keeps the last valid filter.",
+    json_error_at: "Line {line}, column {column}: {message}",
 };
 
 /// Every language the widget speaks.
@@ -90,6 +205,16 @@ mod tests {
             s.connect_unavailable,
             s.brand_icon_alt,
             s.powered_by,
+            s.choose_title,
+            s.folder_counts,
+            s.folders_no_match,
+            s.group_label,
+            s.condition_label,
+            s.add_group_too_deep,
+            s.summary_filtered,
+            s.summary_all,
+            s.summary_stale,
+            s.json_error_at,
         ] {
             assert!(!text.trim().is_empty());
             assert_eq!(

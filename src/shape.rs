@@ -76,6 +76,16 @@ impl<F> From<&Value> for Shape<F> {
     }
 }
 
+/// A number as a person would read it, without pulling float formatting into the bundle: `10`, `-3`, or
+/// "a fractional number".
+pub(crate) fn describe_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        (n as i64).to_string()
+    } else {
+        "a fractional number".to_owned()
+    }
+}
+
 /// Whole numbers stay integers in JSON (`1500`, not `1500.0`), so what we send matches what the host wrote.
 fn json_number(n: f64) -> Option<Number> {
     if n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 {

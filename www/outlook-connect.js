@@ -129,7 +129,7 @@
     return undefined;
   };
 
-  ['mount', 'update', 'destroy', 'off', 'setFilters', 'setFolders'].forEach(function (method) {
+  ['mount', 'update', 'destroy', 'off', 'setFilters', 'setFolders', 'setFolderTree', 'setCategories'].forEach(function (method) {
     Handle.prototype[method] = function () { return this._call(method, Array.prototype.slice.call(arguments)); };
   });
 

@@ -1,6 +1,7 @@
 //! The root view: theme, the current screen, and the one-time `ready` signal after the first render.
 
-use super::connect::ConnectScreen;
+use super::choose::ChooseScreen;
+use super::connect::connect_screen;
 use super::View;
 use crate::state::{Action, Screen, WidgetState};
 use std::rc::Rc;
@@ -21,8 +22,9 @@ pub fn App(props: &AppProps) -> Html {
     use_effect_with((), move |_| on_ready.emit(()));
 
     let screen = match props.state.screen {
-        Screen::Connect => html! {
-            <ConnectScreen view={props.view.clone()} sign_in_available={props.state.sign_in_available} />
+        Screen::Connect => connect_screen(&props.view, props.state.sign_in_available),
+        Screen::Choose => html! {
+            <ChooseScreen view={props.view.clone()} state={props.state.clone()} dispatch={props.dispatch.clone()} />
         },
     };
     html! {

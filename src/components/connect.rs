@@ -1,20 +1,14 @@
 //! The Connect screen: who asks, what will be read, and the "Connect Outlook" button.
+//!
+//! A plain view function, not a component: it has no state of its own, and each component type costs bundle size.
 
 use super::View;
 use crate::i18n::fill;
-use std::rc::Rc;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct ConnectProps {
-    pub view: Rc<View>,
-    /// False until the sign-in flow exists: the button is then disabled and says why, never pretending to work.
-    pub sign_in_available: bool,
-}
-
-#[component]
-pub fn ConnectScreen(props: &ConnectProps) -> Html {
-    let view = &props.view;
+/// The screen's markup. `sign_in_available` is false until the sign-in flow exists: the button is then disabled
+/// and says why, never pretending to work.
+pub fn connect_screen(view: &View, sign_in_available: bool) -> Html {
     let text = view.strings;
     let org = view.org_name.as_str();
     let icon = view.brand_icon.as_ref().map(|src| {
@@ -23,7 +17,7 @@ pub fn ConnectScreen(props: &ConnectProps) -> Html {
                  alt={fill(text.brand_icon_alt, &[("org", org)])} />
         }
     });
-    let note = (!props.sign_in_available).then(|| {
+    let note = (!sign_in_available).then(|| {
         html! {
             <p id="oc-connect-note" class="oc-note" part="note">{ text.connect_unavailable }</p>
         }
@@ -38,8 +32,8 @@ pub fn ConnectScreen(props: &ConnectProps) -> Html {
             <p class="oc-lead" part="lead">{ fill(text.connect_lead, &[("org", org)]) }</p>
             <p class="oc-muted">{ text.connect_read_only }</p>
             <button type="button" class="oc-button oc-primary" part="connect-button"
-                    disabled={!props.sign_in_available}
-                    aria-describedby={(!props.sign_in_available).then_some("oc-connect-note")}>
+                    disabled={!sign_in_available}
+                    aria-describedby={(!sign_in_available).then_some("oc-connect-note")}>
                 <svg class="oc-button-icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
                     <rect x="1" y="3" width="14" height="10" rx="1.5" fill="none" stroke="currentColor" stroke-width="1.5" />
                     <path d="M1.8 4 8 8.6 14.2 4" fill="none" stroke="currentColor" stroke-width="1.5" />

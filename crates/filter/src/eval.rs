@@ -11,12 +11,13 @@
 //!
 //! So `after D AND before E` is the half-open interval `[D, E)` in UTC, and it is empty exactly
 //! when `D >= E` (the `empty_range` error). All days are UTC days; a user's time zone plays no
-//! part. "Ignoring case" means: equal after Unicode lower-casing of every character
-//! ([`same_text_ignoring_case`]), the one comparison used both here and by the emulated Graph.
+//! part. "Ignoring case" means: equal after Unicode lower-casing
+//! ([`crate::case::same_text_ignoring_case`]), the one comparison used both here and by the emulated Graph.
 //! `Empty` matches everything, an AND of nothing matches everything, an OR of nothing matches
 //! nothing. A condition whose value is not valid for its key (only possible for a tree built by
 //! hand, never for a parsed one) matches nothing.
 
+use crate::case::same_text_ignoring_case;
 use crate::{date, Condition, Key, HAS_ATTACHMENT, IS_FLAGGED};
 
 /// What a filter looks at in one e-mail.
@@ -30,13 +31,6 @@ pub struct Message {
     pub categories: Vec<String>,
     pub has_attachments: bool,
     pub flagged: bool,
-}
-
-/// Whether `left` and `right` are the same text ignoring case (Unicode lower-casing).
-pub fn same_text_ignoring_case(left: &str, right: &str) -> bool {
-    left.chars()
-        .flat_map(char::to_lowercase)
-        .eq(right.chars().flat_map(char::to_lowercase))
 }
 
 /// Whether the message was received at or after `unix` (the `after` boundary).

@@ -14,7 +14,8 @@
 //!   trusted with, and a parser/evaluator for exactly that `$filter` subset (the sandbox's
 //!   emulated Graph).
 //!
-//! It has no web dependencies: the same code runs natively and in the widget's WebAssembly.
+//! The same code runs natively and in the widget's WebAssembly; its one web dependency is `js-sys` on
+//! `wasm32`, for Unicode lower-casing without Rust's case tables (see [`case`]).
 //!
 //! ```
 //! use outlook_connect_filter::{graph, parse_str, summary, Message};
@@ -40,6 +41,7 @@
 //! assert!(parsed.filter.matches(&message));
 //! ```
 
+pub mod case;
 pub mod date;
 mod error;
 pub mod eval;

@@ -1,8 +1,8 @@
 //! JSON → validated [`Filter`]: structure, keys, values, nesting, ranges and duplicates,
 //! reporting every problem found (not just the first) with a path starting at `filters`.
 
+use crate::case::same_text_ignoring_case;
 use crate::date::{check_date, midnight_utc_of};
-use crate::eval::same_text_ignoring_case;
 use crate::{
     Condition, ErrorCode, Filter, FilterError, Key, HAS_ATTACHMENT, IS_FLAGGED, MAX_GROUP_DEPTH,
     MAX_VALUE_LEN,
@@ -358,6 +358,7 @@ fn value_problem(key: Option<Key>, text: &str) -> Option<(ErrorCode, String)> {
             EmailAddress::parse_with_options(text, options)
                 .err()
                 .map(|reason| {
+                    let reason = email_problem(&reason);
                     (
                         ErrorCode::BadEmail,
                         format!(
@@ -368,6 +369,31 @@ fn value_problem(key: Option<Key>, text: &str) -> Option<(ErrorCode, String)> {
         }
         Key::Is => fixed_value_problem(Key::Is, text, IS_FLAGGED),
         Key::Has => fixed_value_problem(Key::Has, text, HAS_ATTACHMENT),
+    }
+}
+
+/// Why an address was rejected, in our words: `email_address`'s own `Display` formats a `char` with
+/// `{:?}`, which would pull Rust's whole Debug-escaping machinery into the widget's bundle.
+fn email_problem(error: &email_address::Error) -> &'static str {
+    use email_address::Error;
+    match error {
+        Error::InvalidCharacter => "it holds a character an address cannot hold",
+        Error::MissingSeparator => "the \"@\" is missing",
+        Error::LocalPartEmpty => "nothing comes before the \"@\"",
+        Error::LocalPartTooLong => "the part before the \"@\" is longer than 64 characters",
+        Error::DomainEmpty => "nothing comes after the \"@\"",
+        Error::DomainTooLong => "the domain is longer than 254 characters",
+        Error::SubDomainEmpty => "the domain has an empty part between dots",
+        Error::SubDomainTooLong => "a part of the domain is longer than 63 characters",
+        Error::DomainTooFew => "the domain needs a dot, as in example.com",
+        Error::DomainInvalidSeparator => "a dot in the domain is misplaced",
+        Error::UnbalancedQuotes => "its quotes are unbalanced",
+        Error::InvalidComment => "it holds a malformed comment",
+        Error::InvalidIPAddress => "its IP address is malformed",
+        Error::UnsupportedDomainLiteral => "a domain in [brackets] is not supported",
+        Error::UnsupportedDisplayName => "write the address alone, without a name",
+        Error::MissingDisplayName => "it starts with \"<\" but has no name before it",
+        Error::MissingEndBracket => "the closing \">\" is missing",
     }
 }
 
