@@ -5,11 +5,13 @@
 //! `RefCell` borrow is released, so a listener may call back into the handle (even `destroy`) safely.
 
 use crate::bridge::{error_to_js, set, shape_of, strings_to_js, to_js};
+#[cfg(feature = "editor")]
 use crate::categories::categories_from_shape;
 use crate::components::{App, AppProps, View};
 use crate::config::{Config, Locale};
 use crate::errors::{ErrorCode, WidgetError};
 use crate::events::{EventType, Subscription};
+#[cfg(feature = "editor")]
 use crate::folders::FolderTree;
 use crate::state::{Action, WidgetState};
 use js_sys::{Array, Function, Object, Reflect};
@@ -223,7 +225,12 @@ impl Widget {
         self.dispatch(Action::SetFolders(config.folders));
         Ok(())
     }
+}
 
+/// The pickers' feeds, exported only with the `editor` feature (see Cargo.toml).
+#[cfg(feature = "editor")]
+#[wasm_bindgen]
+impl Widget {
     /// Gives the folder picker the mailbox's folders: the array `GET /integrations/outlook/user_folders`
     /// returns (`{id, displayName, parentFolderId, childFolderCount, totalItemCount, unreadItemCount}`, parents
     /// before children). The Choose screen replaces the Connect screen from then on. Bad input throws

@@ -1,5 +1,6 @@
 //! The root view: theme, the current screen, and the one-time `ready` signal after the first render.
 
+#[cfg(feature = "editor")]
 use super::choose::ChooseScreen;
 use super::connect::connect_screen;
 use super::View;
@@ -23,9 +24,13 @@ pub fn App(props: &AppProps) -> Html {
 
     let screen = match props.state.screen {
         Screen::Connect => connect_screen(&props.view, props.state.sign_in_available),
+        #[cfg(feature = "editor")]
         Screen::Choose => html! {
             <ChooseScreen view={props.view.clone()} state={props.state.clone()} dispatch={props.dispatch.clone()} />
         },
+        // Only `setFolderTree` leads here, and without the editor feature that method is not exported.
+        #[cfg(not(feature = "editor"))]
+        Screen::Choose => Html::default(),
     };
     html! {
         <div class="oc-root" part="root" data-theme={props.view.theme.as_str()} lang={props.view.strings.tag}>

@@ -31,6 +31,10 @@ test('the demo page renders the widget by script tag, and an empty config names 
   assert.deepEqual(thrown.paths, ['tokenFetcher']);
   assert.match(thrown.message, /tokenFetcher: required/);
   assert.match(await page.evaluate(() => OutlookConnect.version), /^\d+\.\d+\.\d+$/);
+  const missing = await page.evaluate(() => {
+    try { window.demoWidget.setFolderTree([]); return null; } catch (error) { return error.code; }
+  });
+  assert.equal(missing, 'not_available', 'a method left out of this build fails clearly');
 
   await screenshot(page, 'demo-light');
   await page.locator('input[name=theme][value=dark]').check();

@@ -13,6 +13,10 @@ use crate::paths::{RepoPaths, WASM_TARGET, WIDGET_PACKAGE};
 use crate::process::{self, cargo, find_on_path, path_with_first, TeedOutput};
 use crate::sandbox_proc::{self, SandboxProfile, TestSandboxes};
 
+/// The widget feature the test layers turn on so the filter editor is built and tested even while it is left
+/// out of the shipped bundle (see the root Cargo.toml).
+const EDITOR_FEATURE: &str = "editor";
+
 /// One test layer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layer {
@@ -219,8 +223,14 @@ impl TestSession<'_> {
     }
 
     fn native(&self) -> Result<LayerOutcome> {
-        let output =
-            process::run_teed(cargo(self.paths).args(["test", "--workspace", "--no-fail-fast"]))?;
+        let editor = format!("{WIDGET_PACKAGE}/{EDITOR_FEATURE}");
+        let output = process::run_teed(cargo(self.paths).args([
+            "test",
+            "--workspace",
+            "--features",
+            &editor,
+            "--no-fail-fast",
+        ]))?;
         Ok(LayerOutcome::from_runner(
             &output,
             Some(parse_cargo_test_counts(&output.stdout)),
@@ -236,6 +246,8 @@ impl TestSession<'_> {
                 "test",
                 "-p",
                 WIDGET_PACKAGE,
+                "--features",
+                EDITOR_FEATURE,
                 "--target",
                 WASM_TARGET,
                 "--tests",
