@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: runs the sandbox's benchmark (`cargo bench -p outlook-connect-sandbox`,
-//! a harness-less bench that prints a table) and, when `tests/bench/run.mjs` exists, the widget's
-//! browser bench against the same two sandboxes the end-to-end tests use. Prints the figures and
+//! a harness-less bench that prints a table), the editor's bench in headless Chromium (`tests/bench`,
+//! ignored wasm-bindgen tests run in the `dist` profile, printing medians) and, when
+//! `tests/bench/run.mjs` exists, a browser bench against the same two sandboxes the end-to-end tests use. Prints the figures and
 //! writes them all to `target/bench-report.txt`. Nothing here asserts on time.
 
 use std::fmt::Write as _;
@@ -25,6 +26,21 @@ pub fn run(paths: &RepoPaths) -> Result<()> {
     let mut failures = failure_of(&sandbox_bench, &output)
         .into_iter()
         .collect::<Vec<_>>();
+
+    // The editor bench: one edit in a 200-condition tree, one keystroke over 5,000 folders (medians).
+    let mut editor_bench = crate::test::browser_cargo_test(paths, &tools);
+    editor_bench.args([
+        "--profile",
+        "dist",
+        "--test",
+        "bench",
+        "--",
+        "--include-ignored",
+        "--nocapture",
+    ]);
+    let output = process::run_teed(&mut editor_bench)?;
+    append_section(&mut report, &describe(&editor_bench), &output);
+    failures.extend(failure_of(&editor_bench, &output));
 
     let script = paths.browser_bench_script();
     if script.is_file() {

@@ -17,6 +17,26 @@ use crate::sandbox_proc::{self, SandboxProfile, TestSandboxes};
 /// out of the shipped bundle (see the root Cargo.toml).
 const EDITOR_FEATURE: &str = "editor";
 
+/// `cargo test` of the widget (editor feature on) for wasm32 in headless Chromium: chromedriver, the repo's
+/// `webdriver.json` and the matching `wasm-bindgen-test-runner` first on PATH. Callers add the targets.
+pub fn browser_cargo_test(paths: &RepoPaths, tools: &Toolchain) -> Command {
+    let mut command = cargo(paths);
+    command
+        .args([
+            "test",
+            "-p",
+            WIDGET_PACKAGE,
+            "--features",
+            EDITOR_FEATURE,
+            "--target",
+            WASM_TARGET,
+        ])
+        .env("CHROMEDRIVER", CHROMEDRIVER)
+        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", paths.webdriver_json())
+        .env("PATH", path_with_first(&tools.wasm_bindgen_dir));
+    command
+}
+
 /// One test layer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layer {
@@ -240,25 +260,8 @@ impl TestSession<'_> {
     /// wasm-bindgen-test in headless Chromium through chromedriver. Doctests are left to the native
     /// layer (`--tests`): they are not browser tests.
     fn browser(&self) -> Result<LayerOutcome> {
-        let mut command = cargo(self.paths);
-        command
-            .args([
-                "test",
-                "-p",
-                WIDGET_PACKAGE,
-                "--features",
-                EDITOR_FEATURE,
-                "--target",
-                WASM_TARGET,
-                "--tests",
-                "--no-fail-fast",
-            ])
-            .env("CHROMEDRIVER", CHROMEDRIVER)
-            .env(
-                "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
-                self.paths.webdriver_json(),
-            )
-            .env("PATH", path_with_first(&self.tools.wasm_bindgen_dir));
+        let mut command = browser_cargo_test(self.paths, self.tools);
+        command.args(["--tests", "--no-fail-fast"]);
         let output = process::run_teed(&mut command)?;
         Ok(LayerOutcome::from_runner(
             &output,
