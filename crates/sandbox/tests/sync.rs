@@ -30,25 +30,6 @@ async fn connected(sandbox: &Sandbox, customer: &str, mailbox: &str) -> (Auth, i
     (auth, id)
 }
 
-async fn folder_id(sandbox: &Sandbox, auth: &Auth, source: i64, name: &str) -> String {
-    let (status, folders) = sandbox
-        .get(
-            &format!("/integrations/outlook/user_folders?data_source_id={source}"),
-            auth,
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK);
-    folders
-        .as_array()
-        .expect("list")
-        .iter()
-        .find(|f| f["displayName"] == name)
-        .expect("folder")["id"]
-        .as_str()
-        .expect("id")
-        .to_string()
-}
-
 fn external_ids(files: &[Value]) -> BTreeSet<String> {
     files
         .iter()
@@ -123,7 +104,7 @@ async fn a_filtered_sync_creates_exactly_the_matching_messages_as_ready_files() 
     let (auth, source) = connected(&sandbox, "alice", ALEX).await;
     let probe = sandbox.graph_probe(ALEX).await;
     let filters = json!({"AND": [{"key": "after", "value": "2024/01/07"}, {"OR": [{"key": "category", "value": "Personal"}, {"key": "is", "value": "flagged"}]}]});
-    let inbox = folder_id(&sandbox, &auth, source, "Inbox").await;
+    let inbox = sandbox.folder_id(&auth, Some(source), "Inbox").await;
     let expected = probe.expected_ids(&inbox, &filters).await;
     assert!(!expected.is_empty());
 
@@ -512,7 +493,7 @@ async fn fifty_concurrent_syncs_over_overlapping_folders_store_each_message_once
     ];
     let mut expected = BTreeSet::new();
     for (folder, filters) in &plans {
-        let id = folder_id(&sandbox, &auth, source, folder).await;
+        let id = sandbox.folder_id(&auth, Some(source), folder).await;
         expected.extend(probe.expected_ids(&id, filters).await);
     }
     let calls = (0..50).map(|i| {

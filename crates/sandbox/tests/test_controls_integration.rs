@@ -48,21 +48,6 @@ async fn connected(sandbox: &Sandbox) -> (Auth, i64) {
     (auth, id)
 }
 
-async fn folder_id(sandbox: &Sandbox, auth: &Auth, name: &str) -> String {
-    let (_, folders) = sandbox
-        .get("/integrations/outlook/user_folders", auth)
-        .await;
-    folders
-        .as_array()
-        .expect("list")
-        .iter()
-        .find(|f| f["displayName"] == name)
-        .expect("folder")["id"]
-        .as_str()
-        .expect("id")
-        .to_string()
-}
-
 #[tokio::test]
 async fn test_controls_are_mounted_only_when_asked() {
     let plain = Sandbox::start().await;
@@ -94,7 +79,7 @@ async fn reset_wipes_the_database_but_keeps_the_mailboxes() {
 async fn graph_throttling_is_retried_after_retry_after() {
     let sandbox = sandbox_with_controls().await;
     let (auth, source) = connected(&sandbox).await;
-    let folder = folder_id(&sandbox, &auth, "Receipts").await;
+    let folder = sandbox.folder_id(&auth, None, "Receipts").await;
     let messages_path = format!("/v1.0/me/mailFolders/{folder}/messages");
     let fault = json!({"path": messages_path, "origin": "microsoft", "kind": "429", "count": 2, "retry_after_secs": 1});
     let (status, body) = control(
@@ -276,7 +261,7 @@ async fn expired_microsoft_tokens_are_refreshed_server_side() {
 async fn a_sync_that_failed_at_graph_reports_sync_error_and_can_be_retried() {
     let sandbox = sandbox_with_controls().await;
     let (auth, source) = connected(&sandbox).await;
-    let folder = folder_id(&sandbox, &auth, "Receipts").await;
+    let folder = sandbox.folder_id(&auth, None, "Receipts").await;
     let fault = json!({"path": format!("/v1.0/me/mailFolders/{folder}/messages"), "origin": "microsoft", "kind": "500", "count": 1});
     let (status, _) = control(
         &sandbox,
@@ -318,7 +303,7 @@ async fn a_sync_that_failed_at_graph_reports_sync_error_and_can_be_retried() {
 async fn at_most_four_graph_calls_run_at_once_per_mailbox() {
     let sandbox = sandbox_with_controls().await;
     let (auth, source) = connected(&sandbox).await;
-    let folder = folder_id(&sandbox, &auth, "Receipts").await;
+    let folder = sandbox.folder_id(&auth, None, "Receipts").await;
     let messages_path = format!("/v1.0/me/mailFolders/{folder}/messages");
     let fault = json!({"path": messages_path, "origin": "microsoft", "kind": "delay", "delay_ms": 400, "count": 100});
     let (status, _) = control(

@@ -256,6 +256,25 @@ impl Sandbox {
         body["results"].as_array().cloned().unwrap_or_default()
     }
 
+    /// The id of the folder called `name` in `user_folders` — of `source`, or of the only connected mailbox.
+    pub async fn folder_id(&self, auth: &Auth, source: Option<i64>, name: &str) -> String {
+        let path = match source {
+            Some(id) => format!("/integrations/outlook/user_folders?data_source_id={id}"),
+            None => "/integrations/outlook/user_folders".to_owned(),
+        };
+        let (status, folders) = self.get(&path, auth).await;
+        assert_eq!(status, StatusCode::OK, "{folders}");
+        folders
+            .as_array()
+            .expect("list")
+            .iter()
+            .find(|f| f["displayName"] == name)
+            .expect("folder")["id"]
+            .as_str()
+            .expect("id")
+            .to_string()
+    }
+
     /// Waits until the data source reports `READY` (no sync running).
     pub async fn wait_source_ready(&self, auth: &Auth, id: i64) -> Value {
         let deadline = Instant::now() + Duration::from_secs(60);
