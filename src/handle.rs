@@ -4,14 +4,14 @@
 //! mounted, the shadow root and the Yew app rendering into it. Host callbacks are always called after every
 //! `RefCell` borrow is released, so a listener may call back into the handle (even `destroy`) safely.
 
+use crate::api::{Client, TokenSource};
 use crate::bridge::{error_to_js, set, shape_of, strings_to_js, to_js};
-#[cfg(feature = "editor")]
 use crate::categories::categories_from_shape;
 use crate::components::{App, AppProps, View};
 use crate::config::{Config, Locale};
 use crate::errors::{ErrorCode, WidgetError};
 use crate::events::{EventType, Subscription};
-#[cfg(feature = "editor")]
+use crate::flow::{Flow, Intent};
 use crate::folders::FolderTree;
 use crate::state::{Action, WidgetState};
 use js_sys::{Array, Function, Object, Reflect};
@@ -44,6 +44,7 @@ struct Inner {
     listeners: Vec<(Subscription, Function)>,
     mounted: Option<Mounted>,
     destroyed: bool,
+    flow: Flow,
 }
 
 struct Mounted {
@@ -61,12 +62,17 @@ impl Widget {
             config.filters.clone(),
             config.folders.clone(),
         ));
+        let client = Client::new(
+            &config.api_url,
+            TokenSource::from_host(config.token_fetcher.clone()),
+        );
         let inner = Inner {
             config,
             state,
             listeners: Vec::new(),
             mounted: None,
             destroyed: false,
+            flow: Flow::new(client),
         };
         Ok(Widget {
             inner: Rc::new(RefCell::new(inner)),
@@ -147,6 +153,7 @@ impl Widget {
             }
             inner.destroyed = true;
             inner.listeners.clear();
+            inner.flow.stop();
             inner.mounted.take()
         };
         if let Some(Mounted {
@@ -228,7 +235,6 @@ impl Widget {
 }
 
 /// The pickers' feeds, exported only with the `editor` feature (see Cargo.toml).
-#[cfg(feature = "editor")]
 #[wasm_bindgen]
 impl Widget {
     /// Gives the folder picker the mailbox's folders: the array `GET /integrations/outlook/user_folders`
@@ -307,6 +313,7 @@ fn app_props(inner: &Rc<RefCell<Inner>>) -> AppProps {
     };
     let weak = Rc::downgrade(inner);
     let dispatch_weak = weak.clone();
+    let intent_ctx = Ctx(weak.clone());
     AppProps {
         view: Rc::new(View::new(&borrowed.config, &language)),
         state: borrowed.state.clone(),
@@ -315,7 +322,63 @@ fn app_props(inner: &Rc<RefCell<Inner>>) -> AppProps {
                 dispatch(&inner, action);
             }
         }),
+        intent: Callback::from(move |intent| intent_ctx.run(intent)),
         on_ready: ready_callback(weak),
+    }
+}
+
+/// The flow's link to its widget: dispatch, emit, read state and config, reach the client and the flow's
+/// resources. Weak, so a task that outlives its widget finds nothing and stops; after `destroy` every method
+/// does nothing (or returns `None`).
+#[derive(Clone)]
+pub struct Ctx(Weak<RefCell<Inner>>);
+
+impl Ctx {
+    fn live(&self) -> Option<Rc<RefCell<Inner>>> {
+        self.0.upgrade().filter(|inner| !inner.borrow().destroyed)
+    }
+
+    /// Whether the widget still exists (not destroyed).
+    pub fn is_alive(&self) -> bool {
+        self.live().is_some()
+    }
+
+    pub fn dispatch(&self, action: Action) {
+        if let Some(inner) = self.live() {
+            dispatch(&inner, action);
+        }
+    }
+
+    pub fn emit(&self, event: EventType, data: JsValue) {
+        if let Some(inner) = self.live() {
+            emit(&inner, event, data);
+        }
+    }
+
+    pub fn state(&self) -> Option<Rc<WidgetState>> {
+        self.live().map(|inner| inner.borrow().state.clone())
+    }
+
+    /// Reads the config. `read` must not call back into the widget.
+    pub fn config<R>(&self, read: impl FnOnce(&Config<Function>) -> R) -> Option<R> {
+        self.live().map(|inner| read(&inner.borrow().config))
+    }
+
+    /// Uses the flow's resources. `with` must not dispatch, emit or call host code (the handle is borrowed);
+    /// take what it needs out and act after it returns.
+    pub fn flow<R>(&self, with: impl FnOnce(&mut Flow) -> R) -> Option<R> {
+        self.live().map(|inner| with(&mut inner.borrow_mut().flow))
+    }
+
+    pub fn client(&self) -> Option<Rc<Client>> {
+        self.flow(|flow| flow.client.clone())
+    }
+
+    /// Runs a component's intent (see `crate::flow`).
+    pub fn run(&self, intent: Intent) {
+        if self.is_alive() {
+            crate::flow::run(self, intent);
+        }
     }
 }
 

@@ -4,9 +4,12 @@
 //! hands the result to the Yew view as props; components only render it and send actions. Nothing here touches
 //! the DOM, so every transition is tested natively.
 
+use crate::accounts::{AccountsAction, AccountsState};
 use crate::categories::Category;
 use crate::editor::{Draft, Edit, Focus, Problem};
+use crate::files::{FilesAction, FilesState};
 use crate::folders::{FolderTree, Row};
+use crate::sync::{SyncAction, SyncState};
 use outlook_connect_filter::{parse_str, Filter, FilterError};
 use std::rc::Rc;
 use yew::Reducible;
@@ -14,14 +17,29 @@ use yew::Reducible;
 /// Most folders one sync covers (the `folders` config key has the same limit).
 pub const MAX_SELECTED_FOLDERS: usize = 50;
 
-/// Which screen the widget shows.
+/// Which screen the widget shows (design.md, "Screens").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
     /// Org name, what will be read, and the Connect button.
     Connect,
-    /// Folder picker and filter editor. Shown as soon as the host gives a folder tree (`setFolderTree`);
-    /// until then the Connect screen stays.
+    /// Waiting for the sign-in popup: Cancel, "Open sign-in window", timeouts and errors.
+    SigningIn,
+    /// The connected mailboxes: add another, reconnect, disconnect, and the way to each one's e-mails.
+    Accounts,
+    /// Folder picker, filter editor, options and "Sync" for the active mailbox.
     Choose,
+    /// Per-sync counts of queued / syncing / ready / failed files.
+    Progress,
+    /// The synced e-mails of the active mailbox: search, pages, resync, delete.
+    Files,
+}
+
+/// A message shown above the current screen (offline, an API error the screen cannot show in place).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// The stable code, as in the `error` event (`offline`, `api_error`, …).
+    pub code: String,
+    pub message: String,
 }
 
 /// The two views of the same filter tree.
@@ -122,8 +140,14 @@ pub struct WidgetState {
     pub filters: Filter,
     /// The folders the next sync covers (one request each); seeded from the `folders` config key.
     pub folders: Vec<String>,
-    /// Whether sign-in can start in this build; until the OAuth flow lands the Connect button is disabled.
-    pub sign_in_available: bool,
+    /// Connected mailboxes, the active one, and the sign-in flow's phase (`accounts.rs`).
+    pub accounts: AccountsState,
+    /// Folder and category loading, sync options and the syncs in progress (`sync.rs`).
+    pub sync: SyncState,
+    /// The synced e-mails list (`files.rs`).
+    pub files: FilesState,
+    /// Shown above the screen until dismissed or replaced.
+    pub notice: Option<Notice>,
     pub editor: EditorState,
     /// `None` until the host gives the mailbox's folders.
     pub folder_picker: Option<FolderPickerState>,
@@ -138,7 +162,10 @@ impl WidgetState {
             editor: EditorState::showing(&filters),
             filters,
             folders,
-            sign_in_available: false,
+            accounts: AccountsState::default(),
+            sync: SyncState::default(),
+            files: FilesState::default(),
+            notice: None,
             folder_picker: None,
             categories: Rc::new(Vec::new()),
         }
@@ -177,14 +204,36 @@ pub enum Action {
     ActivateFolder(usize),
     /// Checked or unchecked a folder (by index in the tree); the selection holds display names.
     ToggleFolder(usize),
+    /// Show another screen.
+    Navigate(Screen),
+    /// Show, replace or clear the notice above the screen.
+    SetNotice(Option<Notice>),
+    /// Connected mailboxes and sign-in (reduced in `accounts.rs`).
+    Accounts(AccountsAction),
+    /// Loading folders and categories, options, syncs and their progress (reduced in `sync.rs`).
+    Sync(SyncAction),
+    /// The synced e-mails list (reduced in `files.rs`).
+    Files(FilesAction),
 }
 
 impl Reducible for WidgetState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // The flow's parts keep their reducers beside their state.
+        let action = match action {
+            Action::Accounts(action) => return crate::accounts::reduce(self, action),
+            Action::Sync(action) => return crate::sync::reduce(self, action),
+            Action::Files(action) => return crate::files::reduce(self, action),
+            other => other,
+        };
         let mut next = (*self).clone();
         match action {
+            Action::Accounts(_) | Action::Sync(_) | Action::Files(_) => return self,
+            Action::Navigate(screen) if screen == self.screen => return self,
+            Action::Navigate(screen) => next.screen = screen,
+            Action::SetNotice(notice) if notice == self.notice => return self,
+            Action::SetNotice(notice) => next.notice = notice,
             Action::SetFilters(filters) if filters == self.filters => return self,
             Action::SetFilters(filters) => {
                 next.editor = EditorState {
@@ -317,7 +366,6 @@ mod tests {
     fn starts_on_connect_with_sign_in_unavailable() {
         let state = start();
         assert_eq!(state.screen, Screen::Connect);
-        assert!(!state.sign_in_available);
         assert_eq!(state.folders, vec!["Inbox".to_owned()]);
     }
 

@@ -115,7 +115,7 @@ export type OutlookConnectEvent = {
 
 export type OutlookConnectErrorCode =
   | 'config_invalid' | 'destroyed' | 'mount_target' | 'already_mounted' | 'bad_argument' | 'filters_invalid'
-  | 'wasm_blocked' | 'load_failed' | 'not_ready' | 'not_available';
+  | 'wasm_blocked' | 'load_failed' | 'not_ready';
 
 export interface ConfigIssue {
   /** The bad field, e.g. `syncOptions.chunkSize` or `filters.AND[0].value`. */

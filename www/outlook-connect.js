@@ -107,7 +107,7 @@
     this._queue = null;
     for (var i = 0; i < queue.length; i++) {
       try {
-        invoke(this._inner, queue[i].method, queue[i].args);
+        this._inner[queue[i].method].apply(this._inner, queue[i].args);
       } catch (error) {
         report(this._config, error);
       }
@@ -122,18 +122,8 @@
     this._reject(error);
   };
 
-  // Calls a wasm handle method; a method this build does not export (the filter editor's `setFolderTree`
-  // and `setCategories` ship behind a build feature for now) is a clear error rather than a TypeError.
-  function invoke(inner, method, args) {
-    if (typeof inner[method] !== 'function') {
-      throw ocError('not_available', method + ': this build of outlook-connect does not include it ' +
-        '(the folder and filter editor is not in the shipped bundle yet)');
-    }
-    return inner[method].apply(inner, args);
-  }
-
   Handle.prototype._call = function (method, args) {
-    if (this._inner) { return invoke(this._inner, method, args); }
+    if (this._inner) { return this._inner[method].apply(this._inner, args); }
     if (this._error) { throw this._error; }
     this._queue.push({ method: method, args: args });
     return undefined;

@@ -8,20 +8,13 @@
 //! about 8 KB of the bundle. Literal `class="…"` attributes are free.
 
 mod app;
-#[cfg(feature = "editor")]
 mod category_combobox;
-#[cfg(feature = "editor")]
 mod choose;
-#[cfg(feature = "editor")]
 mod condition_row;
 mod connect;
-#[cfg(feature = "editor")]
 mod filter_editor;
-#[cfg(feature = "editor")]
 mod filter_group;
-#[cfg(feature = "editor")]
 mod folder_picker;
-#[cfg(feature = "editor")]
 mod json_tab;
 
 pub use app::{App, AppProps};

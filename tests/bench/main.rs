@@ -3,7 +3,7 @@
 //! folders. Prints medians; asserts no timings. Ignored by default; run:
 //! `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test bench -- --include-ignored --nocapture`.
 
-#![cfg(all(target_arch = "wasm32", feature = "editor"))]
+#![cfg(target_arch = "wasm32")]
 
 mod dom;
 

@@ -31,10 +31,13 @@ test('the demo page renders the widget by script tag, and an empty config names 
   assert.deepEqual(thrown.paths, ['tokenFetcher']);
   assert.match(thrown.message, /tokenFetcher: required/);
   assert.match(await page.evaluate(() => OutlookConnect.version), /^\d+\.\d+\.\d+$/);
-  const missing = await page.evaluate(() => {
-    try { window.demoWidget.setFolderTree([]); return null; } catch (error) { return error.code; }
+  const refused = await page.evaluate(() => {
+    try { window.demoWidget.setFolderTree([{ id: 'a' }]); return null; } catch (error) {
+      return { code: error.code, message: error.message };
+    }
   });
-  assert.equal(missing, 'not_available', 'a method left out of this build fails clearly');
+  assert.equal(refused.code, 'bad_argument', 'a bad folder tree is refused with a clear error');
+  assert.match(refused.message, /setFolderTree\[0\]/);
 
   await screenshot(page, 'demo-light');
   await page.locator('input[name=theme][value=dark]').check();

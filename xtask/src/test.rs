@@ -13,24 +13,12 @@ use crate::paths::{RepoPaths, WASM_TARGET, WIDGET_PACKAGE};
 use crate::process::{self, cargo, find_on_path, path_with_first, TeedOutput};
 use crate::sandbox_proc::{self, SandboxProfile, TestSandboxes};
 
-/// The widget feature the test layers turn on so the filter editor is built and tested even while it is left
-/// out of the shipped bundle (see the root Cargo.toml).
-const EDITOR_FEATURE: &str = "editor";
-
-/// `cargo test` of the widget (editor feature on) for wasm32 in headless Chromium: chromedriver, the repo's
+/// `cargo test` of the widget for wasm32 in headless Chromium: chromedriver, the repo's
 /// `webdriver.json` and the matching `wasm-bindgen-test-runner` first on PATH. Callers add the targets.
 pub fn browser_cargo_test(paths: &RepoPaths, tools: &Toolchain) -> Command {
     let mut command = cargo(paths);
     command
-        .args([
-            "test",
-            "-p",
-            WIDGET_PACKAGE,
-            "--features",
-            EDITOR_FEATURE,
-            "--target",
-            WASM_TARGET,
-        ])
+        .args(["test", "-p", WIDGET_PACKAGE, "--target", WASM_TARGET])
         .env("CHROMEDRIVER", CHROMEDRIVER)
         .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", paths.webdriver_json())
         .env("PATH", path_with_first(&tools.wasm_bindgen_dir));
@@ -243,14 +231,8 @@ impl TestSession<'_> {
     }
 
     fn native(&self) -> Result<LayerOutcome> {
-        let editor = format!("{WIDGET_PACKAGE}/{EDITOR_FEATURE}");
-        let output = process::run_teed(cargo(self.paths).args([
-            "test",
-            "--workspace",
-            "--features",
-            &editor,
-            "--no-fail-fast",
-        ]))?;
+        let output =
+            process::run_teed(cargo(self.paths).args(["test", "--workspace", "--no-fail-fast"]))?;
         Ok(LayerOutcome::from_runner(
             &output,
             Some(parse_cargo_test_counts(&output.stdout)),
@@ -312,7 +294,8 @@ impl TestSession<'_> {
         let sandboxes = TestSandboxes::start(self.paths, &binary)?;
         let mut command = node_command()?;
         command
-            .args(["--test", "--test-reporter=spec"])
+            // One file at a time: the sandboxes' faults and request log are shared by every test file.
+            .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
             .arg(&tests_dir)
             .current_dir(self.paths.root())
             .envs(sandboxes.node_env(self.paths));

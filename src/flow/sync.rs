@@ -1,0 +1,21 @@
+//! The sync part of the flow (see [`super`]).
+
+use super::Ctx;
+use crate::accounts::AccountsAction;
+use crate::state::{Action, Screen};
+
+/// What the sync screens ask for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Intent {
+    /// Show the Choose screen of one mailbox (from the Accounts screen).
+    Open { data_source_id: i64 },
+}
+
+pub fn run(ctx: &Ctx, intent: Intent) {
+    match intent {
+        Intent::Open { data_source_id } => {
+            ctx.dispatch(Action::Accounts(AccountsAction::Activate(data_source_id)));
+            ctx.dispatch(Action::Navigate(Screen::Choose));
+        }
+    }
+}
