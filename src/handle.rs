@@ -122,6 +122,7 @@ impl Widget {
             container,
             app,
         });
+        crate::flow::accounts::refresh(&Ctx(Rc::downgrade(&self.inner)));
         Ok(())
     }
 

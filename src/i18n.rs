@@ -83,6 +83,12 @@ pub struct Strings {
     pub json_help: &'static str,
     /// A JSON syntax error: `{line}`, `{column}`, `{message}`.
     pub json_error_at: &'static str,
+    // Accounts and signing in.
+    pub accounts_title: &'static str,
+    /// On a mailbox's row: open its Choose screen.
+    pub account_choose: &'static str,
+    /// On a mailbox's row: open its synced e-mails.
+    pub account_files: &'static str,
 }
 
 pub static ENGLISH: Strings = Strings {
@@ -146,6 +152,9 @@ pub static ENGLISH: Strings = Strings {
     json_label: "The filter as JSON",
     json_help: "Edits the same filter. Text that is not valid stays here as typed; the builder keeps the last valid filter.",
     json_error_at: "Line {line}, column {column}: {message}",
+    accounts_title: "Connected mailboxes",
+    account_choose: "Choose e-mails",
+    account_files: "Synced e-mails",
 };
 
 /// Every language the widget speaks.

@@ -1,5 +1,6 @@
 //! The root view: theme, the current screen, and the one-time `ready` signal after the first render.
 
+use super::accounts::accounts_screen;
 use super::choose::ChooseScreen;
 use super::connect::connect_screen;
 use super::View;
@@ -26,7 +27,8 @@ pub fn App(props: &AppProps) -> Html {
 
     let screen = match props.state.screen {
         Screen::Connect => connect_screen(&props.view, true),
-        Screen::SigningIn | Screen::Accounts | Screen::Progress | Screen::Files => Html::default(),
+        Screen::Accounts => accounts_screen(&props.view, &props.state, &props.intent),
+        Screen::SigningIn | Screen::Progress | Screen::Files => Html::default(),
         Screen::Choose => html! {
             <ChooseScreen view={props.view.clone()} state={props.state.clone()} dispatch={props.dispatch.clone()} />
         },

@@ -26,7 +26,7 @@ const BROWSER_PACKAGES: [(&str, &str); 2] =
 
 /// Executables and packages that `npm ci --prefix tools` must leave behind.
 const NODE_BINS: [&str; 3] = ["wasm-opt", "tsc", "terser"];
-const NODE_PACKAGES: [&str; 4] = ["binaryen", "playwright-core", "terser", "typescript"];
+const NODE_PACKAGES: [&str; 5] = ["binaryen", "playwright-core", "terser", "typescript", "ajv"];
 
 /// Copy of the lockfile that was last installed, kept inside node_modules to detect staleness.
 const NODE_STAMP: &str = ".xtask-installed-package-lock.json";
@@ -203,7 +203,7 @@ fn ensure_node_tools(paths: &RepoPaths) -> Result<()> {
         )));
     }
     report_step(
-        "installed npm tools (binaryen, playwright-core, terser, typescript)",
+        "installed npm tools (binaryen, playwright-core, terser, typescript, ajv)",
         started,
     );
     Ok(())
