@@ -33,7 +33,7 @@ pub enum Load {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Failure {
     /// The stable code (`offline`, `server_error`, `malformed_response`, …).
-    pub code: String,
+    pub code: &'static str,
     pub message: String,
     /// The folder whose sync failed, when it is about one.
     pub folder: Option<String>,
@@ -42,7 +42,7 @@ pub struct Failure {
 impl Failure {
     pub fn from_api(error: &ApiError, folder: Option<&str>) -> Self {
         Self {
-            code: error.code().to_owned(),
+            code: error.code(),
             message: error.message.clone(),
             folder: folder.map(str::to_owned),
         }
@@ -131,7 +131,10 @@ pub enum SyncAction {
         failed: Vec<Failure>,
     },
     /// A count of the runs' files (in the order of `Progress::runs`).
-    Counted { counts: Vec<StageCounts>, done: bool },
+    Counted {
+        counts: Vec<StageCounts>,
+        done: bool,
+    },
     /// A count failed; polling goes on.
     CountFailed(Failure),
 }
@@ -259,6 +262,24 @@ impl Refusal {
     }
 }
 
+/// Why "Sync" cannot run now, if it cannot (what the button says).
+pub fn refusal(state: &WidgetState) -> Option<Refusal> {
+    let editor = &state.editor;
+    if state.accounts.active.is_none() {
+        Some(Refusal::NoAccount)
+    } else if state.sync.sending {
+        Some(Refusal::Busy)
+    } else if editor.problems.iter().any(|problem| !problem.warning)
+        || !editor.json_errors.is_empty()
+    {
+        Some(Refusal::InvalidFilter)
+    } else if state.folders.is_empty() {
+        Some(Refusal::NoFolder)
+    } else {
+        None
+    }
+}
+
 /// Everything one "Sync" sends: one request per folder, each with its own `request_id`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SyncPlan {
@@ -273,15 +294,8 @@ pub struct SyncPlan {
 /// options go out as given; the two switches come from the screen.
 pub fn plan(state: &WidgetState, configured: &SyncOptions) -> Result<SyncPlan, Refusal> {
     let data_source_id = state.accounts.active.ok_or(Refusal::NoAccount)?;
-    if state.sync.sending {
-        return Err(Refusal::Busy);
-    }
-    let editor = &state.editor;
-    if editor.problems.iter().any(|problem| !problem.warning) || !editor.json_errors.is_empty() {
-        return Err(Refusal::InvalidFilter);
-    }
-    if state.folders.is_empty() {
-        return Err(Refusal::NoFolder);
+    if let Some(refusal) = refusal(state) {
+        return Err(refusal);
     }
     Ok(SyncPlan {
         data_source_id,
@@ -434,9 +448,9 @@ mod tests {
         }
     }
 
-    fn failure(code: &str) -> Failure {
+    fn failure(code: &'static str) -> Failure {
         Failure {
-            code: code.into(),
+            code,
             message: "it broke".into(),
             folder: None,
         }
@@ -461,7 +475,10 @@ mod tests {
         assert!(state.folder_picker.is_some());
         assert!(!needs_load(&state.sync, 7));
         let again = act(state.clone(), load(7));
-        assert!(Rc::ptr_eq(&state, &again), "a second open keeps what is loaded");
+        assert!(
+            Rc::ptr_eq(&state, &again),
+            "a second open keeps what is loaded"
+        );
         assert!(needs_load(&state.sync, 8));
     }
 
@@ -512,7 +529,9 @@ mod tests {
             .reduce(Action::SetFolders(vec!["Inbox".into(), "Archive".into()]));
         let state = act(state, SyncAction::SetIncrementalSync(true));
         let mut configured = SyncOptions::default();
-        configured.pass_through.insert("chunk_size".into(), json!(800));
+        configured
+            .pass_through
+            .insert("chunk_size".into(), json!(800));
         let plan = plan(&state, &configured).unwrap();
         assert_eq!(plan.folders, ["Inbox", "Archive"]);
         let sync = request::OutlookSync {
@@ -541,7 +560,10 @@ mod tests {
             plan(&broken, &SyncOptions::default()),
             Err(Refusal::InvalidFilter)
         );
-        assert_eq!(broken.editor.json_text, "{\"key\": ", "the typed text stays");
+        assert_eq!(
+            broken.editor.json_text, "{\"key\": ",
+            "the typed text stays"
+        );
         let state = ready_to_sync().reduce(Action::Edit(Edit::AddCondition {
             group: crate::editor::ROOT,
         }));
@@ -559,19 +581,17 @@ mod tests {
             Err(Refusal::NoAccount)
         );
         let none = ready_to_sync().reduce(Action::SetFolders(vec![]));
-        assert_eq!(
-            plan(&none, &SyncOptions::default()),
-            Err(Refusal::NoFolder)
-        );
+        assert_eq!(plan(&none, &SyncOptions::default()), Err(Refusal::NoFolder));
         let sending = act(ready_to_sync(), SyncAction::Sending);
-        assert_eq!(
-            plan(&sending, &SyncOptions::default()),
-            Err(Refusal::Busy)
-        );
+        assert_eq!(plan(&sending, &SyncOptions::default()), Err(Refusal::Busy));
         let failed = act(sending, SyncAction::Failed(failure("server_error")));
         assert!(!failed.sync.sending);
         assert_eq!(failed.sync.error, Some(failure("server_error")));
-        assert_eq!(failed.screen, Screen::Connect, "a failure stays where it was");
+        assert_eq!(
+            failed.screen,
+            Screen::Connect,
+            "a failure stays where it was"
+        );
         assert_eq!(Refusal::NoFolder.error_code().as_str(), "no_folder");
     }
 
@@ -649,7 +669,10 @@ mod tests {
                 done: false,
             },
         );
-        assert!(Rc::ptr_eq(&state, &wrong), "counts for other runs are ignored");
+        assert!(
+            Rc::ptr_eq(&state, &wrong),
+            "counts for other runs are ignored"
+        );
     }
 
     #[test]
@@ -674,20 +697,30 @@ mod tests {
     #[test]
     fn done_needs_every_file_final_and_the_same_counts_twice() {
         let mut poller = Poller::default();
-        assert!(!poller.observe(&[counts(0, 0, 5, 0)]).done, "more files may still come");
+        assert!(
+            !poller.observe(&[counts(0, 0, 5, 0)]).done,
+            "more files may still come"
+        );
         let settled = poller.observe(&[counts(0, 0, 5, 0)]);
         assert_eq!((settled.changed, settled.done), (false, true));
 
         let mut poller = Poller::default();
         poller.observe(&[counts(0, 1, 4, 0)]);
-        assert!(!poller.observe(&[counts(0, 1, 4, 0)]).done, "a file is still syncing");
+        assert!(
+            !poller.observe(&[counts(0, 1, 4, 0)]).done,
+            "a file is still syncing"
+        );
     }
 
     #[test]
     fn zero_files_right_after_the_request_is_not_done() {
         let mut poller = Poller::default();
         let seen: Vec<bool> = (0..4)
-            .map(|_| poller.observe(&[counts(0, 0, 0, 0), counts(0, 0, 2, 0)]).done)
+            .map(|_| {
+                poller
+                    .observe(&[counts(0, 0, 0, 0), counts(0, 0, 2, 0)])
+                    .done
+            })
             .collect();
         assert_eq!(seen, [false, false, false, true]);
     }
