@@ -77,7 +77,7 @@ fn options(text: &Strings, state: &WidgetState, dispatch: &Callback<Action>) -> 
                 Action::Sync(action(input.checked()))
             });
             html! {
-                <label class="oc-check">
+                <label class="oc-option-check">
                     <input type="checkbox" {part} checked={on} {onchange} />
                     { label }
                 </label>

@@ -75,7 +75,7 @@ pub fn progress_screen(view: &View, state: &WidgetState, intent: &Callback<Inten
                 </tfoot>
             </table>
             <ul class="oc-errors" part="progress-failed" hidden={progress.failed.is_empty()}>{ for failed }</ul>
-            <div class="oc-actions">
+            <div class="oc-progress-actions">
                 <button type="button" class="oc-button" part="back"
                         onclick={intent.reform(|_| Intent::Sync(sync::Intent::Back))}>{ text.back }</button>
                 <button type="button" class="oc-button oc-primary" part="see-files"
