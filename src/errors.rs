@@ -16,6 +16,14 @@ pub enum ErrorCode {
     AlreadyMounted,
     BadArgument,
     FiltersInvalid,
+    /// `sync()`: no mailbox is open.
+    NoAccount,
+    /// `sync()`: no folder is selected.
+    NoFolder,
+    /// `sync()`: the previous sync is still being sent.
+    SyncBusy,
+    /// `sync()`: the API accepted no folder's sync; the code of the first failure (`offline`, `server_error`, …).
+    Api(&'static str),
 }
 
 impl ErrorCode {
@@ -27,6 +35,10 @@ impl ErrorCode {
             ErrorCode::AlreadyMounted => "already_mounted",
             ErrorCode::BadArgument => "bad_argument",
             ErrorCode::FiltersInvalid => "filters_invalid",
+            ErrorCode::NoAccount => "no_account",
+            ErrorCode::NoFolder => "no_folder",
+            ErrorCode::SyncBusy => "sync_busy",
+            ErrorCode::Api(code) => code,
         }
     }
 }

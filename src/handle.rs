@@ -235,6 +235,25 @@ impl Widget {
     }
 }
 
+/// Syncing from JavaScript.
+#[wasm_bindgen]
+impl Widget {
+    /// Does what the "Sync" button does: one `POST /integrations/outlook/sync` per selected folder of the open
+    /// mailbox. Resolves with `{requestIds, failed: [{folder, code, message}]}` once at least one sync was accepted
+    /// (the Progress screen then follows it); rejects with `no_account`, `filters_invalid`, `no_folder`,
+    /// `sync_busy`, or the API's code when no folder's sync was accepted.
+    pub fn sync(&self) -> Result<js_sys::Promise, JsValue> {
+        self.live("sync")?;
+        let ctx = Ctx(Rc::downgrade(&self.inner));
+        Ok(wasm_bindgen_futures::future_to_promise(async move {
+            crate::flow::sync::start(&ctx)
+                .await
+                .map(|started| started.to_js())
+                .map_err(|error| error_to_js(&error))
+        }))
+    }
+}
+
 /// The pickers' feeds, exported only with the `editor` feature (see Cargo.toml).
 #[wasm_bindgen]
 impl Widget {

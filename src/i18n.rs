@@ -89,6 +89,37 @@ pub struct Strings {
     pub account_choose: &'static str,
     /// On a mailbox's row: open its synced e-mails.
     pub account_files: &'static str,
+    // Choose e-mails: loading, options, Sync; the Progress screen.
+    pub folders_loading: &'static str,
+    /// The folders or categories did not load: `{message}`.
+    pub folders_failed: &'static str,
+    pub retry: &'static str,
+    pub options_title: &'static str,
+    pub option_attachments: &'static str,
+    pub option_incremental: &'static str,
+    pub sync_button: &'static str,
+    pub sync_sending: &'static str,
+    /// Why the Sync button is disabled.
+    pub sync_needs_account: &'static str,
+    pub sync_needs_valid_filter: &'static str,
+    pub sync_needs_folder: &'static str,
+    /// No sync started: `{message}`.
+    pub sync_failed: &'static str,
+    pub progress_title: &'static str,
+    pub progress_running: &'static str,
+    pub progress_done: &'static str,
+    pub count_queued: &'static str,
+    pub count_syncing: &'static str,
+    pub count_ready: &'static str,
+    pub count_failed: &'static str,
+    pub progress_folder: &'static str,
+    pub progress_total: &'static str,
+    /// A folder whose sync did not start: `{folder}`, `{message}`.
+    pub progress_folder_failed: &'static str,
+    /// Counting failed, polling goes on: `{message}`.
+    pub progress_trouble: &'static str,
+    pub see_files: &'static str,
+    pub back: &'static str,
 }
 
 pub static ENGLISH: Strings = Strings {
@@ -148,13 +179,38 @@ pub static ENGLISH: Strings = Strings {
     summary_filtered: "E-mails in {folders} {filter}.",
     summary_all: "All e-mails in {folders}.",
     list_and: " and ",
-    summary_stale: "The builder has errors: until they are fixed, the summary and the sync use the last valid filter.",
+    summary_stale: "The builder has errors: the summary shows the last valid filter, and Sync waits until they are fixed.",
     json_label: "The filter as JSON",
     json_help: "Edits the same filter. Text that is not valid stays here as typed; the builder keeps the last valid filter.",
     json_error_at: "Line {line}, column {column}: {message}",
     accounts_title: "Connected mailboxes",
     account_choose: "Choose e-mails",
     account_files: "Synced e-mails",
+    folders_loading: "Loading the mailbox's folders…",
+    folders_failed: "The folders could not be loaded: {message}",
+    retry: "Retry",
+    options_title: "Options",
+    option_attachments: "Sync attachments",
+    option_incremental: "Only new e-mails since the last sync",
+    sync_button: "Sync",
+    sync_sending: "Starting the sync…",
+    sync_needs_account: "Open a mailbox first.",
+    sync_needs_valid_filter: "Fix the filter's errors to sync.",
+    sync_needs_folder: "Select at least one folder to sync.",
+    sync_failed: "The sync did not start: {message}",
+    progress_title: "Syncing your e-mails",
+    progress_running: "Counting the e-mails as they sync…",
+    progress_done: "Done: every e-mail has synced or failed.",
+    count_queued: "Queued",
+    count_syncing: "Syncing",
+    count_ready: "Ready",
+    count_failed: "Failed",
+    progress_folder: "Folder",
+    progress_total: "Total",
+    progress_folder_failed: "{folder}: the sync did not start ({message})",
+    progress_trouble: "The progress could not be checked ({message}); trying again.",
+    see_files: "See synced e-mails",
+    back: "Back",
 };
 
 /// Every language the widget speaks.
@@ -224,6 +280,10 @@ mod tests {
             s.summary_all,
             s.summary_stale,
             s.json_error_at,
+            s.folders_failed,
+            s.sync_failed,
+            s.progress_folder_failed,
+            s.progress_trouble,
         ] {
             assert!(!text.trim().is_empty());
             assert_eq!(

@@ -96,7 +96,8 @@ pub struct FolderPickerState {
 }
 
 impl FolderPickerState {
-    fn new(tree: Rc<FolderTree>, selected: &[String]) -> Self {
+    /// The picker for a freshly loaded tree, opened down to the `selected` folders.
+    pub(crate) fn new(tree: Rc<FolderTree>, selected: &[String]) -> Self {
         // Open the folders leading to a selected one, so the selection is visible.
         let mut expanded = Vec::new();
         for name in selected {

@@ -98,12 +98,12 @@ export interface OutlookConnectEventMap {
   auth_timeout: Record<string, unknown>;
   auth_error: { message?: string } & Record<string, unknown>;
   disconnected: { data_source_id?: number } & Record<string, unknown>;
-  folders_loaded: Record<string, unknown>;
+  folders_loaded: { data_source_id: number; count: number };
   filters_changed: { filters: FilterTree };
-  sync_requested: Record<string, unknown>;
-  sync_progress: Record<string, unknown>;
-  sync_completed: Record<string, unknown>;
-  sync_error: { code?: string; message?: string } & Record<string, unknown>;
+  sync_requested: { data_source_id: number; folder: string; request_id: string };
+  sync_progress: { request_ids: string[]; counts: SyncCounts };
+  sync_completed: { request_ids: string[]; counts: SyncCounts };
+  sync_error: SyncFailure;
   file_resynced: Record<string, unknown>;
   file_deleted: Record<string, unknown>;
   error: { code: OutlookConnectErrorCode; message: string };
@@ -115,7 +115,35 @@ export type OutlookConnectEvent = {
 
 export type OutlookConnectErrorCode =
   | 'config_invalid' | 'destroyed' | 'mount_target' | 'already_mounted' | 'bad_argument' | 'filters_invalid'
-  | 'wasm_blocked' | 'load_failed' | 'not_ready';
+  | 'wasm_blocked' | 'load_failed' | 'not_ready'
+  | 'no_account' | 'no_folder' | 'sync_busy' | ApiErrorCode;
+
+/** What went wrong talking to the API (in `sync_error`, and when `sync()` rejects). */
+export type ApiErrorCode =
+  | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'validation' | 'rate_limited' | 'server_error'
+  | 'network' | 'timeout' | 'offline' | 'malformed_response' | 'token_fetcher' | 'cancelled' | 'sync_rejected';
+
+/** Files of a sync per stage (for `sync_progress` and `sync_completed`: the total over its folders). */
+export interface SyncCounts {
+  queued: number;
+  syncing: number;
+  ready: number;
+  failed: number;
+}
+
+/** A sync (or a folder's sync) that did not start, or a count that failed. */
+export interface SyncFailure {
+  code: ApiErrorCode;
+  message: string;
+  /** The folder whose sync failed, when it is about one. */
+  folder?: string;
+}
+
+/** What `sync()` resolves with: the ids of the accepted syncs (one per folder) and the folders refused. */
+export interface SyncResult {
+  requestIds: string[];
+  failed: SyncFailure[];
+}
 
 export interface ConfigIssue {
   /** The bad field, e.g. `syncOptions.chunkSize` or `filters.AND[0].value`. */
@@ -157,6 +185,12 @@ export interface OutlookConnectHandle {
   /** The folder display names the next sync covers. Throws `not_ready` before the wasm has loaded. */
   getFolders(): string[];
   setFolders(names: string[]): void;
+  /**
+   * Does what the Sync button does: one sync per selected folder of the open mailbox, then the Progress screen.
+   * Rejects with `no_account`, `filters_invalid`, `no_folder`, `sync_busy`, or the API's code when no folder's
+   * sync started.
+   */
+  sync(): Promise<SyncResult>;
 }
 
 export interface OutlookConnectStatic {
@@ -184,6 +218,7 @@ export interface OutlookConnectElement extends HTMLElement {
   setFilters(tree: FilterTree | string): void;
   getFolders(): string[];
   setFolders(names: string[]): void;
+  sync(): Promise<SyncResult>;
 }
 
 declare global {

@@ -140,6 +140,12 @@
     };
   });
 
+  /** Starts a sync like the Sync button; always a Promise (called early, it waits for the wasm). */
+  Handle.prototype.sync = function () {
+    var self = this;
+    return this.ready.then(function () { return self._inner.sync(); });
+  };
+
   /** Adds a listener; returns a function that removes it (also when called before loading ended). */
   Handle.prototype.on = function (type, callback) {
     if (this._inner) { return this._inner.on(type, callback); }
@@ -236,6 +242,7 @@
       setFilters(tree) { return this._require('setFilters').setFilters(tree); }
       getFolders() { return this._require('getFolders').getFolders(); }
       setFolders(names) { return this._require('setFolders').setFolders(names); }
+      sync() { return this._handle ? this._handle.sync() : Promise.reject(notReady('sync')); }
 
       _require(method) {
         if (!this._handle) { throw notReady(method); }

@@ -3,6 +3,7 @@
 use super::accounts::accounts_screen;
 use super::choose::ChooseScreen;
 use super::connect::connect_screen;
+use super::progress::progress_screen;
 use super::View;
 use crate::flow::Intent;
 use crate::state::{Action, Screen, WidgetState};
@@ -28,10 +29,12 @@ pub fn App(props: &AppProps) -> Html {
     let screen = match props.state.screen {
         Screen::Connect => connect_screen(&props.view, true),
         Screen::Accounts => accounts_screen(&props.view, &props.state, &props.intent),
-        Screen::SigningIn | Screen::Progress | Screen::Files => Html::default(),
+        Screen::SigningIn | Screen::Files => Html::default(),
         Screen::Choose => html! {
-            <ChooseScreen view={props.view.clone()} state={props.state.clone()} dispatch={props.dispatch.clone()} />
+            <ChooseScreen view={props.view.clone()} state={props.state.clone()} dispatch={props.dispatch.clone()}
+                          intent={props.intent.clone()} />
         },
+        Screen::Progress => progress_screen(&props.view, &props.state, &props.intent),
     };
     html! {
         <div class="oc-root" part="root" data-theme={props.view.theme.as_str()} lang={props.view.strings.tag}>

@@ -17,6 +17,7 @@ mod filter_editor;
 mod filter_group;
 mod folder_picker;
 mod json_tab;
+mod progress;
 
 pub use app::{App, AppProps};
 

@@ -1,14 +1,43 @@
-//! The sync part of the flow (see [`super`]).
+//! The sync part of the flow (see [`super`]): loading the active mailbox's folders and categories, "Sync"
+//! (and `handle.sync()`), and polling the syncs' progress until every file is final.
+//!
+//! Decisions (what to send, when to stop polling, how long to wait) are pure, in `crate::sync`; this file only
+//! sends, waits and dispatches.
 
-use super::Ctx;
+use super::{files, Cancel, Ctx};
 use crate::accounts::AccountsAction;
+use crate::api::{
+    self, new_request_id, request, ApiError, Client, Endpoint, FileOrder, FileQuery, OutlookSync,
+    Page, StageCounts, UserFile,
+};
+use crate::bridge::{set, to_js};
+use crate::categories::categories_from_shape;
+use crate::errors::{ErrorCode, WidgetError};
+use crate::events::EventType;
+use crate::folders::FolderTree;
+use crate::shape::Shape;
 use crate::state::{Action, Screen};
+use crate::sync::{self, Failure, Poller, Run, SyncAction, SyncPlan};
+use futures::future::{join, join_all};
+use js_sys::{Array, Object};
+use serde_json::Value;
+use std::rc::Rc;
+use std::time::Duration;
+use wasm_bindgen::JsValue;
 
-/// What the sync screens ask for.
+/// What the Choose and Progress screens ask for.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Intent {
-    /// Show the Choose screen of one mailbox (from the Accounts screen).
+    /// Show the Choose screen of one mailbox (from the Accounts screen) and load its folders and categories.
     Open { data_source_id: i64 },
+    /// Load the active mailbox's folders and categories again after a failure.
+    Retry,
+    /// The "Sync" button.
+    Sync,
+    /// From the Progress screen back to the Choose screen (polling stops).
+    Back,
+    /// From the Progress screen to the synced e-mails (polling stops).
+    SeeFiles,
 }
 
 pub fn run(ctx: &Ctx, intent: Intent) {
@@ -16,6 +45,353 @@ pub fn run(ctx: &Ctx, intent: Intent) {
         Intent::Open { data_source_id } => {
             ctx.dispatch(Action::Accounts(AccountsAction::Activate(data_source_id)));
             ctx.dispatch(Action::Navigate(Screen::Choose));
+            load(ctx, data_source_id);
+        }
+        Intent::Retry => {
+            if let Some(id) = ctx.state().and_then(|state| state.accounts.active) {
+                load(ctx, id);
+            }
+        }
+        Intent::Sync => {
+            let ctx = ctx.clone();
+            // The button is disabled whenever `plan` refuses, and failures are shown in place: nothing to add.
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = start(&ctx).await;
+            });
+        }
+        Intent::Back => {
+            stop_polling(ctx);
+            ctx.dispatch(Action::Navigate(Screen::Choose));
+        }
+        Intent::SeeFiles => {
+            stop_polling(ctx);
+            if let Some(data_source_id) = ctx.state().and_then(|state| state.accounts.active) {
+                files::run(ctx, files::Intent::Open { data_source_id });
+            }
         }
     }
+}
+
+/// Loads the folders and categories of `data_source_id`, unless they are loaded or loading already.
+fn load(ctx: &Ctx, data_source_id: i64) {
+    let Some(state) = ctx.state() else { return };
+    if !sync::needs_load(&state.sync, data_source_id) {
+        return;
+    }
+    let Some((sync_attachments, incremental_sync)) = ctx.config(|config| {
+        let options = &config.sync_options;
+        (options.sync_attachments, options.incremental_sync)
+    }) else {
+        return;
+    };
+    let Some(client) = ctx.client() else { return };
+    ctx.dispatch(Action::Sync(SyncAction::Load {
+        data_source_id,
+        sync_attachments,
+        incremental_sync,
+    }));
+    let ctx = ctx.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let (folders, categories) = join(
+            read_json(&client, request::user_folders(data_source_id)),
+            read_json(&client, request::user_categories(data_source_id)),
+        )
+        .await;
+        let loaded = folders.and_then(|folders| {
+            let tree = FolderTree::from_shape("user_folders", &Shape::<()>::from(&folders))
+                .map_err(|error| malformed(Endpoint::UserFolders, error))?;
+            let categories =
+                categories_from_shape("user_categories", &Shape::<()>::from(&categories?))
+                    .map_err(|error| malformed(Endpoint::UserCategories, error))?;
+            Ok((tree, categories))
+        });
+        match loaded {
+            Ok((tree, categories)) => {
+                let count = tree.folders.len();
+                ctx.dispatch(Action::Sync(SyncAction::Loaded {
+                    data_source_id,
+                    tree: Rc::new(tree),
+                    categories: Rc::new(categories),
+                }));
+                let data = Object::new();
+                set(&data, "data_source_id", &(data_source_id as f64).into());
+                set(&data, "count", &(count as f64).into());
+                ctx.emit(EventType::FoldersLoaded, data.into());
+            }
+            Err(error) if error.kind == api::ApiErrorKind::Cancelled => {}
+            Err(error) => {
+                let failure = Failure::from_api(&error, None);
+                ctx.dispatch(Action::Sync(SyncAction::LoadFailed {
+                    data_source_id,
+                    failure,
+                }));
+            }
+        }
+    });
+}
+
+/// Sends `request` and parses the answer as JSON; the shape is checked by the one parser the host's
+/// `setFolderTree`/`setCategories` also use.
+async fn read_json<T: api::Transport>(
+    client: &Client<T>,
+    request: api::ApiRequest,
+) -> Result<Value, ApiError> {
+    let body = client.send(&request).await?;
+    serde_json::from_str(&body)
+        .map_err(|error| ApiError::malformed(request.endpoint.path(), format!("not JSON: {error}")))
+}
+
+fn malformed(endpoint: Endpoint, error: WidgetError) -> ApiError {
+    ApiError::malformed(endpoint.path(), error.message)
+}
+
+/// What `handle.sync()` resolves with: the accepted syncs' ids, and the folders the API refused.
+pub struct Started {
+    pub request_ids: Vec<String>,
+    pub failed: Vec<Failure>,
+}
+
+impl Started {
+    /// `{requestIds: [...], failed: [{folder, code, message}]}`.
+    pub fn to_js(&self) -> JsValue {
+        let result = Object::new();
+        let ids: Array = self.request_ids.iter().map(JsValue::from).collect();
+        set(&result, "requestIds", &ids);
+        let failed: Array = self.failed.iter().map(failure_js).collect();
+        set(&result, "failed", &failed);
+        result.into()
+    }
+}
+
+/// `{code, message, folder?}`, the `sync_error` event's data.
+fn failure_js(failure: &Failure) -> JsValue {
+    let data = Object::new();
+    set(&data, "code", &failure.code.into());
+    set(&data, "message", &failure.message.as_str().into());
+    if let Some(folder) = &failure.folder {
+        set(&data, "folder", &folder.as_str().into());
+    }
+    data.into()
+}
+
+/// "Sync": one request per selected folder, each with a fresh `request_id` (kept on retries). At least one
+/// accepted → the Progress screen and polling; none → the first failure, shown on the Choose screen.
+pub async fn start(ctx: &Ctx) -> Result<Started, WidgetError> {
+    let destroyed = || WidgetError::destroyed("sync");
+    let state = ctx.state().ok_or_else(destroyed)?;
+    let configured = ctx
+        .config(|config| config.sync_options.clone())
+        .ok_or_else(destroyed)?;
+    let client = ctx.client().ok_or_else(destroyed)?;
+    let plan = sync::plan(&state, &configured)
+        .map_err(|refusal| WidgetError::new(refusal.error_code(), refusal_message(refusal)))?;
+    ctx.dispatch(Action::Sync(SyncAction::Sending));
+    let sends = plan
+        .folders
+        .iter()
+        .map(|folder| send_one(&client, &plan, folder.clone(), new_request_id()));
+    let mut runs = Vec::new();
+    let mut failed = Vec::new();
+    for outcome in join_all(sends).await {
+        match outcome {
+            Ok(run) => {
+                let data = Object::new();
+                set(
+                    &data,
+                    "data_source_id",
+                    &(plan.data_source_id as f64).into(),
+                );
+                set(&data, "folder", &run.folder.as_str().into());
+                set(&data, "request_id", &run.request_id.as_str().into());
+                ctx.emit(EventType::SyncRequested, data.into());
+                runs.push(run);
+            }
+            Err(failure) => {
+                ctx.emit(EventType::SyncError, failure_js(&failure));
+                failed.push(failure);
+            }
+        }
+    }
+    if runs.is_empty() {
+        let first = failed.first().cloned().unwrap_or_else(|| Failure {
+            code: SYNC_REJECTED,
+            message: "The API accepted no sync".into(),
+            folder: None,
+        });
+        let error = WidgetError::new(
+            ErrorCode::Api(first.code),
+            format!("sync: {}", first.message),
+        );
+        ctx.dispatch(Action::Sync(SyncAction::Failed(first)));
+        return Err(error);
+    }
+    let request_ids = runs.iter().map(|run| run.request_id.clone()).collect();
+    ctx.dispatch(Action::Sync(SyncAction::Started {
+        data_source_id: plan.data_source_id,
+        runs: runs.clone(),
+        failed: failed.clone(),
+    }));
+    poll(ctx, runs);
+    Ok(Started {
+        request_ids,
+        failed,
+    })
+}
+
+/// The code of a sync the API answered with `{"success": false}`.
+const SYNC_REJECTED: &str = "sync_rejected";
+
+/// One folder's `POST /integrations/outlook/sync`.
+async fn send_one<T: api::Transport>(
+    client: &Client<T>,
+    plan: &SyncPlan,
+    folder: String,
+    request_id: String,
+) -> Result<Run, Failure> {
+    let sync = OutlookSync {
+        data_source_id: plan.data_source_id,
+        folder: &folder,
+        filters: &plan.filters,
+        request_id: &request_id,
+        options: &plan.options,
+    };
+    match client.outlook_sync(&sync).await {
+        Ok(answer) if answer.success => Ok(Run {
+            folder,
+            request_id,
+            counts: Default::default(),
+        }),
+        Ok(_) => Err(Failure {
+            code: SYNC_REJECTED,
+            message: format!("The API did not start the sync of \"{folder}\""),
+            folder: Some(folder),
+        }),
+        Err(error) => Err(Failure::from_api(&error, Some(&folder))),
+    }
+}
+
+fn refusal_message(refusal: sync::Refusal) -> &'static str {
+    match refusal {
+        sync::Refusal::NoAccount => {
+            "sync: no mailbox is open; open one from the Accounts screen (Choose e-mails) first"
+        }
+        sync::Refusal::InvalidFilter => {
+            "sync: the filter being edited has errors; fix them (see the editor) and sync again"
+        }
+        sync::Refusal::NoFolder => {
+            "sync: no folder is selected; select one with setFolders or the picker"
+        }
+        sync::Refusal::Busy => "sync: the previous sync is still being sent; wait for it to finish",
+    }
+}
+
+/// Stops the Progress screen's polling (a fresh flag is made for the next run).
+fn stop_polling(ctx: &Ctx) {
+    ctx.flow(|flow| flow.progress.cancel());
+}
+
+/// Counts the runs' files with backoff until every file is final, while the Progress screen shows them.
+fn poll(ctx: &Ctx, runs: Vec<Run>) {
+    let Some((client, cancel)) = ctx.flow(|flow| {
+        flow.progress.cancel();
+        flow.progress = Cancel::default();
+        (flow.client.clone(), flow.progress.clone())
+    }) else {
+        return;
+    };
+    let ctx = ctx.clone();
+    let request_ids: Vec<String> = runs.iter().map(|run| run.request_id.clone()).collect();
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut poller = Poller::default();
+        let still_wanted = || {
+            !cancel.is_cancelled()
+                && ctx
+                    .state()
+                    .is_some_and(|state| state.screen == Screen::Progress)
+        };
+        loop {
+            let wait = Duration::from_millis(u64::from(poller.wait_ms()));
+            api::Transport::sleep(client.transport(), wait).await;
+            if !still_wanted() {
+                return;
+            }
+            let listed = list_files(&client, &request_ids).await;
+            if !still_wanted() {
+                return;
+            }
+            match listed {
+                Ok(files) => {
+                    let counts = sync::count_runs(&runs, &files);
+                    let observed = poller.observe(&counts);
+                    let done = observed.done;
+                    ctx.dispatch(Action::Sync(SyncAction::Counted {
+                        counts: counts.clone(),
+                        done,
+                    }));
+                    // `done` needs the same counts twice, so it never comes with `changed`.
+                    if observed.changed {
+                        ctx.emit(EventType::SyncProgress, counts_js(&request_ids, &counts));
+                    }
+                    if done {
+                        ctx.emit(EventType::SyncCompleted, counts_js(&request_ids, &counts));
+                        return;
+                    }
+                }
+                Err(error) => {
+                    let failure = Failure::from_api(&error, None);
+                    ctx.dispatch(Action::Sync(SyncAction::CountFailed(failure.clone())));
+                    if !sync::keeps_polling(&error) {
+                        ctx.emit(EventType::SyncError, failure_js(&failure));
+                        return;
+                    }
+                    poller.failed();
+                }
+            }
+        }
+    });
+}
+
+/// Files listed per page while counting (ordered by id, so pages do not shift while statuses change).
+const COUNT_PAGE: u32 = 1_000;
+/// At most this many pages per count (100,000 files).
+const MAX_COUNT_PAGES: u32 = 100;
+
+/// Every file of the syncs `request_ids`, page by page.
+async fn list_files<T: api::Transport>(
+    client: &Client<T>,
+    request_ids: &[String],
+) -> Result<Vec<UserFile>, ApiError> {
+    let mut files = Vec::new();
+    for page in 0..MAX_COUNT_PAGES {
+        let query = FileQuery {
+            request_ids: request_ids.to_vec(),
+            page: Some(Page {
+                limit: COUNT_PAGE,
+                offset: page * COUNT_PAGE,
+            }),
+            order: Some(FileOrder::ById),
+            ..FileQuery::default()
+        };
+        let answer = client.user_files_v2(&query).await?;
+        let got = answer.results.len();
+        files.extend(answer.results);
+        if got < COUNT_PAGE as usize || files.len() as i64 >= answer.count {
+            break;
+        }
+    }
+    Ok(files)
+}
+
+/// `{request_ids, counts: {queued, syncing, ready, failed}}` (the total), for `sync_progress`/`sync_completed`.
+fn counts_js(request_ids: &[String], counts: &[StageCounts]) -> JsValue {
+    let total = sync::total(counts);
+    to_js(&serde_json::json!({
+        "request_ids": request_ids,
+        "counts": {
+            "queued": total.queued,
+            "syncing": total.syncing,
+            "ready": total.ready,
+            "failed": total.failed,
+        },
+    }))
 }

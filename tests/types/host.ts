@@ -33,6 +33,15 @@ handle.update({ theme: 'dark' });
 handle.setFilters('{"key":"has","value":"attachment"}');
 const folders: string[] = handle.getFolders();
 handle.setFolders([...folders, 'Archive']);
+handle.sync().then((started) => {
+  const ids: string[] = started.requestIds;
+  started.failed.forEach((failure) => console.log(failure.folder, failure.code, failure.message));
+  console.log(ids);
+}, (caught: OutlookConnectError) => {
+  if (caught.code === 'no_folder' || caught.code === 'server_error') console.log(caught.message);
+});
+handle.on('sync_progress', (event) => console.log(event.data.request_ids, event.data.counts.ready));
+handle.on('sync_error', (event) => console.log(event.data.code, event.data.folder));
 
 try {
   OutlookConnect.create({} as never);
@@ -64,4 +73,6 @@ const wrongKey: FilterTree = { key: 'subject', value: 'x' };
 handle.on('redy', () => undefined);
 // @ts-expect-error embeddingModel is Carbon's enum
 handle.update({ syncOptions: { embeddingModel: 'GPT' } });
-console.log(wrongKey);
+// @ts-expect-error sync counts are numbers
+const wrongCounts: import('../../www/outlook-connect').SyncCounts = { queued: '1', syncing: 0, ready: 0, failed: 0 };
+console.log(wrongKey, wrongCounts);

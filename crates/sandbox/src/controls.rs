@@ -1,5 +1,5 @@
 //! Test controls: a request log and fault injection for any of the sandbox's origins, and the
-//! `/sandbox/…` routes that drive them (reset, faults, request log).
+//! `/sandbox/…` routes that drive them (reset, faults, request log, expiring a customer's tokens).
 //!
 //! [`instrument`] wraps a router so that every request is logged — headers with the values of
 //! `authorization`, `proxy-authorization`, `cookie` and `set-cookie` redacted (`"Token <redacted>"`
@@ -559,6 +559,40 @@ pub fn router(controls: Controls, on_reset: Arc<dyn Fn() + Send + Sync>) -> Rout
             get(list_requests).delete(clear_requests),
         )
         .with_state((controls, on_reset))
+}
+
+/// Ends every access token of one customer (by `customer_id`) at once; answers how many it ended.
+pub type ExpireTokens = Arc<dyn Fn(&str) -> Result<usize, String> + Send + Sync>;
+
+/// `POST /sandbox/expire-tokens` `{"customer_id"}`: makes the customer's access tokens expired, as if their
+/// 10 hours had passed, so a client's next call gets a 401 and must fetch a new token. Answers
+/// `{"expired": <tokens ended>}`.
+pub fn expire_tokens_router(expire: ExpireTokens) -> Router {
+    Router::new()
+        .route("/sandbox/expire-tokens", post(expire_tokens))
+        .with_state(expire)
+}
+
+async fn expire_tokens(
+    State(expire): State<ExpireTokens>,
+    body: Bytes,
+) -> Result<Json<Value>, Response> {
+    let customer_id = serde_json::from_slice::<Value>(&body)
+        .ok()
+        .and_then(|body| body.get("customer_id")?.as_str().map(str::to_owned))
+        .filter(|id| !id.trim().is_empty());
+    let Some(customer_id) = customer_id else {
+        return Err(ValidationFailed(vec![FieldError {
+            loc: vec!["body".into(), "customer_id".into()],
+            msg: "Field required: a non-empty string naming the customer".into(),
+            kind: "missing",
+        }])
+        .into_response());
+    };
+    match expire(&customer_id) {
+        Ok(expired) => Ok(Json(json!({ "expired": expired }))),
+        Err(message) => Err(detail(StatusCode::INTERNAL_SERVER_ERROR, &message)),
+    }
 }
 
 type RouterState = (Controls, Arc<dyn Fn() + Send + Sync>);

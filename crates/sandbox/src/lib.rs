@@ -244,6 +244,19 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
             }
         });
         api_router = controls::router(controls.clone(), on_reset).merge(api_router);
+        let expiring = database.clone();
+        let expire: controls::ExpireTokens = Arc::new(move |customer_id: &str| {
+            expiring
+                .call_blocking(|connection| {
+                    connection.execute(
+                        "UPDATE access_tokens SET expires_at = 0
+                         WHERE customer_row IN (SELECT id FROM customers WHERE customer_id = ?1)",
+                        [customer_id],
+                    )
+                })
+                .map_err(|error| format!("could not expire the tokens: {error}"))
+        });
+        api_router = controls::expire_tokens_router(expire).merge(api_router);
         api_router = controls::instrument(api_router, controls.clone(), "api");
         host_router = controls::instrument(host_router, controls.clone(), "host");
         microsoft_router = controls::instrument(microsoft_router, controls, "microsoft");

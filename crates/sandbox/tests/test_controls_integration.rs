@@ -1,6 +1,7 @@
 //! The sandbox with `--test-controls`: reset wipes the database, Graph throttling (429 + Retry-After) is honoured by
 //! the sync, a client retrying a sync after an injected 500 with the same request_id duplicates nothing, and the
-//! request log shows what a client sent with credentials redacted.
+//! request log shows what a client sent with credentials redacted, and expiring a customer's tokens makes their next
+//! call a 401 until a new token is minted.
 
 mod common;
 
@@ -389,5 +390,48 @@ async fn concurrent_callers_share_one_token_refresh() {
         1,
         "one refresh for ten callers: {log}"
     );
+    sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn expiring_a_customers_tokens_makes_the_next_call_a_401_until_a_new_token() {
+    let sandbox = sandbox_with_controls().await;
+    let (auth, _) = connected(&sandbox).await;
+    let other = Auth::Token(sandbox.token_for("bob").await);
+    let (status, _) = sandbox.post("/user_data_sources", &auth, json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+
+    let (status, answer) = control(
+        &sandbox,
+        reqwest::Method::POST,
+        "/sandbox/expire-tokens",
+        Some(json!({"customer_id": "alice"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["expired"], 1);
+    let (status, body) = sandbox.post("/user_data_sources", &auth, json!({})).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(body.to_string().contains("expired"), "{body}");
+    let (status, _) = sandbox.post("/user_data_sources", &other, json!({})).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "another customer's tokens are untouched"
+    );
+    let fresh = Auth::Token(sandbox.token_for("alice").await);
+    let (status, body) = sandbox.post("/user_data_sources", &fresh, json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["count"], 1, "the mailbox is still connected");
+
+    let (status, answer) = control(
+        &sandbox,
+        reqwest::Method::POST,
+        "/sandbox/expire-tokens",
+        Some(json!({"customer": "alice"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(answer["detail"][0]["loc"], json!(["body", "customer_id"]));
     sandbox.stop().await;
 }

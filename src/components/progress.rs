@@ -1,0 +1,97 @@
+//! The Progress screen: per folder sync, how many files are queued, syncing, ready and failed (and the total),
+//! the folders whose sync did not start, a note while counting fails, "Back" and "See synced e-mails".
+
+use super::View;
+use crate::api::StageCounts;
+use crate::flow::{sync, Intent};
+use crate::i18n::fill;
+use crate::state::WidgetState;
+use yew::prelude::*;
+
+pub fn progress_screen(view: &View, state: &WidgetState, intent: &Callback<Intent>) -> Html {
+    let text = view.strings;
+    let Some(progress) = state.sync.progress.as_deref() else {
+        return Html::default();
+    };
+    let total = progress.total();
+    let rows = progress.runs.iter().map(|run| {
+        html! {
+            <tr part="progress-run" data-request-id={run.request_id.clone()}>
+                <th scope="row" class="oc-folder-cell">{ run.folder.clone() }</th>
+                { count_cells(&run.counts) }
+            </tr>
+        }
+    });
+    let failed = progress.failed.iter().map(|failure| {
+        let folder = failure.folder.as_deref().unwrap_or_default();
+        html! {
+            <li class="oc-error">
+                { fill(text.progress_folder_failed, &[("folder", folder), ("message", &failure.message)]) }
+            </li>
+        }
+    });
+    let trouble = progress.trouble.as_ref().map(|failure| {
+        html! {
+            <p class="oc-error" role="alert" part="progress-trouble">
+                { fill(text.progress_trouble, &[("message", &failure.message)]) }
+            </p>
+        }
+    });
+    let files = total.queued + total.syncing + total.ready + total.failed;
+    let finished = total.ready + total.failed;
+    let bar = if files == 0 {
+        html! { <progress class="oc-progress-bar" aria-labelledby="oc-progress-status"></progress> }
+    } else {
+        html! {
+            <progress class="oc-progress-bar" aria-labelledby="oc-progress-status"
+                      max={files.to_string()} value={finished.to_string()}></progress>
+        }
+    };
+    html! {
+        <section class="oc-card oc-progress" part="progress" data-done={progress.done.to_string()}
+                 aria-labelledby="oc-progress-title">
+            <h2 id="oc-progress-title" class="oc-title" part="title">{ text.progress_title }</h2>
+            <p id="oc-progress-status" class="oc-muted" role="status" part="progress-status">
+                { if progress.done { text.progress_done } else { text.progress_running } }
+            </p>
+            { bar }
+            { trouble }
+            <table class="oc-counts" part="progress-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{ text.progress_folder }</th>
+                        <th scope="col">{ text.count_queued }</th>
+                        <th scope="col">{ text.count_syncing }</th>
+                        <th scope="col">{ text.count_ready }</th>
+                        <th scope="col">{ text.count_failed }</th>
+                    </tr>
+                </thead>
+                <tbody>{ for rows }</tbody>
+                <tfoot>
+                    <tr part="progress-total">
+                        <th scope="row">{ text.progress_total }</th>
+                        { count_cells(&total) }
+                    </tr>
+                </tfoot>
+            </table>
+            <ul class="oc-errors" part="progress-failed" hidden={progress.failed.is_empty()}>{ for failed }</ul>
+            <div class="oc-progress-actions">
+                <button type="button" class="oc-button" part="back"
+                        onclick={intent.reform(|_| Intent::Sync(sync::Intent::Back))}>{ text.back }</button>
+                <button type="button" class="oc-button oc-primary" part="see-files"
+                        onclick={intent.reform(|_| Intent::Sync(sync::Intent::SeeFiles))}>{ text.see_files }</button>
+            </div>
+        </section>
+    }
+}
+
+fn count_cells(counts: &StageCounts) -> Html {
+    html! {
+        <>
+            <td part="count-queued">{ counts.queued }</td>
+            <td part="count-syncing">{ counts.syncing }</td>
+            <td part="count-ready">{ counts.ready }</td>
+            <td part="count-failed">{ counts.failed }</td>
+        </>
+    }
+}
