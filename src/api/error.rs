@@ -5,6 +5,7 @@
 //! list of `{loc, msg, type}`), from a body that does not parse ([`ApiError::malformed`]), or by the transport
 //! (network failure, timeout, offline). Pure: no browser types.
 
+use crate::shape::json_object;
 use serde_json::Value;
 use std::fmt;
 
@@ -110,9 +111,12 @@ impl ApiError {
             ApiErrorKind::Validation(fields) if !fields.is_empty() => {
                 let fields = fields
                     .iter()
-                    .map(
-                        |field| serde_json::json!({ "field": field.field(), "message": field.msg }),
-                    )
+                    .map(|field| {
+                        json_object(vec![
+                            ("field", field.field().into()),
+                            ("message", field.msg.as_str().into()),
+                        ])
+                    })
                     .collect();
                 data.insert("fields".into(), Value::Array(fields));
             }
