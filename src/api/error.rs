@@ -198,11 +198,12 @@ enum Detail {
 
 impl Detail {
     fn parse(body: &str) -> Self {
-        let Ok(Value::Object(mut object)) = serde_json::from_str::<Value>(body) else {
+        let Ok(Value::Object(object)) = serde_json::from_str::<Value>(body) else {
             return Detail::Missing;
         };
-        match object.remove("detail") {
-            Some(Value::String(text)) if !text.trim().is_empty() => Detail::Text(text),
+        // `get`, not `remove`: a B-tree removal brings about 3 KB of node rebalancing code along.
+        match object.get("detail") {
+            Some(Value::String(text)) if !text.trim().is_empty() => Detail::Text(text.clone()),
             Some(Value::Array(entries)) => {
                 let fields: Option<Vec<FieldError>> = entries.iter().map(field_error).collect();
                 match fields {
