@@ -94,3 +94,14 @@ fn json_number(n: f64) -> Option<Number> {
         Number::from_f64(n)
     }
 }
+
+/// A JSON object from `(name, value)` pairs, in order. Request bodies and event data are built with this
+/// rather than with serde's `json!`/`to_value`: those put serde's value serializer and an `unwrap` (with
+/// serde_json's error `Debug` text) into the bundle for every call site.
+pub fn json_object(fields: Vec<(&str, Value)>) -> Value {
+    let mut object = Map::new();
+    for (name, value) in fields {
+        object.insert(name.to_owned(), value);
+    }
+    Value::Object(object)
+}

@@ -6,9 +6,9 @@
 
 use super::error::{ApiError, ApiErrorKind, FieldError};
 use crate::config::SyncOptions;
+use crate::shape::json_object;
 use outlook_connect_filter::Filter;
-use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// Carbon's name for Outlook in `service`/`source` fields.
 pub const OUTLOOK: &str = "OUTLOOK";
@@ -102,11 +102,11 @@ pub struct ApiRequest {
 }
 
 impl ApiRequest {
-    fn new(endpoint: Endpoint, body: impl Serialize) -> Self {
+    fn new(endpoint: Endpoint, body: Value) -> Self {
         Self {
             endpoint,
             query: Vec::new(),
-            body: Some(serde_json::to_value(body).unwrap_or(Value::Null)),
+            body: Some(body),
         }
     }
 
@@ -146,30 +146,16 @@ pub enum ConnectMode {
     Reconnect { data_source_id: i64 },
 }
 
-#[derive(Serialize)]
-struct OAuthUrlBody {
-    service: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    connecting_new_account: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    data_source_id: Option<i64>,
-}
-
 /// `POST /integrations/oauth_url`: the Microsoft sign-in URL.
 pub fn oauth_url(mode: ConnectMode) -> ApiRequest {
-    let body = match mode {
-        ConnectMode::NewAccount => OAuthUrlBody {
-            service: OUTLOOK,
-            connecting_new_account: Some(true),
-            data_source_id: None,
-        },
-        ConnectMode::Reconnect { data_source_id } => OAuthUrlBody {
-            service: OUTLOOK,
-            connecting_new_account: None,
-            data_source_id: Some(data_source_id),
-        },
+    let which = match mode {
+        ConnectMode::NewAccount => ("connecting_new_account", Value::Bool(true)),
+        ConnectMode::Reconnect { data_source_id } => ("data_source_id", data_source_id.into()),
     };
-    ApiRequest::new(Endpoint::OAuthUrl, body)
+    ApiRequest::new(
+        Endpoint::OAuthUrl,
+        json_object(vec![("service", OUTLOOK.into()), which]),
+    )
 }
 
 fn by_data_source(endpoint: Endpoint, data_source_id: i64) -> ApiRequest {
@@ -206,29 +192,24 @@ pub struct OutlookSync<'a> {
 
 /// `POST /integrations/outlook/sync`.
 pub fn outlook_sync(sync: &OutlookSync<'_>) -> ApiRequest {
-    let mut body = Map::new();
-    body.insert("data_source_id".into(), sync.data_source_id.into());
-    body.insert("folder".into(), sync.folder.into());
-    body.insert("filters".into(), sync.filters.to_json());
-    body.insert("request_id".into(), sync.request_id.into());
-    body.insert(
-        "sync_attachments".into(),
-        sync.options.sync_attachments.into(),
-    );
-    body.insert(
-        "incremental_sync".into(),
-        sync.options.incremental_sync.into(),
-    );
+    let mut fields = vec![
+        ("data_source_id", sync.data_source_id.into()),
+        ("folder", sync.folder.into()),
+        ("filters", sync.filters.to_json()),
+        ("request_id", sync.request_id.into()),
+        ("sync_attachments", sync.options.sync_attachments.into()),
+        ("incremental_sync", sync.options.incremental_sync.into()),
+    ];
     for (key, value) in &sync.options.pass_through {
         if !value.is_null() {
-            body.insert(key.clone(), value.clone());
+            fields.push((key, value.clone()));
         }
     }
-    ApiRequest::new(Endpoint::OutlookSync, body)
+    ApiRequest::new(Endpoint::OutlookSync, json_object(fields))
 }
 
 /// A page of a list: `limit` items from `offset`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Page {
     pub limit: u32,
     pub offset: u32,
@@ -237,6 +218,14 @@ pub struct Page {
 impl Page {
     pub const fn first(limit: u32) -> Self {
         Self { limit, offset: 0 }
+    }
+
+    /// `{limit, offset}`, the contract's `pagination`.
+    fn to_json(self) -> Value {
+        json_object(vec![
+            ("limit", self.limit.into()),
+            ("offset", self.offset.into()),
+        ])
     }
 }
 
@@ -261,37 +250,18 @@ impl DataSourceQuery {
     }
 }
 
-#[derive(Serialize)]
-struct DataSourceBody<'a> {
-    pagination: Page,
-    order_by: &'static str,
-    order_dir: &'static str,
-    filters: DataSourceFilters<'a>,
-}
-
-#[derive(Serialize)]
-struct DataSourceFilters<'a> {
-    source: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    revoked_access: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    ids: Option<&'a [i64]>,
-}
-
 /// `POST /user_data_sources` (Outlook only).
 pub fn user_data_sources(query: &DataSourceQuery) -> ApiRequest {
+    let mut filters = vec![("source", OUTLOOK.into())];
+    if let Some(revoked_access) = query.revoked_access {
+        filters.push(("revoked_access", revoked_access.into()));
+    }
+    if let Some(ids) = &query.ids {
+        filters.push(("ids", ids.as_slice().into()));
+    }
     ApiRequest::new(
         Endpoint::UserDataSources,
-        DataSourceBody {
-            pagination: query.page,
-            order_by: "created_at",
-            order_dir: "desc",
-            filters: DataSourceFilters {
-                source: OUTLOOK,
-                revoked_access: query.revoked_access,
-                ids: query.ids.as_deref(),
-            },
-        },
+        list_body(query.page, ("created_at", "desc"), filters),
     )
 }
 
@@ -317,60 +287,52 @@ pub struct FileQuery {
     pub order: Option<FileOrder>,
 }
 
-#[derive(Serialize)]
-struct FilesBody<'a> {
-    pagination: Page,
-    order_by: &'static str,
-    order_dir: &'static str,
-    filters: FileFilters<'a>,
-}
-
-#[derive(Serialize)]
-struct FileFilters<'a> {
-    source: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    organization_user_data_source_id: Option<[i64; 1]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    request_ids: Option<&'a [String]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    name: Option<&'a str>,
-}
-
 /// `POST /user_files_v2` (Outlook files only).
 pub fn user_files_v2(query: &FileQuery) -> Result<ApiRequest, ApiError> {
     if query.request_ids.len() > MAX_IDS_PER_REQUEST {
         return Err(too_many("request_ids", query.request_ids.len()));
     }
-    let (order_by, order_dir) = match query.order.unwrap_or(FileOrder::NewestFirst) {
+    let order = match query.order.unwrap_or(FileOrder::NewestFirst) {
         FileOrder::NewestFirst => ("created_at", "desc"),
         FileOrder::ById => ("id", "asc"),
     };
-    let name = query
-        .name
-        .as_deref()
-        .map(str::trim)
-        .filter(|name| !name.is_empty());
+    let mut filters = vec![("source", OUTLOOK.into())];
+    if let Some(id) = query.data_source_id {
+        filters.push(("organization_user_data_source_id", vec![id].into()));
+    }
+    if !query.request_ids.is_empty() {
+        filters.push(("request_ids", query.request_ids.as_slice().into()));
+    }
+    let name = query.name.as_deref().map(str::trim);
+    if let Some(name) = name.filter(|name| !name.is_empty()) {
+        filters.push(("name", name.into()));
+    }
     Ok(ApiRequest::new(
         Endpoint::UserFilesV2,
-        FilesBody {
-            pagination: query.page.unwrap_or(Page::first(20)),
-            order_by,
-            order_dir,
-            filters: FileFilters {
-                source: OUTLOOK,
-                organization_user_data_source_id: query.data_source_id.map(|id| [id]),
-                request_ids: (!query.request_ids.is_empty()).then_some(&query.request_ids[..]),
-                name,
-            },
-        },
+        list_body(query.page.unwrap_or(Page::first(20)), order, filters),
     ))
+}
+
+/// The body of a list call: `{pagination, order_by, order_dir, filters}`.
+fn list_body(
+    page: Page,
+    (order_by, order_dir): (&str, &str),
+    filters: Vec<(&str, Value)>,
+) -> Value {
+    json_object(vec![
+        ("pagination", page.to_json()),
+        ("order_by", order_by.into()),
+        ("order_dir", order_dir.into()),
+        ("filters", json_object(filters)),
+    ])
 }
 
 /// `POST /resync_file`.
 pub fn resync_file(file_id: i64) -> ApiRequest {
-    let mut body = Map::new();
-    body.insert("file_id".into(), file_id.into());
-    ApiRequest::new(Endpoint::ResyncFile, body)
+    ApiRequest::new(
+        Endpoint::ResyncFile,
+        json_object(vec![("file_id", file_id.into())]),
+    )
 }
 
 /// `POST /delete_files_v2` with `filters.ids`. Refuses an empty list: with no ids the filter would match every
@@ -388,15 +350,19 @@ pub fn delete_files_v2(file_ids: &[i64]) -> Result<ApiRequest, ApiError> {
     if file_ids.len() > MAX_IDS_PER_REQUEST {
         return Err(too_many("filters.ids", file_ids.len()));
     }
-    let body = serde_json::json!({ "filters": { "ids": file_ids } });
-    Ok(ApiRequest::new(Endpoint::DeleteFilesV2, body))
+    let ids = json_object(vec![("ids", file_ids.into())]);
+    Ok(ApiRequest::new(
+        Endpoint::DeleteFilesV2,
+        json_object(vec![("filters", ids)]),
+    ))
 }
 
 /// `POST /revoke_access_token`: disconnect a mailbox.
 pub fn revoke_access_token(data_source_id: i64) -> ApiRequest {
-    let mut body = Map::new();
-    body.insert("data_source_id".into(), data_source_id.into());
-    ApiRequest::new(Endpoint::RevokeAccessToken, body)
+    ApiRequest::new(
+        Endpoint::RevokeAccessToken,
+        json_object(vec![("data_source_id", data_source_id.into())]),
+    )
 }
 
 fn too_many(field: &str, count: usize) -> ApiError {
@@ -417,7 +383,11 @@ fn percent_encode(value: &str) -> String {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
             out.push(byte as char);
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            // By hand: `{:02X}` would pull the integer padding and hex formatting code in.
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0x0f)]));
         }
     }
     out

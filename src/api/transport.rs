@@ -226,9 +226,10 @@ async fn fetch(
         } else if timed_out.get() {
             error(
                 ApiErrorKind::Timeout,
+                // Whole seconds in integer maths: formatting an f64 would pull ~14 KB of float printing in.
                 format!(
                     "The API did not answer within {} s",
-                    (timeout_ms as f64 / 1000.0).ceil()
+                    timeout_ms.div_ceil(1000)
                 ),
             )
         } else if is_offline(&window) {

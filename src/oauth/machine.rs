@@ -12,7 +12,8 @@ use crate::api::error::ApiError;
 use crate::api::request::ConnectMode;
 use crate::api::response::{DataSource, DataSourceSyncStatus, LastSyncAction};
 use crate::events::EventType;
-use serde_json::{json, Value};
+use crate::shape::json_object;
+use serde_json::Value;
 
 /// How often the edge ticks while a flow runs (popup `closed` checks, timeout, poll scheduling).
 pub const TICK_INTERVAL_MS: u32 = 500;
@@ -277,7 +278,7 @@ impl Machine {
             Input::PopupOpened => self.popup_opened(),
             Input::PopupBlocked if self.phase == Phase::PopupOpening => {
                 self.phase = Phase::Blocked;
-                vec![emit(EventType::PopupBlocked, json!({}))]
+                vec![emit(EventType::PopupBlocked, json_object(Vec::new()))]
             }
             Input::PopupBlocked => Vec::new(),
             Input::OAuthUrlAnswered { attempt, result } if self.is_current(attempt) => match result
@@ -305,7 +306,7 @@ impl Machine {
                 let mut commands = self.finish(Phase::Cancelled);
                 commands.push(emit(
                     EventType::AuthCancelled,
-                    json!({ "reason": "cancelled" }),
+                    json_object(vec![("reason", "cancelled".into())]),
                 ));
                 commands
             }
@@ -372,7 +373,7 @@ impl Machine {
         let (Phase::PopupOpening, Some(flow)) = (&self.phase, self.flow.as_mut()) else {
             return Vec::new();
         };
-        let mut commands = vec![emit(EventType::PopupOpened, json!({}))];
+        let mut commands = vec![emit(EventType::PopupOpened, json_object(Vec::new()))];
         match &flow.url {
             Some(url) => {
                 commands.push(Command::NavigatePopup { url: url.clone() });
@@ -473,7 +474,7 @@ impl Machine {
             let mut commands = self.finish(Phase::TimedOut);
             commands.push(emit(
                 EventType::AuthTimeout,
-                json!({ "timeout_ms": timeout_ms }),
+                json_object(vec![("timeout_ms", timeout_ms.into())]),
             ));
             return commands;
         }
@@ -482,7 +483,7 @@ impl Machine {
                 let mut commands = self.finish(Phase::Cancelled);
                 commands.push(emit(
                     EventType::AuthCancelled,
-                    json!({ "reason": "popup_closed" }),
+                    json_object(vec![("reason", "popup_closed".into())]),
                 ));
                 return commands;
             }
@@ -505,13 +506,16 @@ impl Machine {
         let mut commands = self.finish(Phase::Connected { data_source_id });
         commands.push(emit(
             EventType::Connected,
-            json!({ "data_source_id": data_source_id }),
+            json_object(vec![("data_source_id", data_source_id.into())]),
         ));
         commands
     }
 
     fn fail(&mut self, code: String, message: String) -> Vec<Command> {
-        let data = json!({ "code": code, "message": message });
+        let data = json_object(vec![
+            ("code", code.as_str().into()),
+            ("message", message.as_str().into()),
+        ]);
         let mut commands = self.finish(Phase::Failed { code, message });
         commands.push(emit(EventType::AuthError, data));
         commands
