@@ -1,10 +1,14 @@
-//! The root view: theme, the current screen, and the one-time `ready` signal after the first render.
+//! The root view: theme, the notice above the screen, the mailbox header of the Choose, Progress and Files
+//! screens, the current screen, and the one-time `ready` signal after the first render.
 
+use super::accounts::accounts_screen;
 use super::choose::ChooseScreen;
 use super::connect::connect_screen;
+use super::signing_in::signing_in_screen;
 use super::View;
-use crate::flow::Intent;
-use crate::state::{Action, Screen, WidgetState};
+use crate::accounts::mailbox_name;
+use crate::flow::{files, sync, Intent};
+use crate::state::{Action, Notice, Screen, WidgetState};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -24,16 +28,87 @@ pub fn App(props: &AppProps) -> Html {
     let on_ready = props.on_ready.clone();
     use_effect_with((), move |_| on_ready.emit(()));
 
-    let screen = match props.state.screen {
-        Screen::Connect => connect_screen(&props.view, true),
-        Screen::SigningIn | Screen::Accounts | Screen::Progress | Screen::Files => Html::default(),
+    let state = &props.state;
+    let screen = match state.screen {
+        Screen::Connect => connect_screen(&props.view, &props.intent),
+        Screen::SigningIn => signing_in_screen(&props.view, &state.accounts.sign_in, &props.intent),
+        Screen::Accounts => {
+            accounts_screen(&props.view, &state.accounts, &props.intent, &props.dispatch)
+        }
+        Screen::Progress | Screen::Files => Html::default(),
         Screen::Choose => html! {
             <ChooseScreen view={props.view.clone()} state={props.state.clone()} dispatch={props.dispatch.clone()} />
         },
     };
     html! {
         <div class="oc-root" part="root" data-theme={props.view.theme.as_str()} lang={props.view.strings.tag}>
+            { for state.notice.as_ref().map(|notice| notice_bar(&props.view, notice, &props.dispatch)) }
+            { mailbox_header(props) }
             { screen }
         </div>
+    }
+}
+
+/// The message above the screen, with its dismiss button. Errors interrupt (`alert`); the end of a sign-in the
+/// user cancelled is only news (`status`).
+fn notice_bar(view: &View, notice: &Notice, dispatch: &Callback<Action>) -> Html {
+    let role = if notice.code == "auth_cancelled" {
+        "status"
+    } else {
+        "alert"
+    };
+    let dismiss = dispatch.reform(|_: MouseEvent| Action::SetNotice(None));
+    html! {
+        <div class="oc-notice" part="notice" role={role} data-oc-code={notice.code.clone()}>
+            <p class="oc-notice-text">{ notice.message.clone() }</p>
+            <button type="button" class="oc-icon-button" part="notice-dismiss"
+                    aria-label={view.strings.notice_dismiss} title={view.strings.notice_dismiss} onclick={dismiss}>
+                { "\u{2715}" }
+            </button>
+        </div>
+    }
+}
+
+/// On the Choose, Progress and Files screens: which mailbox they are about, the way back to all mailboxes, and
+/// the way between "Choose e-mails" and "Synced e-mails".
+fn mailbox_header(props: &AppProps) -> Html {
+    let state = &props.state;
+    let text = props.view.strings;
+    let on_mailbox_screen = matches!(
+        state.screen,
+        Screen::Choose | Screen::Progress | Screen::Files
+    );
+    let Some(id) = state.accounts.active.filter(|_| on_mailbox_screen) else {
+        return Html::default();
+    };
+    let name = state
+        .accounts
+        .source(id)
+        .map(|source| mailbox_name(source, text))
+        .unwrap_or_default();
+    let back = props
+        .dispatch
+        .reform(|_: MouseEvent| Action::Navigate(Screen::Accounts));
+    let tab = |label: &'static str, part: &'static str, current: bool, make: fn(i64) -> Intent| {
+        let onclick = props.intent.reform(move |_: MouseEvent| make(id));
+        html! {
+            <button type="button" class="oc-tab" part={part} aria-current={current.then_some("page")} onclick={onclick}>
+                { label }
+            </button>
+        }
+    };
+    html! {
+        <nav class="oc-mailbox-bar" part="mailbox-bar" aria-label={text.mailbox_nav_label}>
+            <button type="button" class="oc-button oc-small" part="back-button" onclick={back}>
+                { "\u{2190} " }{ text.all_mailboxes }
+            </button>
+            <span class="oc-mailbox-name" part="active-mailbox">{ name }</span>
+            <span class="oc-mailbox-tabs">
+                { tab(text.choose_title, "choose-tab", state.screen != Screen::Files,
+                      |data_source_id| Intent::Sync(sync::Intent::Open { data_source_id })) }
+                { tab(text.synced_emails, "files-tab", state.screen == Screen::Files,
+                      |data_source_id| Intent::Files(files::Intent::Open { data_source_id })) }
+            </span>
+        </nav>
     }
 }

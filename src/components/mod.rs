@@ -7,6 +7,7 @@
 //! turns a non-literal `class` into its `Classes` set (an `IndexSet` of strings), and that machinery alone is
 //! about 8 KB of the bundle. Literal `class="…"` attributes are free.
 
+mod accounts;
 mod app;
 mod category_combobox;
 mod choose;
@@ -16,6 +17,7 @@ mod filter_editor;
 mod filter_group;
 mod folder_picker;
 mod json_tab;
+mod signing_in;
 
 pub use app::{App, AppProps};
 

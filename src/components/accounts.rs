@@ -1,0 +1,153 @@
+//! The Accounts screen: every connected mailbox with its sync status and last sync, the way to its e-mails
+//! ("Choose e-mails", "Synced e-mails"), "Reconnect", "Disconnect" (confirmed in place), and "Add another
+//! mailbox". While the list loads it says so; when loading failed it offers "Try again".
+//!
+//! A plain view function: everything it shows is in [`AccountsState`].
+
+use super::View;
+use crate::accounts::{
+    last_synced_text, mailbox_name, status_text, AccountsAction, AccountsState, Listing,
+};
+use crate::api::{ConnectMode, DataSource, DataSourceSyncStatus};
+use crate::flow::{accounts, files, sync, Intent};
+use crate::i18n::fill;
+use crate::state::Action;
+use yew::prelude::*;
+
+pub fn accounts_screen(
+    view: &View,
+    state: &AccountsState,
+    intent: &Callback<Intent>,
+    dispatch: &Callback<Action>,
+) -> Html {
+    let text = view.strings;
+    let retry = || {
+        let onclick = intent.reform(|_: MouseEvent| Intent::Accounts(accounts::Intent::List));
+        let busy = state.listing == Listing::Loading;
+        html! {
+            <button type="button" class="oc-button oc-small" part="retry-button" disabled={busy} onclick={onclick}>
+                { text.retry }
+            </button>
+        }
+    };
+    let body = match (&state.sources, &state.listing) {
+        (None, Listing::Failed) => html! {
+            <div class="oc-actions" part="accounts-error">
+                <p class="oc-inline-note">{ text.accounts_load_failed }</p>
+                { retry() }
+            </div>
+        },
+        (None, _) => html! {
+            <p class="oc-muted" part="accounts-loading" role="status" aria-busy="true">{ text.accounts_loading }</p>
+        },
+        (Some(sources), listing) => {
+            let add = intent.reform(|_: MouseEvent| {
+                Intent::Accounts(accounts::Intent::Connect {
+                    mode: ConnectMode::NewAccount,
+                })
+            });
+            html! { <>
+                <p class="oc-muted">{ text.accounts_lead }</p>
+                <ul class="oc-mailboxes" part="mailboxes" aria-label={text.accounts_list_label}>
+                    { for sources.iter().map(|source| mailbox(view, state, source, intent, dispatch)) }
+                </ul>
+                <div class="oc-actions">
+                    <button type="button" class="oc-button oc-primary" part="add-mailbox-button" onclick={add}>
+                        { text.add_mailbox }
+                    </button>
+                    { for (*listing == Listing::Failed).then(retry) }
+                </div>
+            </> }
+        }
+    };
+    html! {
+        <section class="oc-card" part="accounts" aria-labelledby="oc-accounts-title">
+            <h2 id="oc-accounts-title" class="oc-title" part="title">{ text.accounts_title }</h2>
+            { body }
+        </section>
+    }
+}
+
+/// One mailbox's row: address, status, last sync, and its buttons (or the disconnect confirmation).
+fn mailbox(
+    view: &View,
+    state: &AccountsState,
+    source: &DataSource,
+    intent: &Callback<Intent>,
+    dispatch: &Callback<Action>,
+) -> Html {
+    let text = view.strings;
+    let id = source.id;
+    let name = mailbox_name(source, text);
+    let on_intent = |make: fn(i64) -> Intent| intent.reform(move |_: MouseEvent| make(id));
+    let ask = |target: Option<i64>| {
+        dispatch.reform(move |_: MouseEvent| {
+            Action::Accounts(AccountsAction::ConfirmDisconnect(target))
+        })
+    };
+    let actions = if state.confirm_disconnect == Some(id) {
+        let question_id = format!("oc-disconnect-question-{id}");
+        let question = fill(
+            text.confirm_disconnect,
+            &[("mailbox", &name), ("org", &view.org_name)],
+        );
+        html! {
+            <div class="oc-confirm" part="disconnect-confirm" role="group" aria-labelledby={question_id.clone()}>
+                <p id={question_id} class="oc-inline-note">{ question }</p>
+                <div class="oc-actions">
+                    <button type="button" class="oc-button oc-danger" part="confirm-disconnect-button"
+                            onclick={on_intent(|data_source_id| Intent::Accounts(accounts::Intent::Disconnect { data_source_id }))}>
+                        { text.confirm_disconnect_yes }
+                    </button>
+                    <button type="button" class="oc-button" part="keep-mailbox-button" onclick={ask(None)}>
+                        { text.confirm_disconnect_no }
+                    </button>
+                </div>
+            </div>
+        }
+    } else if state.disconnecting == Some(id) {
+        html! { <p class="oc-muted" part="disconnecting" role="status">{ text.disconnecting }</p> }
+    } else {
+        html! {
+            <div class="oc-actions" part="mailbox-actions">
+                <button type="button" class="oc-button oc-primary oc-small" part="choose-button"
+                        onclick={on_intent(|data_source_id| Intent::Sync(sync::Intent::Open { data_source_id }))}>
+                    { text.choose_title }
+                </button>
+                <button type="button" class="oc-button oc-small" part="files-button"
+                        onclick={on_intent(|data_source_id| Intent::Files(files::Intent::Open { data_source_id }))}>
+                    { text.synced_emails }
+                </button>
+                <button type="button" class="oc-button oc-small" part="reconnect-button"
+                        onclick={on_intent(|data_source_id| Intent::Accounts(accounts::Intent::Connect {
+                            mode: ConnectMode::Reconnect { data_source_id },
+                        }))}>
+                    { text.reconnect }
+                </button>
+                <button type="button" class="oc-button oc-small" part="disconnect-button" onclick={ask(Some(id))}
+                        disabled={state.disconnecting.is_some()}>
+                    { text.disconnect }
+                </button>
+            </div>
+        }
+    };
+    let badge = if source.sync_status == DataSourceSyncStatus::SyncError {
+        "oc-badge oc-badge-error"
+    } else {
+        "oc-badge"
+    };
+    html! {
+        <li class="oc-mailbox" part="mailbox" data-oc-source={id.to_string()}>
+            <div class="oc-mailbox-head">
+                <span class="oc-mailbox-name" part="mailbox-address">{ name.clone() }</span>
+                <span ~className={badge} part="mailbox-status">
+                    { status_text(source.sync_status, text) }
+                </span>
+            </div>
+            <p class="oc-muted oc-mailbox-synced" part="mailbox-last-synced">
+                { last_synced_text(source.last_synced_at.as_deref(), text) }
+            </p>
+            { actions }
+        </li>
+    }
+}
