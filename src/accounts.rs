@@ -77,10 +77,12 @@ impl AccountsState {
 pub enum AccountsAction {
     /// Make this data source the one the Choose, Progress and Files screens are about.
     Activate(i64),
+    /// The API listed the connected mailboxes: any leads to the Accounts screen, none to Connect.
+    Listed(Rc<Vec<DataSource>>),
     /// A `user_data_sources` request numbered `request` was sent (numbers only grow).
     ListStarted { request: u32 },
-    /// The answer to list request `request`.
-    Listed {
+    /// The answer to list request `request`: [`AccountsAction::Listed`] unless a later request was sent since.
+    ListAnswered {
         request: u32,
         sources: Rc<Vec<DataSource>>,
     },
@@ -108,12 +110,12 @@ pub fn reduce(state: Rc<WidgetState>, action: AccountsAction) -> Rc<WidgetState>
             next.accounts.list_request = request;
             next.accounts.listing = Listing::Loading;
         }
-        AccountsAction::Listed { request, .. } | AccountsAction::ListFailed { request }
+        AccountsAction::ListAnswered { request, .. } | AccountsAction::ListFailed { request }
             if request != accounts.list_request =>
         {
             return state
         }
-        AccountsAction::Listed { sources, .. } => {
+        AccountsAction::Listed(sources) | AccountsAction::ListAnswered { sources, .. } => {
             next.accounts.listing = Listing::Loaded;
             show_sources(&mut next, sources);
         }
@@ -279,7 +281,7 @@ mod tests {
         let state = act(state, AccountsAction::ListStarted { request });
         act(
             state,
-            AccountsAction::Listed {
+            AccountsAction::ListAnswered {
                 request,
                 sources: Rc::new(sources),
             },
@@ -302,7 +304,10 @@ mod tests {
             "the list loads on the Accounts screen"
         );
 
-        let some = listed(start(), vec![source(7, "alex@contoso.test")]);
+        let some = act(
+            start(),
+            AccountsAction::Listed(Rc::new(vec![source(7, "alex@contoso.test")])),
+        );
         assert_eq!(some.screen, Screen::Accounts);
         assert_eq!(some.accounts.listing, Listing::Loaded);
         assert_eq!(some.accounts.source(7).unwrap().id, 7);
@@ -318,7 +323,7 @@ mod tests {
         let state = act(state, AccountsAction::ListStarted { request: 2 });
         let stale = act(
             state.clone(),
-            AccountsAction::Listed {
+            AccountsAction::ListAnswered {
                 request: 1,
                 sources: Rc::new(vec![source(1, "old@contoso.test")]),
             },

@@ -120,8 +120,7 @@ impl Widget {
             container,
             app,
         });
-        let accounts = crate::flow::accounts::Intent::List;
-        Ctx(Rc::downgrade(&self.inner)).run(Intent::Accounts(accounts));
+        crate::flow::accounts::refresh(&Ctx(Rc::downgrade(&self.inner)));
         Ok(())
     }
 

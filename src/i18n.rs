@@ -81,13 +81,17 @@ pub struct Strings {
     pub json_help: &'static str,
     /// A JSON syntax error: `{line}`, `{column}`, `{message}`.
     pub json_error_at: &'static str,
-    // Accounts, signing in and the frame around the mailbox screens.
+    // Accounts and signing in.
+    pub accounts_title: &'static str,
+    /// On a mailbox's row: open its Choose screen.
+    pub account_choose: &'static str,
+    /// On a mailbox's row: open its synced e-mails.
+    pub account_files: &'static str,
     /// Dismisses the notice above the screen.
     pub notice_dismiss: &'static str,
     pub accounts_loading: &'static str,
     pub accounts_load_failed: &'static str,
     pub retry: &'static str,
-    pub accounts_title: &'static str,
     pub accounts_lead: &'static str,
     pub accounts_list_label: &'static str,
     /// A mailbox the API gave no address for: `{id}`.
@@ -100,7 +104,6 @@ pub struct Strings {
     /// `{when}`: the date and time of the last sync.
     pub last_synced: &'static str,
     pub never_synced: &'static str,
-    pub synced_emails: &'static str,
     pub reconnect: &'static str,
     pub disconnect: &'static str,
     pub add_mailbox: &'static str,
@@ -188,11 +191,13 @@ pub static ENGLISH: Strings = Strings {
     json_label: "The filter as JSON",
     json_help: "Edits the same filter. Text that is not valid stays here as typed; the builder keeps the last valid filter.",
     json_error_at: "Line {line}, column {column}: {message}",
+    accounts_title: "Connected mailboxes",
+    account_choose: "Choose e-mails",
+    account_files: "Synced e-mails",
     notice_dismiss: "Dismiss",
     accounts_loading: "Looking for your connected mailboxes\u{2026}",
     accounts_load_failed: "Your connected mailboxes could not be loaded.",
     retry: "Try again",
-    accounts_title: "Connected mailboxes",
     accounts_lead: "Choose which e-mails to sync from each mailbox, or see what was synced.",
     accounts_list_label: "Connected Outlook mailboxes",
     mailbox_unnamed: "Outlook mailbox {id}",
@@ -203,7 +208,6 @@ pub static ENGLISH: Strings = Strings {
     status_unknown: "Unknown status",
     last_synced: "Last synced {when}",
     never_synced: "Not synced yet",
-    synced_emails: "Synced e-mails",
     reconnect: "Reconnect",
     disconnect: "Disconnect",
     add_mailbox: "Add another mailbox",

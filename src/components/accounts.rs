@@ -22,7 +22,7 @@ pub fn accounts_screen(
 ) -> Html {
     let text = view.strings;
     let retry = || {
-        let onclick = intent.reform(|_: MouseEvent| Intent::Accounts(accounts::Intent::List));
+        let onclick = intent.reform(|_: MouseEvent| Intent::Accounts(accounts::Intent::Refresh));
         let busy = state.listing == Listing::Loading;
         html! {
             <button type="button" class="oc-button oc-small" part="retry-button" disabled={busy} onclick={onclick}>
@@ -48,7 +48,7 @@ pub fn accounts_screen(
             });
             html! { <>
                 <p class="oc-muted">{ text.accounts_lead }</p>
-                <ul class="oc-mailboxes" part="mailboxes" aria-label={text.accounts_list_label}>
+                <ul class="oc-mailboxes" part="accounts" aria-label={text.accounts_list_label}>
                     { for sources.iter().map(|source| mailbox(view, state, source, intent, dispatch)) }
                 </ul>
                 <div class="oc-actions">
@@ -61,7 +61,7 @@ pub fn accounts_screen(
         }
     };
     html! {
-        <section class="oc-card" part="accounts" aria-labelledby="oc-accounts-title">
+        <section class="oc-card" part="card" aria-labelledby="oc-accounts-title">
             <h2 id="oc-accounts-title" class="oc-title" part="title">{ text.accounts_title }</h2>
             { body }
         </section>
@@ -109,22 +109,22 @@ fn mailbox(
         html! { <p class="oc-muted" part="disconnecting" role="status">{ text.disconnecting }</p> }
     } else {
         html! {
-            <div class="oc-actions" part="mailbox-actions">
-                <button type="button" class="oc-button oc-primary oc-small" part="choose-button"
+            <div class="oc-actions" part="account-actions">
+                <button type="button" class="oc-button oc-primary oc-small" part="account-choose"
                         onclick={on_intent(|data_source_id| Intent::Sync(sync::Intent::Open { data_source_id }))}>
-                    { text.choose_title }
+                    { text.account_choose }
                 </button>
-                <button type="button" class="oc-button oc-small" part="files-button"
+                <button type="button" class="oc-button oc-small" part="account-files"
                         onclick={on_intent(|data_source_id| Intent::Files(files::Intent::Open { data_source_id }))}>
-                    { text.synced_emails }
+                    { text.account_files }
                 </button>
-                <button type="button" class="oc-button oc-small" part="reconnect-button"
+                <button type="button" class="oc-button oc-small" part="account-reconnect"
                         onclick={on_intent(|data_source_id| Intent::Accounts(accounts::Intent::Connect {
                             mode: ConnectMode::Reconnect { data_source_id },
                         }))}>
                     { text.reconnect }
                 </button>
-                <button type="button" class="oc-button oc-small" part="disconnect-button" onclick={ask(Some(id))}
+                <button type="button" class="oc-button oc-small" part="account-disconnect" onclick={ask(Some(id))}
                         disabled={state.disconnecting.is_some()}>
                     { text.disconnect }
                 </button>
@@ -137,14 +137,14 @@ fn mailbox(
         "oc-badge"
     };
     html! {
-        <li class="oc-mailbox" part="mailbox" data-oc-source={id.to_string()}>
+        <li class="oc-mailbox" part="account" data-source-id={id.to_string()}>
             <div class="oc-mailbox-head">
-                <span class="oc-mailbox-name" part="mailbox-address">{ name.clone() }</span>
-                <span ~className={badge} part="mailbox-status">
+                <span class="oc-mailbox-name" part="account-address">{ name.clone() }</span>
+                <span ~className={badge} part="account-status">
                     { status_text(source.sync_status, text) }
                 </span>
             </div>
-            <p class="oc-muted oc-mailbox-synced" part="mailbox-last-synced">
+            <p class="oc-muted oc-mailbox-synced" part="account-last-synced">
                 { last_synced_text(source.last_synced_at.as_deref(), text) }
             </p>
             { actions }

@@ -104,9 +104,9 @@ fn mailbox_header(props: &AppProps) -> Html {
             </button>
             <span class="oc-mailbox-name" part="active-mailbox">{ name }</span>
             <span class="oc-mailbox-tabs">
-                { tab(text.choose_title, "choose-tab", state.screen != Screen::Files,
+                { tab(text.account_choose, "choose-tab", state.screen != Screen::Files,
                       |data_source_id| Intent::Sync(sync::Intent::Open { data_source_id })) }
-                { tab(text.synced_emails, "files-tab", state.screen == Screen::Files,
+                { tab(text.account_files, "files-tab", state.screen == Screen::Files,
                       |data_source_id| Intent::Files(files::Intent::Open { data_source_id })) }
             </span>
         </nav>

@@ -20,8 +20,8 @@ use std::rc::Rc;
 /// What the accounts screens ask for.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Intent {
-    /// List the connected mailboxes (on mount, and "Try again").
-    List,
+    /// List the connected mailboxes again (also run once when the widget is mounted, and "Try again").
+    Refresh,
     /// "Connect Outlook", "Add another mailbox" or "Reconnect": starts signing in, inside the click.
     Connect { mode: ConnectMode },
     /// "Open sign-in window" after a block, or "Open the sign-in window again": inside the click.
@@ -34,7 +34,7 @@ pub enum Intent {
 
 pub fn run(ctx: &Ctx, intent: Intent) {
     match intent {
-        Intent::List => list(ctx, None),
+        Intent::Refresh => refresh(ctx),
         Intent::Connect { mode } => connect(ctx, mode),
         Intent::OpenWindow => with_sign_in(ctx, SignIn::open_window),
         Intent::CancelSignIn => with_sign_in(ctx, SignIn::cancel),
@@ -72,6 +72,12 @@ pub fn client_changed(ctx: &Ctx) {
     list(ctx, None);
 }
 
+/// Lists the connected mailboxes: any leads to the Accounts screen, none to Connect; a failure is shown as a
+/// notice (the Accounts screen then offers "Try again").
+pub fn refresh(ctx: &Ctx) {
+    list(ctx, None);
+}
+
 /// Lists the connected mailboxes; then, when `open` names one, shows its Choose screen.
 fn list(ctx: &Ctx, open: Option<i64>) {
     let (Some(client), Some(state)) = (ctx.client(), ctx.state()) else {
@@ -85,7 +91,7 @@ fn list(ctx: &Ctx, open: Option<i64>) {
             .user_data_sources(&DataSourceQuery::connected())
             .await;
         match answer {
-            Ok(answer) => ctx.dispatch(Action::Accounts(AccountsAction::Listed {
+            Ok(answer) => ctx.dispatch(Action::Accounts(AccountsAction::ListAnswered {
                 request,
                 sources: Rc::new(answer.results),
             })),

@@ -64,3 +64,108 @@ export function hostPage({ head = '', body = '', scripts = 1 } = {}) {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>fixture</title>${head}
 ${tags}</head><body>${body}</body></html>`;
 }
+
+// ---- The API side: tokens, connecting a mailbox without the widget, the request log, contract checks ----
+
+/** A Carbon access token for `customerId`, minted by the demo host backend (`POST /demo/token`). */
+export async function tokenFor(sb, customerId) {
+  const answer = await fetch(`${sb.host_url}/demo/token`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customer_id: customerId }),
+  });
+  if (!answer.ok) throw new Error(`/demo/token answered ${answer.status}: ${await answer.text()}`);
+  return (await answer.json()).access_token;
+}
+
+/** Calls the API as the widget would (`authorization: Token …`); returns the parsed JSON, throws on non-2xx. */
+export async function api(sb, token, method, apiPath, body) {
+  const answer = await fetch(`${sb.api_url}${apiPath}`, {
+    method,
+    headers: { authorization: `Token ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await answer.text();
+  if (!answer.ok) throw new Error(`${method} ${apiPath} answered ${answer.status}: ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/**
+ * Connects `mailbox` for `customerId` over plain HTTP, the way the popup would (oauth_url → the emulated
+ * Microsoft picker's form → the callback), so a test can start from a connected account. Returns
+ * `{token, dataSourceId}`.
+ */
+export async function connectViaHttp(sb, customerId, mailbox = 'alex@contoso.test') {
+  const token = await tokenFor(sb, customerId);
+  const { oauth_url: oauthUrl } = await api(sb, token, 'POST', '/integrations/oauth_url',
+    { service: 'OUTLOOK', connecting_new_account: true });
+  const page = await (await fetch(oauthUrl)).text();
+  const action = page.match(/<form method="post" action="([^"]+)"/)[1];
+  const form = new URLSearchParams();
+  for (const [, name, value] of page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
+    form.append(name, value.replaceAll('&amp;', '&').replaceAll('&quot;', '"').replaceAll('&#39;', "'"));
+  }
+  form.append('login_hint', mailbox);
+  const picked = await fetch(new URL(action, oauthUrl), { method: 'POST', body: form, redirect: 'manual' });
+  const callback = picked.headers.get('location');
+  if (!callback) throw new Error(`the sign-in form answered ${picked.status} without a redirect`);
+  const done = await fetch(callback);
+  if (!done.ok) throw new Error(`the OAuth callback answered ${done.status}: ${await done.text()}`);
+  const sources = await api(sb, token, 'POST', '/user_data_sources',
+    { filters: { source: 'OUTLOOK', revoked_access: false } });
+  const source = sources.results.find((s) => s.data_source_external_id === mailbox);
+  if (!source) throw new Error(`${mailbox} is not connected after the callback`);
+  return { token, dataSourceId: source.id };
+}
+
+/** Clears the sandbox's request log and injected faults' log (between tests). */
+export async function clearRequests(sb) {
+  await fetch(`${sb.api_url}/sandbox/requests`, { method: 'DELETE' });
+}
+
+/** What reached the sandbox: entries `{method, path, query, headers, body, status}` of the API origin (or `origin`). */
+export async function sentRequests(sb, { path: apiPath, origin = 'api' } = {}) {
+  const query = new URLSearchParams({ origin, ...(apiPath ? { path: apiPath } : {}) });
+  return (await fetch(`${sb.api_url}/sandbox/requests?${query}`)).json();
+}
+
+/** Makes the sandbox answer the next `count` calls to `path` with a fault (`500`, `429`, `delay`, `malformed`). */
+export async function injectFault(sb, fault) {
+  const answer = await fetch(`${sb.api_url}/sandbox/faults`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault),
+  });
+  if (!answer.ok) throw new Error(`/sandbox/faults answered ${answer.status}: ${await answer.text()}`);
+}
+
+const contract = JSON.parse(readFileSync(path.join(repoRoot, '..', 'shared', 'contract', 'carbon-openapi.json'), 'utf8'));
+let ajv;
+
+/**
+ * Checks one logged request against ../shared/contract/carbon-openapi.json: the path and method exist and the
+ * JSON body matches the operation's request schema. Returns a list of problems (empty = valid).
+ */
+export function contractProblems(entry) {
+  const operation = contract.paths[entry.path]?.[entry.method.toLowerCase()];
+  if (!operation) return [`${entry.method} ${entry.path} is not in the contract`];
+  const schema = operation.requestBody?.content?.['application/json']?.schema;
+  if (!schema) return entry.body == null ? [] : [`${entry.method} ${entry.path} sent a body the contract does not define`];
+  if (!ajv) {
+    const Ajv2020 = require('ajv/dist/2020').default;
+    ajv = new Ajv2020({ strict: false, allErrors: true });
+    ajv.addSchema(contract, 'carbon');
+  }
+  const pointer = ['paths', entry.path, entry.method.toLowerCase(), 'requestBody', 'content', 'application/json', 'schema']
+    .map((part) => part.replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
+  const validate = ajv.getSchema(`carbon#/${pointer}`);
+  return validate(entry.body) ? [] : validate.errors.map((e) => `${entry.method} ${entry.path}${e.instancePath}: ${e.message}`);
+}
+
+/**
+ * Asserts every request the widget sent to the API since the last clear (those with `authorization: Token …`;
+ * not the popup's callback or the host backend's calls) validates against the contract. Returns them.
+ */
+export async function assertAllSentMatchContract(sb, assert) {
+  const sent = (await sentRequests(sb))
+    .filter((entry) => entry.method !== 'OPTIONS' && entry.headers.authorization?.startsWith('Token'));
+  const problems = sent.flatMap(contractProblems);
+  assert.deepEqual(problems, [], 'every request the widget sent matches carbon-openapi.json');
+  return sent;
+}
