@@ -125,6 +125,9 @@ test('connect with COOP on: the popup loses its opener, polling finds the new ma
   await page.locator('#w [part=active-mailbox]', { hasText: 'alex@contoso.test' }).waitFor();
   await page.locator('#w [part=choose-tab][aria-current=page]').waitFor();
   await popup.close();
+  await screenshot(page, 'auth-connected-choose');
+  await page.locator('#w [part=back-button]').click();
+  await page.locator('#w [part=account-address]', { hasText: 'alex@contoso.test' }).waitFor();
 
   const [callback] = await widgetRequests(coop, '/integrations/outlook');
   const calledBackAt = Date.parse(callback.ts);
@@ -393,6 +396,41 @@ test('two widgets for two customers on one page: each lists only its mailboxes w
   assert.ok(lists.every((entry) => entry.status === 200));
   await assertAllSentMatchContract(coop, assert);
   await screenshot(page, 'auth-two-widgets');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('update({tokenFetcher}) cancels a sign-in in progress and lists the other customer\'s mailboxes', async () => {
+  const first = customer('update-first');
+  const second = customer('update-second');
+  await connectViaHttp(coop, first, 'alex@contoso.test');
+  await connectViaHttp(coop, second, 'folders@contoso.test');
+  await clearRequests(coop);
+  const page = await widgetPage(coop, first);
+  await page.locator('#w [part=account-address]', { hasText: 'alex@contoso.test' }).waitFor();
+  const popup = await clickForPopup(page, '#w [part=add-mailbox-button]');
+  await popup.waitForURL(SIGN_IN_PAGE);
+  await page.locator('#w [part=cancel-button]').waitFor();
+
+  await page.evaluate((customerId) => window.w.update({
+    tokenFetcher: () => fetch('/demo/token', { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ customer_id: customerId }) })
+      .then((r) => r.json())
+      .then((answer) => { window.tokens.second = answer.access_token; return answer; }),
+  }), second);
+  assert.deepEqual((await waitForEvent(page, 'auth_cancelled')).data, { reason: 'cancelled' });
+  await page.locator('#w [part=account-address]', { hasText: 'folders@contoso.test' }).waitFor();
+  assert.deepEqual(await page.locator('#w [part=account-address]').allInnerTexts(), ['folders@contoso.test']);
+  assert.deepEqual(await eventTypes(page), ['ready', 'popup_opened', 'auth_cancelled']);
+
+  const lists = await widgetRequests(coop, '/user_data_sources');
+  assertListQueries(lists);
+  assert.equal(lists.at(-1).status, 200);
+  const oauth = await widgetRequests(coop, '/integrations/oauth_url');
+  assert.equal(oauth.length, 1);
+  assert.deepEqual(oauth[0].body, { service: 'OUTLOOK', connecting_new_account: true });
+  assert.notEqual(await page.evaluate(() => window.tokens.second), await page.evaluate(() => window.tokens.w));
+  await assertAllSentMatchContract(coop, assert);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
