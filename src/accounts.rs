@@ -15,7 +15,7 @@ pub enum Listing {
     Idle,
     /// `user_data_sources` is on its way.
     Loading,
-    /// The last attempt failed; the notice says why and the Accounts screen offers Retry.
+    /// The last attempt failed; the notice says why and offers "Try again".
     Failed,
     /// `sources` holds the API's last answer.
     Loaded,
@@ -119,7 +119,13 @@ pub fn reduce(state: Rc<WidgetState>, action: AccountsAction) -> Rc<WidgetState>
             next.accounts.listing = Listing::Loaded;
             show_sources(&mut next, sources);
         }
-        AccountsAction::ListFailed { .. } => next.accounts.listing = Listing::Failed,
+        AccountsAction::ListFailed { .. } => {
+            next.accounts.listing = Listing::Failed;
+            // Nothing known to list: the Connect screen (the notice above it says why and offers "Try again").
+            if accounts.sources.is_none() && state.screen == Screen::Accounts {
+                next.screen = Screen::Connect;
+            }
+        }
         AccountsAction::SignIn(phase) if phase == accounts.sign_in => return state,
         AccountsAction::SignIn(phase) => {
             if phase.is_active() && state.screen != Screen::SigningIn {
@@ -337,6 +343,26 @@ mod tests {
             failed.accounts.sources, None,
             "nothing is invented on failure"
         );
+        assert_eq!(
+            failed.screen,
+            Screen::Connect,
+            "the first list failed: Connect, not an empty list"
+        );
+        let retried = listed(failed, vec![source(1, "a@x.test")]);
+        assert_eq!(
+            (retried.screen, retried.accounts.listing.clone()),
+            (Screen::Accounts, Listing::Loaded)
+        );
+    }
+
+    #[test]
+    fn a_failed_refresh_keeps_the_list_and_the_screen() {
+        let state = listed(start(), vec![source(1, "a@x.test")]);
+        let state = act(state, AccountsAction::ListStarted { request: 2 });
+        let failed = act(state, AccountsAction::ListFailed { request: 2 });
+        assert_eq!(failed.screen, Screen::Accounts);
+        assert_eq!(failed.accounts.sources.as_ref().unwrap().len(), 1);
+        assert_eq!(failed.accounts.listing, Listing::Failed);
     }
 
     #[test]

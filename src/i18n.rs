@@ -90,7 +90,10 @@ pub struct Strings {
     /// Dismisses the notice above the screen.
     pub notice_dismiss: &'static str,
     pub accounts_loading: &'static str,
+    /// The list failed: `{message}` is the API's reason.
     pub accounts_load_failed: &'static str,
+    /// Revoking `{mailbox}` failed: `{message}` is the API's reason.
+    pub disconnect_failed: &'static str,
     pub retry: &'static str,
     pub accounts_lead: &'static str,
     pub accounts_list_label: &'static str,
@@ -196,7 +199,8 @@ pub static ENGLISH: Strings = Strings {
     account_files: "Synced e-mails",
     notice_dismiss: "Dismiss",
     accounts_loading: "Looking for your connected mailboxes\u{2026}",
-    accounts_load_failed: "Your connected mailboxes could not be loaded.",
+    accounts_load_failed: "Your connected mailboxes could not be loaded: {message}",
+    disconnect_failed: "{mailbox} could not be disconnected: {message}",
     retry: "Try again",
     accounts_lead: "Choose which e-mails to sync from each mailbox, or see what was synced.",
     accounts_list_label: "Connected Outlook mailboxes",
@@ -290,6 +294,8 @@ mod tests {
             s.last_synced,
             s.confirm_disconnect,
             s.sign_in_failed,
+            s.accounts_load_failed,
+            s.disconnect_failed,
             s.sign_in_waiting,
             s.brand_icon_alt,
             s.powered_by,

@@ -1,13 +1,11 @@
 //! The Accounts screen: every connected mailbox with its sync status and last sync, the way to its e-mails
 //! ("Choose e-mails", "Synced e-mails"), "Reconnect", "Disconnect" (confirmed in place), and "Add another
-//! mailbox". While the list loads it says so; when loading failed it offers "Try again".
+//! mailbox". While the first list loads it says so (a failure shows the notice with "Try again", see `app.rs`).
 //!
 //! A plain view function: everything it shows is in [`AccountsState`].
 
 use super::View;
-use crate::accounts::{
-    last_synced_text, mailbox_name, status_text, AccountsAction, AccountsState, Listing,
-};
+use crate::accounts::{last_synced_text, mailbox_name, status_text, AccountsAction, AccountsState};
 use crate::api::{ConnectMode, DataSource, DataSourceSyncStatus};
 use crate::flow::{accounts, files, sync, Intent};
 use crate::i18n::fill;
@@ -21,26 +19,11 @@ pub fn accounts_screen(
     dispatch: &Callback<Action>,
 ) -> Html {
     let text = view.strings;
-    let retry = || {
-        let onclick = intent.reform(|_: MouseEvent| Intent::Accounts(accounts::Intent::Refresh));
-        let busy = state.listing == Listing::Loading;
-        html! {
-            <button type="button" class="oc-button oc-small" part="retry-button" disabled={busy} onclick={onclick}>
-                { text.retry }
-            </button>
-        }
-    };
-    let body = match (&state.sources, &state.listing) {
-        (None, Listing::Failed) => html! {
-            <div class="oc-actions" part="accounts-error">
-                <p class="oc-inline-note">{ text.accounts_load_failed }</p>
-                { retry() }
-            </div>
-        },
-        (None, _) => html! {
+    let body = match &state.sources {
+        None => html! {
             <p class="oc-muted" part="accounts-loading" role="status" aria-busy="true">{ text.accounts_loading }</p>
         },
-        (Some(sources), listing) => {
+        Some(sources) => {
             let add = intent.reform(|_: MouseEvent| {
                 Intent::Accounts(accounts::Intent::Connect {
                     mode: ConnectMode::NewAccount,
@@ -55,7 +38,6 @@ pub fn accounts_screen(
                     <button type="button" class="oc-button oc-primary" part="add-mailbox-button" onclick={add}>
                         { text.add_mailbox }
                     </button>
-                    { for (*listing == Listing::Failed).then(retry) }
                 </div>
             </> }
         }

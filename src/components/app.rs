@@ -6,8 +6,8 @@ use super::choose::ChooseScreen;
 use super::connect::connect_screen;
 use super::signing_in::signing_in_screen;
 use super::View;
-use crate::accounts::mailbox_name;
-use crate::flow::{files, sync, Intent};
+use crate::accounts::{mailbox_name, Listing};
+use crate::flow::{accounts, files, sync, Intent};
 use crate::state::{Action, Notice, Screen, WidgetState};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -42,25 +42,39 @@ pub fn App(props: &AppProps) -> Html {
     };
     html! {
         <div class="oc-root" part="root" data-theme={props.view.theme.as_str()} lang={props.view.strings.tag}>
-            { for state.notice.as_ref().map(|notice| notice_bar(&props.view, notice, &props.dispatch)) }
+            { for state.notice.as_ref().map(|notice| notice_bar(props, notice)) }
             { mailbox_header(props) }
             { screen }
         </div>
     }
 }
 
-/// The message above the screen, with its dismiss button. Errors interrupt (`alert`); the end of a sign-in the
-/// user cancelled is only news (`status`).
-fn notice_bar(view: &View, notice: &Notice, dispatch: &Callback<Action>) -> Html {
+/// The message above the screen, with its dismiss button, and "Try again" while the mailboxes could not be
+/// listed. Errors interrupt (`alert`); the end of a sign-in the user cancelled is only news (`status`).
+fn notice_bar(props: &AppProps, notice: &Notice) -> Html {
+    let view = &props.view;
     let role = if notice.code == "auth_cancelled" {
         "status"
     } else {
         "alert"
     };
-    let dismiss = dispatch.reform(|_: MouseEvent| Action::SetNotice(None));
+    let dismiss = props
+        .dispatch
+        .reform(|_: MouseEvent| Action::SetNotice(None));
+    let retry = (props.state.accounts.listing == Listing::Failed).then(|| {
+        let onclick = props
+            .intent
+            .reform(|_: MouseEvent| Intent::Accounts(accounts::Intent::Refresh));
+        html! {
+            <button type="button" class="oc-button oc-small" part="retry-button" onclick={onclick}>
+                { view.strings.retry }
+            </button>
+        }
+    });
     html! {
         <div class="oc-notice" part="notice" role={role} data-oc-code={notice.code.clone()}>
             <p class="oc-notice-text">{ notice.message.clone() }</p>
+            { for retry }
             <button type="button" class="oc-icon-button" part="notice-dismiss"
                     aria-label={view.strings.notice_dismiss} title={view.strings.notice_dismiss} onclick={dismiss}>
                 { "\u{2715}" }

@@ -6,11 +6,12 @@
 //! state, forwards its events to the host and drops it when it ends.
 
 use super::Ctx;
-use crate::accounts::{sign_in_notice, AccountsAction};
+use crate::accounts::{mailbox_name, sign_in_notice, AccountsAction};
 use crate::api::{ApiError, ApiErrorKind, Client, ConnectMode, DataSourceQuery, TokenSource};
 use crate::bridge::to_js;
 use crate::config::Config;
 use crate::events::EventType;
+use crate::i18n::fill;
 use crate::oauth::{Phase, SignIn, SignInUpdate};
 use crate::state::{Action, Notice};
 use js_sys::Function;
@@ -97,7 +98,7 @@ fn list(ctx: &Ctx, open: Option<i64>) {
             })),
             Err(error) => {
                 ctx.dispatch(Action::Accounts(AccountsAction::ListFailed { request }));
-                report(&ctx, &error);
+                report(&ctx, &error, ctx.strings().accounts_load_failed, &[]);
             }
         }
         if let Some(data_source_id) = open {
@@ -106,15 +107,18 @@ fn list(ctx: &Ctx, open: Option<i64>) {
     });
 }
 
-/// Shows an API failure in the notice and sends it as an `error` event. A call aborted on purpose (the widget
-/// was destroyed or its client replaced) says nothing.
-fn report(ctx: &Ctx, error: &ApiError) {
+/// Shows an API failure in the notice — `template` says what failed, its `{message}` is the API's reason — and
+/// sends it as an `error` event. A call aborted on purpose (the widget was destroyed or its client replaced) says
+/// nothing.
+fn report(ctx: &Ctx, error: &ApiError, template: &str, values: &[(&str, &str)]) {
     if error.kind == ApiErrorKind::Cancelled {
         return;
     }
+    let mut values = values.to_vec();
+    values.push(("message", &error.message));
     ctx.dispatch(Action::SetNotice(Some(Notice {
         code: error.code().to_owned(),
-        message: error.message.clone(),
+        message: fill(template, &values),
     })));
     ctx.emit(EventType::Error, to_js(&error.event_data()));
 }
@@ -201,10 +205,17 @@ fn disconnect(ctx: &Ctx, data_source_id: i64) {
                 list(&ctx, None);
             }
             Err(error) => {
+                let text = ctx.strings();
+                let name = ctx
+                    .state()
+                    .and_then(|state| {
+                        Some(mailbox_name(state.accounts.source(data_source_id)?, text))
+                    })
+                    .unwrap_or_default();
                 ctx.dispatch(Action::Accounts(AccountsAction::DisconnectFailed(
                     data_source_id,
                 )));
-                report(&ctx, &error);
+                report(&ctx, &error, text.disconnect_failed, &[("mailbox", &name)]);
             }
         }
     });

@@ -350,7 +350,7 @@ test('a failed revoke keeps the mailbox and says why', async () => {
   await page.locator('#w [part=confirm-disconnect-button]').click();
   const error = await waitForEvent(page, 'error');
   assert.equal(error.data.code, 'server_error');
-  await page.locator('#w [part=notice][role=alert]').waitFor();
+  await page.locator('#w [part=notice][role=alert]', { hasText: 'alex@contoso.test could not be disconnected: ' }).waitFor();
   assert.deepEqual(await page.locator('#w [part=account-address]').allInnerTexts(), ['alex@contoso.test']);
   await page.locator('#w [part=account-disconnect]:not([disabled])').waitFor();
   const revokes = await widgetRequests(coop, '/revoke_access_token');
@@ -432,5 +432,34 @@ test('update({tokenFetcher}) cancels a sign-in in progress and lists the other c
   assert.notEqual(await page.evaluate(() => window.tokens.second), await page.evaluate(() => window.tokens.w));
   await assertAllSentMatchContract(coop, assert);
   assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('the mailboxes cannot be listed: Connect with a notice and "Try again", which recovers', async () => {
+  const who = customer('list-fails');
+  await connectViaHttp(coop, who, 'alex@contoso.test');
+  await clearRequests(coop);
+  // Every attempt of the first list (the client retries a 5xx up to 4 sends) answers 500.
+  await injectFault(coop, { path: '/user_data_sources', method: 'POST', kind: '500', count: 4 });
+  const page = await widgetPage(coop, who);
+  const notice = page.locator('#w [part=notice][role=alert]');
+  await notice.waitFor({ timeout: 15000 });
+  await page.locator('#w [part=connect-button]').waitFor();
+  const error = await waitForEvent(page, 'error');
+  assert.equal(error.data.code, 'server_error');
+  assert.equal(await notice.locator('p').innerText(), `Your connected mailboxes could not be loaded: ${error.data.message}`);
+  await screenshot(page, 'auth-list-failed');
+  const failed = await widgetRequests(coop, '/user_data_sources');
+  assert.equal(assertListQueries(failed), 4);
+  assert.ok(failed.every((entry) => entry.status === 500));
+
+  await notice.locator('[part=retry-button]').click();
+  await page.locator('#w [part=account-address]', { hasText: 'alex@contoso.test' }).waitFor();
+  assert.equal(await page.locator('#w [part=retry-button]').count(), 0, '"Try again" goes once the list loaded');
+  const lists = await widgetRequests(coop, '/user_data_sources');
+  assert.equal(assertListQueries(lists), 5);
+  assert.equal(lists.at(-1).status, 200);
+  assert.deepEqual(await eventTypes(page), ['ready', 'error']);
+  await assertAllSentMatchContract(coop, assert);
   await page.context().close();
 });
