@@ -3,7 +3,7 @@
 // closed before and after the sign-in page, Cancel, a short authTimeoutMs, denied consent, disconnect, and two
 // widgets for two customers on one page. Each test asserts what the user sees, the events, and from
 // /sandbox/requests exactly what the widget sent (validated against the contract).
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   sandbox, launch, openPage, serveFixture, screenshot, hostPage, connectViaHttp, clearRequests, sentRequests,
@@ -14,7 +14,14 @@ const coop = sandbox('OC_E2E_READY');
 const noCoop = sandbox('OC_E2E_READY_NOCOOP');
 let browser;
 
+/** Removes the faults a test injected and did not use up (`DELETE /sandbox/faults`), so no later test meets them. */
+async function clearFaults(sb) {
+  const answer = await fetch(`${sb.api_url}/sandbox/faults`, { method: 'DELETE' });
+  assert.ok(answer.ok, `DELETE /sandbox/faults answered ${answer.status}`);
+}
+
 before(async () => { browser = await launch(); });
+afterEach(async () => { await Promise.all([clearFaults(coop), clearFaults(noCoop)]); });
 after(async () => { await browser?.close(); });
 
 /** The widget's `user_data_sources` body: connected Outlook mailboxes, newest first. */
@@ -152,6 +159,9 @@ test('connect with COOP on: the popup loses its opener, polling finds the new ma
 test('connect with COOP off: the callback page\'s message completes it before the next poll', async () => {
   await clearRequests(noCoop);
   const page = await widgetPage(noCoop, customer('nocoop'));
+  await page.locator('#w [part=connect-button]').waitFor();
+  // From now on user_data_sources answers only after 4 s: the sign-in poll cannot be what completes the flow.
+  await injectFault(noCoop, { path: '/user_data_sources', method: 'POST', kind: 'delay', delay_ms: 4000, count: 10 });
   const popup = await clickForPopup(page, '#w [part=connect-button]');
   await popup.waitForURL(SIGN_IN_PAGE);
   const closed = popup.waitForEvent('close');
@@ -163,8 +173,9 @@ test('connect with COOP off: the callback page\'s message completes it before th
   const [callback] = await widgetRequests(noCoop, '/integrations/outlook');
   const calledBackAt = Date.parse(callback.ts);
   const lists = await widgetRequests(noCoop, '/user_data_sources');
-  const pollsBetween = lists.filter((e) => Date.parse(e.ts) >= calledBackAt && Date.parse(e.ts) < connected.ts);
-  assert.deepEqual(pollsBetween, [], 'no poll ran between the callback and `connected`: the message did it');
+  const polls = lists.filter((e) => Date.parse(e.ts) < connected.ts).slice(1);
+  assert.ok(polls.every((poll) => Date.parse(poll.ts) + 4000 > connected.ts),
+    'no poll could have answered before `connected`: the message did it');
   assert.ok(connected.ts - calledBackAt < POLL_INTERVAL_MS,
     `connected ${connected.ts - calledBackAt} ms after the callback, sooner than a poll interval`);
   assertListQueries(lists);
@@ -461,5 +472,29 @@ test('the mailboxes cannot be listed: Connect with a notice and "Try again", whi
   assert.equal(lists.at(-1).status, 200);
   assert.deepEqual(await eventTypes(page), ['ready', 'error']);
   await assertAllSentMatchContract(coop, assert);
+  await page.context().close();
+});
+
+test('reconnect: oauth_url names the mailbox, the poll sees it signed in again, its Choose screen opens', async () => {
+  const who = customer('reconnect');
+  const alex = await connectViaHttp(coop, who, 'alex@contoso.test');
+  await clearRequests(coop);
+  const page = await widgetPage(coop, who);
+  await page.locator('#w [part=account-address]', { hasText: 'alex@contoso.test' }).waitFor();
+  const popup = await clickForPopup(page, '#w [part=account-reconnect]');
+  await popup.waitForURL(SIGN_IN_PAGE);
+  await popup.locator('button[value="alex@contoso.test"]').click();
+  const connected = await waitForEvent(page, 'connected');
+  assert.deepEqual(connected.data, { data_source_id: alex.dataSourceId });
+  await page.locator('#w [part=active-mailbox]', { hasText: 'alex@contoso.test' }).waitFor();
+  await popup.close();
+
+  const oauth = await widgetRequests(coop, '/integrations/oauth_url');
+  assert.equal(oauth.length, 1);
+  assert.deepEqual(oauth[0].body, { service: 'OUTLOOK', data_source_id: alex.dataSourceId });
+  assertListQueries(await widgetRequests(coop, '/user_data_sources'));
+  assert.deepEqual(await eventTypes(page), ['ready', 'popup_opened', 'connected']);
+  await assertAllSentMatchContract(coop, assert);
+  assert.deepEqual(page.problems, []);
   await page.context().close();
 });
