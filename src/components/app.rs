@@ -10,6 +10,7 @@ use crate::accounts::{mailbox_name, Listing};
 use crate::flow::{accounts, files, sync, Intent};
 use crate::state::{Action, Notice, Screen, WidgetState};
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -28,6 +29,27 @@ pub fn App(props: &AppProps) -> Html {
     let on_ready = props.on_ready.clone();
     use_effect_with((), move |_| on_ready.emit(()));
 
+    // The disconnect confirmation replaces the button that asked for it: focus moves to its safe answer ("Keep
+    // it"), and back to that mailbox's "Disconnect" when the question goes away.
+    let root = use_node_ref();
+    {
+        let root = root.clone();
+        use_effect_with(props.state.accounts.confirm_disconnect, move |asked| {
+            let asked = *asked;
+            if asked.is_some() {
+                focus_first(&root, "[part=keep-mailbox-button]");
+            }
+            move || {
+                if let Some(id) = asked {
+                    focus_first(
+                        &root,
+                        &format!("[data-source-id=\"{id}\"] [part=account-disconnect]"),
+                    );
+                }
+            }
+        });
+    }
+
     let state = &props.state;
     let screen = match state.screen {
         Screen::Connect => connect_screen(&props.view, &props.intent),
@@ -41,11 +63,22 @@ pub fn App(props: &AppProps) -> Html {
         },
     };
     html! {
-        <div class="oc-root" part="root" data-theme={props.view.theme.as_str()} lang={props.view.strings.tag}>
+        <div class="oc-root" part="root" ref={root} data-theme={props.view.theme.as_str()} lang={props.view.strings.tag}>
             { for state.notice.as_ref().map(|notice| notice_bar(props, notice)) }
             { mailbox_header(props) }
             { screen }
         </div>
+    }
+}
+
+/// Focuses the first element under `root` that `selector` matches, if any.
+fn focus_first(root: &NodeRef, selector: &str) {
+    let found = root
+        .cast::<web_sys::Element>()
+        .and_then(|root| root.query_selector(selector).ok().flatten())
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = found {
+        let _ = element.focus();
     }
 }
 

@@ -324,8 +324,14 @@ test('disconnect: confirmed in place, revoke sent, the list updated, `disconnect
   await confirm.waitFor();
   assert.match(await confirm.innerText(), /Disconnect alex@contoso\.test\? Acme CRM stops syncing from it/);
   await screenshot(page, 'auth-disconnect-confirm');
-  await confirm.locator('[part=keep-mailbox-button]').click();
+  const focused = () => page.evaluate(() => {
+    const active = document.querySelector('#w').shadowRoot.activeElement;
+    return active && `${active.closest('[part=account]')?.dataset.sourceId}:${active.getAttribute('part')}`;
+  });
+  assert.equal(await focused(), `${alex.dataSourceId}:keep-mailbox-button`, 'focus moves to the safe answer');
+  await page.keyboard.press('Enter');
   assert.equal(await alexRow.locator('[part=disconnect-confirm]').count(), 0);
+  assert.equal(await focused(), `${alex.dataSourceId}:account-disconnect`, 'and back to the button that asked');
   assert.deepEqual(await widgetRequests(coop, '/revoke_access_token'), [], '"Keep it" sends nothing');
 
   await alexRow.locator('[part=account-disconnect]').click();
