@@ -1,17 +1,75 @@
-//! Connected mailboxes and signing in, as pure state: the data sources the API lists, the active one, and the
-//! sign-in flow's phase as the Signing-in screen shows it. Changed only through [`reduce`].
+//! Connected mailboxes and signing in, as pure state: the data sources the API lists (and whether that list is
+//! loading or failed), the active one, the sign-in flow's phase as the Signing-in screen shows it, and a
+//! disconnect being confirmed or sent. Changed only through [`reduce`]; every decision here is tested natively.
 
-use crate::api::DataSource;
-use crate::state::{Screen, WidgetState};
+use crate::api::{DataSource, DataSourceSyncStatus};
+use crate::i18n::{fill, Strings};
+use crate::oauth::{Phase, SourceSnapshot};
+use crate::state::{Notice, Screen, WidgetState};
 use std::rc::Rc;
 
+/// Where the list of connected mailboxes stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Listing {
+    /// Not asked yet.
+    Idle,
+    /// `user_data_sources` is on its way.
+    Loading,
+    /// The last attempt failed; the notice says why and offers "Try again".
+    Failed,
+    /// `sources` holds the API's last answer.
+    Loaded,
+}
+
 /// What the Accounts and Signing-in screens show.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AccountsState {
     /// The connected Outlook mailboxes as the API last listed them; `None` until the first answer.
     pub sources: Option<Rc<Vec<DataSource>>>,
     /// The mailbox the Choose, Progress and Files screens are about.
     pub active: Option<i64>,
+    pub listing: Listing,
+    /// Numbers list requests, so an answer older than the latest request is ignored.
+    pub list_request: u32,
+    /// The sign-in flow's phase (`Phase::Idle` when none ran).
+    pub sign_in: Phase,
+    /// The screen the user left for the Signing-in screen: where a cancelled, timed-out or failed sign-in returns.
+    pub return_to: Screen,
+    /// The mailbox whose "Disconnect" asks for confirmation.
+    pub confirm_disconnect: Option<i64>,
+    /// The mailbox whose `revoke_access_token` is on its way.
+    pub disconnecting: Option<i64>,
+}
+
+impl Default for AccountsState {
+    fn default() -> Self {
+        Self {
+            sources: None,
+            active: None,
+            listing: Listing::Idle,
+            list_request: 0,
+            sign_in: Phase::Idle,
+            return_to: Screen::Connect,
+            confirm_disconnect: None,
+            disconnecting: None,
+        }
+    }
+}
+
+impl AccountsState {
+    /// The listed mailbox with this id.
+    pub fn source(&self, id: i64) -> Option<&DataSource> {
+        self.sources
+            .as_deref()?
+            .iter()
+            .find(|source| source.id == id)
+    }
+
+    /// What the sign-in flow compares its polls with: the listed mailboxes, once listed.
+    pub fn snapshots(&self) -> Option<Vec<SourceSnapshot>> {
+        let sources = self.sources.as_deref()?;
+        Some(sources.iter().map(SourceSnapshot::from).collect())
+    }
 }
 
 /// A change to [`AccountsState`] (and the screen it leads to).
@@ -19,74 +77,570 @@ pub struct AccountsState {
 pub enum AccountsAction {
     /// Make this data source the one the Choose, Progress and Files screens are about.
     Activate(i64),
-    /// The API listed the connected mailboxes. From the Connect screen, any mailbox leads to the Accounts screen.
+    /// The API listed the connected mailboxes: any leads to the Accounts screen, none to Connect.
     Listed(Rc<Vec<DataSource>>),
+    /// A `user_data_sources` request numbered `request` was sent (numbers only grow).
+    ListStarted { request: u32 },
+    /// The answer to list request `request`: [`AccountsAction::Listed`] unless a later request was sent since.
+    ListAnswered {
+        request: u32,
+        sources: Rc<Vec<DataSource>>,
+    },
+    /// List request `request` failed (the flow shows why in the notice).
+    ListFailed { request: u32 },
+    /// The sign-in flow entered `phase`.
+    SignIn(Phase),
+    /// "Disconnect" was clicked: ask to confirm (`None`: the user kept the mailbox).
+    ConfirmDisconnect(Option<i64>),
+    /// The confirmed disconnect was sent.
+    DisconnectStarted(i64),
+    /// The API revoked the mailbox: it leaves the list at once (the flow then lists again).
+    Disconnected(i64),
+    /// The revoke failed: the mailbox stays, as it was.
+    DisconnectFailed(i64),
 }
 
 pub fn reduce(state: Rc<WidgetState>, action: AccountsAction) -> Rc<WidgetState> {
+    let accounts = &state.accounts;
+    let mut next = (*state).clone();
     match action {
-        AccountsAction::Activate(id) if state.accounts.active == Some(id) => state,
-        AccountsAction::Activate(id) => {
-            let mut next = (*state).clone();
-            next.accounts.active = Some(id);
-            Rc::new(next)
+        AccountsAction::Activate(id) if accounts.active == Some(id) => return state,
+        AccountsAction::Activate(id) => next.accounts.active = Some(id),
+        AccountsAction::ListStarted { request } => {
+            next.accounts.list_request = request;
+            next.accounts.listing = Listing::Loading;
         }
-        AccountsAction::Listed(sources) => {
-            let mut next = (*state).clone();
-            if next.screen == Screen::Connect && !sources.is_empty() {
-                next.screen = Screen::Accounts;
+        AccountsAction::ListAnswered { request, .. } | AccountsAction::ListFailed { request }
+            if request != accounts.list_request =>
+        {
+            return state
+        }
+        AccountsAction::Listed(sources) | AccountsAction::ListAnswered { sources, .. } => {
+            next.accounts.listing = Listing::Loaded;
+            show_sources(&mut next, sources);
+        }
+        AccountsAction::ListFailed { .. } => {
+            next.accounts.listing = Listing::Failed;
+            // Nothing known to list: the Connect screen (the notice above it says why and offers "Try again").
+            if accounts.sources.is_none() && state.screen == Screen::Accounts {
+                next.screen = Screen::Connect;
             }
-            next.accounts.sources = Some(sources);
-            Rc::new(next)
         }
+        AccountsAction::SignIn(phase) if phase == accounts.sign_in => return state,
+        AccountsAction::SignIn(phase) => {
+            if phase.is_active() && state.screen != Screen::SigningIn {
+                next.accounts.return_to = state.screen;
+                next.screen = Screen::SigningIn;
+            }
+            if ends_back_where_it_started(&phase) && state.screen == Screen::SigningIn {
+                next.screen = accounts.return_to;
+            }
+            next.accounts.sign_in = phase;
+        }
+        AccountsAction::ConfirmDisconnect(id) if id == accounts.confirm_disconnect => return state,
+        AccountsAction::ConfirmDisconnect(id) => next.accounts.confirm_disconnect = id,
+        AccountsAction::DisconnectStarted(id) => {
+            next.accounts.confirm_disconnect = None;
+            next.accounts.disconnecting = Some(id);
+        }
+        AccountsAction::Disconnected(id) => {
+            next.accounts.disconnecting = None;
+            let remaining = accounts
+                .sources
+                .as_deref()
+                .map(|sources| sources.iter().filter(|s| s.id != id).cloned().collect())
+                .unwrap_or_default();
+            show_sources(&mut next, Rc::new(remaining));
+        }
+        AccountsAction::DisconnectFailed(id) if accounts.disconnecting != Some(id) => return state,
+        AccountsAction::DisconnectFailed(_) => next.accounts.disconnecting = None,
+    }
+    Rc::new(next)
+}
+
+/// Whether the flow ended without a mailbox, so the user goes back to the screen they signed in from.
+fn ends_back_where_it_started(phase: &Phase) -> bool {
+    matches!(
+        phase,
+        Phase::Idle | Phase::Cancelled | Phase::TimedOut | Phase::Failed { .. }
+    )
+}
+
+/// Stores a fresh list and moves to the screen it calls for.
+fn show_sources(next: &mut WidgetState, sources: Rc<Vec<DataSource>>) {
+    let active_listed = next
+        .accounts
+        .active
+        .is_some_and(|id| sources.iter().any(|source| source.id == id));
+    if !active_listed {
+        next.accounts.active = None;
+    }
+    next.screen = screen_after_listing(next.screen, !sources.is_empty(), active_listed);
+    next.accounts.sources = Some(sources);
+}
+
+/// The screen to show once the connected mailboxes are known: the Accounts screen when there are some, Connect
+/// when there are none. Signing in stays where it is; the Choose, Progress and Files screens stay while their
+/// mailbox is still connected.
+pub fn screen_after_listing(current: Screen, any: bool, active_listed: bool) -> Screen {
+    match current {
+        Screen::SigningIn => current,
+        Screen::Choose | Screen::Progress | Screen::Files if active_listed => current,
+        _ if any => Screen::Accounts,
+        _ => Screen::Connect,
+    }
+}
+
+/// What the notice says when a sign-in ends without a mailbox; `None` for the phases that say nothing.
+pub fn sign_in_notice(phase: &Phase, text: &Strings) -> Option<Notice> {
+    let (code, message) = match phase {
+        Phase::Cancelled => ("auth_cancelled", text.sign_in_cancelled.to_owned()),
+        Phase::TimedOut => ("auth_timeout", text.sign_in_timed_out.to_owned()),
+        Phase::Failed { message, .. } => (
+            "auth_error",
+            fill(text.sign_in_failed, &[("message", message)]),
+        ),
+        _ => return None,
+    };
+    Some(Notice {
+        code: code.to_owned(),
+        message,
+    })
+}
+
+/// A mailbox's name as the screens show it: its address, or a numbered stand-in when the API gave none.
+pub fn mailbox_name(source: &DataSource, text: &Strings) -> String {
+    match source.data_source_external_id.as_deref() {
+        Some(address) if !address.trim().is_empty() => address.to_owned(),
+        _ => fill(text.mailbox_unnamed, &[("id", &source.id.to_string())]),
+    }
+}
+
+/// The sync status in words.
+pub fn status_text(status: DataSourceSyncStatus, text: &Strings) -> &'static str {
+    match status {
+        DataSourceSyncStatus::Ready => text.status_ready,
+        DataSourceSyncStatus::Syncing => text.status_syncing,
+        DataSourceSyncStatus::QueuedForSyncing => text.status_queued,
+        DataSourceSyncStatus::SyncError => text.status_error,
+        DataSourceSyncStatus::Other => text.status_unknown,
+    }
+}
+
+/// "Last synced …" from the API's ISO 8601 timestamp (`2026-11-27T05:03:11.52Z` → `2026-11-27 05:03 UTC`), or
+/// "Not synced yet". A value that is not such a timestamp is shown as given.
+pub fn last_synced_text(last_synced_at: Option<&str>, text: &Strings) -> String {
+    let Some(stamp) = last_synced_at.filter(|stamp| !stamp.trim().is_empty()) else {
+        return text.never_synced.to_owned();
+    };
+    let readable = match (stamp.get(..10), stamp.get(10..11), stamp.get(11..16)) {
+        (Some(date), Some("T" | " "), Some(time)) if is_utc(stamp) => format!("{date} {time} UTC"),
+        _ => stamp.to_owned(),
+    };
+    fill(text.last_synced, &[("when", &readable)])
+}
+
+/// Whether an ISO 8601 timestamp is in UTC (`Z`, `+00:00`, or no offset, which the API uses for UTC).
+fn is_utc(stamp: &str) -> bool {
+    let time = stamp.get(11..).unwrap_or_default();
+    let offset_at = time.find(['+', '-']);
+    match offset_at {
+        Some(at) => matches!(&time[at..], "+00:00" | "-00:00" | "+0000"),
+        None => true,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{DataSourceSyncStatus, LastSyncAction};
+    use crate::api::LastSyncAction;
+    use crate::i18n::ENGLISH;
     use crate::state::Action;
     use outlook_connect_filter::Filter;
     use yew::Reducible;
 
-    fn source(id: i64) -> DataSource {
+    fn source(id: i64, address: &str) -> DataSource {
         DataSource {
             id,
-            data_source_external_id: Some(format!("user{id}@contoso.test")),
-            sync_status: DataSourceSyncStatus::from_wire("READY"),
-            last_sync_action: LastSyncAction::from_wire("ADD"),
+            data_source_external_id: Some(address.to_owned()),
+            sync_status: DataSourceSyncStatus::Ready,
+            last_sync_action: LastSyncAction::Add,
             revoked_access: false,
             enable_auto_sync: None,
-            created_at: "2026-11-27T00:00:00Z".into(),
-            updated_at: "2026-11-27T00:00:00Z".into(),
+            created_at: "2026-11-27T05:00:00Z".to_owned(),
+            updated_at: "2026-11-27T05:00:00Z".to_owned(),
             last_synced_at: None,
             files_synced_at: None,
         }
     }
 
-    fn fresh() -> Rc<WidgetState> {
-        Rc::new(WidgetState::new(Filter::Empty, vec!["Inbox".into()]))
+    fn start() -> Rc<WidgetState> {
+        Rc::new(WidgetState::new(Filter::Empty, vec!["Inbox".to_owned()]))
+    }
+
+    fn act(state: Rc<WidgetState>, action: AccountsAction) -> Rc<WidgetState> {
+        state.reduce(Action::Accounts(action))
+    }
+
+    fn listed(state: Rc<WidgetState>, sources: Vec<DataSource>) -> Rc<WidgetState> {
+        let request = state.accounts.list_request + 1;
+        let state = act(state, AccountsAction::ListStarted { request });
+        act(
+            state,
+            AccountsAction::ListAnswered {
+                request,
+                sources: Rc::new(sources),
+            },
+        )
+    }
+
+    fn waiting_phase() -> Phase {
+        Phase::WaitingForSignIn {
+            popup_closed: false,
+        }
     }
 
     #[test]
-    fn listing_mailboxes_leaves_the_connect_screen_only_when_there_are_some() {
-        let none = fresh().reduce(Action::Accounts(AccountsAction::Listed(Rc::new(vec![]))));
-        assert_eq!(none.screen, Screen::Connect);
-        assert_eq!(none.accounts.sources.as_deref(), Some(&vec![]));
-        let some = fresh().reduce(Action::Accounts(AccountsAction::Listed(Rc::new(vec![
-            source(7),
-        ]))));
+    fn the_first_list_leads_to_accounts_when_there_are_mailboxes_and_to_connect_when_none() {
+        let loading = act(start(), AccountsAction::ListStarted { request: 1 });
+        assert_eq!(loading.accounts.listing, Listing::Loading);
+        assert_eq!(
+            loading.screen,
+            Screen::Accounts,
+            "the list loads on the Accounts screen"
+        );
+
+        let some = act(
+            start(),
+            AccountsAction::Listed(Rc::new(vec![source(7, "alex@contoso.test")])),
+        );
         assert_eq!(some.screen, Screen::Accounts);
+        assert_eq!(some.accounts.listing, Listing::Loaded);
+        assert_eq!(some.accounts.source(7).unwrap().id, 7);
+
+        let none = listed(start(), Vec::new());
+        assert_eq!(none.screen, Screen::Connect);
+        assert_eq!(none.accounts.sources.as_deref(), Some(&Vec::new()));
     }
 
     #[test]
-    fn activating_the_active_mailbox_changes_nothing() {
-        let once = fresh().reduce(Action::Accounts(AccountsAction::Activate(3)));
-        assert_eq!(once.accounts.active, Some(3));
-        let twice = once
-            .clone()
-            .reduce(Action::Accounts(AccountsAction::Activate(3)));
-        assert!(Rc::ptr_eq(&once, &twice));
+    fn an_answer_to_an_older_list_request_is_ignored() {
+        let state = act(start(), AccountsAction::ListStarted { request: 1 });
+        let state = act(state, AccountsAction::ListStarted { request: 2 });
+        let stale = act(
+            state.clone(),
+            AccountsAction::ListAnswered {
+                request: 1,
+                sources: Rc::new(vec![source(1, "old@contoso.test")]),
+            },
+        );
+        assert!(Rc::ptr_eq(&state, &stale));
+        let stale = act(state.clone(), AccountsAction::ListFailed { request: 1 });
+        assert!(Rc::ptr_eq(&state, &stale));
+        let failed = act(state, AccountsAction::ListFailed { request: 2 });
+        assert_eq!(failed.accounts.listing, Listing::Failed);
+        assert_eq!(
+            failed.accounts.sources, None,
+            "nothing is invented on failure"
+        );
+        assert_eq!(
+            failed.screen,
+            Screen::Connect,
+            "the first list failed: Connect, not an empty list"
+        );
+        let retried = listed(failed, vec![source(1, "a@x.test")]);
+        assert_eq!(
+            (retried.screen, retried.accounts.listing.clone()),
+            (Screen::Accounts, Listing::Loaded)
+        );
+    }
+
+    #[test]
+    fn a_failed_refresh_keeps_the_list_and_the_screen() {
+        let state = listed(start(), vec![source(1, "a@x.test")]);
+        let state = act(state, AccountsAction::ListStarted { request: 2 });
+        let failed = act(state, AccountsAction::ListFailed { request: 2 });
+        assert_eq!(failed.screen, Screen::Accounts);
+        assert_eq!(failed.accounts.sources.as_ref().unwrap().len(), 1);
+        assert_eq!(failed.accounts.listing, Listing::Failed);
+    }
+
+    #[test]
+    fn a_refresh_keeps_the_choose_screen_while_its_mailbox_is_listed_and_leaves_it_when_not() {
+        let state = listed(start(), vec![source(1, "a@x.test"), source(2, "b@x.test")]);
+        let state = act(state, AccountsAction::Activate(2));
+        let state = state.reduce(Action::Navigate(Screen::Choose));
+        let kept = listed(
+            state.clone(),
+            vec![source(1, "a@x.test"), source(2, "b@x.test")],
+        );
+        assert_eq!(
+            (kept.screen, kept.accounts.active),
+            (Screen::Choose, Some(2))
+        );
+
+        let gone = listed(state.clone(), vec![source(1, "a@x.test")]);
+        assert_eq!(
+            (gone.screen, gone.accounts.active),
+            (Screen::Accounts, None)
+        );
+        let empty = listed(state, Vec::new());
+        assert_eq!(empty.screen, Screen::Connect);
+    }
+
+    #[test]
+    fn screen_after_listing_never_interrupts_signing_in() {
+        assert_eq!(
+            screen_after_listing(Screen::SigningIn, true, false),
+            Screen::SigningIn
+        );
+        assert_eq!(
+            screen_after_listing(Screen::SigningIn, false, false),
+            Screen::SigningIn
+        );
+        assert_eq!(
+            screen_after_listing(Screen::Files, true, true),
+            Screen::Files
+        );
+        assert_eq!(
+            screen_after_listing(Screen::Progress, true, false),
+            Screen::Accounts
+        );
+        assert_eq!(
+            screen_after_listing(Screen::Connect, true, false),
+            Screen::Accounts
+        );
+        assert_eq!(
+            screen_after_listing(Screen::Accounts, false, false),
+            Screen::Connect
+        );
+    }
+
+    #[test]
+    fn signing_in_shows_its_screen_and_a_failure_returns_where_the_user_was() {
+        let accounts = listed(start(), vec![source(1, "a@x.test")]);
+        let opening = act(accounts, AccountsAction::SignIn(Phase::PopupOpening));
+        assert_eq!(opening.screen, Screen::SigningIn);
+        assert_eq!(opening.accounts.return_to, Screen::Accounts);
+        let blocked = act(opening, AccountsAction::SignIn(Phase::Blocked));
+        let waiting = act(blocked, AccountsAction::SignIn(waiting_phase()));
+        assert_eq!(waiting.screen, Screen::SigningIn);
+        assert_eq!(
+            waiting.accounts.return_to,
+            Screen::Accounts,
+            "kept across phases"
+        );
+
+        for end in [
+            Phase::Cancelled,
+            Phase::TimedOut,
+            Phase::Failed {
+                code: "sign_in_failed".into(),
+                message: "access_denied".into(),
+            },
+        ] {
+            let ended = act(waiting.clone(), AccountsAction::SignIn(end.clone()));
+            assert_eq!(ended.screen, Screen::Accounts, "{end:?}");
+            assert_eq!(ended.accounts.sign_in, end);
+        }
+
+        let from_connect = listed(start(), Vec::new());
+        let waiting = act(from_connect, AccountsAction::SignIn(waiting_phase()));
+        let cancelled = act(waiting, AccountsAction::SignIn(Phase::Cancelled));
+        assert_eq!(cancelled.screen, Screen::Connect);
+    }
+
+    #[test]
+    fn connected_stays_on_the_signing_in_screen_until_the_flow_opens_the_mailbox() {
+        let waiting = act(
+            listed(start(), Vec::new()),
+            AccountsAction::SignIn(waiting_phase()),
+        );
+        let connected = act(
+            waiting,
+            AccountsAction::SignIn(Phase::Connected {
+                data_source_id: Some(9),
+            }),
+        );
+        assert_eq!(connected.screen, Screen::SigningIn);
+        let refreshed = listed(connected, vec![source(9, "new@x.test")]);
+        assert_eq!(
+            refreshed.screen,
+            Screen::SigningIn,
+            "the list does not pull the user away"
+        );
+    }
+
+    #[test]
+    fn a_late_end_of_sign_in_does_not_move_a_user_who_already_left() {
+        let waiting = act(
+            listed(start(), Vec::new()),
+            AccountsAction::SignIn(waiting_phase()),
+        );
+        let moved = waiting.reduce(Action::Navigate(Screen::Accounts));
+        let ended = act(moved, AccountsAction::SignIn(Phase::Cancelled));
+        assert_eq!(ended.screen, Screen::Accounts);
+    }
+
+    #[test]
+    fn disconnect_is_confirmed_then_sent_then_leaves_the_list() {
+        let state = listed(start(), vec![source(1, "a@x.test"), source(2, "b@x.test")]);
+        let asked = act(state, AccountsAction::ConfirmDisconnect(Some(2)));
+        assert_eq!(asked.accounts.confirm_disconnect, Some(2));
+        let kept = act(asked.clone(), AccountsAction::ConfirmDisconnect(None));
+        assert_eq!(kept.accounts.confirm_disconnect, None);
+
+        let sending = act(asked, AccountsAction::DisconnectStarted(2));
+        assert_eq!(
+            (
+                sending.accounts.confirm_disconnect,
+                sending.accounts.disconnecting
+            ),
+            (None, Some(2))
+        );
+        let failed = act(sending.clone(), AccountsAction::DisconnectFailed(2));
+        assert_eq!(failed.accounts.disconnecting, None);
+        assert_eq!(
+            failed.accounts.sources.as_ref().unwrap().len(),
+            2,
+            "nothing lost on failure"
+        );
+
+        let done = act(sending, AccountsAction::Disconnected(2));
+        let ids: Vec<i64> = done
+            .accounts
+            .sources
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|s| s.id)
+            .collect();
+        assert_eq!(ids, vec![1]);
+        assert_eq!(done.screen, Screen::Accounts);
+        let last = act(done, AccountsAction::Disconnected(1));
+        assert_eq!(
+            last.screen,
+            Screen::Connect,
+            "no mailbox left: back to Connect"
+        );
+    }
+
+    #[test]
+    fn disconnecting_the_active_mailbox_clears_it() {
+        let state = listed(start(), vec![source(1, "a@x.test")]);
+        let state = act(state, AccountsAction::Activate(1));
+        let state = act(state, AccountsAction::DisconnectStarted(1));
+        let done = act(state, AccountsAction::Disconnected(1));
+        assert_eq!(done.accounts.active, None);
+    }
+
+    #[test]
+    fn actions_that_change_nothing_keep_the_same_state() {
+        let state = act(start(), AccountsAction::Activate(3));
+        assert!(Rc::ptr_eq(
+            &state,
+            &act(state.clone(), AccountsAction::Activate(3))
+        ));
+        assert!(Rc::ptr_eq(
+            &state,
+            &act(state.clone(), AccountsAction::SignIn(Phase::Idle))
+        ));
+        assert!(Rc::ptr_eq(
+            &state,
+            &act(state.clone(), AccountsAction::ConfirmDisconnect(None))
+        ));
+        assert!(Rc::ptr_eq(
+            &state,
+            &act(state.clone(), AccountsAction::DisconnectFailed(3))
+        ));
+    }
+
+    #[test]
+    fn every_unsuccessful_end_of_sign_in_has_a_notice_with_its_event_code() {
+        let failed = Phase::Failed {
+            code: "sign_in_failed".into(),
+            message: "The user declined consent".into(),
+        };
+        let notice = sign_in_notice(&failed, &ENGLISH).unwrap();
+        assert_eq!(notice.code, "auth_error");
+        assert!(
+            notice.message.contains("The user declined consent"),
+            "{}",
+            notice.message
+        );
+        assert_eq!(
+            sign_in_notice(&Phase::TimedOut, &ENGLISH).unwrap().code,
+            "auth_timeout"
+        );
+        assert_eq!(
+            sign_in_notice(&Phase::Cancelled, &ENGLISH).unwrap().code,
+            "auth_cancelled"
+        );
+        assert_eq!(sign_in_notice(&waiting_phase(), &ENGLISH), None);
+        assert_eq!(
+            sign_in_notice(
+                &Phase::Connected {
+                    data_source_id: Some(1)
+                },
+                &ENGLISH
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn mailboxes_are_named_by_address_or_by_number() {
+        assert_eq!(
+            mailbox_name(&source(4, "alex@contoso.test"), &ENGLISH),
+            "alex@contoso.test"
+        );
+        let unnamed = DataSource {
+            data_source_external_id: None,
+            ..source(4, "")
+        };
+        assert_eq!(mailbox_name(&unnamed, &ENGLISH), "Outlook mailbox 4");
+        assert_eq!(
+            mailbox_name(&source(4, "  "), &ENGLISH),
+            "Outlook mailbox 4"
+        );
+    }
+
+    #[test]
+    fn last_synced_is_readable_and_never_invents_a_time() {
+        assert_eq!(last_synced_text(None, &ENGLISH), "Not synced yet");
+        assert_eq!(
+            last_synced_text(Some("2026-11-27T05:03:11.529Z"), &ENGLISH),
+            "Last synced 2026-11-27 05:03 UTC"
+        );
+        assert_eq!(
+            last_synced_text(Some("2026-11-27T05:03:11+00:00"), &ENGLISH),
+            "Last synced 2026-11-27 05:03 UTC"
+        );
+        assert_eq!(
+            last_synced_text(Some("2026-11-27T05:03:11+02:00"), &ENGLISH),
+            "Last synced 2026-11-27T05:03:11+02:00",
+            "another offset is shown as given, not mislabelled UTC"
+        );
+        assert_eq!(
+            last_synced_text(Some("yesterday"), &ENGLISH),
+            "Last synced yesterday"
+        );
+    }
+
+    #[test]
+    fn every_status_has_words() {
+        for status in [
+            DataSourceSyncStatus::Ready,
+            DataSourceSyncStatus::Syncing,
+            DataSourceSyncStatus::QueuedForSyncing,
+            DataSourceSyncStatus::SyncError,
+            DataSourceSyncStatus::Other,
+        ] {
+            assert!(!status_text(status, &ENGLISH).is_empty());
+        }
+        assert_ne!(
+            status_text(DataSourceSyncStatus::Ready, &ENGLISH),
+            status_text(DataSourceSyncStatus::SyncError, &ENGLISH)
+        );
     }
 }

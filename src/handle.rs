@@ -4,7 +4,7 @@
 //! mounted, the shadow root and the Yew app rendering into it. Host callbacks are always called after every
 //! `RefCell` borrow is released, so a listener may call back into the handle (even `destroy`) safely.
 
-use crate::api::{Client, TokenSource};
+use crate::api::Client;
 use crate::bridge::{error_to_js, set, shape_of, strings_to_js, to_js};
 use crate::categories::categories_from_shape;
 use crate::components::{App, AppProps, View};
@@ -13,6 +13,7 @@ use crate::errors::{ErrorCode, WidgetError};
 use crate::events::{EventType, Subscription};
 use crate::flow::{Flow, Intent};
 use crate::folders::FolderTree;
+use crate::i18n::{self, Strings};
 use crate::state::{Action, WidgetState};
 use js_sys::{Array, Function, Object, Reflect};
 use outlook_connect_filter::{
@@ -62,10 +63,7 @@ impl Widget {
             config.filters.clone(),
             config.folders.clone(),
         ));
-        let client = Client::new(
-            &config.api_url,
-            TokenSource::from_host(config.token_fetcher.clone()),
-        );
+        let client = crate::flow::accounts::client_for(&config);
         let inner = Inner {
             config,
             state,
@@ -134,6 +132,9 @@ impl Widget {
         let (filters, folders) = (config.filters.clone(), config.folders.clone());
         let keys = Object::keys(partial.unchecked_ref::<Object>());
         self.inner.borrow_mut().config = config;
+        if keys.includes(&"apiUrl".into(), 0) || keys.includes(&"tokenFetcher".into(), 0) {
+            crate::flow::accounts::client_changed(&Ctx(Rc::downgrade(&self.inner)));
+        }
         if keys.includes(&"filters".into(), 0) {
             self.dispatch(Action::SetFilters(filters));
         }
@@ -325,12 +326,7 @@ fn rerender(inner: &Rc<RefCell<Inner>>) {
 
 fn app_props(inner: &Rc<RefCell<Inner>>) -> AppProps {
     let borrowed = inner.borrow();
-    let language = match &borrowed.config.locale {
-        Locale::Tag(tag) => tag.clone(),
-        Locale::Auto => web_sys::window()
-            .and_then(|w| w.navigator().language())
-            .unwrap_or_else(|| "en".into()),
-    };
+    let language = language_of(&borrowed.config);
     let weak = Rc::downgrade(inner);
     let dispatch_weak = weak.clone();
     let intent_ctx = Ctx(weak.clone());
@@ -344,6 +340,16 @@ fn app_props(inner: &Rc<RefCell<Inner>>) -> AppProps {
         }),
         intent: Callback::from(move |intent| intent_ctx.run(intent)),
         on_ready: ready_callback(weak),
+    }
+}
+
+/// The BCP 47 tag the widget speaks: the `locale` config key, or the browser's language for `auto`.
+fn language_of(config: &Config<Function>) -> String {
+    match &config.locale {
+        Locale::Tag(tag) => tag.clone(),
+        Locale::Auto => web_sys::window()
+            .and_then(|w| w.navigator().language())
+            .unwrap_or_else(|| "en".into()),
     }
 }
 
@@ -388,6 +394,12 @@ impl Ctx {
     /// take what it needs out and act after it returns.
     pub fn flow<R>(&self, with: impl FnOnce(&mut Flow) -> R) -> Option<R> {
         self.live().map(|inner| with(&mut inner.borrow_mut().flow))
+    }
+
+    /// The language table the widget renders with (English once destroyed), for text the flow puts in state.
+    pub fn strings(&self) -> &'static Strings {
+        self.config(|config| i18n::table_for(&language_of(config)))
+            .unwrap_or(&i18n::ENGLISH)
     }
 
     pub fn client(&self) -> Option<Rc<Client>> {

@@ -24,7 +24,8 @@ pub enum Screen {
     Connect,
     /// Waiting for the sign-in popup: Cancel, "Open sign-in window", timeouts and errors.
     SigningIn,
-    /// The connected mailboxes: add another, reconnect, disconnect, and the way to each one's e-mails.
+    /// The connected mailboxes: add another, reconnect, disconnect, and the way to each one's e-mails. Also where
+    /// the widget starts, while the mailboxes load.
     Accounts,
     /// Folder picker, filter editor, options and "Sync" for the active mailbox.
     Choose,
@@ -159,7 +160,8 @@ pub struct WidgetState {
 impl WidgetState {
     pub fn new(filters: Filter, folders: Vec<String>) -> Self {
         Self {
-            screen: Screen::Connect,
+            // The connected mailboxes load here first; the answer leads to Accounts or Connect.
+            screen: Screen::Accounts,
             editor: EditorState::showing(&filters),
             filters,
             folders,
@@ -364,9 +366,9 @@ mod tests {
     }
 
     #[test]
-    fn starts_on_connect_with_sign_in_unavailable() {
+    fn starts_on_accounts_where_the_mailboxes_load() {
         let state = start();
-        assert_eq!(state.screen, Screen::Connect);
+        assert_eq!(state.screen, Screen::Accounts);
         assert_eq!(state.folders, vec!["Inbox".to_owned()]);
     }
 

@@ -1,33 +1,135 @@
-//! The Accounts screen: the connected mailboxes, each with the way to choose its e-mails and to see what synced.
+//! The Accounts screen: every connected mailbox with its sync status and last sync, the way to its e-mails
+//! ("Choose e-mails", "Synced e-mails"), "Reconnect", "Disconnect" (confirmed in place), and "Add another
+//! mailbox". While the first list loads it says so (a failure shows the notice with "Try again", see `app.rs`).
+//!
+//! A plain view function: everything it shows is in [`AccountsState`].
 
 use super::View;
-use crate::flow::{files, sync, Intent};
-use crate::state::WidgetState;
+use crate::accounts::{last_synced_text, mailbox_name, status_text, AccountsAction, AccountsState};
+use crate::api::{ConnectMode, DataSource, DataSourceSyncStatus};
+use crate::flow::{accounts, files, sync, Intent};
+use crate::i18n::fill;
+use crate::state::Action;
 use yew::prelude::*;
 
-pub fn accounts_screen(view: &View, state: &WidgetState, intent: &Callback<Intent>) -> Html {
+pub fn accounts_screen(
+    view: &View,
+    state: &AccountsState,
+    intent: &Callback<Intent>,
+    dispatch: &Callback<Action>,
+) -> Html {
     let text = view.strings;
-    let rows = state.accounts.sources.iter().flat_map(|sources| sources.iter()).map(|source| {
-        let id = source.id;
-        let address = source.data_source_external_id.clone().unwrap_or_default();
-        let choose = intent.reform(move |_| Intent::Sync(sync::Intent::Open { data_source_id: id }));
-        let files = intent.reform(move |_| Intent::Files(files::Intent::Open { data_source_id: id }));
-        html! {
-            <li class="oc-account" part="account" data-source-id={id.to_string()}>
-                <span class="oc-account-address">{ address }</span>
-                <button type="button" class="oc-button oc-primary" part="account-choose" onclick={choose}>
-                    { text.account_choose }
-                </button>
-                <button type="button" class="oc-button" part="account-files" onclick={files}>
-                    { text.account_files }
-                </button>
-            </li>
+    let body = match &state.sources {
+        None => html! {
+            <p class="oc-muted" part="accounts-loading" role="status" aria-busy="true">{ text.accounts_loading }</p>
+        },
+        Some(sources) => {
+            let add = intent.reform(|_: MouseEvent| {
+                Intent::Accounts(accounts::Intent::Connect {
+                    mode: ConnectMode::NewAccount,
+                })
+            });
+            html! { <>
+                <p class="oc-muted">{ text.accounts_lead }</p>
+                <ul class="oc-mailboxes" part="accounts" aria-label={text.accounts_list_label}>
+                    { for sources.iter().map(|source| mailbox(view, state, source, intent, dispatch)) }
+                </ul>
+                <div class="oc-actions">
+                    <button type="button" class="oc-button oc-primary" part="add-mailbox-button" onclick={add}>
+                        { text.add_mailbox }
+                    </button>
+                </div>
+            </> }
         }
-    });
+    };
     html! {
         <section class="oc-card" part="card" aria-labelledby="oc-accounts-title">
             <h2 id="oc-accounts-title" class="oc-title" part="title">{ text.accounts_title }</h2>
-            <ul class="oc-accounts" part="accounts">{ for rows }</ul>
+            { body }
         </section>
+    }
+}
+
+/// One mailbox's row: address, status, last sync, and its buttons (or the disconnect confirmation).
+fn mailbox(
+    view: &View,
+    state: &AccountsState,
+    source: &DataSource,
+    intent: &Callback<Intent>,
+    dispatch: &Callback<Action>,
+) -> Html {
+    let text = view.strings;
+    let id = source.id;
+    let name = mailbox_name(source, text);
+    let on_intent = |make: fn(i64) -> Intent| intent.reform(move |_: MouseEvent| make(id));
+    let ask = |target: Option<i64>| {
+        dispatch.reform(move |_: MouseEvent| {
+            Action::Accounts(AccountsAction::ConfirmDisconnect(target))
+        })
+    };
+    let actions = if state.confirm_disconnect == Some(id) {
+        let question_id = format!("oc-disconnect-question-{id}");
+        let question = fill(
+            text.confirm_disconnect,
+            &[("mailbox", &name), ("org", &view.org_name)],
+        );
+        html! {
+            <div class="oc-confirm" part="disconnect-confirm" role="group" aria-labelledby={question_id.clone()}>
+                <p id={question_id} class="oc-inline-note">{ question }</p>
+                <div class="oc-actions">
+                    <button type="button" class="oc-button oc-danger" part="confirm-disconnect-button"
+                            onclick={on_intent(|data_source_id| Intent::Accounts(accounts::Intent::Disconnect { data_source_id }))}>
+                        { text.confirm_disconnect_yes }
+                    </button>
+                    <button type="button" class="oc-button" part="keep-mailbox-button" onclick={ask(None)}>
+                        { text.confirm_disconnect_no }
+                    </button>
+                </div>
+            </div>
+        }
+    } else if state.disconnecting == Some(id) {
+        html! { <p class="oc-muted" part="disconnecting" role="status">{ text.disconnecting }</p> }
+    } else {
+        html! {
+            <div class="oc-actions" part="account-actions">
+                <button type="button" class="oc-button oc-primary oc-small" part="account-choose"
+                        onclick={on_intent(|data_source_id| Intent::Sync(sync::Intent::Open { data_source_id }))}>
+                    { text.account_choose }
+                </button>
+                <button type="button" class="oc-button oc-small" part="account-files"
+                        onclick={on_intent(|data_source_id| Intent::Files(files::Intent::Open { data_source_id }))}>
+                    { text.account_files }
+                </button>
+                <button type="button" class="oc-button oc-small" part="account-reconnect"
+                        onclick={on_intent(|data_source_id| Intent::Accounts(accounts::Intent::Connect {
+                            mode: ConnectMode::Reconnect { data_source_id },
+                        }))}>
+                    { text.reconnect }
+                </button>
+                <button type="button" class="oc-button oc-small" part="account-disconnect" onclick={ask(Some(id))}
+                        disabled={state.disconnecting.is_some()}>
+                    { text.disconnect }
+                </button>
+            </div>
+        }
+    };
+    let badge = if source.sync_status == DataSourceSyncStatus::SyncError {
+        "oc-badge oc-badge-error"
+    } else {
+        "oc-badge"
+    };
+    html! {
+        <li class="oc-mailbox" part="account" data-source-id={id.to_string()}>
+            <div class="oc-mailbox-head">
+                <span class="oc-mailbox-name" part="account-address">{ name.clone() }</span>
+                <span ~className={badge} part="account-status">
+                    { status_text(source.sync_status, text) }
+                </span>
+            </div>
+            <p class="oc-muted oc-mailbox-synced" part="account-last-synced">
+                { last_synced_text(source.last_synced_at.as_deref(), text) }
+            </p>
+            { actions }
+        </li>
     }
 }

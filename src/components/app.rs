@@ -1,13 +1,17 @@
-//! The root view: theme, the current screen, and the one-time `ready` signal after the first render.
+//! The root view: theme, the notice above the screen, the mailbox header of the Choose, Progress and Files
+//! screens, the current screen, and the one-time `ready` signal after the first render.
 
 use super::accounts::accounts_screen;
 use super::choose::ChooseScreen;
 use super::connect::connect_screen;
 use super::progress::progress_screen;
+use super::signing_in::signing_in_screen;
 use super::View;
-use crate::flow::Intent;
-use crate::state::{Action, Screen, WidgetState};
+use crate::accounts::{mailbox_name, Listing};
+use crate::flow::{accounts, files, sync, Intent};
+use crate::state::{Action, Notice, Screen, WidgetState};
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -26,10 +30,35 @@ pub fn App(props: &AppProps) -> Html {
     let on_ready = props.on_ready.clone();
     use_effect_with((), move |_| on_ready.emit(()));
 
-    let screen = match props.state.screen {
-        Screen::Connect => connect_screen(&props.view, true),
-        Screen::Accounts => accounts_screen(&props.view, &props.state, &props.intent),
-        Screen::SigningIn | Screen::Files => Html::default(),
+    // The disconnect confirmation replaces the button that asked for it: focus moves to its safe answer ("Keep
+    // it"), and back to that mailbox's "Disconnect" when the question goes away.
+    let root = use_node_ref();
+    {
+        let root = root.clone();
+        use_effect_with(props.state.accounts.confirm_disconnect, move |asked| {
+            let asked = *asked;
+            if asked.is_some() {
+                focus_first(&root, "[part=keep-mailbox-button]");
+            }
+            move || {
+                if let Some(id) = asked {
+                    focus_first(
+                        &root,
+                        &format!("[data-source-id=\"{id}\"] [part=account-disconnect]"),
+                    );
+                }
+            }
+        });
+    }
+
+    let state = &props.state;
+    let screen = match state.screen {
+        Screen::Connect => connect_screen(&props.view, &props.intent),
+        Screen::SigningIn => signing_in_screen(&props.view, &state.accounts.sign_in, &props.intent),
+        Screen::Accounts => {
+            accounts_screen(&props.view, &state.accounts, &props.intent, &props.dispatch)
+        }
+        Screen::Files => Html::default(),
         Screen::Choose => html! {
             <ChooseScreen view={props.view.clone()} state={props.state.clone()} dispatch={props.dispatch.clone()}
                           intent={props.intent.clone()} />
@@ -37,8 +66,99 @@ pub fn App(props: &AppProps) -> Html {
         Screen::Progress => progress_screen(&props.view, &props.state, &props.intent),
     };
     html! {
-        <div class="oc-root" part="root" data-theme={props.view.theme.as_str()} lang={props.view.strings.tag}>
+        <div class="oc-root" part="root" ref={root} data-theme={props.view.theme.as_str()} lang={props.view.strings.tag}>
+            { for state.notice.as_ref().map(|notice| notice_bar(props, notice)) }
+            { mailbox_header(props) }
             { screen }
         </div>
+    }
+}
+
+/// Focuses the first element under `root` that `selector` matches, if any.
+fn focus_first(root: &NodeRef, selector: &str) {
+    let found = root
+        .cast::<web_sys::Element>()
+        .and_then(|root| root.query_selector(selector).ok().flatten())
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = found {
+        let _ = element.focus();
+    }
+}
+
+/// The message above the screen, with its dismiss button, and "Try again" while the mailboxes could not be
+/// listed. Errors interrupt (`alert`); the end of a sign-in the user cancelled is only news (`status`).
+fn notice_bar(props: &AppProps, notice: &Notice) -> Html {
+    let view = &props.view;
+    let role = if notice.code == "auth_cancelled" {
+        "status"
+    } else {
+        "alert"
+    };
+    let dismiss = props
+        .dispatch
+        .reform(|_: MouseEvent| Action::SetNotice(None));
+    let retry = (props.state.accounts.listing == Listing::Failed).then(|| {
+        let onclick = props
+            .intent
+            .reform(|_: MouseEvent| Intent::Accounts(accounts::Intent::Refresh));
+        html! {
+            <button type="button" class="oc-button oc-small" part="retry-button" onclick={onclick}>
+                { view.strings.retry }
+            </button>
+        }
+    });
+    html! {
+        <div class="oc-notice" part="notice" role={role} data-oc-code={notice.code.clone()}>
+            <p class="oc-notice-text">{ notice.message.clone() }</p>
+            { for retry }
+            <button type="button" class="oc-icon-button" part="notice-dismiss"
+                    aria-label={view.strings.notice_dismiss} title={view.strings.notice_dismiss} onclick={dismiss}>
+                { "\u{2715}" }
+            </button>
+        </div>
+    }
+}
+
+/// On the Choose, Progress and Files screens: which mailbox they are about, the way back to all mailboxes, and
+/// the way between "Choose e-mails" and "Synced e-mails".
+fn mailbox_header(props: &AppProps) -> Html {
+    let state = &props.state;
+    let text = props.view.strings;
+    let on_mailbox_screen = matches!(
+        state.screen,
+        Screen::Choose | Screen::Progress | Screen::Files
+    );
+    let Some(id) = state.accounts.active.filter(|_| on_mailbox_screen) else {
+        return Html::default();
+    };
+    let name = state
+        .accounts
+        .source(id)
+        .map(|source| mailbox_name(source, text))
+        .unwrap_or_default();
+    let back = props
+        .dispatch
+        .reform(|_: MouseEvent| Action::Navigate(Screen::Accounts));
+    let tab = |label: &'static str, part: &'static str, current: bool, make: fn(i64) -> Intent| {
+        let onclick = props.intent.reform(move |_: MouseEvent| make(id));
+        html! {
+            <button type="button" class="oc-tab" part={part} aria-current={current.then_some("page")} onclick={onclick}>
+                { label }
+            </button>
+        }
+    };
+    html! {
+        <nav class="oc-mailbox-bar" part="mailbox-bar" aria-label={text.mailbox_nav_label}>
+            <button type="button" class="oc-button oc-small" part="back-button" onclick={back}>
+                { "\u{2190} " }{ text.all_mailboxes }
+            </button>
+            <span class="oc-mailbox-name" part="active-mailbox">{ name }</span>
+            <span class="oc-mailbox-tabs">
+                { tab(text.account_choose, "choose-tab", state.screen != Screen::Files,
+                      |data_source_id| Intent::Sync(sync::Intent::Open { data_source_id })) }
+                { tab(text.account_files, "files-tab", state.screen == Screen::Files,
+                      |data_source_id| Intent::Files(files::Intent::Open { data_source_id })) }
+            </span>
+        </nav>
     }
 }

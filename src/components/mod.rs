@@ -18,6 +18,7 @@ mod filter_group;
 mod folder_picker;
 mod json_tab;
 mod progress;
+mod signing_in;
 
 pub use app::{App, AppProps};
 
