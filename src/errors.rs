@@ -16,6 +16,8 @@ pub enum ErrorCode {
     AlreadyMounted,
     BadArgument,
     FiltersInvalid,
+    /// The host's `autoSync.onChange` threw or rejected (sent as an `error` event).
+    AutoSyncFailed,
 }
 
 impl ErrorCode {
@@ -27,6 +29,7 @@ impl ErrorCode {
             ErrorCode::AlreadyMounted => "already_mounted",
             ErrorCode::BadArgument => "bad_argument",
             ErrorCode::FiltersInvalid => "filters_invalid",
+            ErrorCode::AutoSyncFailed => "auto_sync_failed",
         }
     }
 }

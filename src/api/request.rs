@@ -315,6 +315,8 @@ pub struct FileQuery {
     pub name: Option<String>,
     pub page: Option<Page>,
     pub order: Option<FileOrder>,
+    /// Only e-mails, not their attachments (`filters.root_files_only`; sent only when true).
+    pub root_files_only: bool,
 }
 
 #[derive(Serialize)]
@@ -334,6 +336,8 @@ struct FileFilters<'a> {
     request_ids: Option<&'a [String]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<&'a str>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    root_files_only: bool,
 }
 
 /// `POST /user_files_v2` (Outlook files only).
@@ -361,6 +365,7 @@ pub fn user_files_v2(query: &FileQuery) -> Result<ApiRequest, ApiError> {
                 organization_user_data_source_id: query.data_source_id.map(|id| [id]),
                 request_ids: (!query.request_ids.is_empty()).then_some(&query.request_ids[..]),
                 name,
+                root_files_only: query.root_files_only,
             },
         },
     ))

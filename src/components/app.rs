@@ -3,6 +3,7 @@
 use super::accounts::accounts_screen;
 use super::choose::ChooseScreen;
 use super::connect::connect_screen;
+use super::files::files_screen;
 use super::View;
 use crate::flow::Intent;
 use crate::state::{Action, Screen, WidgetState};
@@ -28,7 +29,8 @@ pub fn App(props: &AppProps) -> Html {
     let screen = match props.state.screen {
         Screen::Connect => connect_screen(&props.view, true),
         Screen::Accounts => accounts_screen(&props.view, &props.state, &props.intent),
-        Screen::SigningIn | Screen::Progress | Screen::Files => Html::default(),
+        Screen::Files => files_screen(&props.view, &props.state, &props.dispatch, &props.intent),
+        Screen::SigningIn | Screen::Progress => Html::default(),
         Screen::Choose => html! {
             <ChooseScreen view={props.view.clone()} state={props.state.clone()} dispatch={props.dispatch.clone()} />
         },
