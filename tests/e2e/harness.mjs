@@ -23,7 +23,10 @@ export async function launch() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+      // A fixture page fulfilled by page.route has no address space, so Chromium would block its calls to the
+      // sandbox on 127.0.0.1 as "public → loopback" (Local Network Access); real hosts are not affected.
+      '--disable-features=LocalNetworkAccessChecks'],
   });
 }
 
