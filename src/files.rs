@@ -242,7 +242,8 @@ pub enum FilesAction {
     /// Open or close the delete confirmation.
     ConfirmDelete(bool),
     Started(Work),
-    /// The resync of the selected e-mails finished; the ones that did not resync stay selected.
+    /// The resync of the selected e-mails finished: each row says how it went, and the selection stays (so
+    /// the same e-mails can be resynced again, or deleted).
     Resynced(Vec<(i64, ResyncOutcome)>),
     Deleted(Vec<i64>),
     DeleteFailed(DeleteProblem),
@@ -361,11 +362,6 @@ fn apply(files: &mut FilesState, action: FilesAction) -> bool {
         }
         FilesAction::Resynced(outcomes) => {
             files.working = None;
-            files.selected.retain(|id| {
-                outcomes
-                    .iter()
-                    .any(|(file_id, outcome)| file_id == id && *outcome != ResyncOutcome::Resynced)
-            });
             files.notes = Rc::new(outcomes);
         }
         FilesAction::Deleted(ids) => {
@@ -643,7 +639,7 @@ mod tests {
     }
 
     #[test]
-    fn after_a_resync_only_the_ones_that_did_not_resync_stay_selected() {
+    fn after_a_resync_each_row_says_how_it_went_and_the_selection_stays() {
         let state = loaded().reduce(files(FilesAction::SelectPage(true)));
         let state = state.reduce(files(FilesAction::Started(Work::Resyncing)));
         assert_eq!(state.files.working, Some(Work::Resyncing));
@@ -658,7 +654,7 @@ mod tests {
             (3, ResyncOutcome::Failed("boom".into())),
         ])));
         assert_eq!(state.files.working, None);
-        assert_eq!(state.files.selected, vec![2, 3]);
+        assert_eq!(state.files.selected, vec![1, 2, 3]);
         assert_eq!(state.files.note(2), Some(&ResyncOutcome::StillSyncing));
         assert_eq!(state.files.note(1), Some(&ResyncOutcome::Resynced));
     }
