@@ -126,8 +126,6 @@ pub struct Strings {
     pub files_pages_label: &'static str,
     /// An e-mail without a subject.
     pub files_no_subject: &'static str,
-    /// The date column's label.
-    pub files_received: &'static str,
     pub status_ready: &'static str,
     pub status_syncing: &'static str,
     pub status_queued: &'static str,
@@ -243,7 +241,6 @@ pub static ENGLISH: Strings = Strings {
     files_next: "Next",
     files_pages_label: "Pages",
     files_no_subject: "(no subject)",
-    files_received: "Received",
     status_ready: "Ready",
     status_syncing: "Syncing",
     status_queued: "Queued",
@@ -352,7 +349,6 @@ mod tests {
             s.files_next,
             s.files_pages_label,
             s.files_no_subject,
-            s.files_received,
             s.status_ready,
             s.status_syncing,
             s.status_queued,

@@ -67,8 +67,8 @@ pub fn files_screen(
                 </button>
             </div>
             if let Some(message) = &files.load_error {
-                <p class="oc-error oc-files-problem" part="files-error" role="alert">
-                    { fill(text.files_load_failed, &[("message", message)]) }
+                <p class="oc-files-problem" part="files-error" role="alert">
+                    <span class="oc-error">{ fill(text.files_load_failed, &[("message", message)]) }</span>
                     { " " }
                     <button type="button" class="oc-button oc-small" part="files-retry" onclick={reload}>
                         { text.files_retry }
@@ -195,10 +195,8 @@ fn file_row(
         Some(SyncStage::Failed) => ("failed", text.status_failed),
         None => ("unknown", text.status_unknown),
     };
-    let day = received_day(file);
-    let date = day
-        .as_deref()
-        .and_then(|day| format_date(day, text.summary_words))
+    let date = received_day(file)
+        .and_then(|day| format_date(&day, text.summary_words))
         .unwrap_or_default();
     let note = match files.note(id) {
         Some(ResyncOutcome::Resynced) => Some(("ok", text.resync_requested.to_owned())),
@@ -218,10 +216,9 @@ fn file_row(
             <input type="checkbox" class="oc-file-check" part="file-select" checked={files.is_selected(id)}
                    disabled={files.working.is_some()} aria-label={fill(text.files_select, &[("name", name)])}
                    onchange={toggle} />
-            <span class="oc-file-name" part="file-name" title={name.to_owned()}>{ name }</span>
+            <span class="oc-file-name" part="file-name">{ name }</span>
             <span class="oc-file-status" part="file-status" data-stage={stage}>{ status }</span>
-            <time class="oc-file-date" part="file-date" datetime={day.map(|day| day.replace('/', "-"))}
-                  title={text.files_received}>{ date }</time>
+            <span class="oc-file-date" part="file-date">{ date }</span>
             if let Some((kind, message)) = note {
                 <span class="oc-file-note" part="file-note" data-kind={kind} role="status">{ message }</span>
             }

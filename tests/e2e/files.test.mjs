@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   sandbox, launch, openPage, serveFixture, screenshot, hostPage,
-  api, connectViaHttp, clearRequests, sentRequests, assertAllSentMatchContract,
+  api, connectViaHttp, clearRequests, sentRequests, assertAllSentMatchContract, injectFault,
 } from './harness.mjs';
 
 const sb = sandbox();
@@ -279,6 +279,31 @@ test("the auto-sync switch waits for the host's onChange and goes back when it f
   assert.deepEqual(errors.map((data) => data.code), ['auto_sync_failed']);
   assert.match(errors[0].message, /backend down/);
   await screenshot(page, 'files-auto-sync-failed');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('a list that fails to load says why, and Retry loads it', async () => {
+  await clearRequests(sb);
+  const { token, dataSourceId } = await connectViaHttp(sb, 'files-error', MAILBOX);
+  await syncAndWait(token, dataSourceId);
+  const page = await openPage(browser);
+  await mountFor(page, 'files-error');
+  await page.locator(`#host [part=account][data-source-id="${dataSourceId}"]`).waitFor();
+  // An answer that is not JSON is not retried by the client: the screen says so at once.
+  await injectFault(sb, { path: '/user_files_v2', kind: 'malformed', count: 1 });
+  await page.locator(`#host [part=account][data-source-id="${dataSourceId}"] [part=account-files]`).click();
+  const problem = page.locator('#host [part=files-error]');
+  await problem.waitFor();
+  assert.match(await problem.innerText(), /Could not load the synced e-mails: The API answered \/user_files_v2 with something unexpected/);
+  const errors = (await events(page, 'error')).map((event) => event.data.code);
+  assert.deepEqual(errors, ['malformed_response']);
+  await screenshot(page, 'files-load-error');
+  await page.locator('#host [part=files-retry]').click();
+  await waitForRange(page, '1–20 of 25');
+  assert.equal(await problem.count(), 0, 'the error goes once the list loads');
+  assert.equal((await widgetSent('/user_files_v2')).length, 2);
+  await assertAllSentMatchContract(sb, assert);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
