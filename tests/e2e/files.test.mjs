@@ -210,9 +210,17 @@ test('delete asks first, then sends delete_files_v2 with exactly the selected id
     `Delete 2 e-mails from ${ORG}? They stay in Outlook.`);
   assert.equal((await widgetSent('/delete_files_v2')).length, 0, 'nothing is deleted before the confirmation');
   await screenshot(page, 'files-confirm-delete');
-  // Cancel keeps everything; the second time deletes.
+  // Cancel keeps everything.
   await page.locator('#host [part=files-cancel-delete]').click();
   assert.equal(await confirm.count(), 0);
+  // A failed delete (never retried: it is not safe to) says why and keeps the selection.
+  await injectFault(sb, { path: '/delete_files_v2', kind: '500', count: 1 });
+  await page.locator('#host [part=files-delete]').click();
+  await page.locator('#host [part=files-confirm-delete]').click();
+  await page.locator('#host [part=files-delete-error]', { hasText: 'Could not delete: Injected fault' }).waitFor();
+  assert.equal(await page.locator('#host [part=files-selected]').innerText(), '2 selected');
+  assert.deepEqual((await events(page, 'error')).map((event) => event.data.code), ['server_error']);
+  // Then it works.
   await page.locator('#host [part=files-delete]').click();
   await page.locator('#host [part=files-confirm-delete]').click();
 
@@ -222,14 +230,15 @@ test('delete asks first, then sends delete_files_v2 with exactly the selected id
   }
   assert.equal(await page.locator(`#host [part=file][data-file-id="${keep.id}"]`).count(), 1);
   const deletes = await widgetSent('/delete_files_v2');
-  assert.deepEqual(deletes.map((entry) => entry.body), [{ filters: { ids: [gone1.id, gone2.id] } }]);
+  assert.deepEqual(deletes.map((entry) => [entry.body, entry.status]),
+    [[{ filters: { ids: [gone1.id, gone2.id] } }, 500], [{ filters: { ids: [gone1.id, gone2.id] } }, 200]]);
   assert.deepEqual((await events(page, 'file_deleted')).map((event) => event.data), [{ file_ids: [gone1.id, gone2.id] }]);
   const left = await api(sb, token, 'POST', '/user_files_v2',
     { filters: { source: 'OUTLOOK', ids: [keep.id, gone1.id, gone2.id] } });
   assert.deepEqual(left.results.map((file) => file.id), [keep.id]);
 
   await assertAllSentMatchContract(sb, assert);
-  assert.deepEqual(page.problems, []);
+  assert.deepEqual(page.problems.filter((problem) => !/status of 500/.test(problem)), []);
   await page.context().close();
 });
 
@@ -279,6 +288,10 @@ test("the auto-sync switch waits for the host's onChange and goes back when it f
   assert.deepEqual(errors.map((data) => data.code), ['auto_sync_failed']);
   assert.match(errors[0].message, /backend down/);
   await screenshot(page, 'files-auto-sync-failed');
+  // The host's own value rules again after update({autoSync}); the old failure is gone.
+  await page.evaluate(() => window.handle.update({ autoSync: { enabled: false, onChange: () => Promise.resolve() } }));
+  await page.locator('#host [part=auto-sync-switch][aria-checked=false]').waitFor();
+  assert.equal(await page.locator('#host [part=auto-sync-error]').count(), 0);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
