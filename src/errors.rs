@@ -24,6 +24,8 @@ pub enum ErrorCode {
     SyncBusy,
     /// `sync()`: the API accepted no folder's sync; the code of the first failure (`offline`, `server_error`, …).
     Api(&'static str),
+    /// The host's `autoSync.onChange` threw or rejected (sent as an `error` event).
+    AutoSyncFailed,
 }
 
 impl ErrorCode {
@@ -39,6 +41,7 @@ impl ErrorCode {
             ErrorCode::NoFolder => "no_folder",
             ErrorCode::SyncBusy => "sync_busy",
             ErrorCode::Api(code) => code,
+            ErrorCode::AutoSyncFailed => "auto_sync_failed",
         }
     }
 }

@@ -11,6 +11,7 @@ use crate::components::{App, AppProps, View};
 use crate::config::{Config, Locale};
 use crate::errors::{ErrorCode, WidgetError};
 use crate::events::{EventType, Subscription};
+use crate::files::{AutoSyncAction, FilesAction};
 use crate::flow::{Flow, Intent};
 use crate::folders::FolderTree;
 use crate::i18n::{self, Strings};
@@ -140,6 +141,11 @@ impl Widget {
         }
         if keys.includes(&"folders".into(), 0) {
             self.dispatch(Action::SetFolders(folders));
+        }
+        if keys.includes(&"autoSync".into(), 0) {
+            self.dispatch(Action::Files(FilesAction::AutoSync(
+                AutoSyncAction::HostChanged,
+            )));
         }
         rerender(&self.inner);
         Ok(())

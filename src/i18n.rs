@@ -162,6 +162,67 @@ pub struct Strings {
     pub sign_in_failed: &'static str,
     pub mailbox_nav_label: &'static str,
     pub all_mailboxes: &'static str,
+    // Synced e-mails, resync, delete and auto-sync (files.rs).
+    /// The Files screen's title.
+    pub files_title: &'static str,
+    /// Back to the Accounts screen.
+    pub files_back: &'static str,
+    /// The search box's label.
+    pub files_search_label: &'static str,
+    pub files_search_placeholder: &'static str,
+    pub files_refresh: &'static str,
+    pub files_loading: &'static str,
+    /// The mailbox has no synced e-mail.
+    pub files_empty: &'static str,
+    /// Under [`Strings::files_empty`], before the Choose e-mails button.
+    pub files_empty_hint: &'static str,
+    /// No synced e-mail matches `{query}`.
+    pub files_no_match: &'static str,
+    /// Loading failed: `{message}` is the API's.
+    pub files_load_failed: &'static str,
+    pub files_retry: &'static str,
+    /// The page's select-all checkbox.
+    pub files_select_all: &'static str,
+    /// A row's checkbox: `{name}` is the subject.
+    pub files_select: &'static str,
+    /// `{count}` e-mails selected.
+    pub files_selected: &'static str,
+    pub files_resync: &'static str,
+    pub files_delete: &'static str,
+    /// While a resync or delete runs.
+    pub files_working: &'static str,
+    /// The page: `{first}`–`{last}` of `{count}`.
+    pub files_range: &'static str,
+    pub files_previous: &'static str,
+    pub files_next: &'static str,
+    /// The pager's label.
+    pub files_pages_label: &'static str,
+    /// An e-mail without a subject.
+    pub files_no_subject: &'static str,
+    /// A synced e-mail waiting for its turn (a mailbox waiting is `status_queued`).
+    pub file_status_queued: &'static str,
+    pub status_failed: &'static str,
+    /// A row's note after its resync.
+    pub resync_requested: &'static str,
+    /// A row's note after a 409.
+    pub resync_conflict: &'static str,
+    /// A row's note: `{message}` is the API's.
+    pub resync_failed: &'static str,
+    /// The confirmation for one e-mail: `{org}` is the host's name.
+    pub delete_confirm_one: &'static str,
+    /// The confirmation for `{count}` e-mails.
+    pub delete_confirm_many: &'static str,
+    pub delete_confirm: &'static str,
+    pub delete_cancel: &'static str,
+    /// `{message}` is the API's.
+    pub delete_failed: &'static str,
+    /// The API answered `success: false`.
+    pub delete_not_done: &'static str,
+    /// The auto-sync switch.
+    pub auto_sync_label: &'static str,
+    pub auto_sync_help: &'static str,
+    /// The host's `onChange` failed: `{message}`.
+    pub auto_sync_failed: &'static str,
 }
 
 pub static ENGLISH: Strings = Strings {
@@ -288,6 +349,42 @@ pub static ENGLISH: Strings = Strings {
     sign_in_failed: "Signing in failed: {message}",
     mailbox_nav_label: "Mailbox",
     all_mailboxes: "All mailboxes",
+    files_title: "Synced e-mails",
+    files_back: "All mailboxes",
+    files_search_label: "Search by subject",
+    files_search_placeholder: "Search synced e-mails",
+    files_refresh: "Refresh",
+    files_loading: "Loading synced e-mails\u{2026}",
+    files_empty: "No e-mails synced yet.",
+    files_empty_hint: "Choose folders and a filter, then sync: the e-mails appear here.",
+    files_no_match: "No synced e-mail matches \u{201c}{query}\u{201d}.",
+    files_load_failed: "Could not load the synced e-mails: {message}",
+    files_retry: "Retry",
+    files_select_all: "Select all on this page",
+    files_select: "Select \u{201c}{name}\u{201d}",
+    files_selected: "{count} selected",
+    files_resync: "Resync",
+    files_delete: "Delete",
+    files_working: "Working\u{2026}",
+    files_range: "{first}\u{2013}{last} of {count}",
+    files_previous: "Previous",
+    files_next: "Next",
+    files_pages_label: "Pages",
+    files_no_subject: "(no subject)",
+    file_status_queued: "Queued",
+    status_failed: "Failed",
+    resync_requested: "Resync requested",
+    resync_conflict: "Still syncing \u{2014} try again shortly",
+    resync_failed: "Resync failed: {message}",
+    delete_confirm_one: "Delete 1 e-mail from {org}? It stays in Outlook.",
+    delete_confirm_many: "Delete {count} e-mails from {org}? They stay in Outlook.",
+    delete_confirm: "Delete",
+    delete_cancel: "Cancel",
+    delete_failed: "Could not delete: {message}",
+    delete_not_done: "The API did not delete the e-mails; try again.",
+    auto_sync_label: "Auto-sync new e-mails",
+    auto_sync_help: "New e-mails in the folders you chose keep syncing on their own.",
+    auto_sync_failed: "Could not change auto-sync: {message}",
 };
 
 /// Every language the widget speaks.
@@ -367,6 +464,45 @@ mod tests {
             s.sync_failed,
             s.progress_folder_failed,
             s.progress_trouble,
+            s.files_title,
+            s.files_back,
+            s.files_search_label,
+            s.files_search_placeholder,
+            s.files_refresh,
+            s.files_loading,
+            s.files_empty,
+            s.files_empty_hint,
+            s.files_no_match,
+            s.files_load_failed,
+            s.files_retry,
+            s.files_select_all,
+            s.files_select,
+            s.files_selected,
+            s.files_resync,
+            s.files_delete,
+            s.files_working,
+            s.files_range,
+            s.files_previous,
+            s.files_next,
+            s.files_pages_label,
+            s.files_no_subject,
+            s.status_ready,
+            s.status_syncing,
+            s.status_queued,
+            s.status_failed,
+            s.status_unknown,
+            s.resync_requested,
+            s.resync_conflict,
+            s.resync_failed,
+            s.delete_confirm_one,
+            s.delete_confirm_many,
+            s.delete_confirm,
+            s.delete_cancel,
+            s.delete_failed,
+            s.delete_not_done,
+            s.auto_sync_label,
+            s.auto_sync_help,
+            s.auto_sync_failed,
         ] {
             assert!(!text.trim().is_empty());
             assert_eq!(

@@ -285,6 +285,8 @@ pub struct FileQuery {
     pub name: Option<String>,
     pub page: Option<Page>,
     pub order: Option<FileOrder>,
+    /// Only e-mails, not their attachments (`filters.root_files_only`; sent only when true).
+    pub root_files_only: bool,
 }
 
 /// `POST /user_files_v2` (Outlook files only).
@@ -306,6 +308,9 @@ pub fn user_files_v2(query: &FileQuery) -> Result<ApiRequest, ApiError> {
     let name = query.name.as_deref().map(str::trim);
     if let Some(name) = name.filter(|name| !name.is_empty()) {
         filters.push(("name", name.into()));
+    }
+    if query.root_files_only {
+        filters.push(("root_files_only", true.into()));
     }
     Ok(ApiRequest::new(
         Endpoint::UserFilesV2,

@@ -4,6 +4,7 @@
 use super::accounts::accounts_screen;
 use super::choose::ChooseScreen;
 use super::connect::connect_screen;
+use super::files::files_screen;
 use super::progress::progress_screen;
 use super::signing_in::signing_in_screen;
 use super::View;
@@ -58,7 +59,7 @@ pub fn App(props: &AppProps) -> Html {
         Screen::Accounts => {
             accounts_screen(&props.view, &state.accounts, &props.intent, &props.dispatch)
         }
-        Screen::Files => Html::default(),
+        Screen::Files => files_screen(&props.view, state, &props.dispatch, &props.intent),
         Screen::Choose => html! {
             <ChooseScreen view={props.view.clone()} state={props.state.clone()} dispatch={props.dispatch.clone()}
                           intent={props.intent.clone()} />

@@ -9,10 +9,12 @@
 
 mod accounts;
 mod app;
+mod auto_sync;
 mod category_combobox;
 mod choose;
 mod condition_row;
 mod connect;
+mod files;
 mod filter_editor;
 mod filter_group;
 mod folder_picker;
@@ -32,6 +34,8 @@ pub struct View {
     pub brand_icon: Option<String>,
     pub theme: Theme,
     pub strings: &'static Strings,
+    /// The host's `autoSync.enabled` when it gave `autoSync` (the switch is shown only then).
+    pub auto_sync: Option<bool>,
 }
 
 /// Language tables are `'static` and one per language, so the same table is the same address: comparing it
@@ -42,6 +46,7 @@ impl PartialEq for View {
             && self.theme == other.theme
             && self.org_name == other.org_name
             && self.brand_icon == other.brand_icon
+            && self.auto_sync == other.auto_sync
     }
 }
 
@@ -57,6 +62,7 @@ impl View {
             brand_icon: config.brand_icon.clone(),
             theme: config.theme,
             strings,
+            auto_sync: config.auto_sync.as_ref().map(|auto_sync| auto_sync.enabled),
         }
     }
 }

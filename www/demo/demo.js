@@ -1,26 +1,47 @@
-// The demo host page's own code: what a SaaS team writes to embed outlook-connect against the sandbox.
+// The demo host page's own code: what a SaaS team writes to embed outlook-connect against the sandbox — the
+// token from its backend, the auto-sync switch wired to its backend, and a log of the widget's events.
 (function () {
   'use strict';
   var log = document.getElementById('events');
+  // `?customer=<id>` acts for another customer (a fresh start); the backend routes default to `demo-user`.
+  var requested = new URLSearchParams(location.search).get('customer');
+  var customerId = /^[A-Za-z0-9._-]{1,64}$/.test(requested || '') ? requested : 'demo-user';
+  document.getElementById('customer-id').textContent = customerId;
+  document.getElementById('new-customer').href = '?customer=demo-' + Date.now().toString(36);
 
-  function show(event) {
-    var line = new Date(event.ts).toISOString().slice(11, 19) + '  ' + event.type + '  ' + JSON.stringify(event.data);
-    log.textContent = line + '\n' + log.textContent;
+  function line(ts, kind, data) {
+    var text = new Date(ts).toISOString().slice(11, 19) + '  ' + kind + '  ' + JSON.stringify(data);
+    log.textContent = text + '\n' + log.textContent;
+  }
+
+  function post(path, body) {
+    return fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  }
+
+  // The host backend turns auto-sync on or off with the API key (`update_users`); a refusal rejects, so the
+  // widget's switch goes back and says why.
+  function changeAutoSync(enabled) {
+    return post('/demo/auto-sync', { customer_id: customerId, enabled: enabled }).then(function (response) {
+      return response.json().then(function (answer) {
+        line(Date.now(), 'host: POST /demo/auto-sync → ' + response.status, answer);
+        if (!response.ok) throw new Error(answer.detail || 'the backend answered ' + response.status);
+      });
+    });
   }
 
   fetch('/demo/config.json').then(function (response) { return response.json(); }).then(function (sandbox) {
     var widget = OutlookConnect.create({
       // The host backend mints a short-lived customer token; the widget only ever holds that token.
       tokenFetcher: function () {
-        return fetch('/demo/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
-          .then(function (response) { return response.json(); });
+        return post('/demo/token', { customer_id: customerId }).then(function (response) { return response.json(); });
       },
       apiUrl: sandbox.apiUrl,
       orgName: 'Acme CRM',
       folders: ['Inbox'],
       filters: { AND: [{ key: 'after', value: '2024/01/07' }] },
       theme: 'system',
-      onEvent: show
+      autoSync: { enabled: false, onChange: changeAutoSync },
+      onEvent: function (event) { line(event.ts, event.type, event.data); }
     });
     widget.mount('#mail-sync');
     window.demoWidget = widget;

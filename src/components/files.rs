@@ -1,0 +1,292 @@
+//! The Files screen: the active mailbox's synced e-mails — search, pages, multi-select, resync, delete after an
+//! in-widget confirmation, Refresh — plus the auto-sync switch. Subjects are rendered as text nodes, never markup.
+//!
+//! A plain view function: everything it shows is in `WidgetState::files`; what needs the API goes out as a
+//! `flow::files::Intent`, pure changes (selection, the confirmation) as actions.
+
+use super::auto_sync::auto_sync_switch;
+use super::View;
+use crate::api::{SyncStage, UserFile};
+use crate::files::{
+    received_day, status_stage, DeleteProblem, FilePage, FilesAction, ResyncOutcome,
+};
+use crate::flow::{files, sync, Intent};
+use crate::i18n::{fill, Strings};
+use crate::state::{Action, Screen, WidgetState};
+use outlook_connect_filter::summary::format_date;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+pub fn files_screen(
+    view: &View,
+    state: &WidgetState,
+    dispatch: &Callback<Action>,
+    intent: &Callback<Intent>,
+) -> Html {
+    let text = view.strings;
+    let files = &state.files;
+    let mailbox = state.accounts.sources.as_ref().and_then(|sources| {
+        sources
+            .iter()
+            .find(|source| Some(source.id) == files.data_source_id)
+            .and_then(|source| source.data_source_external_id.clone())
+    });
+    let back = dispatch.reform(|_| Action::Navigate(Screen::Accounts));
+    let oninput = intent.reform(|event: InputEvent| {
+        let input: HtmlInputElement = event.target_unchecked_into();
+        Intent::Files(files::Intent::Typed(input.value()))
+    });
+    let onkeydown = {
+        let intent = intent.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            if event.key() == "Enter" {
+                event.prevent_default();
+                intent.emit(Intent::Files(files::Intent::Search));
+            }
+        })
+    };
+    let reload = intent.reform(|_| Intent::Files(files::Intent::Reload));
+    html! {
+        <section class="oc-card" part="card" aria-labelledby="oc-files-title">
+            <button type="button" class="oc-button oc-small" part="files-back" onclick={back}>
+                { "\u{2190} " }{ text.files_back }
+            </button>
+            <h2 id="oc-files-title" class="oc-title oc-files-title" part="title">{ text.files_title }</h2>
+            if let Some(mailbox) = mailbox {
+                <p class="oc-muted" part="files-mailbox">{ mailbox }</p>
+            }
+            { auto_sync_switch(view, state, intent) }
+            <div class="oc-files-toolbar">
+                <label class="oc-visually-hidden" for="oc-files-search">{ text.files_search_label }</label>
+                <input id="oc-files-search" type="search" class="oc-input oc-files-search" part="files-search"
+                       placeholder={text.files_search_placeholder} value={files.search.clone()}
+                       {oninput} {onkeydown} />
+                <button type="button" class="oc-button" part="files-refresh" onclick={reload.clone()}
+                        disabled={files.loading}>
+                    { text.files_refresh }
+                </button>
+            </div>
+            if let Some(message) = &files.load_error {
+                <p class="oc-files-problem" part="files-error" role="alert">
+                    <span class="oc-error">{ fill(text.files_load_failed, &[("message", message)]) }</span>
+                    { " " }
+                    <button type="button" class="oc-button oc-small" part="files-retry" onclick={reload}>
+                        { text.files_retry }
+                    </button>
+                </p>
+            }
+            { match &files.page {
+                Some(page) => page_view(view, state, page, dispatch, intent),
+                None if files.loading => html! {
+                    <p class="oc-muted" part="files-loading" role="status">{ text.files_loading }</p>
+                },
+                None => Html::default(),
+            } }
+        </section>
+    }
+}
+
+/// The list itself: empty state, selection bar, confirmation, rows and pager.
+fn page_view(
+    view: &View,
+    state: &WidgetState,
+    page: &FilePage,
+    dispatch: &Callback<Action>,
+    intent: &Callback<Intent>,
+) -> Html {
+    let text = view.strings;
+    let files = &state.files;
+    if page.files.is_empty() {
+        if !page.search.is_empty() {
+            return html! {
+                <p class="oc-muted" part="files-empty" role="status">
+                    { fill(text.files_no_match, &[("query", &page.search)]) }
+                </p>
+            };
+        }
+        let choose = files.data_source_id.map(|data_source_id| {
+            let onclick =
+                intent.reform(move |_| Intent::Sync(sync::Intent::Open { data_source_id }));
+            html! {
+                <button type="button" class="oc-button oc-primary" part="files-choose" {onclick}>
+                    { text.account_choose }
+                </button>
+            }
+        });
+        return html! {
+            <div class="oc-files-empty" part="files-empty" role="status">
+                <p class="oc-lead">{ text.files_empty }</p>
+                <p class="oc-muted">{ text.files_empty_hint }</p>
+                { choose }
+            </div>
+        };
+    }
+    let working = files.working.is_some();
+    let all_selected = files.all_selected();
+    let select_all =
+        dispatch.reform(move |_| Action::Files(FilesAction::SelectPage(!all_selected)));
+    let selected = files.selected.len();
+    let resync = intent.reform(|_| Intent::Files(files::Intent::ResyncSelected));
+    let ask_delete = dispatch.reform(|_| Action::Files(FilesAction::ConfirmDelete(true)));
+    let rows = page
+        .files
+        .iter()
+        .map(|file| file_row(text, state, file, dispatch));
+    html! {
+        <>
+            <div class="oc-files-bar" part="files-selection">
+                <label class="oc-files-select-all">
+                    <input type="checkbox" part="files-select-all" checked={all_selected} disabled={working}
+                           onchange={select_all} />
+                    { text.files_select_all }
+                </label>
+                if selected > 0 {
+                    <span class="oc-files-count" part="files-selected" role="status">
+                        { fill(text.files_selected, &[("count", &selected.to_string())]) }
+                    </span>
+                }
+                <span class="oc-files-actions">
+                    <button type="button" class="oc-button oc-small" part="files-resync"
+                            disabled={selected == 0 || working} onclick={resync}>
+                        { if files.working.is_some() { text.files_working } else { text.files_resync } }
+                    </button>
+                    <button type="button" class="oc-button oc-small oc-danger" part="files-delete"
+                            disabled={selected == 0 || working} onclick={ask_delete}>
+                        { text.files_delete }
+                    </button>
+                </span>
+            </div>
+            if files.confirming_delete {
+                { confirmation(view, selected, dispatch, intent) }
+            }
+            if let Some(problem) = &files.delete_problem {
+                <p class="oc-error oc-files-problem" part="files-delete-error" role="alert">
+                    { match problem {
+                        DeleteProblem::Api(message) => fill(text.delete_failed, &[("message", message)]),
+                        DeleteProblem::NotDone => text.delete_not_done.to_owned(),
+                    } }
+                </p>
+            }
+            <ul class="oc-files" part="files" aria-busy={if files.loading { "true" } else { "false" }}>
+                { for rows }
+            </ul>
+            { pager(text, page, files.loading, intent) }
+        </>
+    }
+}
+
+fn file_row(
+    text: &Strings,
+    state: &WidgetState,
+    file: &UserFile,
+    dispatch: &Callback<Action>,
+) -> Html {
+    let files = &state.files;
+    let id = file.id;
+    let name = file
+        .name
+        .as_deref()
+        .filter(|name| !name.trim().is_empty())
+        .unwrap_or(text.files_no_subject);
+    let (stage, status) = match status_stage(file) {
+        Some(SyncStage::Ready) => ("ready", text.status_ready),
+        Some(SyncStage::Syncing) => ("syncing", text.status_syncing),
+        Some(SyncStage::Queued) => ("queued", text.file_status_queued),
+        Some(SyncStage::Failed) => ("failed", text.status_failed),
+        None => ("unknown", text.status_unknown),
+    };
+    let date = received_day(file)
+        .and_then(|day| format_date(&day, text.summary_words))
+        .unwrap_or_default();
+    let note = match files.note(id) {
+        Some(ResyncOutcome::Resynced) => Some(("ok", text.resync_requested.to_owned())),
+        Some(ResyncOutcome::StillSyncing) => Some(("warning", text.resync_conflict.to_owned())),
+        Some(ResyncOutcome::Failed(message)) => {
+            Some(("error", fill(text.resync_failed, &[("message", message)])))
+        }
+        None if stage == "failed" => file
+            .sync_error_message
+            .clone()
+            .map(|message| ("error", message)),
+        None => None,
+    };
+    let toggle = dispatch.reform(move |_| Action::Files(FilesAction::Toggle(id)));
+    html! {
+        <li class="oc-file" part="file" data-file-id={id.to_string()}>
+            <input type="checkbox" class="oc-file-check" part="file-select" checked={files.is_selected(id)}
+                   disabled={files.working.is_some()} aria-label={fill(text.files_select, &[("name", name)])}
+                   onchange={toggle} />
+            <span class="oc-file-name" part="file-name">{ name }</span>
+            <span class="oc-file-status" part="file-status" data-stage={stage}>{ status }</span>
+            <span class="oc-file-date" part="file-date">{ date }</span>
+            if let Some((kind, message)) = note {
+                <span class="oc-file-note" part="file-note" data-kind={kind} role="status">{ message }</span>
+            }
+        </li>
+    }
+}
+
+fn confirmation(
+    view: &View,
+    count: usize,
+    dispatch: &Callback<Action>,
+    intent: &Callback<Intent>,
+) -> Html {
+    let text = view.strings;
+    let question = if count == 1 {
+        fill(text.delete_confirm_one, &[("org", &view.org_name)])
+    } else {
+        fill(
+            text.delete_confirm_many,
+            &[("count", &count.to_string()), ("org", &view.org_name)],
+        )
+    };
+    let confirm = intent.reform(|_| Intent::Files(files::Intent::DeleteSelected));
+    let cancel = dispatch.reform(|_| Action::Files(FilesAction::ConfirmDelete(false)));
+    html! {
+        <div class="oc-confirm" part="files-confirm" role="alertdialog" aria-labelledby="oc-files-confirm-text">
+            <p id="oc-files-confirm-text" class="oc-inline-note">{ question }</p>
+            <div class="oc-confirm-actions">
+                <button type="button" class="oc-button oc-small oc-danger-solid" part="files-confirm-delete"
+                        onclick={confirm}>
+                    { text.delete_confirm }
+                </button>
+                <button type="button" class="oc-button oc-small" part="files-cancel-delete" onclick={cancel}>
+                    { text.delete_cancel }
+                </button>
+            </div>
+        </div>
+    }
+}
+
+fn pager(text: &Strings, page: &FilePage, loading: bool, intent: &Callback<Intent>) -> Html {
+    let range = page.range().map(|(first, last, count)| {
+        fill(
+            text.files_range,
+            &[
+                ("first", &first.to_string()),
+                ("last", &last.to_string()),
+                ("count", &count.to_string()),
+            ],
+        )
+    });
+    let (previous, next) = (page.previous_offset(), page.next_offset());
+    let to_previous =
+        intent.reform(move |_| Intent::Files(files::Intent::Page { offset: previous }));
+    let to_next = intent.reform(move |_| Intent::Files(files::Intent::Page { offset: next }));
+    html! {
+        <nav class="oc-pager" part="files-pager" aria-label={text.files_pages_label}>
+            <button type="button" class="oc-button oc-small" part="files-previous"
+                    disabled={loading || !page.has_previous()} onclick={to_previous}>
+                { text.files_previous }
+            </button>
+            <span class="oc-files-range" part="files-range">
+                { if loading { text.files_loading.to_owned() } else { range.unwrap_or_default() } }
+            </span>
+            <button type="button" class="oc-button oc-small" part="files-next"
+                    disabled={loading || !page.has_next()} onclick={to_next}>
+                { text.files_next }
+            </button>
+        </nav>
+    }
+}
