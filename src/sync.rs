@@ -584,14 +584,11 @@ mod tests {
         assert_eq!(plan(&none, &SyncOptions::default()), Err(Refusal::NoFolder));
         let sending = act(ready_to_sync(), SyncAction::Sending);
         assert_eq!(plan(&sending, &SyncOptions::default()), Err(Refusal::Busy));
+        let screen_before = sending.screen;
         let failed = act(sending, SyncAction::Failed(failure("server_error")));
         assert!(!failed.sync.sending);
         assert_eq!(failed.sync.error, Some(failure("server_error")));
-        assert_eq!(
-            failed.screen,
-            Screen::Connect,
-            "a failure stays where it was"
-        );
+        assert_eq!(failed.screen, screen_before, "a failure stays where it was");
         assert_eq!(Refusal::NoFolder.error_code().as_str(), "no_folder");
     }
 
