@@ -10,14 +10,16 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-const TOKEN_FETCHER = `() => fetch('/demo/token', {method: 'POST', headers: {'content-type': 'application/json'}, body: '{}'}).then((r) => r.json())`;
+// A customer of these tests' own, with no mailbox connected: every widget here starts on the Connect screen.
+const TOKEN_FETCHER = `() => fetch('/demo/token', {method: 'POST', headers: {'content-type': 'application/json'}, body: '{"customer_id": "embed-tests"}'}).then((r) => r.json())`;
+const API_URL = `'${server.api_url}'`;
 
 test('the demo page renders the widget by script tag, and an empty config names tokenFetcher', async () => {
   const page = await openPage(browser);
-  await page.goto(server.host_url + '/');
+  await page.goto(server.host_url + '/?customer=embed-demo');
   const button = page.locator('#mail-sync [part=connect-button]');
   await button.waitFor();
-  assert.equal(await button.isDisabled(), true, 'sign-in is not wired yet: the button must not pretend');
+  assert.equal(await button.isDisabled(), false, 'a customer with no mailbox can start signing in');
   await page.locator('#events', { hasText: 'ready' }).waitFor();
   assert.match(await page.locator('#mail-sync [part=lead]').innerText(), /Acme CRM will read/);
 
@@ -56,7 +58,7 @@ test('loading the script twice defines nothing twice and two instances work', as
       window.firstApi = window.OutlookConnect;
       window.events = [];
       for (const [id, org] of [['one', 'First Co'], ['two', 'Second Co']]) {
-        const handle = OutlookConnect.create({ tokenFetcher: ${TOKEN_FETCHER}, orgName: org,
+        const handle = OutlookConnect.create({ tokenFetcher: ${TOKEN_FETCHER}, apiUrl: ${API_URL}, orgName: org,
           onEvent: (e) => window.events.push(id + ':' + e.type) });
         handle.mount('#' + id);
         window[id] = handle;
@@ -86,7 +88,7 @@ test('calls made before the wasm is ready are queued and replayed in order', asy
   await serveFixture(page, url, hostPage({
     body: `<div id="early"></div><script>
       window.seen = [];
-      const handle = OutlookConnect.create({ tokenFetcher: ${TOKEN_FETCHER}, orgName: 'Early Co' });
+      const handle = OutlookConnect.create({ tokenFetcher: ${TOKEN_FETCHER}, apiUrl: ${API_URL}, orgName: 'Early Co' });
       handle.on('ready', () => window.seen.push('ready'));
       handle.on('filters_changed', (e) => window.seen.push('filters:' + JSON.stringify(e.data.filters)));
       handle.mount('#early');
@@ -118,7 +120,7 @@ test("a CSP without 'wasm-unsafe-eval' rejects every call with wasm_blocked and 
   await serveFixture(page, url, hostPage({
     body: `<div id="blocked"></div><script>
       window.events = [];
-      window.handle = OutlookConnect.create({ tokenFetcher: ${TOKEN_FETCHER}, onEvent: (e) => window.events.push(e) });
+      window.handle = OutlookConnect.create({ tokenFetcher: ${TOKEN_FETCHER}, apiUrl: ${API_URL}, onEvent: (e) => window.events.push(e) });
       window.handle.mount('#blocked');
     </script>`,
   }), { 'Content-Security-Policy': "script-src 'self' 'unsafe-inline'; connect-src 'self'" });
@@ -141,7 +143,7 @@ test('<outlook-connect> mounts when connected, follows attributes and properties
   const page = await openPage(browser);
   const url = server.host_url + '/fixtures/element.html';
   await serveFixture(page, url, hostPage({
-    body: `<outlook-connect id="el" org-name="Element Co" theme="light"></outlook-connect><script>
+    body: `<outlook-connect id="el" api-url="${server.api_url}" org-name="Element Co" theme="light"></outlook-connect><script>
       window.errors = [];
       document.addEventListener('outlook-connect:error', (e) => window.errors.push(e.detail.data.code));
       document.getElementById('el').tokenFetcher = ${TOKEN_FETCHER};
