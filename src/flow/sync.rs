@@ -10,7 +10,7 @@ use crate::api::{
     self, new_request_id, request, ApiError, Client, Endpoint, FileOrder, FileQuery, OutlookSync,
     Page, StageCounts, UserFile,
 };
-use crate::bridge::{set, to_js};
+use crate::bridge::set;
 use crate::categories::categories_from_shape;
 use crate::errors::{ErrorCode, WidgetError};
 use crate::events::EventType;
@@ -18,8 +18,8 @@ use crate::folders::FolderTree;
 use crate::shape::Shape;
 use crate::state::{Action, Screen};
 use crate::sync::{self, Failure, Poller, Run, SyncAction, SyncPlan};
-use futures::future::{join, join_all};
-use js_sys::{Array, Object};
+use futures::future::join;
+use js_sys::{Array, Function, Object};
 use serde_json::Value;
 use std::rc::Rc;
 use std::time::Duration;
@@ -98,10 +98,11 @@ fn load(ctx: &Ctx, data_source_id: i64) {
         )
         .await;
         let loaded = folders.and_then(|folders| {
-            let tree = FolderTree::from_shape("user_folders", &Shape::<()>::from(&folders))
+            // `Shape<Function>`: the same instance of the parsers `setFolderTree`/`setCategories` use (one copy).
+            let tree = FolderTree::from_shape("user_folders", &Shape::<Function>::from(&folders))
                 .map_err(|error| malformed(Endpoint::UserFolders, error))?;
             let categories =
-                categories_from_shape("user_categories", &Shape::<()>::from(&categories?))
+                categories_from_shape("user_categories", &Shape::<Function>::from(&categories?))
                     .map_err(|error| malformed(Endpoint::UserCategories, error))?;
             Ok((tree, categories))
         });
@@ -186,14 +187,11 @@ pub async fn start(ctx: &Ctx) -> Result<Started, WidgetError> {
     let plan = sync::plan(&state, &configured)
         .map_err(|refusal| WidgetError::new(refusal.error_code(), refusal_message(refusal)))?;
     ctx.dispatch(Action::Sync(SyncAction::Sending));
-    let sends = plan
-        .folders
-        .iter()
-        .map(|folder| send_one(&client, &plan, folder.clone(), new_request_id()));
     let mut runs = Vec::new();
     let mut failed = Vec::new();
-    for outcome in join_all(sends).await {
-        match outcome {
+    // One folder after the other: a few quick requests, and the events come in the order of the selection.
+    for folder in &plan.folders {
+        match send_one(&client, &plan, folder.clone(), new_request_id()).await {
             Ok(run) => {
                 let data = Object::new();
                 set(
@@ -385,13 +383,18 @@ async fn list_files<T: api::Transport>(
 /// `{request_ids, counts: {queued, syncing, ready, failed}}` (the total), for `sync_progress`/`sync_completed`.
 fn counts_js(request_ids: &[String], counts: &[StageCounts]) -> JsValue {
     let total = sync::total(counts);
-    to_js(&serde_json::json!({
-        "request_ids": request_ids,
-        "counts": {
-            "queued": total.queued,
-            "syncing": total.syncing,
-            "ready": total.ready,
-            "failed": total.failed,
-        },
-    }))
+    let counts = Object::new();
+    for (stage, count) in [
+        ("queued", total.queued),
+        ("syncing", total.syncing),
+        ("ready", total.ready),
+        ("failed", total.failed),
+    ] {
+        set(&counts, stage, &count.into());
+    }
+    let data = Object::new();
+    let ids: Array = request_ids.iter().map(JsValue::from).collect();
+    set(&data, "request_ids", &ids);
+    set(&data, "counts", &counts);
+    data.into()
 }
