@@ -316,6 +316,7 @@ test('malformed JSON from user_folders or sync is a clear error and the filter i
   assert.equal(await page.locator('#host [part=choose]').count(), 1, 'still on Choose');
   assert.deepEqual(await page.evaluate(() => window.widget.getFilters()), filters, 'the filter is kept');
   assert.deepEqual(await page.evaluate(() => window.widget.getFolders()), ['Archive'], 'the folders are kept');
+  await screenshot(page, 'sync-choose-sync-error');
   const [syncError1] = await events(page, 'sync_error');
   assert.equal(syncError1.code, 'malformed_response');
   assert.equal(syncError1.folder, 'Archive');
@@ -348,7 +349,17 @@ test('offline: a clear offline state on loading and on Sync, and both recover wh
   assert.equal((await sentRequests(server, { path: SYNC })).length, 0, 'nothing left the browser');
   await page.context().setOffline(false);
   await page.locator('#host [part=sync-button]').click();
+  await page.locator('#host [part=progress]').waitFor();
+
+  // Offline while the progress is counted: said in place, and counting resumes by itself.
+  await page.context().setOffline(true);
+  const trouble = page.locator('#host [part=progress-trouble]');
+  await trouble.waitFor();
+  assert.match(await trouble.innerText(), /could not be checked \(You appear to be offline/);
+  await screenshot(page, 'sync-progress-offline');
+  await page.context().setOffline(false);
   await waitForDone(page);
+  assert.equal(await trouble.count(), 0);
   assert.equal((await sentRequests(server, { path: SYNC })).length, 1);
   await assertAllSentMatchContract(server, assert);
   assertNoProblems(page);
@@ -365,6 +376,8 @@ test('a folder named with markup renders as text, and syncs under its exact name
   await waitForFolders(page);
   const row = folderRow(page, hostile);
   assert.equal(await row.locator('.oc-folder-name').innerText(), hostile);
+  await row.scrollIntoViewIfNeeded();
+  await screenshot(page, 'sync-choose-markup');
   assert.equal(await row.getAttribute('aria-selected'), 'true');
   assert.equal(await page.locator('#host img').count(), 0, 'no element was made from a folder name');
   await page.locator('#host [part=sync-button]').click();
@@ -373,6 +386,33 @@ test('a folder named with markup renders as text, and syncs under its exact name
   const [sent] = await sentRequests(server, { path: SYNC });
   assert.equal(sent.body.folder, hostile);
   assert.equal(await page.locator('#host img').count(), 0);
+  await assertAllSentMatchContract(server, assert);
+  assertNoProblems(page);
+  await page.context().close();
+});
+
+test('leaving the Progress screen, or destroying the widget, stops the polling', async () => {
+  const id = customer('stop');
+  const { dataSourceId } = await connectViaHttp(server, id, 'alex@contoso.test');
+  await clearRequests(server);
+  const page = await mountWidget(id, { folders: ['Archive'] });
+  await openChoose(page, dataSourceId);
+  await waitForFolders(page);
+
+  const quietAfter = async (leave) => {
+    await page.locator('#host [part=sync-button]').click();
+    await page.locator('#host [part=progress]').waitFor();
+    await leave();
+    const left = Date.now();
+    await page.waitForTimeout(3_000);
+    const late = (await sentRequests(server, { path: '/user_files_v2' })).filter((entry) => Date.parse(entry.ts) > left + 100);
+    assert.deepEqual(late.map((entry) => entry.ts), [], 'no count after leaving');
+  };
+  await quietAfter(() => page.locator('#host [part=back]').click());
+  await page.locator('#host [part=choose]').waitFor();
+  await quietAfter(() => page.evaluate(() => window.widget.destroy()));
+  assert.equal(await page.locator('#host [part=root]').count(), 0);
+  assert.equal((await sentRequests(server, { path: SYNC })).length, 2);
   await assertAllSentMatchContract(server, assert);
   assertNoProblems(page);
   await page.context().close();
