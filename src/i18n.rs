@@ -93,7 +93,7 @@ pub struct Strings {
     pub folders_loading: &'static str,
     /// The folders or categories did not load: `{message}`.
     pub folders_failed: &'static str,
-    pub retry: &'static str,
+    pub folders_retry: &'static str,
     pub options_title: &'static str,
     pub option_attachments: &'static str,
     pub option_incremental: &'static str,
@@ -188,7 +188,7 @@ pub static ENGLISH: Strings = Strings {
     account_files: "Synced e-mails",
     folders_loading: "Loading the mailbox's folders…",
     folders_failed: "The folders could not be loaded: {message}",
-    retry: "Retry",
+    folders_retry: "Try again",
     options_title: "Options",
     option_attachments: "Sync attachments",
     option_incremental: "Only new e-mails since the last sync",

@@ -41,7 +41,7 @@ pub fn ChooseScreen(props: &ChooseProps) -> Html {
                 <p class="oc-error">{ fill(text.folders_failed, &[("message", &failure.message)]) }</p>
                 <button type="button" class="oc-button" part="retry"
                         onclick={props.intent.reform(|_| Intent::Sync(flow_sync::Intent::Retry))}>
-                    { text.retry }
+                    { text.folders_retry }
                 </button>
             </div>
             </>

@@ -122,10 +122,12 @@ fn load(ctx: &Ctx, data_source_id: i64) {
             Err(error) if error.kind == api::ApiErrorKind::Cancelled => {}
             Err(error) => {
                 let failure = Failure::from_api(&error, None);
+                let data = failure_js(&failure);
                 ctx.dispatch(Action::Sync(SyncAction::LoadFailed {
                     data_source_id,
                     failure,
                 }));
+                ctx.emit(EventType::Error, data);
             }
         }
     });

@@ -303,6 +303,8 @@ test('malformed JSON from user_folders or sync is a clear error and the filter i
   await error.waitFor();
   assert.match(await error.innerText(), /could not be loaded: The API answered \/integrations\/outlook\/user_folders with something unexpected \(not JSON/);
   await screenshot(page, 'sync-choose-error');
+  const [loadError] = await events(page, 'error');
+  assert.equal(loadError.code, 'malformed_response', 'the host hears of it too');
   assert.deepEqual(await page.evaluate(() => window.widget.getFilters()), filters);
   await error.locator('[part=retry]').click();
   await waitForFolders(page);
