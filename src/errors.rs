@@ -14,8 +14,6 @@ pub enum ErrorCode {
     Destroyed,
     MountTarget,
     AlreadyMounted,
-    BadArgument,
-    FiltersInvalid,
     /// `sync()`: no mailbox is open.
     NoAccount,
     /// `sync()`: no folder is selected.
@@ -24,6 +22,8 @@ pub enum ErrorCode {
     SyncBusy,
     /// `sync()`: the API accepted no folder's sync; the code of the first failure (`offline`, `server_error`, …).
     Api(&'static str),
+    BadArgument,
+    FiltersInvalid,
 }
 
 impl ErrorCode {
@@ -33,12 +33,12 @@ impl ErrorCode {
             ErrorCode::Destroyed => "destroyed",
             ErrorCode::MountTarget => "mount_target",
             ErrorCode::AlreadyMounted => "already_mounted",
-            ErrorCode::BadArgument => "bad_argument",
-            ErrorCode::FiltersInvalid => "filters_invalid",
             ErrorCode::NoAccount => "no_account",
             ErrorCode::NoFolder => "no_folder",
             ErrorCode::SyncBusy => "sync_busy",
             ErrorCode::Api(code) => code,
+            ErrorCode::BadArgument => "bad_argument",
+            ErrorCode::FiltersInvalid => "filters_invalid",
         }
     }
 }

@@ -83,12 +83,6 @@ pub struct Strings {
     pub json_help: &'static str,
     /// A JSON syntax error: `{line}`, `{column}`, `{message}`.
     pub json_error_at: &'static str,
-    // Accounts and signing in.
-    pub accounts_title: &'static str,
-    /// On a mailbox's row: open its Choose screen.
-    pub account_choose: &'static str,
-    /// On a mailbox's row: open its synced e-mails.
-    pub account_files: &'static str,
     // Choose e-mails: loading, options, Sync; the Progress screen.
     pub folders_loading: &'static str,
     /// The folders or categories did not load: `{message}`.
@@ -120,6 +114,12 @@ pub struct Strings {
     pub progress_trouble: &'static str,
     pub see_files: &'static str,
     pub back: &'static str,
+    // Accounts and signing in.
+    pub accounts_title: &'static str,
+    /// On a mailbox's row: open its Choose screen.
+    pub account_choose: &'static str,
+    /// On a mailbox's row: open its synced e-mails.
+    pub account_files: &'static str,
 }
 
 pub static ENGLISH: Strings = Strings {
@@ -183,9 +183,6 @@ pub static ENGLISH: Strings = Strings {
     json_label: "The filter as JSON",
     json_help: "Edits the same filter. Text that is not valid stays here as typed; the builder keeps the last valid filter.",
     json_error_at: "Line {line}, column {column}: {message}",
-    accounts_title: "Connected mailboxes",
-    account_choose: "Choose e-mails",
-    account_files: "Synced e-mails",
     folders_loading: "Loading the mailbox's folders…",
     folders_failed: "The folders could not be loaded: {message}",
     folders_retry: "Try again",
@@ -211,6 +208,9 @@ pub static ENGLISH: Strings = Strings {
     progress_trouble: "The progress could not be checked ({message}); trying again.",
     see_files: "See synced e-mails",
     back: "Back",
+    accounts_title: "Connected mailboxes",
+    account_choose: "Choose e-mails",
+    account_files: "Synced e-mails",
 };
 
 /// Every language the widget speaks.
