@@ -271,6 +271,10 @@ mod tests {
             s.brand_icon_alt,
             s.powered_by,
             s.choose_title,
+            s.folders_failed,
+            s.sync_failed,
+            s.progress_folder_failed,
+            s.progress_trouble,
             s.folder_counts,
             s.folders_no_match,
             s.group_label,
@@ -280,10 +284,6 @@ mod tests {
             s.summary_all,
             s.summary_stale,
             s.json_error_at,
-            s.folders_failed,
-            s.sync_failed,
-            s.progress_folder_failed,
-            s.progress_trouble,
         ] {
             assert!(!text.trim().is_empty());
             assert_eq!(
