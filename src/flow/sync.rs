@@ -405,7 +405,8 @@ fn counts_js(request_ids: &[String], counts: &[StageCounts]) -> JsValue {
     data.into()
 }
 
-#[cfg(test)]
+/// Native only: `block_on` needs the futures executor, a native dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::api::{ApiErrorKind, HttpRequest, HttpResponse, TokenSource, Transport};
