@@ -248,12 +248,13 @@ test('a 500 on sync is retried with the same request_id and makes no duplicate f
   const id = customer('retry500');
   const { token, dataSourceId } = await connectViaHttp(server, id, 'alex@contoso.test');
   await clearRequests(server);
-  const page = await mountWidget(id, { folders: ['Archive'] });
+  const page = await mountWidget(id, { folders: ['Archive'], theme: 'dark' });
   await openChoose(page, dataSourceId);
   await waitForFolders(page);
   await injectFault(server, { path: SYNC, method: 'POST', kind: '500', count: 1 });
   await page.locator('#host [part=sync-button]').click();
   await waitForDone(page);
+  await screenshot(page, 'sync-progress-done-dark');
 
   const syncs = await sentRequests(server, { path: SYNC });
   assert.deepEqual(syncs.map((entry) => entry.status), [500, 200], 'one failure, one retry');
