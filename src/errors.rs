@@ -14,8 +14,6 @@ pub enum ErrorCode {
     Destroyed,
     MountTarget,
     AlreadyMounted,
-    BadArgument,
-    FiltersInvalid,
     /// `sync()`: no mailbox is open.
     NoAccount,
     /// `sync()`: no folder is selected.
@@ -26,6 +24,8 @@ pub enum ErrorCode {
     Api(&'static str),
     /// The host's `autoSync.onChange` threw or rejected (sent as an `error` event).
     AutoSyncFailed,
+    BadArgument,
+    FiltersInvalid,
 }
 
 impl ErrorCode {
@@ -35,13 +35,13 @@ impl ErrorCode {
             ErrorCode::Destroyed => "destroyed",
             ErrorCode::MountTarget => "mount_target",
             ErrorCode::AlreadyMounted => "already_mounted",
-            ErrorCode::BadArgument => "bad_argument",
-            ErrorCode::FiltersInvalid => "filters_invalid",
             ErrorCode::NoAccount => "no_account",
             ErrorCode::NoFolder => "no_folder",
             ErrorCode::SyncBusy => "sync_busy",
             ErrorCode::Api(code) => code,
             ErrorCode::AutoSyncFailed => "auto_sync_failed",
+            ErrorCode::BadArgument => "bad_argument",
+            ErrorCode::FiltersInvalid => "filters_invalid",
         }
     }
 }

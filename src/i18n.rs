@@ -81,17 +81,11 @@ pub struct Strings {
     pub json_help: &'static str,
     /// A JSON syntax error: `{line}`, `{column}`, `{message}`.
     pub json_error_at: &'static str,
-    // Accounts and signing in.
-    pub accounts_title: &'static str,
-    /// On a mailbox's row: open its Choose screen.
-    pub account_choose: &'static str,
-    /// On a mailbox's row: open its synced e-mails.
-    pub account_files: &'static str,
     // Choose e-mails: loading, options, Sync; the Progress screen.
     pub folders_loading: &'static str,
     /// The folders or categories did not load: `{message}`.
     pub folders_failed: &'static str,
-    pub retry: &'static str,
+    pub folders_retry: &'static str,
     pub options_title: &'static str,
     pub option_attachments: &'static str,
     pub option_incremental: &'static str,
@@ -125,6 +119,7 @@ pub struct Strings {
     pub accounts_load_failed: &'static str,
     /// Revoking `{mailbox}` failed: `{message}` is the API's reason.
     pub disconnect_failed: &'static str,
+    pub retry: &'static str,
     pub accounts_lead: &'static str,
     pub accounts_list_label: &'static str,
     /// A mailbox the API gave no address for: `{id}`.
@@ -223,6 +218,12 @@ pub struct Strings {
     pub auto_sync_help: &'static str,
     /// The host's `onChange` failed: `{message}`.
     pub auto_sync_failed: &'static str,
+    // Accounts and signing in.
+    pub accounts_title: &'static str,
+    /// On a mailbox's row: open its Choose screen.
+    pub account_choose: &'static str,
+    /// On a mailbox's row: open its synced e-mails.
+    pub account_files: &'static str,
 }
 
 pub static ENGLISH: Strings = Strings {
@@ -285,11 +286,9 @@ pub static ENGLISH: Strings = Strings {
     json_label: "The filter as JSON",
     json_help: "Edits the same filter. Text that is not valid stays here as typed; the builder keeps the last valid filter.",
     json_error_at: "Line {line}, column {column}: {message}",
-    accounts_title: "Connected mailboxes",
-    account_choose: "Choose e-mails",
-    account_files: "Synced e-mails",
     folders_loading: "Loading the mailbox's folders…",
     folders_failed: "The folders could not be loaded: {message}",
+    folders_retry: "Try again",
     options_title: "Options",
     option_attachments: "Sync attachments",
     option_incremental: "Only new e-mails since the last sync",
@@ -385,6 +384,9 @@ pub static ENGLISH: Strings = Strings {
     auto_sync_label: "Auto-sync new e-mails",
     auto_sync_help: "New e-mails in the folders you chose keep syncing on their own.",
     auto_sync_failed: "Could not change auto-sync: {message}",
+    accounts_title: "Connected mailboxes",
+    account_choose: "Choose e-mails",
+    account_files: "Synced e-mails",
 };
 
 /// Every language the widget speaks.
@@ -451,6 +453,10 @@ mod tests {
             s.brand_icon_alt,
             s.powered_by,
             s.choose_title,
+            s.folders_failed,
+            s.sync_failed,
+            s.progress_folder_failed,
+            s.progress_trouble,
             s.folder_counts,
             s.folders_no_match,
             s.group_label,

@@ -29,16 +29,22 @@ pub fn ChooseScreen(props: &ChooseProps) -> Html {
     let state = &props.state;
     let picker = match &state.sync.load {
         Load::Loading => html! {
-            <p class="oc-note" role="status" part="folders-loading">{ text.folders_loading }</p>
+            <>
+                <h3 class="oc-subtitle">{ text.folders_title }</h3>
+                <p class="oc-note" role="status" part="folders-loading">{ text.folders_loading }</p>
+            </>
         },
         Load::Failed(failure) => html! {
+            <>
+            <h3 class="oc-subtitle">{ text.folders_title }</h3>
             <div class="oc-load-error" role="alert" part="folders-error">
                 <p class="oc-error">{ fill(text.folders_failed, &[("message", &failure.message)]) }</p>
                 <button type="button" class="oc-button" part="retry"
                         onclick={props.intent.reform(|_| Intent::Sync(flow_sync::Intent::Retry))}>
-                    { text.retry }
+                    { text.folders_retry }
                 </button>
             </div>
+            </>
         },
         Load::Idle | Load::Loaded => state
             .folder_picker

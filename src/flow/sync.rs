@@ -10,16 +10,16 @@ use crate::api::{
     self, new_request_id, request, ApiError, Client, Endpoint, FileOrder, FileQuery, OutlookSync,
     Page, StageCounts, UserFile,
 };
-use crate::bridge::{set, to_js};
-use crate::categories::categories_from_shape;
+use crate::bridge::set;
+use crate::categories::{categories_from_shape, Category};
 use crate::errors::{ErrorCode, WidgetError};
 use crate::events::EventType;
 use crate::folders::FolderTree;
 use crate::shape::Shape;
 use crate::state::{Action, Screen};
 use crate::sync::{self, Failure, Poller, Run, SyncAction, SyncPlan};
-use futures::future::{join, join_all};
-use js_sys::{Array, Object};
+use futures::future::join;
+use js_sys::{Array, Function, Object};
 use serde_json::Value;
 use std::rc::Rc;
 use std::time::Duration;
@@ -97,15 +97,7 @@ fn load(ctx: &Ctx, data_source_id: i64) {
             read_json(&client, request::user_categories(data_source_id)),
         )
         .await;
-        let loaded = folders.and_then(|folders| {
-            let tree = FolderTree::from_shape("user_folders", &Shape::<()>::from(&folders))
-                .map_err(|error| malformed(Endpoint::UserFolders, error))?;
-            let categories =
-                categories_from_shape("user_categories", &Shape::<()>::from(&categories?))
-                    .map_err(|error| malformed(Endpoint::UserCategories, error))?;
-            Ok((tree, categories))
-        });
-        match loaded {
+        match folders.and_then(|folders| read_mailbox(&folders, &categories?)) {
             Ok((tree, categories)) => {
                 let count = tree.folders.len();
                 ctx.dispatch(Action::Sync(SyncAction::Loaded {
@@ -121,10 +113,12 @@ fn load(ctx: &Ctx, data_source_id: i64) {
             Err(error) if error.kind == api::ApiErrorKind::Cancelled => {}
             Err(error) => {
                 let failure = Failure::from_api(&error, None);
+                let data = failure_js(&failure);
                 ctx.dispatch(Action::Sync(SyncAction::LoadFailed {
                     data_source_id,
                     failure,
                 }));
+                ctx.emit(EventType::Error, data);
             }
         }
     });
@@ -139,6 +133,19 @@ async fn read_json<T: api::Transport>(
     let body = client.send(&request).await?;
     serde_json::from_str(&body)
         .map_err(|error| ApiError::malformed(request.endpoint.path(), format!("not JSON: {error}")))
+}
+
+/// The folder tree and categories from the API's answers, checked by the one parser the host's
+/// `setFolderTree`/`setCategories` also use (`Shape<Function>`: the same instance of it, so one copy in the bundle).
+fn read_mailbox(
+    folders: &Value,
+    categories: &Value,
+) -> Result<(FolderTree, Vec<Category>), ApiError> {
+    let tree = FolderTree::from_shape("user_folders", &Shape::<Function>::from(folders))
+        .map_err(|error| malformed(Endpoint::UserFolders, error))?;
+    let categories = categories_from_shape("user_categories", &Shape::<Function>::from(categories))
+        .map_err(|error| malformed(Endpoint::UserCategories, error))?;
+    Ok((tree, categories))
 }
 
 fn malformed(endpoint: Endpoint, error: WidgetError) -> ApiError {
@@ -186,14 +193,11 @@ pub async fn start(ctx: &Ctx) -> Result<Started, WidgetError> {
     let plan = sync::plan(&state, &configured)
         .map_err(|refusal| WidgetError::new(refusal.error_code(), refusal_message(refusal)))?;
     ctx.dispatch(Action::Sync(SyncAction::Sending));
-    let sends = plan
-        .folders
-        .iter()
-        .map(|folder| send_one(&client, &plan, folder.clone(), new_request_id()));
     let mut runs = Vec::new();
     let mut failed = Vec::new();
-    for outcome in join_all(sends).await {
-        match outcome {
+    // One folder after the other: a few quick requests, and the events come in the order of the selection.
+    for folder in &plan.folders {
+        match send_one(&client, &plan, folder.clone(), new_request_id()).await {
             Ok(run) => {
                 let data = Object::new();
                 set(
@@ -385,13 +389,182 @@ async fn list_files<T: api::Transport>(
 /// `{request_ids, counts: {queued, syncing, ready, failed}}` (the total), for `sync_progress`/`sync_completed`.
 fn counts_js(request_ids: &[String], counts: &[StageCounts]) -> JsValue {
     let total = sync::total(counts);
-    to_js(&serde_json::json!({
-        "request_ids": request_ids,
-        "counts": {
-            "queued": total.queued,
-            "syncing": total.syncing,
-            "ready": total.ready,
-            "failed": total.failed,
-        },
-    }))
+    let counts = Object::new();
+    for (stage, count) in [
+        ("queued", total.queued),
+        ("syncing", total.syncing),
+        ("ready", total.ready),
+        ("failed", total.failed),
+    ] {
+        set(&counts, stage, &count.into());
+    }
+    let data = Object::new();
+    let ids: Array = request_ids.iter().map(JsValue::from).collect();
+    set(&data, "request_ids", &ids);
+    set(&data, "counts", &counts);
+    data.into()
+}
+
+/// Native only: `block_on` needs the futures executor, a native dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::api::{ApiErrorKind, HttpRequest, HttpResponse, TokenSource, Transport};
+    use crate::config::SyncOptions;
+    use futures::executor::block_on;
+    use futures::future::{FutureExt, LocalBoxFuture};
+    use outlook_connect_filter::Filter;
+    use serde_json::json;
+    use std::cell::RefCell;
+
+    /// Answers each request with the next scripted body (status 200), and records what was sent.
+    #[derive(Clone, Default)]
+    struct Scripted {
+        answers: Rc<RefCell<Vec<(u16, String)>>>,
+        sent: Rc<RefCell<Vec<HttpRequest>>>,
+    }
+
+    impl Transport for Scripted {
+        fn send(
+            &self,
+            request: HttpRequest,
+        ) -> LocalBoxFuture<'static, Result<HttpResponse, ApiError>> {
+            self.sent.borrow_mut().push(request);
+            let (status, body) = self.answers.borrow_mut().remove(0);
+            async move {
+                Ok(HttpResponse {
+                    status,
+                    body,
+                    retry_after: None,
+                })
+            }
+            .boxed_local()
+        }
+        fn sleep(&self, _delay: Duration) -> LocalBoxFuture<'static, ()> {
+            async {}.boxed_local()
+        }
+        fn random(&self) -> f64 {
+            0.0
+        }
+        fn now_ms(&self) -> f64 {
+            0.0
+        }
+    }
+
+    fn scripted(answers: Vec<(u16, String)>) -> (Client<Scripted>, Scripted) {
+        let transport = Scripted {
+            answers: Rc::new(RefCell::new(answers)),
+            sent: Rc::default(),
+        };
+        let tokens = TokenSource::new(|| async { Ok("t".to_owned()) }.boxed_local());
+        (
+            Client::with_transport("http://api.test", tokens, transport.clone()),
+            transport,
+        )
+    }
+
+    fn page(ids: std::ops::Range<i64>, count: i64) -> (u16, String) {
+        let results: Vec<Value> = ids
+            .map(|id| {
+                json!({"id": id, "sync_status": "READY", "request_id": "r", "created_at": "2026-11-27T00:00:00Z"})
+            })
+            .collect();
+        (200, json!({"results": results, "count": count}).to_string())
+    }
+
+    fn sent_bodies(transport: &Scripted) -> Vec<Value> {
+        transport
+            .sent
+            .borrow()
+            .iter()
+            .map(|request| serde_json::from_str(request.body.as_deref().unwrap_or("null")).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn counting_pages_through_every_file_of_the_syncs() {
+        let (client, transport) = scripted(vec![
+            page(0..1000, 2300),
+            page(1000..2000, 2300),
+            page(2000..2300, 2300),
+        ]);
+        let ids = vec!["a".to_owned(), "b".to_owned()];
+        let files = block_on(list_files(&client, &ids)).unwrap();
+        assert_eq!(files.len(), 2300);
+        let bodies = sent_bodies(&transport);
+        let offsets: Vec<&Value> = bodies.iter().map(|b| &b["pagination"]["offset"]).collect();
+        assert_eq!(offsets, [&json!(0), &json!(1000), &json!(2000)]);
+        assert!(bodies
+            .iter()
+            .all(|b| b["filters"]["request_ids"] == json!(["a", "b"])));
+        assert!(
+            bodies.iter().all(|b| b["order_by"] == "id"),
+            "pages do not shift"
+        );
+    }
+
+    #[test]
+    fn counting_stops_at_a_short_page_even_if_the_count_grew() {
+        let (client, transport) = scripted(vec![page(0..10, 5_000)]);
+        let files = block_on(list_files(&client, &["a".to_owned()])).unwrap();
+        assert_eq!(files.len(), 10);
+        assert_eq!(transport.sent.borrow().len(), 1);
+    }
+
+    fn plan() -> SyncPlan {
+        SyncPlan {
+            data_source_id: 7,
+            folders: vec!["Inbox".into()],
+            filters: Filter::Empty,
+            options: SyncOptions::default(),
+        }
+    }
+
+    #[test]
+    fn a_sync_the_api_did_not_start_is_a_failure_naming_the_folder() {
+        let (client, _) = scripted(vec![(200, r#"{"success": false}"#.into())]);
+        let failure =
+            block_on(send_one(&client, &plan(), "Inbox".into(), "r-1".into())).unwrap_err();
+        assert_eq!(
+            (failure.code, failure.folder.as_deref()),
+            (SYNC_REJECTED, Some("Inbox"))
+        );
+
+        let (client, transport) = scripted(vec![(200, r#"{"success": true}"#.into())]);
+        let run = block_on(send_one(&client, &plan(), "Inbox".into(), "r-2".into())).unwrap();
+        assert_eq!(
+            (run.folder.as_str(), run.request_id.as_str()),
+            ("Inbox", "r-2")
+        );
+        assert_eq!(sent_bodies(&transport)[0]["request_id"], "r-2");
+    }
+
+    #[test]
+    fn a_mailbox_answer_of_the_wrong_shape_is_a_malformed_response_naming_the_field() {
+        let folders = json!([{"id": "1", "displayName": "Inbox", "parentFolderId": null}]);
+        let categories = json!([{"id": "c", "displayName": "Personal", "color": "preset0"}]);
+        let (tree, categories_read) = read_mailbox(&folders, &categories).unwrap();
+        assert_eq!((tree.folders.len(), categories_read.len()), (1, 1));
+
+        let error = read_mailbox(&json!([{"id": "1"}]), &categories).unwrap_err();
+        assert_eq!(error.kind, ApiErrorKind::Malformed);
+        assert!(
+            error.message.contains("/integrations/outlook/user_folders"),
+            "{}",
+            error.message
+        );
+        assert!(
+            error.message.contains("folders[0].displayName"),
+            "{}",
+            error.message
+        );
+        let error = read_mailbox(&folders, &json!({"value": []})).unwrap_err();
+        assert!(
+            error
+                .message
+                .contains("/integrations/outlook/user_categories"),
+            "{}",
+            error.message
+        );
+    }
 }

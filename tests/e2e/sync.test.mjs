@@ -248,12 +248,13 @@ test('a 500 on sync is retried with the same request_id and makes no duplicate f
   const id = customer('retry500');
   const { token, dataSourceId } = await connectViaHttp(server, id, 'alex@contoso.test');
   await clearRequests(server);
-  const page = await mountWidget(id, { folders: ['Archive'] });
+  const page = await mountWidget(id, { folders: ['Archive'], theme: 'dark' });
   await openChoose(page, dataSourceId);
   await waitForFolders(page);
   await injectFault(server, { path: SYNC, method: 'POST', kind: '500', count: 1 });
   await page.locator('#host [part=sync-button]').click();
   await waitForDone(page);
+  await screenshot(page, 'sync-progress-done-dark');
 
   const syncs = await sentRequests(server, { path: SYNC });
   assert.deepEqual(syncs.map((entry) => entry.status), [500, 200], 'one failure, one retry');
@@ -303,6 +304,8 @@ test('malformed JSON from user_folders or sync is a clear error and the filter i
   await error.waitFor();
   assert.match(await error.innerText(), /could not be loaded: The API answered \/integrations\/outlook\/user_folders with something unexpected \(not JSON/);
   await screenshot(page, 'sync-choose-error');
+  const [loadError] = await events(page, 'error');
+  assert.equal(loadError.code, 'malformed_response', 'the host hears of it too');
   assert.deepEqual(await page.evaluate(() => window.widget.getFilters()), filters);
   await error.locator('[part=retry]').click();
   await waitForFolders(page);
@@ -316,6 +319,7 @@ test('malformed JSON from user_folders or sync is a clear error and the filter i
   assert.equal(await page.locator('#host [part=choose]').count(), 1, 'still on Choose');
   assert.deepEqual(await page.evaluate(() => window.widget.getFilters()), filters, 'the filter is kept');
   assert.deepEqual(await page.evaluate(() => window.widget.getFolders()), ['Archive'], 'the folders are kept');
+  await screenshot(page, 'sync-choose-sync-error');
   const [syncError1] = await events(page, 'sync_error');
   assert.equal(syncError1.code, 'malformed_response');
   assert.equal(syncError1.folder, 'Archive');
@@ -348,7 +352,17 @@ test('offline: a clear offline state on loading and on Sync, and both recover wh
   assert.equal((await sentRequests(server, { path: SYNC })).length, 0, 'nothing left the browser');
   await page.context().setOffline(false);
   await page.locator('#host [part=sync-button]').click();
+  await page.locator('#host [part=progress]').waitFor();
+
+  // Offline while the progress is counted: said in place, and counting resumes by itself.
+  await page.context().setOffline(true);
+  const trouble = page.locator('#host [part=progress-trouble]');
+  await trouble.waitFor();
+  assert.match(await trouble.innerText(), /could not be checked \(You appear to be offline/);
+  await screenshot(page, 'sync-progress-offline');
+  await page.context().setOffline(false);
   await waitForDone(page);
+  assert.equal(await trouble.count(), 0);
   assert.equal((await sentRequests(server, { path: SYNC })).length, 1);
   await assertAllSentMatchContract(server, assert);
   assertNoProblems(page);
@@ -365,6 +379,8 @@ test('a folder named with markup renders as text, and syncs under its exact name
   await waitForFolders(page);
   const row = folderRow(page, hostile);
   assert.equal(await row.locator('.oc-folder-name').innerText(), hostile);
+  await row.scrollIntoViewIfNeeded();
+  await screenshot(page, 'sync-choose-markup');
   assert.equal(await row.getAttribute('aria-selected'), 'true');
   assert.equal(await page.locator('#host img').count(), 0, 'no element was made from a folder name');
   await page.locator('#host [part=sync-button]').click();
@@ -373,6 +389,33 @@ test('a folder named with markup renders as text, and syncs under its exact name
   const [sent] = await sentRequests(server, { path: SYNC });
   assert.equal(sent.body.folder, hostile);
   assert.equal(await page.locator('#host img').count(), 0);
+  await assertAllSentMatchContract(server, assert);
+  assertNoProblems(page);
+  await page.context().close();
+});
+
+test('leaving the Progress screen, or destroying the widget, stops the polling', async () => {
+  const id = customer('stop');
+  const { dataSourceId } = await connectViaHttp(server, id, 'alex@contoso.test');
+  await clearRequests(server);
+  const page = await mountWidget(id, { folders: ['Archive'] });
+  await openChoose(page, dataSourceId);
+  await waitForFolders(page);
+
+  const quietAfter = async (leave) => {
+    await page.locator('#host [part=sync-button]').click();
+    await page.locator('#host [part=progress]').waitFor();
+    await leave();
+    const left = Date.now();
+    await page.waitForTimeout(3_000);
+    const late = (await sentRequests(server, { path: '/user_files_v2' })).filter((entry) => Date.parse(entry.ts) > left + 100);
+    assert.deepEqual(late.map((entry) => entry.ts), [], 'no count after leaving');
+  };
+  await quietAfter(() => page.locator('#host [part=back]').click());
+  await page.locator('#host [part=choose]').waitFor();
+  await quietAfter(() => page.evaluate(() => window.widget.destroy()));
+  assert.equal(await page.locator('#host [part=root]').count(), 0);
+  assert.equal((await sentRequests(server, { path: SYNC })).length, 2);
   await assertAllSentMatchContract(server, assert);
   assertNoProblems(page);
   await page.context().close();
