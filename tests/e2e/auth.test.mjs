@@ -78,6 +78,10 @@ async function widgetPage(sb, customerId, { extra = '', init } = {}) {
   return page;
 }
 
+/** `part` of the element focused inside widget `id`. */
+const focusedPart = (page, id = 'w') => page.evaluate(
+  (key) => document.getElementById(key).shadowRoot.activeElement?.getAttribute('part') ?? null, id);
+
 const events = (page, id = 'w') => page.evaluate((key) => window.events[key], id);
 const eventTypes = async (page, id = 'w') => (await events(page, id)).map((e) => e.type);
 
@@ -123,6 +127,7 @@ test('connect with COOP on: the popup loses its opener, polling finds the new ma
   await page.locator('#w [part=sign-in-status]', { hasText: 'Finish signing in in the window that opened.' }).waitFor();
   await page.locator('#w [part=cancel-button]').waitFor();
   await page.locator('#w [part=open-again-button]').waitFor();
+  assert.equal(await focusedPart(page), 'cancel-button', 'focus follows to the Signing-in screen');
   await screenshot(page, 'auth-signing-in-waiting');
 
   await popup.locator('button[value="alex@contoso.test"]').click();
@@ -203,6 +208,7 @@ test('a blocked popup says so; "Open sign-in window" opens it on a fresh click; 
   await page.locator('#w [part=connect-button]').click();
   await page.locator('#w [part=sign-in-status]', { hasText: 'Your browser blocked the sign-in window.' }).waitFor();
   await screenshot(page, 'auth-signing-in-blocked');
+  assert.equal(await focusedPart(page), 'open-window-button');
   assert.deepEqual(await eventTypes(page), ['ready', 'popup_blocked']);
   assert.deepEqual(await widgetRequests(coop, '/integrations/oauth_url'), [], 'nothing is asked before a window exists');
 
@@ -212,6 +218,7 @@ test('a blocked popup says so; "Open sign-in window" opens it on a fresh click; 
   await page.locator('#w [part=cancel-button]').click();
   await page.locator('#w [part=notice]', { hasText: 'Signing in was cancelled.' }).waitFor();
   await page.locator('#w [part=connect-button]').waitFor();
+  assert.equal(await focusedPart(page), 'connect-button', 'focus returns to where signing in started');
   assert.deepEqual(await eventTypes(page), ['ready', 'popup_blocked', 'popup_opened', 'auth_cancelled']);
   assert.deepEqual((await events(page)).at(-1).data, { reason: 'cancelled' });
 
