@@ -60,7 +60,7 @@ pub fn App(props: &AppProps) -> Html {
         use_effect_with(buttons, move |buttons| {
             let leaving = buttons.is_some();
             if buttons.is_some_and(|kind| kind != SignInButtons::None) {
-                focus_first(&root, "[part=signing-in] button");
+                focus_first(&root, "[part~=signing-in] button");
             }
             move || {
                 if leaving {
