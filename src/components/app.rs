@@ -10,6 +10,7 @@ use super::signing_in::signing_in_screen;
 use super::View;
 use crate::accounts::{mailbox_name, Listing};
 use crate::flow::{accounts, files, sync, Intent};
+use crate::oauth::Phase;
 use crate::state::{Action, Notice, Screen, WidgetState};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -52,6 +53,25 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
+    // Signing in replaces the button that started it: focus goes to the Signing-in screen's first button (again
+    // when the buttons change, blocked → waiting), and back to Connect / "Add another mailbox" when it ends.
+    {
+        let root = root.clone();
+        let buttons = (props.state.screen == Screen::SigningIn)
+            .then(|| sign_in_buttons(&props.state.accounts.sign_in));
+        use_effect_with(buttons, move |buttons| {
+            let leaving = buttons.is_some();
+            if buttons.is_some_and(|kind| kind != SignInButtons::None) {
+                focus_first(&root, "[part~=signing-in] button");
+            }
+            move || {
+                if leaving {
+                    focus_first(&root, "[part=connect-button], [part=add-mailbox-button]");
+                }
+            }
+        });
+    }
+
     let state = &props.state;
     let screen = match state.screen {
         Screen::Connect => connect_screen(&props.view, &props.intent),
@@ -72,6 +92,22 @@ pub fn App(props: &AppProps) -> Html {
             { mailbox_header(props) }
             { screen }
         </div>
+    }
+}
+
+/// Which buttons the Signing-in screen shows (see `signing_in.rs`): focus moves when they change.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SignInButtons {
+    None,
+    Blocked,
+    Waiting,
+}
+
+fn sign_in_buttons(phase: &Phase) -> SignInButtons {
+    match phase {
+        Phase::Blocked => SignInButtons::Blocked,
+        Phase::WaitingForUrl | Phase::WaitingForSignIn { .. } => SignInButtons::Waiting,
+        _ => SignInButtons::None,
     }
 }
 

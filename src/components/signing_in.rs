@@ -62,7 +62,7 @@ pub fn signing_in_screen(view: &View, phase: &Phase, intent: &Callback<Intent>) 
         "true"
     };
     html! {
-        <section class="oc-card" part="signing-in" aria-labelledby="oc-signing-in-title" aria-busy={busy}>
+        <section class="oc-card" part="card signing-in" aria-labelledby="oc-signing-in-title" aria-busy={busy}>
             <h2 id="oc-signing-in-title" class="oc-title" part="title">{ text.signing_in_title }</h2>
             <p class="oc-lead" part="sign-in-status" role="status">{ message }</p>
             { for hint.map(|hint| html! { <p class="oc-muted" part="sign-in-hint">{ hint }</p> }) }

@@ -6,7 +6,7 @@
 //! state, forwards its events to the host and drops it when it ends.
 
 use super::Ctx;
-use crate::accounts::{mailbox_name, sign_in_notice, AccountsAction};
+use crate::accounts::{mailbox_name, sign_in_notice, AccountsAction, Listing};
 use crate::api::{ApiError, ApiErrorKind, Client, ConnectMode, DataSourceQuery, TokenSource};
 use crate::bridge::to_js;
 use crate::config::Config;
@@ -53,7 +53,7 @@ pub fn client_for(config: &Config<Function>) -> Client {
 
 /// After `update` changed `apiUrl` or `tokenFetcher`: later calls use a new client, calls in flight on the old
 /// one are aborted (their answers may belong to another API or user), a sign-in in progress is cancelled, and
-/// the mailboxes are listed again.
+/// the mailboxes are listed again (if they were listed already: before `mount` nothing is asked).
 pub fn client_changed(ctx: &Ctx) {
     let Some(client) = ctx.config(client_for) else {
         return;
@@ -70,7 +70,12 @@ pub fn client_changed(ctx: &Ctx) {
         // Still attached to this widget: the cancel reaches the state and the host as `auth_cancelled`.
         sign_in.cancel();
     }
-    list(ctx, None);
+    if ctx
+        .state()
+        .is_some_and(|state| state.accounts.listing != Listing::Idle)
+    {
+        list(ctx, None);
+    }
 }
 
 /// Lists the connected mailboxes: any leads to the Accounts screen, none to Connect; a failure is shown as a
