@@ -88,15 +88,13 @@ async fn mounted(entries: &[(&str, JsValue)]) -> (Widget, Element) {
 #[wasm_bindgen_test]
 async fn mount_renders_the_connect_screen_inside_an_open_shadow_root() {
     let (_widget, host) = mounted(&[("orgName", "Acme CRM".into())]).await;
+    // No API here: listing the connected mailboxes fails, so Connect shows with a notice and "Try again".
     let button = query(&host, "[part=connect-button]").expect("the Connect button");
     assert!(
-        button.has_attribute("disabled"),
-        "sign-in is not wired yet, so the button must not pretend"
+        !button.has_attribute("disabled"),
+        "Connect starts signing in"
     );
-    assert!(
-        button.get_attribute("aria-describedby").is_some(),
-        "the disabled button says why"
-    );
+    assert!(query(&host, "[part=notice] [part=retry-button]").is_some());
     let text = shadow(&host).text_content().unwrap();
     assert!(text.contains("Acme CRM will read"), "{text}");
     assert!(text.contains("Connect Outlook"));
@@ -125,7 +123,15 @@ async fn ready_arrives_once_through_on_event_listeners_and_the_dom() {
     document()
         .remove_event_listener_with_callback("outlook-connect:ready", &dom_listener)
         .unwrap();
-    assert_eq!(from_config.borrow().len(), 1);
+    let ready_events = from_config
+        .borrow()
+        .iter()
+        .filter(|e| get(e, "type").as_string().as_deref() == Some("ready"))
+        .count();
+    assert_eq!(
+        ready_events, 1,
+        "onEvent also hears the failed mailbox list (no API here)"
+    );
     assert_eq!(from_on.borrow().len(), 1);
     assert_eq!(
         from_dom.borrow().len(),
@@ -248,16 +254,15 @@ async fn two_instances_on_one_page_stay_independent() {
         .text_content()
         .unwrap()
         .contains("Two will read"));
-    let first_types: Vec<String> = first_seen
-        .borrow()
-        .iter()
-        .map(|e| get(e, "type").as_string().unwrap())
-        .collect();
-    let second_types: Vec<String> = second_seen
-        .borrow()
-        .iter()
-        .map(|e| get(e, "type").as_string().unwrap())
-        .collect();
+    // Each also reports its own failed mailbox list (`error`: there is no API here); leave those out.
+    let types = |seen: &Rc<RefCell<Vec<JsValue>>>| -> Vec<String> {
+        seen.borrow()
+            .iter()
+            .map(|e| get(e, "type").as_string().unwrap())
+            .filter(|t| t != "error")
+            .collect()
+    };
+    let (first_types, second_types) = (types(&first_seen), types(&second_seen));
     assert_eq!(first_types, ["ready", "filters_changed"]);
     assert_eq!(second_types, ["ready"]);
     first.destroy();
