@@ -91,21 +91,24 @@ export interface OutlookConnectConfig {
 /** Data carried by each event type. */
 export interface OutlookConnectEventMap {
   ready: Record<string, never>;
-  popup_opened: Record<string, unknown>;
-  popup_blocked: Record<string, unknown>;
-  connected: { data_source_id?: number } & Record<string, unknown>;
-  auth_cancelled: Record<string, unknown>;
-  auth_timeout: Record<string, unknown>;
-  auth_error: { message?: string } & Record<string, unknown>;
-  disconnected: { data_source_id?: number } & Record<string, unknown>;
+  popup_opened: Record<string, never>;
+  popup_blocked: Record<string, never>;
+  /** The mailbox just connected (`null` if the API's answer did not say which). */
+  connected: { data_source_id: number | null };
+  /** `cancelled`: the person pressed Cancel (or `update` replaced the client); `popup_closed`: closed before signing in. */
+  auth_cancelled: { reason: 'cancelled' | 'popup_closed' };
+  auth_timeout: { timeout_ms: number };
+  /** `sign_in_failed` when the sign-in page reported the error, else the API's code from `oauth_url`. */
+  auth_error: { code: 'sign_in_failed' | ApiErrorCode; message: string };
+  disconnected: { data_source_id: number };
   folders_loaded: { data_source_id: number; count: number };
   filters_changed: { filters: FilterTree };
   sync_requested: { data_source_id: number; folder: string; request_id: string };
   sync_progress: { request_ids: string[]; counts: SyncCounts };
   sync_completed: { request_ids: string[]; counts: SyncCounts };
   sync_error: SyncFailure;
-  file_resynced: Record<string, unknown>;
-  file_deleted: Record<string, unknown>;
+  file_resynced: { file_id: number };
+  file_deleted: { file_ids: number[] };
   error: { code: OutlookConnectErrorCode; message: string };
 }
 export type OutlookConnectEventType = keyof OutlookConnectEventMap;
@@ -116,7 +119,7 @@ export type OutlookConnectEvent = {
 export type OutlookConnectErrorCode =
   | 'config_invalid' | 'destroyed' | 'mount_target' | 'already_mounted' | 'bad_argument' | 'filters_invalid'
   | 'wasm_blocked' | 'load_failed' | 'not_ready'
-  | 'no_account' | 'no_folder' | 'sync_busy' | ApiErrorCode;
+  | 'no_account' | 'no_folder' | 'sync_busy' | 'auto_sync_failed' | ApiErrorCode;
 
 /** What went wrong talking to the API (in `sync_error`, and when `sync()` rejects). */
 export type ApiErrorCode =
