@@ -39,7 +39,7 @@ test('the demo page renders the widget by script tag, and an empty config names 
     }
   });
   assert.equal(refused.code, 'bad_argument', 'a bad folder tree is refused with a clear error');
-  assert.match(refused.message, /setFolderTree\[0\]/);
+  assert.match(refused.message, /setFolderTree: folders\[0\]\.displayName/);
 
   await screenshot(page, 'demo-light');
   await page.locator('input[name=theme][value=dark]').check();

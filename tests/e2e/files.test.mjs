@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   sandbox, launch, openPage, serveFixture, screenshot, hostPage,
-  api, connectViaHttp, clearRequests, sentRequests, assertAllSentMatchContract, injectFault,
+  api, tokenFor, connectViaHttp, clearRequests, sentRequests, assertAllSentMatchContract, injectFault,
 } from './harness.mjs';
 
 const sb = sandbox();
@@ -165,6 +165,13 @@ test('resync sends resync_file for the selected e-mail, says file_resynced, and 
   // The same e-mail again while it is queued (the sandbox keeps a resynced file QUEUED_FOR_SYNC, then SYNCING,
   // for 50 ms each): once it is Ready, resync it from the page's own script and, at once, from the widget.
   await refreshUntil(page, row.locator('[part=file-status]', { hasText: 'Ready' }));
+  // The list can show Ready a moment before its attachments settle: wait until the API says READY twice in a row.
+  const token = await tokenFor(sb, 'files-resync');
+  for (let settled = 0; settled < 2;) {
+    const { results } = await api(sb, token, 'POST', '/user_files_v2', { filters: { ids: [target.id] } });
+    settled = results[0]?.sync_status === 'READY' ? settled + 1 : 0;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
   const secondAnswer = await page.evaluate(async ({ apiUrl, fileId }) => {
     const { access_token: accessToken } = await fetch('/demo/token', {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customer_id: 'files-resync' }),
