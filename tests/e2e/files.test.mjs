@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   sandbox, launch, openPage, serveFixture, screenshot, hostPage,
-  api, tokenFor, connectViaHttp, clearRequests, sentRequests, assertAllSentMatchContract, injectFault,
+  api, connectViaHttp, clearRequests, sentRequests, assertAllSentMatchContract, injectFault,
 } from './harness.mjs';
 
 const sb = sandbox();
@@ -166,7 +166,6 @@ test('resync sends resync_file for the selected e-mail, says file_resynced, and 
   // for 50 ms each): once it is Ready, resync it from the page's own script and, at once, from the widget.
   await refreshUntil(page, row.locator('[part=file-status]', { hasText: 'Ready' }));
   // The list can show Ready a moment before its attachments settle: wait until the API says READY twice in a row.
-  const token = await tokenFor(sb, 'files-resync');
   for (let settled = 0; settled < 2;) {
     const { results } = await api(sb, token, 'POST', '/user_files_v2', { filters: { ids: [target.id] } });
     settled = results[0]?.sync_status === 'READY' ? settled + 1 : 0;
