@@ -470,8 +470,9 @@ fn did_you_mean<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) 
         .unwrap_or_default()
 }
 
-/// Levenshtein distance in characters.
-fn edit_distance(left: &str, right: &str) -> usize {
+/// Levenshtein distance in characters. Public so the widget's config checker suggests near misses with this one
+/// copy instead of a second implementation in the bundle.
+pub fn edit_distance(left: &str, right: &str) -> usize {
     let right: Vec<char> = right.chars().collect();
     let mut previous: Vec<usize> = (0..=right.len()).collect();
     for (row, left_char) in left.chars().enumerate() {
