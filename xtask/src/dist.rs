@@ -104,7 +104,8 @@ fn release_rustflags() -> String {
 }
 
 /// Renames every import, export and import module of `optimized` to one or two letters (binaryen's
-/// `--minify-imports-and-exports-and-modules`), writing `shipped`, and returns the renames for the glue.
+/// `--minify-imports-and-exports-and-modules`) and drops its metadata sections, writing `shipped`, and returns
+/// the renames for the glue.
 ///
 /// wasm-bindgen names its imports `__wbg_<name>_<16 hex digits>` and prefixes each with the module
 /// `./outlook_connect_bg.js`; the hashes do not compress, and they are in both files: −2.9 KB gzip in the wasm
@@ -113,6 +114,8 @@ fn minify_wasm_names(paths: &RepoPaths, optimized: &Path, shipped: &Path) -> Res
     let mut command = Command::new(paths.node_bin("wasm-opt"));
     command
         .arg("--minify-imports-and-exports-and-modules")
+        // Metadata no browser reads (which compiler, which target features): −199 B gzip.
+        .args(["--strip-producers", "--strip-target-features"])
         .args(WASM_OPT_FEATURES)
         .arg(optimized)
         .arg("-o")
