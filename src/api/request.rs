@@ -285,6 +285,8 @@ pub struct FileQuery {
     pub name: Option<String>,
     pub page: Option<Page>,
     pub order: Option<FileOrder>,
+    /// Only e-mails, not their attachments (`filters.root_files_only`; sent only when true).
+    pub root_files_only: bool,
 }
 
 /// `POST /user_files_v2` (Outlook files only).
@@ -306,6 +308,9 @@ pub fn user_files_v2(query: &FileQuery) -> Result<ApiRequest, ApiError> {
     let name = query.name.as_deref().map(str::trim);
     if let Some(name) = name.filter(|name| !name.is_empty()) {
         filters.push(("name", name.into()));
+    }
+    if query.root_files_only {
+        filters.push(("root_files_only", true.into()));
     }
     Ok(ApiRequest::new(
         Endpoint::UserFilesV2,
@@ -407,6 +412,33 @@ mod tests {
         assert_eq!(
             request.url("http://h/"),
             "http://h/integrations/outlook/user_folders?a=x%20y%26%C3%A9&b=1"
+        );
+    }
+
+    #[test]
+    fn file_filters_carry_only_what_was_asked() {
+        let body =
+            |query: &FileQuery| user_files_v2(query).unwrap().body.unwrap()["filters"].clone();
+        assert_eq!(
+            body(&FileQuery::default()),
+            serde_json::json!({ "source": "OUTLOOK" })
+        );
+        let query = FileQuery {
+            data_source_id: Some(7),
+            request_ids: vec!["r1".into()],
+            name: Some("  invoice ".into()),
+            root_files_only: true,
+            ..FileQuery::default()
+        };
+        assert_eq!(
+            body(&query),
+            serde_json::json!({
+                "source": "OUTLOOK",
+                "organization_user_data_source_id": [7],
+                "request_ids": ["r1"],
+                "name": "invoice",
+                "root_files_only": true,
+            })
         );
     }
 }
