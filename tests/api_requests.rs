@@ -453,11 +453,13 @@ proptest! {
         name in proptest::option::of("\\PC{0,20}"),
         limit in 1u32..500, offset in 0u32..10_000,
         by_id in any::<bool>(),
+        root_files_only in any::<bool>(),
     ) {
         let query = FileQuery {
             data_source_id, request_ids, name,
             page: Some(Page { limit, offset }),
             order: Some(if by_id { FileOrder::ById } else { FileOrder::NewestFirst }),
+            root_files_only,
         };
         check_against_contract(&request::user_files_v2(&query).unwrap());
     }
