@@ -37,9 +37,16 @@ const WASM_OPT_FEATURES: [&str; 2] = ["--enable-bulk-memory", "--enable-nontrapp
 /// - `--low-memory-unused --zero-filled-memory`: true for rustc output (static data starts at 1 MiB, the
 ///   module owns a fresh zeroed memory), so loads/stores fold their offsets and zero data is dropped (−860 B).
 ///
+/// - `--one-caller-inline-max-function-size 20`: binaryen inlines every function that has one caller, whatever
+///   its size; inlined into big functions the bodies get fresh local numbers and compress worse. Keeping those
+///   over 20 instructions as calls makes the code 3 % bigger raw but −7.2 KB gzip (10: −7.0 KB, 30: −7.1 KB,
+///   50: −6.2 KB, 200: −2.8 KB).
+///
 /// `--gufa` (+230 B), `--monomorphize` and `-O3` before `-Oz` were measured too and do not pay.
-const WASM_OPT_PASSES: [&str; 5] = [
+const WASM_OPT_PASSES: [&str; 7] = [
     "--merge-similar-functions",
+    "--one-caller-inline-max-function-size",
+    "20",
     "-Oz",
     "--converge",
     "--low-memory-unused",
