@@ -6,7 +6,7 @@
 
 use crate::shape::{describe_number, Shape};
 use outlook_connect_filter::case::lowercase;
-use outlook_connect_filter::{parse_str, parse_value, Filter};
+use outlook_connect_filter::{edit_distance, parse_str, parse_value, Filter};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -451,12 +451,7 @@ pub fn closest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
     let lowered = lowercase(word);
     known
         .iter()
-        .map(|candidate| {
-            (
-                strsim::levenshtein(&lowered, &lowercase(candidate)),
-                *candidate,
-            )
-        })
+        .map(|candidate| (edit_distance(&lowered, &lowercase(candidate)), *candidate))
         .filter(|(distance, candidate)| *distance <= 2.max(candidate.len() / 4))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)

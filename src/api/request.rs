@@ -414,4 +414,31 @@ mod tests {
             "http://h/integrations/outlook/user_folders?a=x%20y%26%C3%A9&b=1"
         );
     }
+
+    #[test]
+    fn file_filters_carry_only_what_was_asked() {
+        let body =
+            |query: &FileQuery| user_files_v2(query).unwrap().body.unwrap()["filters"].clone();
+        assert_eq!(
+            body(&FileQuery::default()),
+            serde_json::json!({ "source": "OUTLOOK" })
+        );
+        let query = FileQuery {
+            data_source_id: Some(7),
+            request_ids: vec!["r1".into()],
+            name: Some("  invoice ".into()),
+            root_files_only: true,
+            ..FileQuery::default()
+        };
+        assert_eq!(
+            body(&query),
+            serde_json::json!({
+                "source": "OUTLOOK",
+                "organization_user_data_source_id": [7],
+                "request_ids": ["r1"],
+                "name": "invoice",
+                "root_files_only": true,
+            })
+        );
+    }
 }

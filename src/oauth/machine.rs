@@ -43,7 +43,10 @@ pub fn popup_features(host: &HostWindow) -> String {
     let top = (host.top + (host.height - POPUP_HEIGHT) / 2.0)
         .max(0.0)
         .round();
-    format!("popup=yes,width={POPUP_WIDTH},height={POPUP_HEIGHT},left={left},top={top}")
+    // Whole pixels as integers: formatting an f64 would pull ~14 KB of float printing into the bundle.
+    let (width, height) = (POPUP_WIDTH as i64, POPUP_HEIGHT as i64);
+    let (left, top) = (left as i64, top as i64);
+    format!("popup=yes,width={width},height={height},left={left},top={top}")
 }
 
 /// The origin (`scheme://host[:port]`) of an http(s) URL, as a browser writes `MessageEvent.origin`: scheme and

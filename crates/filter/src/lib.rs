@@ -52,7 +52,7 @@ pub mod summary;
 pub use date::{is_valid_date, parse_date};
 pub use error::{ErrorCode, FilterError};
 pub use eval::Message;
-pub use parse::{check_value, parse_str, parse_value, Parsed};
+pub use parse::{check_value, edit_distance, parse_str, parse_value, Parsed};
 
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};

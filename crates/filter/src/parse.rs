@@ -106,7 +106,7 @@ impl Checker {
         for name in object.keys() {
             if !matches!(name.as_str(), "key" | "value" | "AND" | "OR") {
                 fields_ok = false;
-                let hint = did_you_mean(name, ["key", "value", "AND", "OR"]);
+                let hint = did_you_mean(name, &["key", "value", "AND", "OR"]);
                 self.error(
                     format!("{path}.{name}"),
                     ErrorCode::UnknownField,
@@ -216,7 +216,7 @@ impl Checker {
             Some(Value::String(name)) => match Key::from_name(name) {
                 Some(key) => Some(key),
                 None => {
-                    let hint = did_you_mean(name, Key::ALL.map(Key::as_str));
+                    let hint = did_you_mean(name, &Key::ALL.map(Key::as_str));
                     self.error(
                         &key_path,
                         ErrorCode::UnknownKey,
@@ -404,7 +404,7 @@ fn fixed_value_problem(key: Key, text: &str, only: &str) -> Option<(ErrorCode, S
     let hint = if text.eq_ignore_ascii_case(only) {
         format!(" (write it in lower case: \"{only}\")")
     } else {
-        did_you_mean(text, [only])
+        did_you_mean(text, &[only])
     };
     Some((
         ErrorCode::BadValue,
@@ -449,10 +449,11 @@ fn same_condition(left: &Condition, right: &Condition) -> bool {
 }
 
 /// `, did you mean "x"?` for a near miss among `candidates`, else empty.
-fn did_you_mean<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+/// One copy for every caller (a slice, not a generic iterator: each caller's own copy cost ~1 KB of wasm).
+fn did_you_mean(typed: &str, candidates: &[&str]) -> String {
     let limit = if typed.chars().count() <= 3 { 1 } else { 2 };
     candidates
-        .into_iter()
+        .iter()
         .map(|candidate| {
             let typed_lower = typed.to_ascii_lowercase();
             let distance = if typed_lower == candidate.to_ascii_lowercase() {
@@ -470,8 +471,9 @@ fn did_you_mean<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) 
         .unwrap_or_default()
 }
 
-/// Levenshtein distance in characters.
-fn edit_distance(left: &str, right: &str) -> usize {
+/// Levenshtein distance in characters. Public so the widget's config checker suggests near misses with this one
+/// copy instead of a second implementation in the bundle.
+pub fn edit_distance(left: &str, right: &str) -> usize {
     let right: Vec<char> = right.chars().collect();
     let mut previous: Vec<usize> = (0..=right.len()).collect();
     for (row, left_char) in left.chars().enumerate() {
@@ -500,12 +502,12 @@ mod tests {
         assert_eq!(edit_distance("", "is"), 2);
         assert_eq!(edit_distance("form", "from"), 2);
         assert_eq!(
-            did_you_mean("catgory", ["category", "from"]),
+            did_you_mean("catgory", &["category", "from"]),
             " (did you mean \"category\"?)"
         );
-        assert_eq!(did_you_mean("x", ["is", "has"]), "");
+        assert_eq!(did_you_mean("x", &["is", "has"]), "");
         assert_eq!(
-            did_you_mean("and", ["AND", "OR"]),
+            did_you_mean("and", &["AND", "OR"]),
             " (did you mean \"AND\"?)"
         );
     }
