@@ -442,14 +442,14 @@ pub fn build(paths: &RepoPaths, tools: &Toolchain, mode: DistMode) -> Result<Siz
     println!("{}", report.render());
     report.write_json(&paths.size_report_json())?;
     match mode {
-        DistMode::Release if !report.within_budget() => {
+        DistMode::Release if !report.within_ceiling() => {
             println!(
-                "warning: the bundle is over the gzip size budget; `cargo xtask test` will fail"
+                "warning: the bundle is over the enforced gzip ceiling; `cargo xtask test` will fail"
             )
         }
         DistMode::Release => {}
         DistMode::Dev => println!(
-            "note: a --dev bundle is unoptimised; the budget applies to `cargo xtask dist`"
+            "note: a --dev bundle is unoptimised; the ceiling applies to `cargo xtask dist`"
         ),
     }
     println!(
