@@ -194,6 +194,30 @@ export interface OutlookConnectHandle {
    * sync started.
    */
   sync(): Promise<SyncResult>;
+  /**
+   * Gives the folder picker a mailbox's folders you already have, in the shape `user_folders` answers (parents
+   * before children). Throws `bad_argument` naming the index and field, and changes nothing, if one is malformed.
+   */
+  setFolderTree(folders: MailFolder[]): void;
+  /** Gives the category picker a category list, in the shape `user_categories` answers. Throws `bad_argument`. */
+  setCategories(categories: MailCategory[]): void;
+}
+
+/** One folder as `GET /integrations/outlook/user_folders` lists it. */
+export interface MailFolder {
+  id: string;
+  displayName: string;
+  parentFolderId: string | null;
+  childFolderCount: number;
+  totalItemCount: number;
+  unreadItemCount: number;
+}
+
+/** One Outlook category as `GET /integrations/outlook/user_categories` lists it. */
+export interface MailCategory {
+  id: string;
+  displayName: string;
+  color?: string | null;
 }
 
 export interface OutlookConnectStatic {
@@ -222,6 +246,8 @@ export interface OutlookConnectElement extends HTMLElement {
   getFolders(): string[];
   setFolders(names: string[]): void;
   sync(): Promise<SyncResult>;
+  setFolderTree(folders: MailFolder[]): void;
+  setCategories(categories: MailCategory[]): void;
 }
 
 declare global {

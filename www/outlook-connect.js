@@ -242,6 +242,8 @@
       setFilters(tree) { return this._require('setFilters').setFilters(tree); }
       getFolders() { return this._require('getFolders').getFolders(); }
       setFolders(names) { return this._require('setFolders').setFolders(names); }
+      setFolderTree(folders) { return this._require('setFolderTree').setFolderTree(folders); }
+      setCategories(categories) { return this._require('setCategories').setCategories(categories); }
       sync() { return this._handle ? this._handle.sync() : Promise.reject(notReady('sync')); }
 
       _require(method) {

@@ -76,3 +76,13 @@ handle.update({ syncOptions: { embeddingModel: 'GPT' } });
 // @ts-expect-error sync counts are numbers
 const wrongCounts: import('../../www/outlook-connect').SyncCounts = { queued: '1', syncing: 0, ready: 0, failed: 0 };
 console.log(wrongKey, wrongCounts);
+
+handle.setFolderTree([
+  { id: 'f1', displayName: 'Inbox', parentFolderId: null, childFolderCount: 0, totalItemCount: 3, unreadItemCount: 1 },
+]);
+handle.setCategories([{ id: 'c1', displayName: 'Personal', color: 'preset0' }]);
+handle.on('auth_cancelled', (event) => console.log(event.data.reason === 'popup_closed'));
+// @ts-expect-error a folder's parent is a string id or null
+handle.setFolderTree([{ id: 'f2', displayName: 'X', parentFolderId: 3, childFolderCount: 0, totalItemCount: 0, unreadItemCount: 0 }]);
+// @ts-expect-error file_deleted carries the ids
+handle.on('file_deleted', (event) => console.log(event.data.file_id));
