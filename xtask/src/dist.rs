@@ -30,21 +30,19 @@ pub const VERSION_PLACEHOLDER: &str = "@@VERSION@@";
 /// Features rustc ≥ 1.87 emits for wasm32 that binaryen must be told about (see toolchain notes).
 const WASM_OPT_FEATURES: [&str; 2] = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int"];
 
-/// The size passes, in order (measured on the bundle, gzip -9 of the wasm):
-/// - `--merge-similar-functions` first: folds the many generic copies that differ only in constants
-///   (−320 B on top of the rest; run after -Oz it finds nothing);
+/// The size passes (measured on the bundle, gzip -9 of the wasm):
+/// - `--one-caller-inline-max-function-size 20`: binaryen inlines every function that has one caller, whatever
+///   its size; inlined into big functions the bodies get fresh local numbers and compress worse. Keeping those
+///   over 20 instructions as calls makes the code 3 % bigger raw but −7.2 KB gzip (10: −7.0 KB, 30: −7.1 KB,
+///   50: −6.2 KB, 200: −2.8 KB);
 /// - `-Oz --converge`: repeat -Oz until the output stops shrinking (−640 B);
 /// - `--low-memory-unused --zero-filled-memory`: true for rustc output (static data starts at 1 MiB, the
 ///   module owns a fresh zeroed memory), so loads/stores fold their offsets and zero data is dropped (−860 B).
 ///
-/// - `--one-caller-inline-max-function-size 20`: binaryen inlines every function that has one caller, whatever
-///   its size; inlined into big functions the bodies get fresh local numbers and compress worse. Keeping those
-///   over 20 instructions as calls makes the code 3 % bigger raw but −7.2 KB gzip (10: −7.0 KB, 30: −7.1 KB,
-///   50: −6.2 KB, 200: −2.8 KB).
-///
-/// `--gufa` (+230 B), `--monomorphize` and `-O3` before `-Oz` were measured too and do not pay.
-const WASM_OPT_PASSES: [&str; 7] = [
-    "--merge-similar-functions",
+/// Measured and left out: `--merge-similar-functions` (−320 B alone, +170 B with the inlining limit),
+/// `--gufa` (+230 B), `--monomorphize`, `-O3` before `-Oz`, `-Os` instead of `-Oz` (+210 B), and LLVM's
+/// `-inline-threshold=0` (+140 B).
+const WASM_OPT_PASSES: [&str; 6] = [
     "--one-caller-inline-max-function-size",
     "20",
     "-Oz",
