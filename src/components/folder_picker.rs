@@ -167,7 +167,7 @@ pub fn FolderPicker(props: &FolderPickerProps) -> Html {
                    autocomplete="off" spellcheck="false" value={picker.query.clone()} {oninput} />
             <div class="oc-tree-scroll" ref={scroller} {onscroll}>
                 <div role="tree" id="oc-folder-tree" class="oc-tree" aria-label={text.folders_tree_label}
-                     aria-multiselectable="true" style={padding} {onkeydown}>
+                     aria-multiselectable="true" ~style={padding} {onkeydown}>
                     { for items }
                 </div>
             </div>
@@ -214,7 +214,7 @@ fn render_row(
              aria-posinset={row.position.to_string()} aria-setsize={row.set_size.to_string()}
              aria-expanded={row.has_children.then(|| row.expanded.to_string())}
              aria-selected={selected.to_string()} aria-disabled={(full && !selected).then_some("true")}
-             tabindex={if tab_stop { "0" } else { "-1" }} style={indent} onclick={toggle}>
+             tabindex={if tab_stop { "0" } else { "-1" }} ~style={indent} onclick={toggle}>
             <span class="oc-twisty-slot">{ twisty }</span>
             <span class="oc-check" aria-hidden="true">{ if selected { "\u{2611}" } else { "\u{2610}" } }</span>
             <span class="oc-folder-name">{ folder.name.clone() }</span>

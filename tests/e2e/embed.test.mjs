@@ -139,6 +139,34 @@ test("a CSP without 'wasm-unsafe-eval' rejects every call with wasm_blocked and 
   await page.context().close();
 });
 
+test("a strict style-src (no 'unsafe-inline') costs nothing: the folder tree indents and no CSP violation fires", async () => {
+  const page = await openPage(browser);
+  const url = server.host_url + '/fixtures/strict-style.html';
+  await serveFixture(page, url, hostPage({
+    body: `<div id="strict"></div><script>
+      window.violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => window.violations.push(e.violatedDirective + ' ' + e.sample));
+      // Projects is selected, so its parent opens and both levels show.
+      const handle = OutlookConnect.create({ tokenFetcher: ${TOKEN_FETCHER}, apiUrl: ${API_URL}, folders: ['Projects'] });
+      handle.mount('#strict');
+      handle.setFolderTree([
+        { id: 'i', displayName: 'Inbox', parentFolderId: null, childFolderCount: 1, totalItemCount: 2, unreadItemCount: 0 },
+        { id: 'p', displayName: 'Projects', parentFolderId: 'i', childFolderCount: 0, totalItemCount: 1, unreadItemCount: 0 },
+      ]);
+    </script>`,
+  }), {
+    'Content-Security-Policy':
+      `default-src 'none'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self' ${server.api_url}`,
+  });
+  await page.goto(url);
+  const projects = page.locator('#strict [role=treeitem]', { hasText: 'Projects' });
+  await projects.waitFor();
+  const indents = await page.locator('#strict [role=treeitem]').evaluateAll((rows) => rows.map((row) => getComputedStyle(row).paddingLeft));
+  assert.deepEqual(indents, ['4px', '22px'], 'each level is indented through the CSSOM, which style-src allows');
+  assert.deepEqual(await page.evaluate(() => window.violations), []);
+  await page.context().close();
+});
+
 test('<outlook-connect> mounts when connected, follows attributes and properties, and cleans up when removed', async () => {
   const page = await openPage(browser);
   const url = server.host_url + '/fixtures/element.html';
