@@ -147,18 +147,20 @@ test("a strict style-src (no 'unsafe-inline') costs nothing: the folder tree ind
       window.violations = [];
       document.addEventListener('securitypolicyviolation', (e) => window.violations.push(e.violatedDirective + ' ' + e.sample));
       // Projects is selected, so its parent opens and both levels show.
-      const handle = OutlookConnect.create({ tokenFetcher: ${TOKEN_FETCHER}, apiUrl: ${API_URL}, folders: ['Projects'] });
-      handle.mount('#strict');
-      handle.setFolderTree([
-        { id: 'i', displayName: 'Inbox', parentFolderId: null, childFolderCount: 1, totalItemCount: 2, unreadItemCount: 0 },
-        { id: 'p', displayName: 'Projects', parentFolderId: 'i', childFolderCount: 0, totalItemCount: 1, unreadItemCount: 0 },
-      ]);
+      window.handle = OutlookConnect.create({ tokenFetcher: ${TOKEN_FETCHER}, apiUrl: ${API_URL}, folders: ['Projects'] });
+      window.handle.mount('#strict');
     </script>`,
   }), {
     'Content-Security-Policy':
       `default-src 'none'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self' ${server.api_url}`,
   });
   await page.goto(url);
+  // Once the (empty) mailbox list is in, give the picker a tree as a host may.
+  await page.locator('#strict [part=connect-button]').waitFor();
+  await page.evaluate(() => window.handle.setFolderTree([
+    { id: 'i', displayName: 'Inbox', parentFolderId: null, childFolderCount: 1, totalItemCount: 2, unreadItemCount: 0 },
+    { id: 'p', displayName: 'Projects', parentFolderId: 'i', childFolderCount: 0, totalItemCount: 1, unreadItemCount: 0 },
+  ]));
   const projects = page.locator('#strict [role=treeitem]', { hasText: 'Projects' });
   await projects.waitFor();
   const indents = await page.locator('#strict [role=treeitem]').evaluateAll((rows) => rows.map((row) => getComputedStyle(row).paddingLeft));
