@@ -52,8 +52,15 @@ async function widgetSent(path) {
     .filter((entry) => entry.method !== 'OPTIONS' && entry.headers.origin === sb.host_url);
 }
 
-/** Screenshots in light and dark: the page's own theme switch drives the widget's `update({theme})`. */
+/** The widget's text (options of closed selects included) at every screenshot, to check the guide's words. */
+const seenTexts = [];
+
+/**
+ * Screenshots in light (and dark: the page's own theme switch drives the widget's `update({theme})`), and notes
+ * what the widget says at that step.
+ */
 async function shoot(page, name, { dark = false } = {}) {
+  seenTexts.push(await widget(page, '[part=root]').evaluate((root) => root.textContent.replace(/\s+/g, ' ')));
   await screenshot(page, `walk-${name}`);
   if (!dark) return;
   await page.locator('input[name=theme][value=dark]').check();
@@ -237,6 +244,18 @@ test('the guide on the demo page, step by step, as a new customer through the re
   await shoot(page, '12-files-deleted');
   step('deleted');
 
+  // ---- 6. "On the same screen, flip Auto-sync new e-mails": the page's backend calls update_users.
+  const autoSync = widget(page, '[part=auto-sync-switch]');
+  assert.equal(await autoSync.getAttribute('aria-checked'), 'false');
+  await autoSync.click();
+  await widget(page, '[part=auto-sync-switch][aria-busy=false][aria-checked=true]').waitFor();
+  await page.locator('#events', { hasText: 'host: POST /demo/auto-sync → 200' }).waitFor();
+  const updates = await sentRequests(sb, { path: '/update_users' });
+  assert.deepEqual(updates.map((entry) => [entry.body, entry.status]),
+    [[{ customer_ids: [customerId], auto_sync_enabled_sources: ['OUTLOOK'] }, 200]]);
+  await shoot(page, '12b-auto-sync-on');
+  step('auto-sync on');
+
   // ---- Back to all mailboxes, then disconnect after confirming: the Connect screen again.
   await widget(page, '[part=back-button]').click();
   const account = widget(page, `[part=account][data-source-id="${dataSourceId}"]`);
@@ -256,12 +275,21 @@ test('the guide on the demo page, step by step, as a new customer through the re
   await shoot(page, '15-connect-again');
   step('disconnected');
 
-  // The whole walk in the page's log, in order (progress ticks and filter edits folded).
-  const walk = (await loggedTypes(page)).filter((type, index, all) => type !== all[index - 1]);
-  assert.deepEqual(walk.filter((type) => !['sync_progress', 'filters_changed'].includes(type)), [
-    'ready', 'popup_opened', 'connected', 'folders_loaded', 'sync_requested', 'sync_completed',
-    'file_resynced', 'file_deleted', 'disconnected',
+  // The whole walk in the page's log, in order; a run of filter edits or progress ticks is one line.
+  const walk = await loggedTypes(page);
+  const runs = ['sync_progress', 'filters_changed'];
+  assert.ok(walk.every((type, index) => !runs.includes(type) || type !== walk[index - 1]),
+    `a run of filter edits or progress ticks is one line: ${walk}`);
+  assert.deepEqual(walk.filter((type) => !runs.includes(type)), [
+    'ready', 'popup_opened', 'connected', 'folders_loaded', 'sync_requested', 'sync_requested', 'sync_completed',
+    'file_resynced', 'file_deleted', 'host: POST /demo/auto-sync → 200', 'disconnected',
   ]);
+  // Every control or label the guide names in italics is one the widget showed on the way.
+  const named = await page.locator('.guide em').allTextContents();
+  assert.ok(named.length >= 15, `the guide names the controls: ${named}`);
+  const missing = named.map((words) => words.replace(/\s+/g, ' '))
+    .filter((words) => !seenTexts.some((text) => text.includes(words)));
+  assert.deepEqual(missing, [], 'the guide names only what the widget shows');
   await assertAllSentMatchContract(sb, assert);
   assert.deepEqual(page.problems, []);
   console.log(`walk-through timings: ${timings.join(', ')}`);
