@@ -160,8 +160,6 @@ pub struct Strings {
     // Synced e-mails, resync, delete and auto-sync (files.rs).
     /// The Files screen's title.
     pub files_title: &'static str,
-    /// Back to the Accounts screen.
-    pub files_back: &'static str,
     /// The search box's label.
     pub files_search_label: &'static str,
     pub files_search_placeholder: &'static str,
@@ -349,7 +347,6 @@ pub static ENGLISH: Strings = Strings {
     mailbox_nav_label: "Mailbox",
     all_mailboxes: "All mailboxes",
     files_title: "Synced e-mails",
-    files_back: "All mailboxes",
     files_search_label: "Search by subject",
     files_search_placeholder: "Search synced e-mails",
     files_refresh: "Refresh",
@@ -471,7 +468,6 @@ mod tests {
             s.progress_folder_failed,
             s.progress_trouble,
             s.files_title,
-            s.files_back,
             s.files_search_label,
             s.files_search_placeholder,
             s.files_refresh,

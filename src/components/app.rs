@@ -72,6 +72,36 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
+    // The delete confirmation works like the disconnect one: focus on its safe answer ("Cancel"), then back to
+    // "Delete" (or, with nothing left selected, the search box) when it goes away.
+    {
+        let root = root.clone();
+        use_effect_with(props.state.files.confirming_delete, move |asking| {
+            let asking = *asking;
+            if asking {
+                focus_first(&root, "[part=files-cancel-delete]");
+            }
+            move || {
+                if asking && !focus_first(&root, "[part=files-delete]:not([disabled])") {
+                    focus_first(&root, "[part=files-search]");
+                }
+            }
+        });
+    }
+
+    // A screen change removes the button that caused it. When focus went with it, it moves to the new screen's
+    // title, so keyboard and screen-reader users go on from the top of that screen (not on mount: the host page
+    // owns focus until the person acts in the widget).
+    {
+        let root = root.clone();
+        let mounted = use_mut_ref(|| false);
+        use_effect_with(props.state.screen, move |_| {
+            if std::mem::replace(&mut *mounted.borrow_mut(), true) && focus_was_lost() {
+                focus_title(&root);
+            }
+        });
+    }
+
     let state = &props.state;
     let screen = match state.screen {
         Screen::Connect => connect_screen(&props.view, &props.intent),
@@ -111,14 +141,33 @@ fn sign_in_buttons(phase: &Phase) -> SignInButtons {
     }
 }
 
-/// Focuses the first element under `root` that `selector` matches, if any.
-fn focus_first(root: &NodeRef, selector: &str) {
+/// Focuses the first element under `root` that `selector` matches, if any; says whether one was found.
+fn focus_first(root: &NodeRef, selector: &str) -> bool {
     let found = root
         .cast::<web_sys::Element>()
         .and_then(|root| root.query_selector(selector).ok().flatten())
         .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(element) = found {
-        let _ = element.focus();
+    found.is_some_and(|element| element.focus().is_ok())
+}
+
+/// True when nothing on the page holds focus (the focused element was removed, or nothing was focused).
+fn focus_was_lost() -> bool {
+    let active = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.active_element());
+    active.is_none_or(|element| element.tag_name().eq_ignore_ascii_case("body"))
+}
+
+/// Focuses the current screen's title, made focusable by script only (`tabindex=-1`: not a Tab stop).
+fn focus_title(root: &NodeRef) {
+    let title = root
+        .cast::<web_sys::Element>()
+        .and_then(|root| root.query_selector("[part=title]").ok().flatten());
+    if let Some(title) = title {
+        let _ = title.set_attribute("tabindex", "-1");
+        if let Ok(title) = title.dyn_into::<web_sys::HtmlElement>() {
+            let _ = title.focus();
+        }
     }
 }
 

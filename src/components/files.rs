@@ -12,7 +12,7 @@ use crate::files::{
 };
 use crate::flow::{files, sync, Intent};
 use crate::i18n::{fill, Strings};
-use crate::state::{Action, Screen, WidgetState};
+use crate::state::{Action, WidgetState};
 use outlook_connect_filter::summary::format_date;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -31,7 +31,6 @@ pub fn files_screen(
             .find(|source| Some(source.id) == files.data_source_id)
             .and_then(|source| source.data_source_external_id.clone())
     });
-    let back = dispatch.reform(|_| Action::Navigate(Screen::Accounts));
     let oninput = intent.reform(|event: InputEvent| {
         let input: HtmlInputElement = event.target_unchecked_into();
         Intent::Files(files::Intent::Typed(input.value()))
@@ -48,9 +47,6 @@ pub fn files_screen(
     let reload = intent.reform(|_| Intent::Files(files::Intent::Reload));
     html! {
         <section class="oc-card" part="card" aria-labelledby="oc-files-title">
-            <button type="button" class="oc-button oc-small" part="files-back" onclick={back}>
-                { "\u{2190} " }{ text.files_back }
-            </button>
             <h2 id="oc-files-title" class="oc-title oc-files-title" part="title">{ text.files_title }</h2>
             if let Some(mailbox) = mailbox {
                 <p class="oc-muted" part="files-mailbox">{ mailbox }</p>
@@ -150,7 +146,7 @@ fn page_view(
                             disabled={selected == 0 || working} onclick={resync}>
                         { if files.working.is_some() { text.files_working } else { text.files_resync } }
                     </button>
-                    <button type="button" class="oc-button oc-small oc-danger" part="files-delete"
+                    <button type="button" class="oc-button oc-small oc-danger-text" part="files-delete"
                             disabled={selected == 0 || working} onclick={ask_delete}>
                         { text.files_delete }
                     </button>

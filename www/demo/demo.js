@@ -9,9 +9,17 @@
   document.getElementById('customer-id').textContent = customerId;
   document.getElementById('new-customer').href = '?customer=demo-' + Date.now().toString(36);
 
+  // Events that come in runs (every keystroke in the filter, every progress poll) replace the line before them
+  // while the run lasts, so the log stays readable; the newest few hundred lines are kept.
+  var RUNS = { filters_changed: true, sync_progress: true };
+  var MAX_LINES = 300;
+  var lines = [];
   function line(ts, kind, data) {
-    var text = new Date(ts).toISOString().slice(11, 19) + '  ' + kind + '  ' + JSON.stringify(data);
-    log.textContent = text + '\n' + log.textContent;
+    var entry = { kind: kind, text: new Date(ts).toISOString().slice(11, 19) + '  ' + kind + '  ' + JSON.stringify(data) };
+    if (RUNS[kind] && lines.length && lines[0].kind === kind) lines[0] = entry;
+    else lines.unshift(entry);
+    lines.length = Math.min(lines.length, MAX_LINES);
+    log.textContent = lines.map(function (each) { return each.text; }).join('\n');
   }
 
   function post(path, body) {
