@@ -4,7 +4,7 @@
 //!
 //! A plain view function: everything it shows is in [`AccountsState`].
 
-use super::View;
+use super::{send, View};
 use crate::accounts::{last_synced_text, mailbox_name, status_text, AccountsAction, AccountsState};
 use crate::api::{ConnectMode, DataSource, DataSourceSyncStatus};
 use crate::flow::{accounts, files, sync, Intent};
@@ -24,11 +24,12 @@ pub fn accounts_screen(
             <p class="oc-muted" part="accounts-loading" role="status" aria-busy="true">{ text.accounts_loading }</p>
         },
         Some(sources) => {
-            let add = intent.reform(|_: MouseEvent| {
+            let add = send(
+                intent,
                 Intent::Accounts(accounts::Intent::Connect {
                     mode: ConnectMode::NewAccount,
-                })
-            });
+                }),
+            );
             html! { <>
                 <p class="oc-muted">{ text.accounts_lead }</p>
                 <ul class="oc-mailboxes" part="accounts" aria-label={text.accounts_list_label}>
@@ -61,11 +62,9 @@ fn mailbox(
     let text = view.strings;
     let id = source.id;
     let name = mailbox_name(source, text);
-    let on_intent = |make: fn(i64) -> Intent| intent.reform(move |_: MouseEvent| make(id));
+    let on_intent = |make: fn(i64) -> Intent| send(intent, make(id));
     let ask = |target: Option<i64>| {
-        dispatch.reform(move |_: MouseEvent| {
-            Action::Accounts(AccountsAction::ConfirmDisconnect(target))
-        })
+        dispatch.reform(move |_| Action::Accounts(AccountsAction::ConfirmDisconnect(target)))
     };
     let actions = if state.confirm_disconnect == Some(id) {
         let question_id = format!("oc-disconnect-question-{id}");

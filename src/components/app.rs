@@ -7,7 +7,7 @@ use super::connect::connect_screen;
 use super::files::files_screen;
 use super::progress::progress_screen;
 use super::signing_in::signing_in_screen;
-use super::View;
+use super::{send, View};
 use crate::accounts::{mailbox_name, Listing};
 use crate::flow::{accounts, files, sync, Intent};
 use crate::oauth::Phase;
@@ -135,11 +135,9 @@ fn notice_bar(props: &AppProps, notice: &Notice) -> Html {
         .dispatch
         .reform(|_: MouseEvent| Action::SetNotice(None));
     let retry = (props.state.accounts.listing == Listing::Failed).then(|| {
-        let onclick = props
-            .intent
-            .reform(|_: MouseEvent| Intent::Accounts(accounts::Intent::Refresh));
         html! {
-            <button type="button" class="oc-button oc-small" part="retry-button" onclick={onclick}>
+            <button type="button" class="oc-button oc-small" part="retry-button"
+                    onclick={send(&props.intent, Intent::Accounts(accounts::Intent::Refresh))}>
                 { view.strings.retry }
             </button>
         }
@@ -177,7 +175,7 @@ fn mailbox_header(props: &AppProps) -> Html {
         .dispatch
         .reform(|_: MouseEvent| Action::Navigate(Screen::Accounts));
     let tab = |label: &'static str, part: &'static str, current: bool, make: fn(i64) -> Intent| {
-        let onclick = props.intent.reform(move |_: MouseEvent| make(id));
+        let onclick = send(&props.intent, make(id));
         html! {
             <button type="button" class="oc-tab" part={part} aria-current={current.then_some("page")} onclick={onclick}>
                 { label }

@@ -4,7 +4,7 @@
 
 use super::filter_editor::FilterEditor;
 use super::folder_picker::FolderPicker;
-use super::View;
+use super::{send, View};
 use crate::flow::{sync as flow_sync, Intent};
 use crate::i18n::{fill, Strings};
 use crate::state::{Action, WidgetState};
@@ -40,7 +40,7 @@ pub fn ChooseScreen(props: &ChooseProps) -> Html {
             <div class="oc-load-error" role="alert" part="folders-error">
                 <p class="oc-error">{ fill(text.folders_failed, &[("message", &failure.message)]) }</p>
                 <button type="button" class="oc-button" part="retry"
-                        onclick={props.intent.reform(|_| Intent::Sync(flow_sync::Intent::Retry))}>
+                        onclick={send(&props.intent, Intent::Sync(flow_sync::Intent::Retry))}>
                     { text.folders_retry }
                 </button>
             </div>
@@ -126,7 +126,7 @@ fn sync_bar(text: &Strings, state: &WidgetState, intent: &Callback<Intent>) -> H
             <div class="oc-sync-bar">
                 <button type="button" class="oc-button oc-primary" part="sync-button" disabled={refused.is_some()}
                         aria-describedby="oc-sync-reason"
-                        onclick={intent.reform(|_| Intent::Sync(flow_sync::Intent::Sync))}>
+                        onclick={send(intent, Intent::Sync(flow_sync::Intent::Sync))}>
                     { label }
                 </button>
                 <p id="oc-sync-reason" class="oc-note oc-inline-note" part="sync-reason" hidden={reason.is_empty()}>

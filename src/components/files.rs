@@ -5,7 +5,7 @@
 //! `flow::files::Intent`, pure changes (selection, the confirmation) as actions.
 
 use super::auto_sync::auto_sync_switch;
-use super::View;
+use super::{send, View};
 use crate::api::{SyncStage, UserFile};
 use crate::files::{
     received_day, status_stage, DeleteProblem, FilePage, FilesAction, ResyncOutcome,
@@ -31,7 +31,7 @@ pub fn files_screen(
             .find(|source| Some(source.id) == files.data_source_id)
             .and_then(|source| source.data_source_external_id.clone())
     });
-    let back = dispatch.reform(|_| Action::Navigate(Screen::Accounts));
+    let back = dispatch.reform(move |_| Action::Navigate(Screen::Accounts));
     let oninput = intent.reform(|event: InputEvent| {
         let input: HtmlInputElement = event.target_unchecked_into();
         Intent::Files(files::Intent::Typed(input.value()))
@@ -45,7 +45,7 @@ pub fn files_screen(
             }
         })
     };
-    let reload = intent.reform(|_| Intent::Files(files::Intent::Reload));
+    let reload = send(intent, Intent::Files(files::Intent::Reload));
     html! {
         <section class="oc-card" part="card" aria-labelledby="oc-files-title">
             <button type="button" class="oc-button oc-small" part="files-back" onclick={back}>
@@ -105,8 +105,7 @@ fn page_view(
             };
         }
         let choose = files.data_source_id.map(|data_source_id| {
-            let onclick =
-                intent.reform(move |_| Intent::Sync(sync::Intent::Open { data_source_id }));
+            let onclick = send(intent, Intent::Sync(sync::Intent::Open { data_source_id }));
             html! {
                 <button type="button" class="oc-button oc-primary" part="files-choose" {onclick}>
                     { text.account_choose }
@@ -126,8 +125,8 @@ fn page_view(
     let select_all =
         dispatch.reform(move |_| Action::Files(FilesAction::SelectPage(!all_selected)));
     let selected = files.selected.len();
-    let resync = intent.reform(|_| Intent::Files(files::Intent::ResyncSelected));
-    let ask_delete = dispatch.reform(|_| Action::Files(FilesAction::ConfirmDelete(true)));
+    let resync = send(intent, Intent::Files(files::Intent::ResyncSelected));
+    let ask_delete = dispatch.reform(move |_| Action::Files(FilesAction::ConfirmDelete(true)));
     let rows = page
         .files
         .iter()
@@ -241,8 +240,8 @@ fn confirmation(
             &[("count", &count.to_string()), ("org", &view.org_name)],
         )
     };
-    let confirm = intent.reform(|_| Intent::Files(files::Intent::DeleteSelected));
-    let cancel = dispatch.reform(|_| Action::Files(FilesAction::ConfirmDelete(false)));
+    let confirm = send(intent, Intent::Files(files::Intent::DeleteSelected));
+    let cancel = dispatch.reform(move |_| Action::Files(FilesAction::ConfirmDelete(false)));
     html! {
         <div class="oc-confirm" part="files-confirm" role="alertdialog" aria-labelledby="oc-files-confirm-text">
             <p id="oc-files-confirm-text" class="oc-inline-note">{ question }</p>
@@ -271,9 +270,11 @@ fn pager(text: &Strings, page: &FilePage, loading: bool, intent: &Callback<Inten
         )
     });
     let (previous, next) = (page.previous_offset(), page.next_offset());
-    let to_previous =
-        intent.reform(move |_| Intent::Files(files::Intent::Page { offset: previous }));
-    let to_next = intent.reform(move |_| Intent::Files(files::Intent::Page { offset: next }));
+    let to_previous = send(
+        intent,
+        Intent::Files(files::Intent::Page { offset: previous }),
+    );
+    let to_next = send(intent, Intent::Files(files::Intent::Page { offset: next }));
     html! {
         <nav class="oc-pager" part="files-pager" aria-label={text.files_pages_label}>
             <button type="button" class="oc-button oc-small" part="files-previous"

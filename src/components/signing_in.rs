@@ -4,7 +4,7 @@
 //! A plain view function. The window buttons run their intent inside the click, so the browser lets the popup
 //! open (a fresh click is a fresh user gesture).
 
-use super::View;
+use super::{send, View};
 use crate::flow::{accounts, Intent};
 use crate::oauth::Phase;
 use yew::prelude::*;
@@ -15,7 +15,7 @@ pub fn signing_in_screen(view: &View, phase: &Phase, intent: &Callback<Intent>) 
                   part: &'static str,
                   primary: bool,
                   action: accounts::Intent| {
-        let onclick = intent.reform(move |_: MouseEvent| Intent::Accounts(action.clone()));
+        let onclick = send(intent, Intent::Accounts(action));
         let class = if primary {
             "oc-button oc-primary"
         } else {
