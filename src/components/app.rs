@@ -7,7 +7,7 @@ use super::connect::connect_screen;
 use super::files::files_screen;
 use super::progress::progress_screen;
 use super::signing_in::signing_in_screen;
-use super::{send, View};
+use super::{button, send, View};
 use crate::accounts::{mailbox_name, Listing};
 use crate::flow::{accounts, files, sync, Intent};
 use crate::oauth::Phase;
@@ -135,12 +135,13 @@ fn notice_bar(props: &AppProps, notice: &Notice) -> Html {
         .dispatch
         .reform(|_: MouseEvent| Action::SetNotice(None));
     let retry = (props.state.accounts.listing == Listing::Failed).then(|| {
-        html! {
-            <button type="button" class="oc-button oc-small" part="retry-button"
-                    onclick={send(&props.intent, Intent::Accounts(accounts::Intent::Refresh))}>
-                { view.strings.retry }
-            </button>
-        }
+        button(
+            "oc-button oc-small",
+            "retry-button",
+            view.strings.retry,
+            false,
+            send(&props.intent, Intent::Accounts(accounts::Intent::Refresh)),
+        )
     });
     html! {
         <div class="oc-notice" part="notice" role={role} data-oc-code={notice.code.clone()}>

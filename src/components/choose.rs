@@ -4,7 +4,7 @@
 
 use super::filter_editor::FilterEditor;
 use super::folder_picker::FolderPicker;
-use super::{send, View};
+use super::{button, send, View};
 use crate::flow::{sync as flow_sync, Intent};
 use crate::i18n::{fill, Strings};
 use crate::state::{Action, WidgetState};
@@ -39,10 +39,8 @@ pub fn ChooseScreen(props: &ChooseProps) -> Html {
             <h3 class="oc-subtitle">{ text.folders_title }</h3>
             <div class="oc-load-error" role="alert" part="folders-error">
                 <p class="oc-error">{ fill(text.folders_failed, &[("message", &failure.message)]) }</p>
-                <button type="button" class="oc-button" part="retry"
-                        onclick={send(&props.intent, Intent::Sync(flow_sync::Intent::Retry))}>
-                    { text.folders_retry }
-                </button>
+                { button("oc-button", "retry", text.folders_retry, false,
+                         send(&props.intent, Intent::Sync(flow_sync::Intent::Retry))) }
             </div>
             </>
         },

@@ -5,7 +5,7 @@
 //! `flow::files::Intent`, pure changes (selection, the confirmation) as actions.
 
 use super::auto_sync::auto_sync_switch;
-use super::{send, View};
+use super::{button, send, View};
 use crate::api::{SyncStage, UserFile};
 use crate::files::{
     received_day, status_stage, DeleteProblem, FilePage, FilesAction, ResyncOutcome,
@@ -61,18 +61,13 @@ pub fn files_screen(
                 <input id="oc-files-search" type="search" class="oc-input oc-files-search" part="files-search"
                        placeholder={text.files_search_placeholder} value={files.search.clone()}
                        {oninput} {onkeydown} />
-                <button type="button" class="oc-button" part="files-refresh" onclick={reload.clone()}
-                        disabled={files.loading}>
-                    { text.files_refresh }
-                </button>
+                { button("oc-button", "files-refresh", text.files_refresh, files.loading, reload.clone()) }
             </div>
             if let Some(message) = &files.load_error {
                 <p class="oc-files-problem" part="files-error" role="alert">
                     <span class="oc-error">{ fill(text.files_load_failed, &[("message", message)]) }</span>
                     { " " }
-                    <button type="button" class="oc-button oc-small" part="files-retry" onclick={reload}>
-                        { text.files_retry }
-                    </button>
+                    { button("oc-button oc-small", "files-retry", text.files_retry, false, reload) }
                 </p>
             }
             { match &files.page {
@@ -105,12 +100,13 @@ fn page_view(
             };
         }
         let choose = files.data_source_id.map(|data_source_id| {
-            let onclick = send(intent, Intent::Sync(sync::Intent::Open { data_source_id }));
-            html! {
-                <button type="button" class="oc-button oc-primary" part="files-choose" {onclick}>
-                    { text.account_choose }
-                </button>
-            }
+            button(
+                "oc-button oc-primary",
+                "files-choose",
+                text.account_choose,
+                false,
+                send(intent, Intent::Sync(sync::Intent::Open { data_source_id })),
+            )
         });
         return html! {
             <div class="oc-files-empty" part="files-empty" role="status">
@@ -145,14 +141,11 @@ fn page_view(
                     </span>
                 }
                 <span class="oc-files-actions">
-                    <button type="button" class="oc-button oc-small" part="files-resync"
-                            disabled={selected == 0 || working} onclick={resync}>
-                        { if files.working.is_some() { text.files_working } else { text.files_resync } }
-                    </button>
-                    <button type="button" class="oc-button oc-small oc-danger" part="files-delete"
-                            disabled={selected == 0 || working} onclick={ask_delete}>
-                        { text.files_delete }
-                    </button>
+                    { button("oc-button oc-small", "files-resync",
+                             if working { text.files_working } else { text.files_resync },
+                             selected == 0 || working, resync) }
+                    { button("oc-button oc-small oc-danger", "files-delete", text.files_delete,
+                             selected == 0 || working, ask_delete) }
                 </span>
             </div>
             if files.confirming_delete {
@@ -246,13 +239,9 @@ fn confirmation(
         <div class="oc-confirm" part="files-confirm" role="alertdialog" aria-labelledby="oc-files-confirm-text">
             <p id="oc-files-confirm-text" class="oc-inline-note">{ question }</p>
             <div class="oc-confirm-actions">
-                <button type="button" class="oc-button oc-small oc-danger-solid" part="files-confirm-delete"
-                        onclick={confirm}>
-                    { text.delete_confirm }
-                </button>
-                <button type="button" class="oc-button oc-small" part="files-cancel-delete" onclick={cancel}>
-                    { text.delete_cancel }
-                </button>
+                { button("oc-button oc-small oc-danger-solid", "files-confirm-delete", text.delete_confirm, false,
+                         confirm) }
+                { button("oc-button oc-small", "files-cancel-delete", text.delete_cancel, false, cancel) }
             </div>
         </div>
     }
@@ -277,17 +266,12 @@ fn pager(text: &Strings, page: &FilePage, loading: bool, intent: &Callback<Inten
     let to_next = send(intent, Intent::Files(files::Intent::Page { offset: next }));
     html! {
         <nav class="oc-pager" part="files-pager" aria-label={text.files_pages_label}>
-            <button type="button" class="oc-button oc-small" part="files-previous"
-                    disabled={loading || !page.has_previous()} onclick={to_previous}>
-                { text.files_previous }
-            </button>
+            { button("oc-button oc-small", "files-previous", text.files_previous,
+                     loading || !page.has_previous(), to_previous) }
             <span class="oc-files-range" part="files-range">
                 { if loading { text.files_loading.to_owned() } else { range.unwrap_or_default() } }
             </span>
-            <button type="button" class="oc-button oc-small" part="files-next"
-                    disabled={loading || !page.has_next()} onclick={to_next}>
-                { text.files_next }
-            </button>
+            { button("oc-button oc-small", "files-next", text.files_next, loading || !page.has_next(), to_next) }
         </nav>
     }
 }

@@ -76,3 +76,17 @@ pub(crate) fn send<T: Clone + 'static, E: 'static>(
 ) -> yew::Callback<E> {
     to.reform(move |_| value.clone())
 }
+
+/// A plain `<button type="button">`: one copy of the markup code for every such button of the flow screens,
+/// instead of one `html!` expansion each. The class goes through the DOM property (see the module doc).
+pub(crate) fn button(
+    class: &'static str,
+    part: &'static str,
+    label: &'static str,
+    disabled: bool,
+    onclick: yew::Callback<web_sys::MouseEvent>,
+) -> yew::Html {
+    yew::html! {
+        <button type="button" ~className={class} part={part} disabled={disabled} onclick={onclick}>{ label }</button>
+    }
+}
