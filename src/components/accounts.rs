@@ -74,7 +74,7 @@ fn mailbox(
             <div class="oc-confirm" part="disconnect-confirm" role="group" aria-labelledby={question_id.clone()}>
                 <p id={question_id} class="oc-inline-note">{ question }</p>
                 <div class="oc-actions">
-                    { button("oc-button oc-danger", "confirm-disconnect-button", text.confirm_disconnect_yes, false,
+                    { button("oc-button oc-danger-solid", "confirm-disconnect-button", text.confirm_disconnect_yes, false,
                              on_intent(|data_source_id| Intent::Accounts(accounts::Intent::Disconnect { data_source_id }))) }
                     { button("oc-button", "keep-mailbox-button", text.confirm_disconnect_no, false, ask(None)) }
                 </div>
