@@ -65,14 +65,13 @@ fn mailbox(
         dispatch.reform(move |_| Action::Accounts(AccountsAction::ConfirmDisconnect(target)))
     };
     let actions = if state.confirm_disconnect == Some(id) {
-        let question_id = format!("oc-disconnect-question-{id}");
         let question = fill(
             text.confirm_disconnect,
             &[("mailbox", &name), ("org", &view.org_name)],
         );
         html! {
-            <div class="oc-confirm" part="disconnect-confirm" role="group" aria-labelledby={question_id.clone()}>
-                <p id={question_id} class="oc-inline-note">{ question }</p>
+            <div class="oc-confirm" part="disconnect-confirm" role="group" aria-labelledby="oc-disconnect-question">
+                <p id="oc-disconnect-question" class="oc-inline-note">{ question }</p>
                 <div class="oc-actions">
                     { button("oc-button oc-danger-solid", "confirm-disconnect-button", text.confirm_disconnect_yes, false,
                              on_intent(|data_source_id| Intent::Accounts(accounts::Intent::Disconnect { data_source_id }))) }
