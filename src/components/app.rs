@@ -16,7 +16,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct AppProps {
     pub view: Rc<View>,
     pub state: Rc<WidgetState>,
@@ -25,6 +25,18 @@ pub struct AppProps {
     pub intent: Callback<Intent>,
     /// Called once, after the first render has reached the DOM.
     pub on_ready: Callback<()>,
+}
+
+/// The state is compared by address: the handle makes a new one for every change, and comparing two states field
+/// by field would only put that whole comparison code in the bundle.
+impl PartialEq for AppProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.state, &other.state)
+            && self.view == other.view
+            && self.dispatch == other.dispatch
+            && self.intent == other.intent
+            && self.on_ready == other.on_ready
+    }
 }
 
 #[component]

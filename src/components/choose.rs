@@ -14,12 +14,22 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct ChooseProps {
     pub view: Rc<View>,
     pub state: Rc<WidgetState>,
     pub dispatch: Callback<Action>,
     pub intent: Callback<Intent>,
+}
+
+/// The state is compared by address, like `AppProps`: see there.
+impl PartialEq for ChooseProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.state, &other.state)
+            && self.view == other.view
+            && self.dispatch == other.dispatch
+            && self.intent == other.intent
+    }
 }
 
 #[component]
