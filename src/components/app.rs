@@ -7,7 +7,7 @@ use super::connect::connect_screen;
 use super::files::files_screen;
 use super::progress::progress_screen;
 use super::signing_in::signing_in_screen;
-use super::{button, send, View};
+use super::{back_button, button, send, View};
 use crate::accounts::{mailbox_name, Listing};
 use crate::flow::{accounts, files, sync, Intent};
 use crate::oauth::Phase;
@@ -184,9 +184,6 @@ fn mailbox_header(props: &AppProps) -> Html {
         .source(id)
         .map(|source| mailbox_name(source, text))
         .unwrap_or_default();
-    let back = props
-        .dispatch
-        .reform(|_: MouseEvent| Action::Navigate(Screen::Accounts));
     let tab = |label: &'static str, part: &'static str, current: bool, make: fn(i64) -> Intent| {
         let onclick = send(&props.intent, make(id));
         html! {
@@ -197,9 +194,7 @@ fn mailbox_header(props: &AppProps) -> Html {
     };
     html! {
         <nav class="oc-mailbox-bar" part="mailbox-bar" aria-label={text.mailbox_nav_label}>
-            <button type="button" class="oc-button oc-small" part="back-button" onclick={back}>
-                { "\u{2190} " }{ text.all_mailboxes }
-            </button>
+            { back_button("back-button", text.all_mailboxes, &props.dispatch) }
             <span class="oc-mailbox-name" part="active-mailbox">{ name }</span>
             <span class="oc-mailbox-tabs">
                 { tab(text.account_choose, "choose-tab", state.screen != Screen::Files,

@@ -5,14 +5,14 @@
 //! `flow::files::Intent`, pure changes (selection, the confirmation) as actions.
 
 use super::auto_sync::auto_sync_switch;
-use super::{button, send, View};
+use super::{back_button, button, send, View};
 use crate::api::{SyncStage, UserFile};
 use crate::files::{
     received_day, status_stage, DeleteProblem, FilePage, FilesAction, ResyncOutcome,
 };
 use crate::flow::{files, sync, Intent};
 use crate::i18n::{fill, Strings};
-use crate::state::{Action, Screen, WidgetState};
+use crate::state::{Action, WidgetState};
 use outlook_connect_filter::summary::format_date;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -31,7 +31,6 @@ pub fn files_screen(
             .find(|source| Some(source.id) == files.data_source_id)
             .and_then(|source| source.data_source_external_id.clone())
     });
-    let back = dispatch.reform(move |_| Action::Navigate(Screen::Accounts));
     let oninput = intent.reform(|event: InputEvent| {
         let input: HtmlInputElement = event.target_unchecked_into();
         Intent::Files(files::Intent::Typed(input.value()))
@@ -48,9 +47,7 @@ pub fn files_screen(
     let reload = send(intent, Intent::Files(files::Intent::Reload));
     html! {
         <section class="oc-card" part="card" aria-labelledby="oc-files-title">
-            <button type="button" class="oc-button oc-small" part="files-back" onclick={back}>
-                { "\u{2190} " }{ text.files_back }
-            </button>
+            { back_button("files-back", text.files_back, dispatch) }
             <h2 id="oc-files-title" class="oc-title oc-files-title" part="title">{ text.files_title }</h2>
             if let Some(mailbox) = mailbox {
                 <p class="oc-muted" part="files-mailbox">{ mailbox }</p>

@@ -90,3 +90,16 @@ pub(crate) fn button(
         <button type="button" ~className={class} part={part} disabled={disabled} onclick={onclick}>{ label }</button>
     }
 }
+
+/// "← {label}": back to the Accounts screen (the mailbox header's and the Files screen's), one copy of its code.
+pub(crate) fn back_button(
+    part: &'static str,
+    label: &'static str,
+    dispatch: &yew::Callback<crate::state::Action>,
+) -> yew::Html {
+    use crate::state::{Action, Screen};
+    let onclick = dispatch.reform(|_: web_sys::MouseEvent| Action::Navigate(Screen::Accounts));
+    yew::html! {
+        <button type="button" class="oc-button oc-small" part={part} onclick={onclick}>{ "\u{2190} " }{ label }</button>
+    }
+}
