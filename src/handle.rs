@@ -27,7 +27,72 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
 use yew::{AppHandle, Callback, Reducible};
 
-const STYLES: &str = include_str!("styles.css");
+/// `styles.css` as it is written, with comments and indentation for people.
+const STYLES_SOURCE: &str = include_str!("styles.css");
+/// The length of [`STYLES`]: the minified sheet, computed at compile time.
+const STYLES_LEN: usize = minify_css(STYLES_SOURCE.as_bytes(), &mut [0; STYLES_SOURCE.len()]);
+/// Only the minified bytes go into the bundle (no trailing zeros of the work buffer).
+const STYLES_BYTES: [u8; STYLES_LEN] = {
+    let mut work = [0; STYLES_SOURCE.len()];
+    minify_css(STYLES_SOURCE.as_bytes(), &mut work);
+    let mut bytes = [0; STYLES_LEN];
+    let mut at = 0;
+    while at < STYLES_LEN {
+        bytes[at] = work[at];
+        at += 1;
+    }
+    bytes
+};
+/// The widget's style sheet without comments and needless whitespace: it is data in the wasm, so every byte ships.
+const STYLES: &str = match std::str::from_utf8(&STYLES_BYTES) {
+    Ok(styles) => styles,
+    Err(_) => panic!("styles.css: minifying must keep it UTF-8"),
+};
+
+/// Writes `css` into `out` without `/* comments */` and with whitespace only where it can matter: a run of
+/// whitespace becomes one space, or nothing after `{ } ; : , > ( ` or a space, or before `{ } ; , > )`. A space
+/// before `:` is kept (`a :hover` is not `a:hover`), and so is everything inside words and strings. Returns the
+/// length written.
+const fn minify_css(css: &[u8], out: &mut [u8]) -> usize {
+    const fn tight_after(byte: u8) -> bool {
+        matches!(byte, b'{' | b'}' | b';' | b':' | b',' | b'>' | b'(' | b' ')
+    }
+    const fn tight_before(byte: u8) -> bool {
+        matches!(byte, b'{' | b'}' | b';' | b',' | b'>' | b')')
+    }
+    let (mut read, mut len) = (0, 0);
+    while read < css.len() {
+        let byte = css[read];
+        if byte == b'/' && read + 1 < css.len() && css[read + 1] == b'*' {
+            read += 2;
+            while read + 1 < css.len() && !(css[read] == b'*' && css[read + 1] == b'/') {
+                read += 1;
+            }
+            read += 2;
+        } else if byte.is_ascii_whitespace() {
+            let mut next = read;
+            while next < css.len() && css[next].is_ascii_whitespace() {
+                next += 1;
+            }
+            let starts_comment = next + 1 < css.len() && css[next] == b'/' && css[next + 1] == b'*';
+            if len > 0
+                && next < css.len()
+                && !starts_comment
+                && !tight_after(out[len - 1])
+                && !tight_before(css[next])
+            {
+                out[len] = b' ';
+                len += 1;
+            }
+            read = next;
+        } else {
+            out[len] = byte;
+            len += 1;
+            read += 1;
+        }
+    }
+    len
+}
 
 thread_local! {
     /// Elements a live handle renders into, so two handles never share one host element.
@@ -566,5 +631,37 @@ fn adopt_styles(shadow: &ShadowRoot) {
                 let _ = shadow.append_child(&style);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{minify_css, STYLES, STYLES_SOURCE};
+
+    fn minified(css: &str) -> String {
+        let mut out = vec![0; css.len()];
+        let len = minify_css(css.as_bytes(), &mut out);
+        String::from_utf8(out[..len].to_vec()).unwrap()
+    }
+
+    #[test]
+    fn minifying_drops_comments_and_layout_but_keeps_meaning() {
+        let css = "/* note */\n.a *::before, .b > .c {\n  font: 1em \"Segoe UI\", x;  /* why */\n  margin: 0 auto;\n}\n.d :hover { }";
+        assert_eq!(
+            minified(css),
+            ".a *::before,.b>.c{font:1em \"Segoe UI\",x;margin:0 auto;}.d :hover{}"
+        );
+    }
+
+    #[test]
+    fn the_shipped_sheet_is_the_minified_source() {
+        assert_eq!(STYLES, minified(STYLES_SOURCE));
+        assert!(
+            STYLES.len() < STYLES_SOURCE.len() * 9 / 10,
+            "minifying saves bytes"
+        );
+        assert!(!STYLES.contains("/*") && !STYLES.contains('\n'));
+        assert!(STYLES.contains(".oc-root *,.oc-root *::before"));
+        assert!(STYLES.contains("@media (prefers-color-scheme:dark){"));
     }
 }

@@ -4,7 +4,7 @@
 //!
 //! A plain view function: everything it shows is in [`AccountsState`].
 
-use super::View;
+use super::{button, send, View};
 use crate::accounts::{last_synced_text, mailbox_name, status_text, AccountsAction, AccountsState};
 use crate::api::{ConnectMode, DataSource, DataSourceSyncStatus};
 use crate::flow::{accounts, files, sync, Intent};
@@ -24,20 +24,19 @@ pub fn accounts_screen(
             <p class="oc-muted" part="accounts-loading" role="status" aria-busy="true">{ text.accounts_loading }</p>
         },
         Some(sources) => {
-            let add = intent.reform(|_: MouseEvent| {
+            let add = send(
+                intent,
                 Intent::Accounts(accounts::Intent::Connect {
                     mode: ConnectMode::NewAccount,
-                })
-            });
+                }),
+            );
             html! { <>
                 <p class="oc-muted">{ text.accounts_lead }</p>
                 <ul class="oc-mailboxes" part="accounts" aria-label={text.accounts_list_label}>
                     { for sources.iter().map(|source| mailbox(view, state, source, intent, dispatch)) }
                 </ul>
                 <div class="oc-actions">
-                    <button type="button" class="oc-button oc-primary" part="add-mailbox-button" onclick={add}>
-                        { text.add_mailbox }
-                    </button>
+                    { button("oc-button oc-primary", "add-mailbox-button", text.add_mailbox, false, add) }
                 </div>
             </> }
         }
@@ -61,29 +60,22 @@ fn mailbox(
     let text = view.strings;
     let id = source.id;
     let name = mailbox_name(source, text);
-    let on_intent = |make: fn(i64) -> Intent| intent.reform(move |_: MouseEvent| make(id));
+    let on_intent = |make: fn(i64) -> Intent| send(intent, make(id));
     let ask = |target: Option<i64>| {
-        dispatch.reform(move |_: MouseEvent| {
-            Action::Accounts(AccountsAction::ConfirmDisconnect(target))
-        })
+        dispatch.reform(move |_| Action::Accounts(AccountsAction::ConfirmDisconnect(target)))
     };
     let actions = if state.confirm_disconnect == Some(id) {
-        let question_id = format!("oc-disconnect-question-{id}");
         let question = fill(
             text.confirm_disconnect,
             &[("mailbox", &name), ("org", &view.org_name)],
         );
         html! {
-            <div class="oc-confirm" part="disconnect-confirm" role="group" aria-labelledby={question_id.clone()}>
-                <p id={question_id} class="oc-inline-note">{ question }</p>
+            <div class="oc-confirm" part="disconnect-confirm" role="group" aria-labelledby="oc-disconnect-question">
+                <p id="oc-disconnect-question" class="oc-inline-note">{ question }</p>
                 <div class="oc-actions">
-                    <button type="button" class="oc-button oc-danger" part="confirm-disconnect-button"
-                            onclick={on_intent(|data_source_id| Intent::Accounts(accounts::Intent::Disconnect { data_source_id }))}>
-                        { text.confirm_disconnect_yes }
-                    </button>
-                    <button type="button" class="oc-button" part="keep-mailbox-button" onclick={ask(None)}>
-                        { text.confirm_disconnect_no }
-                    </button>
+                    { button("oc-button oc-danger-solid", "confirm-disconnect-button", text.confirm_disconnect_yes, false,
+                             on_intent(|data_source_id| Intent::Accounts(accounts::Intent::Disconnect { data_source_id }))) }
+                    { button("oc-button", "keep-mailbox-button", text.confirm_disconnect_no, false, ask(None)) }
                 </div>
             </div>
         }
@@ -92,24 +84,16 @@ fn mailbox(
     } else {
         html! {
             <div class="oc-actions" part="account-actions">
-                <button type="button" class="oc-button oc-primary oc-small" part="account-choose"
-                        onclick={on_intent(|data_source_id| Intent::Sync(sync::Intent::Open { data_source_id }))}>
-                    { text.account_choose }
-                </button>
-                <button type="button" class="oc-button oc-small" part="account-files"
-                        onclick={on_intent(|data_source_id| Intent::Files(files::Intent::Open { data_source_id }))}>
-                    { text.account_files }
-                </button>
-                <button type="button" class="oc-button oc-small" part="account-reconnect"
-                        onclick={on_intent(|data_source_id| Intent::Accounts(accounts::Intent::Connect {
-                            mode: ConnectMode::Reconnect { data_source_id },
-                        }))}>
-                    { text.reconnect }
-                </button>
-                <button type="button" class="oc-button oc-small" part="account-disconnect" onclick={ask(Some(id))}
-                        disabled={state.disconnecting.is_some()}>
-                    { text.disconnect }
-                </button>
+                { button("oc-button oc-primary oc-small", "account-choose", text.account_choose, false,
+                         on_intent(|data_source_id| Intent::Sync(sync::Intent::Open { data_source_id }))) }
+                { button("oc-button oc-small", "account-files", text.account_files, false,
+                         on_intent(|data_source_id| Intent::Files(files::Intent::Open { data_source_id }))) }
+                { button("oc-button oc-small", "account-reconnect", text.reconnect, false,
+                         on_intent(|data_source_id| Intent::Accounts(accounts::Intent::Connect {
+                             mode: ConnectMode::Reconnect { data_source_id },
+                         }))) }
+                { button("oc-button oc-small", "account-disconnect", text.disconnect, state.disconnecting.is_some(),
+                         ask(Some(id))) }
             </div>
         }
     };

@@ -7,7 +7,7 @@ use super::connect::connect_screen;
 use super::files::files_screen;
 use super::progress::progress_screen;
 use super::signing_in::signing_in_screen;
-use super::View;
+use super::{back_button, button, send, View};
 use crate::accounts::{mailbox_name, Listing};
 use crate::flow::{accounts, files, sync, Intent};
 use crate::oauth::Phase;
@@ -16,7 +16,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct AppProps {
     pub view: Rc<View>,
     pub state: Rc<WidgetState>,
@@ -25,6 +25,18 @@ pub struct AppProps {
     pub intent: Callback<Intent>,
     /// Called once, after the first render has reached the DOM.
     pub on_ready: Callback<()>,
+}
+
+/// The state is compared by address: the handle makes a new one for every change, and comparing two states field
+/// by field would only put that whole comparison code in the bundle.
+impl PartialEq for AppProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.state, &other.state)
+            && self.view == other.view
+            && self.dispatch == other.dispatch
+            && self.intent == other.intent
+            && self.on_ready == other.on_ready
+    }
 }
 
 #[component]
@@ -184,14 +196,13 @@ fn notice_bar(props: &AppProps, notice: &Notice) -> Html {
         .dispatch
         .reform(|_: MouseEvent| Action::SetNotice(None));
     let retry = (props.state.accounts.listing == Listing::Failed).then(|| {
-        let onclick = props
-            .intent
-            .reform(|_: MouseEvent| Intent::Accounts(accounts::Intent::Refresh));
-        html! {
-            <button type="button" class="oc-button oc-small" part="retry-button" onclick={onclick}>
-                { view.strings.retry }
-            </button>
-        }
+        button(
+            "oc-button oc-small",
+            "retry-button",
+            view.strings.retry,
+            false,
+            send(&props.intent, Intent::Accounts(accounts::Intent::Refresh)),
+        )
     });
     html! {
         <div class="oc-notice" part="notice" role={role} data-oc-code={notice.code.clone()}>
@@ -222,11 +233,8 @@ fn mailbox_header(props: &AppProps) -> Html {
         .source(id)
         .map(|source| mailbox_name(source, text))
         .unwrap_or_default();
-    let back = props
-        .dispatch
-        .reform(|_: MouseEvent| Action::Navigate(Screen::Accounts));
     let tab = |label: &'static str, part: &'static str, current: bool, make: fn(i64) -> Intent| {
-        let onclick = props.intent.reform(move |_: MouseEvent| make(id));
+        let onclick = send(&props.intent, make(id));
         html! {
             <button type="button" class="oc-tab" part={part} aria-current={current.then_some("page")} onclick={onclick}>
                 { label }
@@ -235,9 +243,7 @@ fn mailbox_header(props: &AppProps) -> Html {
     };
     html! {
         <nav class="oc-mailbox-bar" part="mailbox-bar" aria-label={text.mailbox_nav_label}>
-            <button type="button" class="oc-button oc-small" part="back-button" onclick={back}>
-                { "\u{2190} " }{ text.all_mailboxes }
-            </button>
+            { back_button("back-button", text.all_mailboxes, &props.dispatch) }
             <span class="oc-mailbox-name" part="active-mailbox">{ name }</span>
             <span class="oc-mailbox-tabs">
                 { tab(text.account_choose, "choose-tab", state.screen != Screen::Files,

@@ -4,7 +4,7 @@
 //!
 //! A plain view function: any screen renders it with `auto_sync_switch(&view, &state, &intent)`.
 
-use super::View;
+use super::{send, View};
 use crate::flow::{files, Intent};
 use crate::i18n::fill;
 use crate::state::WidgetState;
@@ -17,7 +17,7 @@ pub fn auto_sync_switch(view: &View, state: &WidgetState, intent: &Callback<Inte
     let text = view.strings;
     let switch = &state.files.auto_sync;
     let enabled = switch.enabled(host_enabled);
-    let onclick = intent.reform(move |_| Intent::Files(files::Intent::SetAutoSync(!enabled)));
+    let onclick = send(intent, Intent::Files(files::Intent::SetAutoSync(!enabled)));
     let error = switch.error.as_ref().map(|reason| {
         html! {
             <p class="oc-error oc-inline-note" part="auto-sync-error" role="alert">

@@ -4,7 +4,7 @@
 
 use super::filter_editor::FilterEditor;
 use super::folder_picker::FolderPicker;
-use super::View;
+use super::{button, send, View};
 use crate::flow::{sync as flow_sync, Intent};
 use crate::i18n::{fill, Strings};
 use crate::state::{Action, WidgetState};
@@ -14,12 +14,22 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct ChooseProps {
     pub view: Rc<View>,
     pub state: Rc<WidgetState>,
     pub dispatch: Callback<Action>,
     pub intent: Callback<Intent>,
+}
+
+/// The state is compared by address, like `AppProps`: see there.
+impl PartialEq for ChooseProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.state, &other.state)
+            && self.view == other.view
+            && self.dispatch == other.dispatch
+            && self.intent == other.intent
+    }
 }
 
 #[component]
@@ -39,10 +49,8 @@ pub fn ChooseScreen(props: &ChooseProps) -> Html {
             <h3 class="oc-subtitle">{ text.folders_title }</h3>
             <div class="oc-load-error" role="alert" part="folders-error">
                 <p class="oc-error">{ fill(text.folders_failed, &[("message", &failure.message)]) }</p>
-                <button type="button" class="oc-button" part="retry"
-                        onclick={props.intent.reform(|_| Intent::Sync(flow_sync::Intent::Retry))}>
-                    { text.folders_retry }
-                </button>
+                { button("oc-button", "retry", text.folders_retry, false,
+                         send(&props.intent, Intent::Sync(flow_sync::Intent::Retry))) }
             </div>
             </>
         },
@@ -126,7 +134,7 @@ fn sync_bar(text: &Strings, state: &WidgetState, intent: &Callback<Intent>) -> H
             <div class="oc-sync-bar">
                 <button type="button" class="oc-button oc-primary" part="sync-button" disabled={refused.is_some()}
                         aria-describedby="oc-sync-reason"
-                        onclick={intent.reform(|_| Intent::Sync(flow_sync::Intent::Sync))}>
+                        onclick={send(intent, Intent::Sync(flow_sync::Intent::Sync))}>
                     { label }
                 </button>
                 <p id="oc-sync-reason" class="oc-note oc-inline-note" part="sync-reason" hidden={reason.is_empty()}>

@@ -2,7 +2,7 @@
 //!
 //! A plain view function, not a component: it has no state of its own, and each component type costs bundle size.
 
-use super::View;
+use super::{send, View};
 use crate::api::ConnectMode;
 use crate::flow::{accounts, Intent};
 use crate::i18n::fill;
@@ -18,11 +18,12 @@ pub fn connect_screen(view: &View, intent: &Callback<Intent>) -> Html {
                  alt={fill(text.brand_icon_alt, &[("org", org)])} />
         }
     });
-    let connect = intent.reform(|_: MouseEvent| {
+    let connect = send(
+        intent,
         Intent::Accounts(accounts::Intent::Connect {
             mode: ConnectMode::NewAccount,
-        })
-    });
+        }),
+    );
     html! {
         <section class="oc-card" part="card" aria-labelledby="oc-connect-title">
             <header class="oc-brand" part="header">

@@ -5,7 +5,7 @@
 //! `flow::files::Intent`, pure changes (selection, the confirmation) as actions.
 
 use super::auto_sync::auto_sync_switch;
-use super::View;
+use super::{button, send, View};
 use crate::api::{SyncStage, UserFile};
 use crate::files::{
     received_day, status_stage, DeleteProblem, FilePage, FilesAction, ResyncOutcome,
@@ -44,7 +44,7 @@ pub fn files_screen(
             }
         })
     };
-    let reload = intent.reform(|_| Intent::Files(files::Intent::Reload));
+    let reload = send(intent, Intent::Files(files::Intent::Reload));
     html! {
         <section class="oc-card" part="card" aria-labelledby="oc-files-title">
             <h2 id="oc-files-title" class="oc-title oc-files-title" part="title">{ text.files_title }</h2>
@@ -57,18 +57,13 @@ pub fn files_screen(
                 <input id="oc-files-search" type="search" class="oc-input oc-files-search" part="files-search"
                        placeholder={text.files_search_placeholder} value={files.search.clone()}
                        {oninput} {onkeydown} />
-                <button type="button" class="oc-button" part="files-refresh" onclick={reload.clone()}
-                        disabled={files.loading}>
-                    { text.files_refresh }
-                </button>
+                { button("oc-button", "files-refresh", text.files_refresh, files.loading, reload.clone()) }
             </div>
             if let Some(message) = &files.load_error {
                 <p class="oc-files-problem" part="files-error" role="alert">
                     <span class="oc-error">{ fill(text.files_load_failed, &[("message", message)]) }</span>
                     { " " }
-                    <button type="button" class="oc-button oc-small" part="files-retry" onclick={reload}>
-                        { text.files_retry }
-                    </button>
+                    { button("oc-button oc-small", "files-retry", text.files_retry, false, reload) }
                 </p>
             }
             { match &files.page {
@@ -101,13 +96,13 @@ fn page_view(
             };
         }
         let choose = files.data_source_id.map(|data_source_id| {
-            let onclick =
-                intent.reform(move |_| Intent::Sync(sync::Intent::Open { data_source_id }));
-            html! {
-                <button type="button" class="oc-button oc-primary" part="files-choose" {onclick}>
-                    { text.account_choose }
-                </button>
-            }
+            button(
+                "oc-button oc-primary",
+                "files-choose",
+                text.account_choose,
+                false,
+                send(intent, Intent::Sync(sync::Intent::Open { data_source_id })),
+            )
         });
         return html! {
             <div class="oc-files-empty" part="files-empty" role="status">
@@ -122,8 +117,8 @@ fn page_view(
     let select_all =
         dispatch.reform(move |_| Action::Files(FilesAction::SelectPage(!all_selected)));
     let selected = files.selected.len();
-    let resync = intent.reform(|_| Intent::Files(files::Intent::ResyncSelected));
-    let ask_delete = dispatch.reform(|_| Action::Files(FilesAction::ConfirmDelete(true)));
+    let resync = send(intent, Intent::Files(files::Intent::ResyncSelected));
+    let ask_delete = dispatch.reform(move |_| Action::Files(FilesAction::ConfirmDelete(true)));
     let rows = page
         .files
         .iter()
@@ -142,14 +137,11 @@ fn page_view(
                     </span>
                 }
                 <span class="oc-files-actions">
-                    <button type="button" class="oc-button oc-small" part="files-resync"
-                            disabled={selected == 0 || working} onclick={resync}>
-                        { if files.working.is_some() { text.files_working } else { text.files_resync } }
-                    </button>
-                    <button type="button" class="oc-button oc-small oc-danger-text" part="files-delete"
-                            disabled={selected == 0 || working} onclick={ask_delete}>
-                        { text.files_delete }
-                    </button>
+                    { button("oc-button oc-small", "files-resync",
+                             if working { text.files_working } else { text.files_resync },
+                             selected == 0 || working, resync) }
+                    { button("oc-button oc-small oc-danger-text", "files-delete", text.files_delete,
+                             selected == 0 || working, ask_delete) }
                 </span>
             </div>
             if files.confirming_delete {
@@ -237,19 +229,15 @@ fn confirmation(
             &[("count", &count.to_string()), ("org", &view.org_name)],
         )
     };
-    let confirm = intent.reform(|_| Intent::Files(files::Intent::DeleteSelected));
-    let cancel = dispatch.reform(|_| Action::Files(FilesAction::ConfirmDelete(false)));
+    let confirm = send(intent, Intent::Files(files::Intent::DeleteSelected));
+    let cancel = dispatch.reform(move |_| Action::Files(FilesAction::ConfirmDelete(false)));
     html! {
         <div class="oc-confirm" part="files-confirm" role="alertdialog" aria-labelledby="oc-files-confirm-text">
             <p id="oc-files-confirm-text" class="oc-inline-note">{ question }</p>
             <div class="oc-confirm-actions">
-                <button type="button" class="oc-button oc-small oc-danger-solid" part="files-confirm-delete"
-                        onclick={confirm}>
-                    { text.delete_confirm }
-                </button>
-                <button type="button" class="oc-button oc-small" part="files-cancel-delete" onclick={cancel}>
-                    { text.delete_cancel }
-                </button>
+                { button("oc-button oc-small oc-danger-solid", "files-confirm-delete", text.delete_confirm, false,
+                         confirm) }
+                { button("oc-button oc-small", "files-cancel-delete", text.delete_cancel, false, cancel) }
             </div>
         </div>
     }
@@ -267,22 +255,19 @@ fn pager(text: &Strings, page: &FilePage, loading: bool, intent: &Callback<Inten
         )
     });
     let (previous, next) = (page.previous_offset(), page.next_offset());
-    let to_previous =
-        intent.reform(move |_| Intent::Files(files::Intent::Page { offset: previous }));
-    let to_next = intent.reform(move |_| Intent::Files(files::Intent::Page { offset: next }));
+    let to_previous = send(
+        intent,
+        Intent::Files(files::Intent::Page { offset: previous }),
+    );
+    let to_next = send(intent, Intent::Files(files::Intent::Page { offset: next }));
     html! {
         <nav class="oc-pager" part="files-pager" aria-label={text.files_pages_label}>
-            <button type="button" class="oc-button oc-small" part="files-previous"
-                    disabled={loading || !page.has_previous()} onclick={to_previous}>
-                { text.files_previous }
-            </button>
+            { button("oc-button oc-small", "files-previous", text.files_previous,
+                     loading || !page.has_previous(), to_previous) }
             <span class="oc-files-range" part="files-range">
                 { if loading { text.files_loading.to_owned() } else { range.unwrap_or_default() } }
             </span>
-            <button type="button" class="oc-button oc-small" part="files-next"
-                    disabled={loading || !page.has_next()} onclick={to_next}>
-                { text.files_next }
-            </button>
+            { button("oc-button oc-small", "files-next", text.files_next, loading || !page.has_next(), to_next) }
         </nav>
     }
 }

@@ -66,3 +66,40 @@ impl View {
         }
     }
 }
+
+/// The handler of a button (or checkbox) that always sends the same value. Every screen uses this one instead of
+/// its own `reform(|_| …)` closure: each distinct closure is its own type, with its own call, clone and drop code
+/// in the bundle, while this is one type per (value, event) pair.
+pub(crate) fn send<T: Clone + 'static, E: 'static>(
+    to: &yew::Callback<T>,
+    value: T,
+) -> yew::Callback<E> {
+    to.reform(move |_| value.clone())
+}
+
+/// A plain `<button type="button">`: one copy of the markup code for every such button of the flow screens,
+/// instead of one `html!` expansion each. The class goes through the DOM property (see the module doc).
+pub(crate) fn button(
+    class: &'static str,
+    part: &'static str,
+    label: &'static str,
+    disabled: bool,
+    onclick: yew::Callback<web_sys::MouseEvent>,
+) -> yew::Html {
+    yew::html! {
+        <button type="button" ~className={class} part={part} disabled={disabled} onclick={onclick}>{ label }</button>
+    }
+}
+
+/// "← {label}": back to the Accounts screen (the mailbox header's and the Files screen's), one copy of its code.
+pub(crate) fn back_button(
+    part: &'static str,
+    label: &'static str,
+    dispatch: &yew::Callback<crate::state::Action>,
+) -> yew::Html {
+    use crate::state::{Action, Screen};
+    let onclick = dispatch.reform(|_: web_sys::MouseEvent| Action::Navigate(Screen::Accounts));
+    yew::html! {
+        <button type="button" class="oc-button oc-small" part={part} onclick={onclick}>{ "\u{2190} " }{ label }</button>
+    }
+}

@@ -1,7 +1,7 @@
 //! The Progress screen: per folder sync, how many files are queued, syncing, ready and failed (and the total),
 //! the folders whose sync did not start, a note while counting fails, "Back" and "See synced e-mails".
 
-use super::View;
+use super::{button, send, View};
 use crate::api::StageCounts;
 use crate::flow::{sync, Intent};
 use crate::i18n::fill;
@@ -76,10 +76,9 @@ pub fn progress_screen(view: &View, state: &WidgetState, intent: &Callback<Inten
             </table>
             <ul class="oc-errors" part="progress-failed" hidden={progress.failed.is_empty()}>{ for failed }</ul>
             <div class="oc-progress-actions">
-                <button type="button" class="oc-button" part="back"
-                        onclick={intent.reform(|_| Intent::Sync(sync::Intent::Back))}>{ text.back }</button>
-                <button type="button" class="oc-button oc-primary" part="see-files"
-                        onclick={intent.reform(|_| Intent::Sync(sync::Intent::SeeFiles))}>{ text.see_files }</button>
+                { button("oc-button", "back", text.back, false, send(intent, Intent::Sync(sync::Intent::Back))) }
+                { button("oc-button oc-primary", "see-files", text.see_files, false,
+                         send(intent, Intent::Sync(sync::Intent::SeeFiles))) }
             </div>
         </section>
     }

@@ -4,25 +4,28 @@
 //! A plain view function. The window buttons run their intent inside the click, so the browser lets the popup
 //! open (a fresh click is a fresh user gesture).
 
-use super::View;
+use super::{button as plain_button, send, View};
 use crate::flow::{accounts, Intent};
 use crate::oauth::Phase;
 use yew::prelude::*;
 
 pub fn signing_in_screen(view: &View, phase: &Phase, intent: &Callback<Intent>) -> Html {
     let text = view.strings;
-    let button = |label: &'static str,
-                  part: &'static str,
-                  primary: bool,
-                  action: accounts::Intent| {
-        let onclick = intent.reform(move |_: MouseEvent| Intent::Accounts(action.clone()));
-        let class = if primary {
-            "oc-button oc-primary"
-        } else {
-            "oc-button"
+    let button =
+        |label: &'static str, part: &'static str, primary: bool, action: accounts::Intent| {
+            let class = if primary {
+                "oc-button oc-primary"
+            } else {
+                "oc-button"
+            };
+            plain_button(
+                class,
+                part,
+                label,
+                false,
+                send(intent, Intent::Accounts(action)),
+            )
         };
-        html! { <button type="button" ~className={class} part={part} onclick={onclick}>{ label }</button> }
-    };
     let cancel = || {
         button(
             text.cancel,
