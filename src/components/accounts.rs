@@ -17,6 +17,7 @@ pub fn accounts_screen(
     state: &AccountsState,
     intent: &Callback<Intent>,
     dispatch: &Callback<Action>,
+    auto_sync: Html,
 ) -> Html {
     let text = view.strings;
     let body = match &state.sources {
@@ -38,6 +39,7 @@ pub fn accounts_screen(
                 <div class="oc-actions">
                     { button("oc-button oc-primary", "add-mailbox-button", text.add_mailbox, false, add) }
                 </div>
+                { auto_sync }
             </> }
         }
     };

@@ -2,6 +2,7 @@
 //! screens, the current screen, and the one-time `ready` signal after the first render.
 
 use super::accounts::accounts_screen;
+use super::auto_sync::auto_sync_switch;
 use super::choose::ChooseScreen;
 use super::connect::connect_screen;
 use super::files::files_screen;
@@ -119,7 +120,15 @@ pub fn App(props: &AppProps) -> Html {
         Screen::Connect => connect_screen(&props.view, &props.intent),
         Screen::SigningIn => signing_in_screen(&props.view, &state.accounts.sign_in, &props.intent),
         Screen::Accounts => {
-            accounts_screen(&props.view, &state.accounts, &props.intent, &props.dispatch)
+            // The auto-sync switch covers every mailbox of the customer, so it sits under the list too.
+            let auto_sync = auto_sync_switch(&props.view, state, &props.intent);
+            accounts_screen(
+                &props.view,
+                &state.accounts,
+                &props.intent,
+                &props.dispatch,
+                auto_sync,
+            )
         }
         Screen::Files => files_screen(&props.view, state, &props.dispatch, &props.intent),
         Screen::Choose => html! {

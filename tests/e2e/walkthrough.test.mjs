@@ -274,6 +274,8 @@ test('the guide on the demo page, step by step, as a new customer through the re
   const account = widget(page, `[part=account][data-source-id="${dataSourceId}"]`);
   await account.waitFor();
   assert.match(await account.locator('[part=account-address]').innerText(), /alex@contoso\.test/);
+  // The customer-wide auto-sync switch sits under the mailbox list too, showing what was just turned on.
+  await widget(page, '[part=accounts] ~ [part=auto-sync] [part=auto-sync-switch][aria-checked=true]').waitFor();
   await shoot(page, '13-accounts', { dark: true });
   await account.locator('[part=account-disconnect]').click();
   const question = widget(page, '[part=disconnect-confirm]');
