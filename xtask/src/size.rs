@@ -22,7 +22,7 @@ use flate2::Compression;
 use crate::error::{IoContext, Result};
 
 /// The bundle (`.wasm` + `.js` + `.css`, gzip -9) must not pass this many bytes: the ratchet (see above).
-pub const CEILING_GZIP_BYTES: u64 = 215 * 1024;
+pub const CEILING_GZIP_BYTES: u64 = 210 * 1024;
 /// The size budget the product was given (150 KB gzip); reported, not enforced, while the ceiling is above it.
 pub const BUDGET_GZIP_BYTES: u64 = 150 * 1024;
 /// What the finished product aims for (110 KB gzip).
