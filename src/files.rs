@@ -417,25 +417,14 @@ pub fn received_day(file: &UserFile) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::FileSyncStatus;
     use crate::state::Action;
     use outlook_connect_filter::Filter;
     use yew::Reducible;
 
     fn file(id: i64, status: &str) -> UserFile {
         UserFile {
-            id,
-            name: Some(format!("Subject {id}")),
-            sync_status: FileSyncStatus::from_wire(status),
-            sync_error_message: None,
-            external_url: None,
-            file_metadata: None,
-            parent_id: None,
-            organization_user_data_source_id: Some(7),
-            request_id: None,
             source_created_at: Some("2024-01-07T09:30:00Z".into()),
-            created_at: "2026-11-27T05:00:00Z".into(),
-            last_sync: None,
+            ..UserFile::sample(id, status)
         }
     }
 

@@ -416,7 +416,7 @@ pub fn keeps_polling(error: &ApiError) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{request, FileSyncStatus};
+    use crate::api::request;
     use crate::editor::Edit;
     use crate::folders::tests::sample;
     use crate::state::Action;
@@ -602,18 +602,8 @@ mod tests {
 
     fn file(id: i64, request_id: &str, status: &str) -> UserFile {
         UserFile {
-            id,
-            name: Some(format!("mail {id}")),
-            sync_status: FileSyncStatus::from_wire(status),
-            sync_error_message: None,
-            external_url: None,
-            file_metadata: None,
-            parent_id: None,
-            organization_user_data_source_id: Some(7),
             request_id: Some(request_id.into()),
-            source_created_at: None,
-            created_at: "2026-11-27T00:00:00Z".into(),
-            last_sync: None,
+            ..UserFile::sample(id, status)
         }
     }
 

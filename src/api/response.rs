@@ -328,6 +328,27 @@ pub struct UserFile {
     pub last_sync: Option<String>,
 }
 
+#[cfg(test)]
+impl UserFile {
+    /// A file of mailbox 7 named "Subject {id}" with `status`, for tests; set the other fields with `..`.
+    pub(crate) fn sample(id: i64, status: &str) -> Self {
+        Self {
+            id,
+            name: Some(format!("Subject {id}")),
+            sync_status: FileSyncStatus::from_wire(status),
+            sync_error_message: None,
+            external_url: None,
+            file_metadata: None,
+            parent_id: None,
+            organization_user_data_source_id: Some(7),
+            request_id: None,
+            source_created_at: None,
+            created_at: "2026-11-27T00:00:00Z".into(),
+            last_sync: None,
+        }
+    }
+}
+
 impl FromJson for UserFile {
     fn from_json(value: &Value) -> Result<Self, Problem> {
         let fields = Fields::of(value)?;
