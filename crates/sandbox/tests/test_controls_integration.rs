@@ -357,15 +357,17 @@ async fn at_most_four_graph_calls_run_at_once_per_mailbox() {
 
 #[tokio::test]
 async fn concurrent_callers_share_one_token_refresh() {
-    // Tokens live 61 s and are refreshed when under a minute is left: usable for about one second.
+    // Tokens live 63 s and are refreshed when under a minute is left. Expiry is kept in whole seconds, so a
+    // token is usable for 2–3 s: long enough that the refreshed one serves all ten callers (61 s left as little
+    // as a few milliseconds before the next second boundary, and a loaded machine refreshed twice).
     let sandbox = Sandbox::start_with(SandboxConfig {
         test_controls: true,
-        microsoft_token_ttl: std::time::Duration::from_secs(61),
+        microsoft_token_ttl: std::time::Duration::from_secs(63),
         ..test_config(DbLocation::Memory)
     })
     .await;
     let (auth, _) = connected(&sandbox).await;
-    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(4000)).await;
     let (status, _) = control(&sandbox, reqwest::Method::DELETE, "/sandbox/requests", None).await;
     assert!(status.is_success());
     let calls = (0..10).map(|_| sandbox.get("/integrations/outlook/user_categories", &auth));
