@@ -4,7 +4,7 @@
 //!
 //! A plain view function: everything it shows is in [`AccountsState`].
 
-use super::{button, send, View};
+use super::{button, escape_means, send, View};
 use crate::accounts::{last_synced_text, mailbox_name, status_text, AccountsAction, AccountsState};
 use crate::api::{ConnectMode, DataSource, DataSourceSyncStatus};
 use crate::flow::{accounts, files, sync, Intent};
@@ -72,7 +72,8 @@ fn mailbox(
             &[("mailbox", &name), ("org", &view.org_name)],
         );
         html! {
-            <div class="oc-confirm" part="disconnect-confirm" role="group" aria-labelledby="oc-disconnect-question">
+            <div class="oc-confirm" part="disconnect-confirm" role="group" aria-labelledby="oc-disconnect-question"
+                 onkeydown={escape_means(dispatch, || Action::Accounts(AccountsAction::ConfirmDisconnect(None)))}>
                 <p id="oc-disconnect-question" class="oc-inline-note">{ question }</p>
                 <div class="oc-actions">
                     { button("oc-button oc-danger-solid", "confirm-disconnect-button", text.confirm_disconnect_yes, false,

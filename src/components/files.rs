@@ -5,7 +5,7 @@
 //! `flow::files::Intent`, pure changes (selection, the confirmation) as actions.
 
 use super::auto_sync::auto_sync_switch;
-use super::{button, send, View};
+use super::{button, escape_means, send, View};
 use crate::api::{SyncStage, UserFile};
 use crate::files::{
     received_day, status_stage, DeleteProblem, FilePage, FilesAction, ResyncOutcome,
@@ -232,7 +232,8 @@ fn confirmation(
     let confirm = send(intent, Intent::Files(files::Intent::DeleteSelected));
     let cancel = dispatch.reform(move |_| Action::Files(FilesAction::ConfirmDelete(false)));
     html! {
-        <div class="oc-confirm" part="files-confirm" role="alertdialog" aria-labelledby="oc-files-confirm-text">
+        <div class="oc-confirm" part="files-confirm" role="alertdialog" aria-labelledby="oc-files-confirm-text"
+             onkeydown={escape_means(dispatch, || Action::Files(FilesAction::ConfirmDelete(false)))}>
             <p id="oc-files-confirm-text" class="oc-inline-note">{ question }</p>
             <div class="oc-confirm-actions">
                 { button("oc-button oc-small oc-danger-solid", "files-confirm-delete", text.delete_confirm, false,

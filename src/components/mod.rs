@@ -91,6 +91,20 @@ pub(crate) fn button(
     }
 }
 
+/// Escape inside a confirmation answers it with its safe choice (`keep`), as the Cancel / "Keep it" button does.
+/// (`keep` builds the action: a function, not a value, so no `Action::clone` enters the bundle.)
+pub(crate) fn escape_means(
+    dispatch: &yew::Callback<crate::state::Action>,
+    keep: fn() -> crate::state::Action,
+) -> yew::Callback<web_sys::KeyboardEvent> {
+    let dispatch = dispatch.clone();
+    yew::Callback::from(move |event: web_sys::KeyboardEvent| {
+        if event.key() == "Escape" {
+            dispatch.emit(keep());
+        }
+    })
+}
+
 /// "← {label}": back to the Accounts screen (the mailbox header's and the Files screen's), one copy of its code.
 pub(crate) fn back_button(
     part: &'static str,

@@ -343,6 +343,13 @@ test('disconnect: confirmed in place, revoke sent, the list updated, `disconnect
   assert.equal(await alexRow.locator('[part=disconnect-confirm]').count(), 0);
   assert.equal(await focused(), `${alex.dataSourceId}:account-disconnect`, 'and back to the button that asked');
   assert.deepEqual(await widgetRequests(coop, '/revoke_access_token'), [], '"Keep it" sends nothing');
+  // Escape answers the question the safe way too.
+  await alexRow.locator('[part=account-disconnect]').click();
+  await confirm.waitFor();
+  await page.keyboard.press('Escape');
+  assert.equal(await alexRow.locator('[part=disconnect-confirm]').count(), 0);
+  assert.equal(await focused(), `${alex.dataSourceId}:account-disconnect`, 'Escape gives focus back too');
+  assert.deepEqual(await widgetRequests(coop, '/revoke_access_token'), [], 'Escape sends nothing');
 
   await alexRow.locator('[part=account-disconnect]').click();
   await alexRow.locator('[part=confirm-disconnect-button]').click();

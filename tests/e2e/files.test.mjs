@@ -219,6 +219,12 @@ test('delete asks first, then sends delete_files_v2 with exactly the selected id
   // Cancel keeps everything.
   await page.locator('#host [part=files-cancel-delete]').click();
   assert.equal(await confirm.count(), 0);
+  // So does Escape (the question holds the focus on its Cancel).
+  await page.locator('#host [part=files-delete]').click();
+  await confirm.waitFor();
+  await page.keyboard.press('Escape');
+  assert.equal(await confirm.count(), 0);
+  assert.equal((await widgetSent('/delete_files_v2')).length, 0, 'Escape deletes nothing');
   // A failed delete (never retried: it is not safe to) says why and keeps the selection.
   await injectFault(sb, { path: '/delete_files_v2', kind: '500', count: 1 });
   await page.locator('#host [part=files-delete]').click();
