@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import {
   sandbox, launch, openPage, serveFixture, screenshot, hostPage, connectViaHttp, clearRequests, sentRequests,
   injectFault, assertAllSentMatchContract,
+  widgetSent,
 } from './harness.mjs';
 
 const coop = sandbox('OC_E2E_READY');
@@ -90,11 +91,6 @@ async function waitForEvent(page, type, id = 'w') {
   return (await events(page, id)).find((e) => e.type === type);
 }
 
-/** The widget's requests (not CORS preflights), optionally only those to `path`. */
-async function widgetRequests(sb, path) {
-  return (await sentRequests(sb, path ? { path } : {})).filter((entry) => entry.method !== 'OPTIONS');
-}
-
 /** Clicks `selector` in the widget and returns the popup the click opened. */
 async function clickForPopup(page, selector) {
   const popup = page.waitForEvent('popup');
@@ -141,14 +137,15 @@ test('connect with COOP on: the popup loses its opener, polling finds the new ma
   await page.locator('#w [part=back-button]').click();
   await page.locator('#w [part=account-address]', { hasText: 'alex@contoso.test' }).waitFor();
 
-  const [callback] = await widgetRequests(coop, '/integrations/outlook');
+  // The popup's callback carries no token: read it from the whole log.
+  const [callback] = (await sentRequests(coop, { path: '/integrations/outlook' })).filter((e) => e.method === 'GET');
   const calledBackAt = Date.parse(callback.ts);
-  const lists = await widgetRequests(coop, '/user_data_sources');
+  const lists = await widgetSent(coop, '/user_data_sources');
   const pollsAfterCallback = lists.filter((e) => Date.parse(e.ts) >= calledBackAt && Date.parse(e.ts) <= connected.ts);
   assert.ok(pollsAfterCallback.length >= 1, 'a poll after the callback is what completed the sign-in');
   t.diagnostic(`COOP on: connected ${connected.ts - calledBackAt} ms after the callback (by a poll)`);
   assertListQueries(lists);
-  const oauth = await widgetRequests(coop, '/integrations/oauth_url');
+  const oauth = await widgetSent(coop, '/integrations/oauth_url');
   assert.equal(oauth.length, 1);
   assert.deepEqual(oauth[0].body, { service: 'OUTLOOK', connecting_new_account: true });
   assert.ok(lists.length >= 3, 'mount list, at least one poll, and the refresh after connecting');
@@ -177,9 +174,9 @@ test('connect with COOP off: the callback page\'s message completes it before th
   const connected = await waitForEvent(page, 'connected');
   await page.locator('#w [part=active-mailbox]', { hasText: 'alex@contoso.test' }).waitFor();
 
-  const [callback] = await widgetRequests(noCoop, '/integrations/outlook');
+  const [callback] = (await sentRequests(noCoop, { path: '/integrations/outlook' })).filter((e) => e.method === 'GET');
   const calledBackAt = Date.parse(callback.ts);
-  const lists = await widgetRequests(noCoop, '/user_data_sources');
+  const lists = await widgetSent(noCoop, '/user_data_sources');
   const polls = lists.filter((e) => Date.parse(e.ts) < connected.ts).slice(1);
   assert.ok(polls.every((poll) => Date.parse(poll.ts) + HELD_POLL_MS > connected.ts),
     'no poll could have answered before `connected`: the message did it');
@@ -213,7 +210,7 @@ test('a blocked popup says so; "Open sign-in window" opens it on a fresh click; 
   await screenshot(page, 'auth-signing-in-blocked');
   assert.equal(await focusedPart(page), 'open-window-button');
   assert.deepEqual(await eventTypes(page), ['ready', 'popup_blocked']);
-  assert.deepEqual(await widgetRequests(coop, '/integrations/oauth_url'), [], 'nothing is asked before a window exists');
+  assert.deepEqual(await widgetSent(coop, '/integrations/oauth_url'), [], 'nothing is asked before a window exists');
 
   const popup = await clickForPopup(page, '#w [part=open-window-button]');
   await popup.waitForURL(SIGN_IN_PAGE);
@@ -225,7 +222,7 @@ test('a blocked popup says so; "Open sign-in window" opens it on a fresh click; 
   assert.deepEqual(await eventTypes(page), ['ready', 'popup_blocked', 'popup_opened', 'auth_cancelled']);
   assert.deepEqual((await events(page)).at(-1).data, { reason: 'cancelled' });
 
-  const oauth = await widgetRequests(coop, '/integrations/oauth_url');
+  const oauth = await widgetSent(coop, '/integrations/oauth_url');
   assert.equal(oauth.length, 1);
   assert.deepEqual(oauth[0].body, { service: 'OUTLOOK', connecting_new_account: true });
   await assertAllSentMatchContract(coop, assert);
@@ -250,9 +247,9 @@ test('the popup closed before the sign-in page loads is a cancel', async () => {
 
   await page.locator('#w [part=notice-dismiss]').click();
   assert.equal(await page.locator('#w [part=notice]').count(), 0, 'the notice can be dismissed');
-  const oauth = await widgetRequests(coop, '/integrations/oauth_url');
+  const oauth = await widgetSent(coop, '/integrations/oauth_url');
   assert.equal(oauth.length, 1);
-  assertListQueries(await widgetRequests(coop, '/user_data_sources'));
+  assertListQueries(await widgetSent(coop, '/user_data_sources'));
   await assertAllSentMatchContract(coop, assert);
   assert.deepEqual(page.problems, []);
   await page.context().close();
@@ -285,9 +282,9 @@ test('the popup closed on the sign-in page keeps waiting (COOP); Cancel works; a
   assert.deepEqual(await eventTypes(page),
     ['ready', 'popup_opened', 'auth_cancelled', 'popup_opened', 'auth_timeout']);
 
-  const oauth = await widgetRequests(coop, '/integrations/oauth_url');
+  const oauth = await widgetSent(coop, '/integrations/oauth_url');
   assert.equal(oauth.length, 2, 'one oauth_url per attempt');
-  const polls = assertListQueries(await widgetRequests(coop, '/user_data_sources'));
+  const polls = assertListQueries(await widgetSent(coop, '/user_data_sources'));
   assert.ok(polls >= 3, 'the widget kept polling while it waited');
   await assertAllSentMatchContract(coop, assert);
   assert.deepEqual(page.problems, []);
@@ -309,7 +306,7 @@ test('consent denied: auth_error with the server\'s message, shown in the widget
   await page.locator('#w [part=connect-button]').waitFor();
   await screenshot(page, 'auth-denied');
   assert.deepEqual(await eventTypes(page), ['ready', 'popup_opened', 'auth_error']);
-  assertListQueries(await widgetRequests(noCoop, '/user_data_sources'));
+  assertListQueries(await widgetSent(noCoop, '/user_data_sources'));
   await assertAllSentMatchContract(noCoop, assert);
   assert.deepEqual(page.problems, []);
   await page.context().close();
@@ -342,14 +339,14 @@ test('disconnect: confirmed in place, revoke sent, the list updated, `disconnect
   await page.keyboard.press('Enter');
   assert.equal(await alexRow.locator('[part=disconnect-confirm]').count(), 0);
   assert.equal(await focused(), `${alex.dataSourceId}:account-disconnect`, 'and back to the button that asked');
-  assert.deepEqual(await widgetRequests(coop, '/revoke_access_token'), [], '"Keep it" sends nothing');
+  assert.deepEqual(await widgetSent(coop, '/revoke_access_token'), [], '"Keep it" sends nothing');
   // Escape answers the question the safe way too.
   await alexRow.locator('[part=account-disconnect]').click();
   await confirm.waitFor();
   await page.keyboard.press('Escape');
   assert.equal(await alexRow.locator('[part=disconnect-confirm]').count(), 0);
   assert.equal(await focused(), `${alex.dataSourceId}:account-disconnect`, 'Escape gives focus back too');
-  assert.deepEqual(await widgetRequests(coop, '/revoke_access_token'), [], 'Escape sends nothing');
+  assert.deepEqual(await widgetSent(coop, '/revoke_access_token'), [], 'Escape sends nothing');
 
   await alexRow.locator('[part=account-disconnect]').click();
   await alexRow.locator('[part=confirm-disconnect-button]').click();
@@ -359,11 +356,11 @@ test('disconnect: confirmed in place, revoke sent, the list updated, `disconnect
     && document.querySelector('#w').shadowRoot.querySelectorAll('[part=account]').length === 1);
   assert.deepEqual(await page.locator('#w [part=account-address]').allInnerTexts(), ['folders@contoso.test']);
 
-  const revokes = await widgetRequests(coop, '/revoke_access_token');
+  const revokes = await widgetSent(coop, '/revoke_access_token');
   assert.equal(revokes.length, 1);
   assert.deepEqual(revokes[0].body, { data_source_id: alex.dataSourceId });
   assert.equal(revokes[0].status, 200);
-  const lists = await widgetRequests(coop, '/user_data_sources');
+  const lists = await widgetSent(coop, '/user_data_sources');
   assert.equal(assertListQueries(lists), 2, 'the mount list and the refresh after the revoke');
   assert.ok(Date.parse(lists[1].ts) >= Date.parse(revokes[0].ts));
   assert.deepEqual(await eventTypes(page), ['ready', 'disconnected']);
@@ -387,7 +384,7 @@ test('a failed revoke keeps the mailbox and says why', async () => {
   await page.locator('#w [part=notice][role=alert]', { hasText: 'alex@contoso.test could not be disconnected: ' }).waitFor();
   assert.deepEqual(await page.locator('#w [part=account-address]').allInnerTexts(), ['alex@contoso.test']);
   await page.locator('#w [part=account-disconnect]:not([disabled])').waitFor();
-  const revokes = await widgetRequests(coop, '/revoke_access_token');
+  const revokes = await widgetSent(coop, '/revoke_access_token');
   assert.equal(revokes.length, 1, 'a revoke is not retried on its own');
   assert.deepEqual(revokes[0].body, { data_source_id: alex.dataSourceId });
   assert.equal(revokes[0].status, 500);
@@ -425,7 +422,7 @@ test('two widgets for two customers on one page: each lists only its mailboxes w
   assert.notEqual(tokens.a, tokens.b);
   assert.deepEqual([...new Set(sentTokens)].sort(), [`Token ${tokens.a}`, `Token ${tokens.b}`].sort(),
     'each widget sent its own token, and nothing else was sent');
-  const lists = await widgetRequests(coop, '/user_data_sources');
+  const lists = await widgetSent(coop, '/user_data_sources');
   assert.equal(assertListQueries(lists), 2, 'one list per widget');
   assert.ok(lists.every((entry) => entry.status === 200));
   await assertAllSentMatchContract(coop, assert);
@@ -457,10 +454,10 @@ test('update({tokenFetcher}) cancels a sign-in in progress and lists the other c
   assert.deepEqual(await page.locator('#w [part=account-address]').allInnerTexts(), ['folders@contoso.test']);
   assert.deepEqual(await eventTypes(page), ['ready', 'popup_opened', 'auth_cancelled']);
 
-  const lists = await widgetRequests(coop, '/user_data_sources');
+  const lists = await widgetSent(coop, '/user_data_sources');
   assertListQueries(lists);
   assert.equal(lists.at(-1).status, 200);
-  const oauth = await widgetRequests(coop, '/integrations/oauth_url');
+  const oauth = await widgetSent(coop, '/integrations/oauth_url');
   assert.equal(oauth.length, 1);
   assert.deepEqual(oauth[0].body, { service: 'OUTLOOK', connecting_new_account: true });
   assert.notEqual(await page.evaluate(() => window.tokens.second), await page.evaluate(() => window.tokens.w));
@@ -483,14 +480,14 @@ test('the mailboxes cannot be listed: Connect with a notice and "Try again", whi
   assert.equal(error.data.code, 'server_error');
   assert.equal(await notice.locator('p').innerText(), `Your connected mailboxes could not be loaded: ${error.data.message}`);
   await screenshot(page, 'auth-list-failed');
-  const failed = await widgetRequests(coop, '/user_data_sources');
+  const failed = await widgetSent(coop, '/user_data_sources');
   assert.equal(assertListQueries(failed), 4);
   assert.ok(failed.every((entry) => entry.status === 500));
 
   await notice.locator('[part=retry-button]').click();
   await page.locator('#w [part=account-address]', { hasText: 'alex@contoso.test' }).waitFor();
   assert.equal(await page.locator('#w [part=retry-button]').count(), 0, '"Try again" goes once the list loaded');
-  const lists = await widgetRequests(coop, '/user_data_sources');
+  const lists = await widgetSent(coop, '/user_data_sources');
   assert.equal(assertListQueries(lists), 5);
   assert.equal(lists.at(-1).status, 200);
   assert.deepEqual(await eventTypes(page), ['ready', 'error']);
@@ -512,10 +509,10 @@ test('reconnect: oauth_url names the mailbox, the poll sees it signed in again, 
   await page.locator('#w [part=active-mailbox]', { hasText: 'alex@contoso.test' }).waitFor();
   await popup.close();
 
-  const oauth = await widgetRequests(coop, '/integrations/oauth_url');
+  const oauth = await widgetSent(coop, '/integrations/oauth_url');
   assert.equal(oauth.length, 1);
   assert.deepEqual(oauth[0].body, { service: 'OUTLOOK', data_source_id: alex.dataSourceId });
-  assertListQueries(await widgetRequests(coop, '/user_data_sources'));
+  assertListQueries(await widgetSent(coop, '/user_data_sources'));
   assert.deepEqual((await eventTypes(page)).slice(0, 3), ['ready', 'popup_opened', 'connected']);
   await assertAllSentMatchContract(coop, assert);
   assert.deepEqual(page.problems, []);

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import {
   sandbox, launch, openPage, serveFixture, screenshot, hostPage,
   api, connectViaHttp, clearRequests, sentRequests, assertAllSentMatchContract, injectFault,
+  widgetSent,
 } from './harness.mjs';
 
 const sb = sandbox();
@@ -64,11 +65,6 @@ async function openFiles(page, dataSourceId) {
   await page.locator('#host [part=files-range], #host [part=files-empty]').first().waitFor();
 }
 
-/** The widget's own requests (the browser sends `Origin`; the test's HTTP calls do not). */
-async function widgetSent(path) {
-  return (await sentRequests(sb, { path })).filter((entry) => entry.headers.origin === sb.host_url);
-}
-
 async function rowNames(page) {
   return page.locator('#host [part=file] [part=file-name]').allTextContents();
 }
@@ -105,7 +101,7 @@ test('the list shows the synced e-mails as the API lists them, pages, searches a
   assert.deepEqual(names, synced.results.slice(0, 20).map((file) => file.name), 'page 1: the API\'s 20 newest');
   assert.equal(await page.locator('#host [part=file-status]', { hasText: 'Ready' }).count(), 20);
   assert.match(await page.locator('#host [part=files-mailbox]').innerText(), /folders@contoso\.test/);
-  const [first] = await widgetSent('/user_files_v2');
+  const [first] = await widgetSent(sb, '/user_files_v2');
   assert.deepEqual(first.body, {
     pagination: { limit: 20, offset: 0 }, order_by: 'created_at', order_dir: 'desc',
     filters: { source: 'OUTLOOK', organization_user_data_source_id: [dataSourceId], root_files_only: true },
@@ -127,7 +123,7 @@ test('the list shows the synced e-mails as the API lists them, pages, searches a
   // The subject carrying markup is text: no element was made from it.
   assert.equal(await page.locator('#host [part=files] script, #host [part=files] b').count(), 0);
   await screenshot(page, 'files-markup-subject');
-  let searches = await widgetSent('/user_files_v2');
+  let searches = await widgetSent(sb, '/user_files_v2');
   assert.equal(searches.length, 1, 'one search after the pause, not one per keystroke');
   assert.deepEqual(searches[0].body.filters,
     { source: 'OUTLOOK', organization_user_data_source_id: [dataSourceId], name: 'quarterly', root_files_only: true });
@@ -135,7 +131,7 @@ test('the list shows the synced e-mails as the API lists them, pages, searches a
   await page.locator('#host [part=files-search]').fill('no such subject');
   await page.locator('#host [part=files-search]').press('Enter');
   await page.locator('#host [part=files-empty]', { hasText: 'No synced e-mail matches “no such subject”' }).waitFor();
-  searches = await widgetSent('/user_files_v2');
+  searches = await widgetSent(sb, '/user_files_v2');
   assert.equal(searches.at(-1).body.filters.name, 'no such subject');
 
   await assertAllSentMatchContract(sb, assert);
@@ -158,7 +154,7 @@ test('resync sends resync_file for the selected e-mail, says file_resynced, and 
   await screenshot(page, 'files-selection');
   await page.locator('#host [part=files-resync]').click();
   await row.locator('[part=file-note]', { hasText: 'Resync requested' }).waitFor();
-  assert.deepEqual((await widgetSent('/resync_file')).map((entry) => entry.body), [{ file_id: target.id }]);
+  assert.deepEqual((await widgetSent(sb, '/resync_file')).map((entry) => entry.body), [{ file_id: target.id }]);
   assert.deepEqual((await events(page, 'file_resynced')).map((event) => event.data), [{ file_id: target.id }]);
   assert.equal(await row.locator('[part=file-select]').isChecked(), true, 'the selection stays for a next action');
 
@@ -185,7 +181,7 @@ test('resync sends resync_file for the selected e-mail, says file_resynced, and 
   assert.equal(secondAnswer, 200);
   await row.locator('[part=file-note]', { hasText: 'Still syncing — try again shortly' }).waitFor();
   // The page's own call carries the page's Origin too: widget 200, page 200, widget 409.
-  const resyncs = await widgetSent('/resync_file');
+  const resyncs = await widgetSent(sb, '/resync_file');
   assert.deepEqual(resyncs.map((entry) => [entry.body, entry.status]),
     [[{ file_id: target.id }, 200], [{ file_id: target.id }, 200], [{ file_id: target.id }, 409]]);
   assert.equal((await events(page, 'file_resynced')).length, 1, 'no file_resynced for the 409');
@@ -214,7 +210,7 @@ test('delete asks first, then sends delete_files_v2 with exactly the selected id
   const confirm = page.locator('#host [part=files-confirm]');
   assert.equal(await confirm.innerText().then((t) => t.split('\n')[0]),
     `Delete 2 e-mails from ${ORG}? They stay in Outlook.`);
-  assert.equal((await widgetSent('/delete_files_v2')).length, 0, 'nothing is deleted before the confirmation');
+  assert.equal((await widgetSent(sb, '/delete_files_v2')).length, 0, 'nothing is deleted before the confirmation');
   await screenshot(page, 'files-confirm-delete');
   // Cancel keeps everything.
   await page.locator('#host [part=files-cancel-delete]').click();
@@ -224,7 +220,7 @@ test('delete asks first, then sends delete_files_v2 with exactly the selected id
   await confirm.waitFor();
   await page.keyboard.press('Escape');
   assert.equal(await confirm.count(), 0);
-  assert.equal((await widgetSent('/delete_files_v2')).length, 0, 'Escape deletes nothing');
+  assert.equal((await widgetSent(sb, '/delete_files_v2')).length, 0, 'Escape deletes nothing');
   // A failed delete (never retried: it is not safe to) says why and keeps the selection.
   await injectFault(sb, { path: '/delete_files_v2', kind: '500', count: 1 });
   await page.locator('#host [part=files-delete]').click();
@@ -241,7 +237,7 @@ test('delete asks first, then sends delete_files_v2 with exactly the selected id
     assert.equal(await page.locator(`#host [part=file][data-file-id="${file.id}"]`).count(), 0);
   }
   assert.equal(await page.locator(`#host [part=file][data-file-id="${keep.id}"]`).count(), 1);
-  const deletes = await widgetSent('/delete_files_v2');
+  const deletes = await widgetSent(sb, '/delete_files_v2');
   assert.deepEqual(deletes.map((entry) => [entry.body, entry.status]),
     [[{ filters: { ids: [gone1.id, gone2.id] } }, 500], [{ filters: { ids: [gone1.id, gone2.id] } }, 200]]);
   assert.deepEqual((await events(page, 'file_deleted')).map((event) => event.data), [{ file_ids: [gone1.id, gone2.id] }]);
@@ -327,7 +323,7 @@ test('a list that fails to load says why, and Retry loads it', async () => {
   await page.locator('#host [part=files-retry]').click();
   await waitForRange(page, '1–20 of 25');
   assert.equal(await problem.count(), 0, 'the error goes once the list loads');
-  assert.equal((await widgetSent('/user_files_v2')).length, 2);
+  assert.equal((await widgetSent(sb, '/user_files_v2')).length, 2);
   await assertAllSentMatchContract(sb, assert);
   assert.deepEqual(page.problems, []);
   await page.context().close();

@@ -130,6 +130,16 @@ export async function sentRequests(sb, { path: apiPath, origin = 'api' } = {}) {
   return (await fetch(`${sb.api_url}/sandbox/requests?${query}`)).json();
 }
 
+/**
+ * What the widget (or a script of its host page) sent to the API since the last clear, optionally only to
+ * `apiPath`: calls from the host page's origin with `authorization: Token …` — not CORS preflights, the popup's
+ * callback, the host backend's calls or the test's own calls from node.
+ */
+export async function widgetSent(sb, apiPath) {
+  return (await sentRequests(sb, apiPath ? { path: apiPath } : {})).filter((entry) => entry.method !== 'OPTIONS'
+    && entry.headers.origin === sb.host_url && entry.headers.authorization?.startsWith('Token'));
+}
+
 /** Makes the sandbox answer the next `count` calls to `path` with a fault (`500`, `429`, `delay`, `malformed`). */
 export async function injectFault(sb, fault) {
   const answer = await fetch(`${sb.api_url}/sandbox/faults`, {
@@ -162,12 +172,11 @@ export function contractProblems(entry) {
 }
 
 /**
- * Asserts every request the widget sent to the API since the last clear (those with `authorization: Token …`;
- * not the popup's callback or the host backend's calls) validates against the contract. Returns them.
+ * Asserts every request the widget sent to the API since the last clear (see `widgetSent`) validates against
+ * the contract. Returns them.
  */
 export async function assertAllSentMatchContract(sb, assert) {
-  const sent = (await sentRequests(sb))
-    .filter((entry) => entry.method !== 'OPTIONS' && entry.headers.authorization?.startsWith('Token'));
+  const sent = await widgetSent(sb);
   const problems = sent.flatMap(contractProblems);
   assert.deepEqual(problems, [], 'every request the widget sent matches carbon-openapi.json');
   return sent;

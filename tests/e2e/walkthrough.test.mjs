@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   sandbox, launch, openPage, screenshot, clearRequests, sentRequests, assertAllSentMatchContract,
+  widgetSent,
 } from './harness.mjs';
 
 const sb = sandbox();
@@ -44,12 +45,6 @@ function widget(page, selector, options) {
 
 function folderRow(page, name) {
   return widget(page, '[role=treeitem]').filter({ has: page.locator('.oc-folder-name', { hasText: new RegExp(`^${name}$`) }) });
-}
-
-/** The widget's own requests to `path` (the browser sends the page's Origin; the sandbox's own calls do not), without CORS preflights. */
-async function widgetSent(path) {
-  return (await sentRequests(sb, { path }))
-    .filter((entry) => entry.method !== 'OPTIONS' && entry.headers.origin === sb.host_url);
 }
 
 /** What holds keyboard focus, looking into shadow roots: `part` and text of the element, or `body`. */
@@ -185,7 +180,7 @@ test('the guide on the demo page, step by step, as a new customer through the re
   const ready = Number(await total.locator('[part=count-ready]').innerText());
   assert.ok(ready > 0, 'some e-mails synced');
   assert.deepEqual(completed.counts, { queued: 0, syncing: 0, ready, failed: 0 });
-  const syncs = await widgetSent('/integrations/outlook/sync');
+  const syncs = await widgetSent(sb, '/integrations/outlook/sync');
   assert.deepEqual(syncs.map((entry) => entry.body.folder), ['Inbox', 'Apollo'], 'one sync per folder, in order');
   for (const entry of syncs) {
     assert.equal(entry.status, 200);
@@ -216,7 +211,7 @@ test('the guide on the demo page, step by step, as a new customer through the re
     const rows = [...root.querySelectorAll('[part=file] [part=file-name]')].map((cell) => cell.textContent);
     return rows.length > 0 && rows.every((name) => name.toLowerCase().includes(expected.toLowerCase()));
   }, word);
-  const searches = await widgetSent('/user_files_v2');
+  const searches = await widgetSent(sb, '/user_files_v2');
   assert.equal(searches.at(-1).body.filters.name, word, 'the search went to the API');
   await shoot(page, '09-files-search');
   step('searched');
@@ -228,7 +223,7 @@ test('the guide on the demo page, step by step, as a new customer through the re
   await widget(page, '[part=files-resync]').click();
   await resyncRow.locator('[part=file-note]', { hasText: 'Resync requested' }).waitFor();
   assert.deepEqual(await waitForLogged(page, 'file_resynced'), { file_id: resyncId });
-  assert.deepEqual((await widgetSent('/resync_file')).map((entry) => [entry.body, entry.status]),
+  assert.deepEqual((await widgetSent(sb, '/resync_file')).map((entry) => [entry.body, entry.status]),
     [[{ file_id: resyncId }, 200]]);
   await shoot(page, '10-files-resynced');
   await resyncRow.locator('[part=file-select]').uncheck();
@@ -241,7 +236,7 @@ test('the guide on the demo page, step by step, as a new customer through the re
   await widget(page, '[part=files-delete]').click();
   const confirm = widget(page, '[part=files-confirm]');
   assert.match(await confirm.innerText(), /Delete 1 e-mail from Acme CRM\? It stays in Outlook\./);
-  assert.equal((await widgetSent('/delete_files_v2')).length, 0, 'nothing deleted before the confirmation');
+  assert.equal((await widgetSent(sb, '/delete_files_v2')).length, 0, 'nothing deleted before the confirmation');
   assert.equal(await focused(page), 'files-cancel-delete: Cancel', 'the question focuses its safe answer');
   await shoot(page, '11-files-confirm-delete', { dark: true });
   // By keyboard: Shift+Tab from Cancel reaches the confirming Delete.
@@ -250,7 +245,7 @@ test('the guide on the demo page, step by step, as a new customer through the re
   await page.keyboard.press('Enter');
   await widget(page, `[part=file][data-file-id="${deleteId}"]`).waitFor({ state: 'detached' });
   assert.deepEqual(await waitForLogged(page, 'file_deleted'), { file_ids: [deleteId] });
-  assert.deepEqual((await widgetSent('/delete_files_v2')).map((entry) => [entry.body, entry.status]),
+  assert.deepEqual((await widgetSent(sb, '/delete_files_v2')).map((entry) => [entry.body, entry.status]),
     [[{ filters: { ids: [deleteId] } }, 200]]);
   assert.equal(await widget(page, '[part=file]').count(), rowsBefore - 1);
   assert.equal(await focused(page), 'files-search: ', 'with nothing selected, focus goes back to the search box');
@@ -280,7 +275,7 @@ test('the guide on the demo page, step by step, as a new customer through the re
   await account.locator('[part=account-disconnect]').click();
   const question = widget(page, '[part=disconnect-confirm]');
   assert.match(await question.innerText(), /Disconnect alex@contoso\.test\? Acme CRM stops syncing from it/);
-  assert.equal((await widgetSent('/revoke_access_token')).length, 0, 'nothing revoked before the confirmation');
+  assert.equal((await widgetSent(sb, '/revoke_access_token')).length, 0, 'nothing revoked before the confirmation');
   assert.equal(await focused(page), 'keep-mailbox-button: Keep it', 'the question focuses its safe answer');
   await shoot(page, '14-confirm-disconnect');
   await page.keyboard.press('Shift+Tab');
@@ -289,7 +284,7 @@ test('the guide on the demo page, step by step, as a new customer through the re
   await connect.waitFor();
   assert.equal(await focused(page), 'title: Connect your Outlook mailbox');
   assert.deepEqual(await waitForLogged(page, 'disconnected'), { data_source_id: dataSourceId });
-  assert.deepEqual((await widgetSent('/revoke_access_token')).map((entry) => [entry.body, entry.status]),
+  assert.deepEqual((await widgetSent(sb, '/revoke_access_token')).map((entry) => [entry.body, entry.status]),
     [[{ data_source_id: dataSourceId }, 200]]);
   await shoot(page, '15-connect-again');
   step('disconnected');
