@@ -1,5 +1,5 @@
 //! Every request builder against the expected wire JSON and against the contract itself: each body must validate
-//! against its schema in `../shared/contract/carbon-openapi.json`, carry no field the schema lacks, and no null.
+//! against its schema in `contract/carbon-openapi.json`, carry no field the schema lacks, and no null.
 #![cfg(not(target_arch = "wasm32"))]
 
 use outlook_connect::api::request::{self, Method, MAX_IDS_PER_REQUEST};
@@ -18,19 +18,7 @@ const API: &str = "http://127.0.0.1:8788";
 fn contract() -> &'static Value {
     static CONTRACT: OnceLock<Value> = OnceLock::new();
     CONTRACT.get_or_init(|| {
-        // `../shared` beside the repository, or beside a further ancestor (worktrees live one level deeper).
-        let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let path = manifest
-            .ancestors()
-            .skip(1)
-            .map(|dir| dir.join("shared/contract/carbon-openapi.json"))
-            .find(|candidate| candidate.is_file())
-            .unwrap_or_else(|| {
-                panic!(
-                    "shared/contract/carbon-openapi.json not found beside {}",
-                    manifest.display()
-                )
-            });
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("contract/carbon-openapi.json");
         let text = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
         serde_json::from_str(&text).expect("the contract is JSON")

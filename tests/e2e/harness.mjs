@@ -148,11 +148,11 @@ export async function injectFault(sb, fault) {
   if (!answer.ok) throw new Error(`/sandbox/faults answered ${answer.status}: ${await answer.text()}`);
 }
 
-const contract = JSON.parse(readFileSync(path.join(repoRoot, '..', 'shared', 'contract', 'carbon-openapi.json'), 'utf8'));
+const contract = JSON.parse(readFileSync(path.join(repoRoot, 'contract', 'carbon-openapi.json'), 'utf8'));
 let ajv;
 
 /**
- * Checks one logged request against ../shared/contract/carbon-openapi.json: the path and method exist and the
+ * Checks one logged request against contract/carbon-openapi.json: the path and method exist and the
  * JSON body matches the operation's request schema. Returns a list of problems (empty = valid).
  */
 export function contractProblems(entry) {

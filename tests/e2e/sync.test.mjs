@@ -1,6 +1,6 @@
 // End-to-end: Choose e-mails → Sync → Progress against the sandbox. Each test starts from a mailbox connected over
 // HTTP for its own customer, drives the widget like a person, and checks both what the person sees and exactly
-// what the widget sent (every body against ../shared/contract/carbon-openapi.json).
+// what the widget sent (every body against contract/carbon-openapi.json).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {

@@ -2,7 +2,7 @@
 // popup (alex@contoso.test on the emulated Microsoft page), folders, a filter built in the visual editor, Sync,
 // Progress, the synced e-mails (search, resync, delete after confirming), back to all mailboxes and disconnect.
 // Each step asserts what the person sees, what the page's event log shows, and at the end every request the
-// widget sent validates against ../shared/contract/carbon-openapi.json. Screenshots: target/screenshots/walk-*.
+// widget sent validates against contract/carbon-openapi.json. Screenshots: target/screenshots/walk-*.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {

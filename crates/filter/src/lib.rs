@@ -65,6 +65,11 @@ pub const MAX_VALUE_LEN: usize = 255;
 /// (level 2), those may hold only conditions (`AND[leaf, OR[leaf, leaf]]` is the deepest).
 pub const MAX_GROUP_DEPTH: usize = 2;
 
+/// Most conditions one filter may hold, counted over the whole tree. A filter is translated into one Graph
+/// `$filter` (and checked in the browser on every edit), so its size must stay bounded: past this limit the
+/// parser answers [`ErrorCode::TooManyConditions`] rather than doing work that grows with what a caller sends.
+pub const MAX_CONDITIONS: usize = 500;
+
 /// The key of a condition, written in JSON in lower case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

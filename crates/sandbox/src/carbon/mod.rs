@@ -1,4 +1,4 @@
-//! The Carbon-compatible API origin: the contract's endpoints (shared/contract), CORS for browser callers, and
+//! The Carbon-compatible API origin: the contract's endpoints (contract/carbon-openapi.json), CORS for browser callers, and
 //! FastAPI's answers for unknown paths and methods.
 
 pub mod data_sources;

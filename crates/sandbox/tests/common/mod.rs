@@ -1,5 +1,5 @@
 //! Test harness: starts the sandbox on ephemeral ports, calls it over real HTTP, and checks every request and
-//! response body of the contract's endpoints against shared/contract/carbon-openapi.json.
+//! response body of the contract's endpoints against the repository's contract/carbon-openapi.json.
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
 use std::path::PathBuf;
@@ -395,17 +395,9 @@ pub fn contract() -> &'static Contract {
     })
 }
 
-/// `shared/contract/carbon-openapi.json` beside the repository (`CARGO_MANIFEST_DIR/../../../shared`), or beside
-/// a further ancestor (worktrees live one level deeper).
+/// The repository's copy of the contract: `contract/carbon-openapi.json` at the workspace root.
 fn contract_path() -> PathBuf {
-    let relative = "shared/contract/carbon-openapi.json";
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest
-        .ancestors()
-        .skip(3)
-        .map(|dir| dir.join(relative))
-        .find(|candidate| candidate.is_file())
-        .unwrap_or_else(|| manifest.join("../../..").join(relative))
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../contract/carbon-openapi.json")
 }
 
 impl Contract {
