@@ -24,8 +24,11 @@ pub enum Listing {
 /// What the Accounts and Signing-in screens show.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AccountsState {
-    /// The connected Outlook mailboxes as the API last listed them; `None` until the first answer.
+    /// The connected Outlook mailboxes as the API last listed them, a page at a time; `None` until the first
+    /// answer.
     pub sources: Option<Rc<Vec<DataSource>>>,
+    /// How many connected mailboxes the API has in all (its `count`): more than `sources` holds means "Show more".
+    pub total: usize,
     /// The mailbox the Choose, Progress and Files screens are about.
     pub active: Option<i64>,
     pub listing: Listing,
@@ -45,6 +48,7 @@ impl Default for AccountsState {
     fn default() -> Self {
         Self {
             sources: None,
+            total: 0,
             active: None,
             listing: Listing::Idle,
             list_request: 0,
@@ -85,6 +89,13 @@ pub enum AccountsAction {
     ListAnswered {
         request: u32,
         sources: Rc<Vec<DataSource>>,
+        total: usize,
+    },
+    /// The answer to list request `request` for the page after the listed mailboxes ("Show more"): appended.
+    MoreAnswered {
+        request: u32,
+        sources: Vec<DataSource>,
+        total: usize,
     },
     /// List request `request` failed (the flow shows why in the notice).
     ListFailed { request: u32 },
@@ -110,14 +121,30 @@ pub fn reduce(state: Rc<WidgetState>, action: AccountsAction) -> Rc<WidgetState>
             next.accounts.list_request = request;
             next.accounts.listing = Listing::Loading;
         }
-        AccountsAction::ListAnswered { request, .. } | AccountsAction::ListFailed { request }
+        AccountsAction::ListAnswered { request, .. }
+        | AccountsAction::MoreAnswered { request, .. }
+        | AccountsAction::ListFailed { request }
             if request != accounts.list_request =>
         {
             return state
         }
-        AccountsAction::Listed(sources) | AccountsAction::ListAnswered { sources, .. } => {
+        AccountsAction::Listed(sources) => {
             next.accounts.listing = Listing::Loaded;
+            next.accounts.total = sources.len();
             show_sources(&mut next, sources);
+        }
+        AccountsAction::ListAnswered { sources, total, .. } => {
+            next.accounts.listing = Listing::Loaded;
+            next.accounts.total = total.max(sources.len());
+            show_sources(&mut next, sources);
+        }
+        AccountsAction::MoreAnswered { sources, total, .. } => {
+            next.accounts.listing = Listing::Loaded;
+            let mut all = accounts.sources.as_deref().cloned().unwrap_or_default();
+            let known: std::collections::BTreeSet<i64> = all.iter().map(|source| source.id).collect();
+            all.extend(sources.into_iter().filter(|source| !known.contains(&source.id)));
+            next.accounts.total = total.max(all.len());
+            next.accounts.sources = Some(Rc::new(all));
         }
         AccountsAction::ListFailed { .. } => {
             next.accounts.listing = Listing::Failed;
@@ -175,17 +202,19 @@ fn show_sources(next: &mut WidgetState, sources: Rc<Vec<DataSource>>) {
     if !active_listed {
         next.accounts.active = None;
     }
-    next.screen = screen_after_listing(next.screen, !sources.is_empty(), active_listed);
+    // A tree the host gave before the list arrived keeps its Choose screen: the host chose to show it.
+    let keeps_screen = active_listed || (next.screen == Screen::Choose && next.host_folder_tree);
+    next.screen = screen_after_listing(next.screen, !sources.is_empty(), keeps_screen);
     next.accounts.sources = Some(sources);
 }
 
 /// The screen to show once the connected mailboxes are known: the Accounts screen when there are some, Connect
-/// when there are none. Signing in stays where it is; the Choose, Progress and Files screens stay while their
-/// mailbox is still connected.
-pub fn screen_after_listing(current: Screen, any: bool, active_listed: bool) -> Screen {
+/// when there are none. Signing in stays where it is; the Choose, Progress and Files screens stay while
+/// `keeps_screen` (their mailbox is still connected, or the host gave the Choose screen's folder tree).
+pub fn screen_after_listing(current: Screen, any: bool, keeps_screen: bool) -> Screen {
     match current {
         Screen::SigningIn => current,
-        Screen::Choose | Screen::Progress | Screen::Files if active_listed => current,
+        Screen::Choose | Screen::Progress | Screen::Files if keeps_screen => current,
         _ if any => Screen::Accounts,
         _ => Screen::Connect,
     }
@@ -289,6 +318,7 @@ mod tests {
             state,
             AccountsAction::ListAnswered {
                 request,
+                total: sources.len(),
                 sources: Rc::new(sources),
             },
         )
@@ -324,6 +354,51 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_tree_the_host_gave_before_the_list_arrived_keeps_its_choose_screen() {
+        let loading = act(start(), AccountsAction::ListStarted { request: 1 });
+        let chosen = loading.reduce(Action::SetFolderTree(Rc::new(crate::folders::tests::sample())));
+        assert_eq!(chosen.screen, Screen::Choose);
+        let answered = act(
+            chosen,
+            AccountsAction::ListAnswered {
+                request: 1,
+                sources: Rc::new(Vec::new()),
+                total: 0,
+            },
+        );
+        assert_eq!(answered.screen, Screen::Choose, "the host's tree is not lost to the list");
+        assert!(answered.folder_picker.is_some());
+    }
+
+    #[test]
+    fn more_mailboxes_than_a_page_are_listed_a_page_at_a_time() {
+        let first: Vec<DataSource> = (1..=3).map(|id| source(id, "a@contoso.test")).collect();
+        let state = act(start(), AccountsAction::ListStarted { request: 1 });
+        let state = act(
+            state,
+            AccountsAction::ListAnswered {
+                request: 1,
+                sources: Rc::new(first),
+                total: 5,
+            },
+        );
+        assert_eq!((state.accounts.sources.as_ref().unwrap().len(), state.accounts.total), (3, 5));
+        let state = act(state, AccountsAction::ListStarted { request: 2 });
+        let more = vec![source(3, "again@contoso.test"), source(4, "d@contoso.test"), source(5, "e@contoso.test")];
+        let state = act(
+            state,
+            AccountsAction::MoreAnswered {
+                request: 2,
+                sources: more,
+                total: 5,
+            },
+        );
+        let ids: Vec<i64> = state.accounts.sources.as_ref().unwrap().iter().map(|s| s.id).collect();
+        assert_eq!(ids, [1, 2, 3, 4, 5], "appended in order, a mailbox already shown is not shown twice");
+        assert_eq!(state.accounts.listing, Listing::Loaded);
+    }
+
+    #[test]
     fn an_answer_to_an_older_list_request_is_ignored() {
         let state = act(start(), AccountsAction::ListStarted { request: 1 });
         let state = act(state, AccountsAction::ListStarted { request: 2 });
@@ -332,6 +407,7 @@ mod tests {
             AccountsAction::ListAnswered {
                 request: 1,
                 sources: Rc::new(vec![source(1, "old@contoso.test")]),
+                total: 1,
             },
         );
         assert!(Rc::ptr_eq(&state, &stale));

@@ -14,8 +14,18 @@ use serde_json::{Map, Value};
 pub const DEFAULT_API_URL: &str = "https://api.carbon.ai";
 /// Ten minutes, as design.md's OAuth flow says.
 pub const DEFAULT_AUTH_TIMEOUT_MS: u32 = 600_000;
-const MIN_AUTH_TIMEOUT_MS: f64 = 1_000.0;
-const MAX_AUTH_TIMEOUT_MS: f64 = 3_600_000.0;
+const AUTH_TIMEOUT_RANGE: MsRange = MsRange {
+    min: 1_000,
+    max: 3_600_000,
+    expected: "a whole number of milliseconds from 1000 to 3600000",
+};
+/// How long the host's `tokenFetcher` may take before the call fails with `token_fetcher` (its backend hangs).
+pub const DEFAULT_TOKEN_FETCHER_TIMEOUT_MS: u32 = 30_000;
+const TOKEN_FETCHER_TIMEOUT_RANGE: MsRange = MsRange {
+    min: 1_000,
+    max: 300_000,
+    expected: "a whole number of milliseconds from 1000 to 300000",
+};
 const MAX_TEXT_LEN: usize = 200;
 const MAX_FOLDERS: usize = 50;
 
@@ -33,6 +43,7 @@ const KEYS: &[&str] = &[
     "autoSync",
     "onEvent",
     "authTimeoutMs",
+    "tokenFetcherTimeoutMs",
 ];
 const SYNC_OPTION_KEYS: &[&str] = &[
     "syncAttachments",
@@ -124,6 +135,8 @@ pub struct Config<F> {
     pub auto_sync: Option<AutoSync<F>>,
     pub on_event: Option<F>,
     pub auth_timeout_ms: u32,
+    /// How long one call of `token_fetcher` may take.
+    pub token_fetcher_timeout_ms: u32,
 }
 
 /// One bad field: where it is, what we expected there, and a sentence for people.
@@ -248,6 +261,7 @@ impl<F: Clone> Config<F> {
                 auto_sync: config.auto_sync.clone(),
                 on_event: config.on_event.clone(),
                 auth_timeout_ms: config.auth_timeout_ms,
+                token_fetcher_timeout_ms: config.token_fetcher_timeout_ms,
             },
             None => Defaults {
                 api_url: DEFAULT_API_URL.to_owned(),
@@ -261,6 +275,7 @@ impl<F: Clone> Config<F> {
                 auto_sync: None,
                 on_event: None,
                 auth_timeout_ms: DEFAULT_AUTH_TIMEOUT_MS,
+                token_fetcher_timeout_ms: DEFAULT_TOKEN_FETCHER_TIMEOUT_MS,
             },
         }
     }
@@ -279,6 +294,7 @@ struct Defaults<F> {
     auto_sync: Option<AutoSync<F>>,
     on_event: Option<F>,
     auth_timeout_ms: u32,
+    token_fetcher_timeout_ms: u32,
 }
 
 /// The fields the host actually gave, each already checked. `Some(None)` means "given as null/undefined: reset".
@@ -295,6 +311,7 @@ struct Draft<F> {
     auto_sync: Option<Option<AutoSync<F>>>,
     on_event: Option<Option<F>>,
     auth_timeout_ms: Option<u32>,
+    token_fetcher_timeout_ms: Option<u32>,
 }
 
 impl<F> Default for Draft<F> {
@@ -312,6 +329,7 @@ impl<F> Default for Draft<F> {
             auto_sync: None,
             on_event: None,
             auth_timeout_ms: None,
+            token_fetcher_timeout_ms: None,
         }
     }
 }
@@ -390,24 +408,13 @@ impl<F: Clone> Draft<F> {
                         issues.push(ConfigIssue::wrong_type("onEvent", "a function ({type, ts, data}) => void", other))
                     }
                 },
-                "authTimeoutMs" => match value {
-                    Shape::Number(n) if n.fract() == 0.0 && (MIN_AUTH_TIMEOUT_MS..=MAX_AUTH_TIMEOUT_MS).contains(n) => {
-                        self.auth_timeout_ms = Some(*n as u32)
-                    }
-                    Shape::Number(n) => issues.push(ConfigIssue::new(
-                        "authTimeoutMs",
-                        "a whole number of milliseconds from 1000 to 3600000",
-                        format!(
-                            "authTimeoutMs: expected a whole number of milliseconds from 1000 to 3600000, got {}",
-                            describe_number(*n)
-                        ),
-                    )),
-                    other => issues.push(ConfigIssue::wrong_type(
-                        "authTimeoutMs",
-                        "a whole number of milliseconds from 1000 to 3600000",
-                        other,
-                    )),
-                },
+                "authTimeoutMs" => {
+                    self.auth_timeout_ms = AUTH_TIMEOUT_RANGE.read("authTimeoutMs", value, issues)
+                }
+                "tokenFetcherTimeoutMs" => {
+                    self.token_fetcher_timeout_ms =
+                        TOKEN_FETCHER_TIMEOUT_RANGE.read("tokenFetcherTimeoutMs", value, issues)
+                }
                 unknown => issues.push(unknown_key(unknown, "", KEYS)),
             }
         }
@@ -427,6 +434,41 @@ impl<F: Clone> Draft<F> {
             auto_sync: self.auto_sync.unwrap_or(defaults.auto_sync),
             on_event: self.on_event.unwrap_or(defaults.on_event),
             auth_timeout_ms: self.auth_timeout_ms.unwrap_or(defaults.auth_timeout_ms),
+            token_fetcher_timeout_ms: self
+                .token_fetcher_timeout_ms
+                .unwrap_or(defaults.token_fetcher_timeout_ms),
+        }
+    }
+}
+
+/// The allowed whole-millisecond values of a timeout key, and how the error says so.
+struct MsRange {
+    min: u32,
+    max: u32,
+    expected: &'static str,
+}
+
+impl MsRange {
+    /// The value of timeout key `key`, or `None` with an issue naming it (an earlier value then stays).
+    fn read<F>(&self, key: &str, value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Option<u32> {
+        match value {
+            Shape::Number(n)
+                if n.fract() == 0.0 && (f64::from(self.min)..=f64::from(self.max)).contains(n) =>
+            {
+                Some(*n as u32)
+            }
+            Shape::Number(n) => {
+                issues.push(ConfigIssue::new(
+                    key,
+                    self.expected,
+                    format!("{key}: expected {}, got {}", self.expected, describe_number(*n)),
+                ));
+                None
+            }
+            other => {
+                issues.push(ConfigIssue::wrong_type(key, self.expected, other));
+                None
+            }
         }
     }
 }

@@ -16,6 +16,7 @@ use crate::flow::{Flow, Intent};
 use crate::folders::FolderTree;
 use crate::i18n::{self, Strings};
 use crate::state::{Action, WidgetState};
+use crate::sync::SyncAction;
 use js_sys::{Array, Function, Object, Reflect};
 use outlook_connect_filter::{
     parse_str, parse_value, ErrorCode as FilterErrorCode, FilterError, Parsed,
@@ -198,7 +199,10 @@ impl Widget {
         let (filters, folders) = (config.filters.clone(), config.folders.clone());
         let keys = Object::keys(partial.unchecked_ref::<Object>());
         self.inner.borrow_mut().config = config;
-        if keys.includes(&"apiUrl".into(), 0) || keys.includes(&"tokenFetcher".into(), 0) {
+        if ["apiUrl", "tokenFetcher", "tokenFetcherTimeoutMs"]
+            .iter()
+            .any(|key| keys.includes(&JsValue::from_str(key), 0))
+        {
             crate::flow::accounts::client_changed(&Ctx(Rc::downgrade(&self.inner)));
         }
         if keys.includes(&"filters".into(), 0) {
@@ -206,6 +210,16 @@ impl Widget {
         }
         if keys.includes(&"folders".into(), 0) {
             self.dispatch(Action::SetFolders(folders));
+        }
+        if keys.includes(&"syncOptions".into(), 0) {
+            let reseed = {
+                let options = &self.inner.borrow().config.sync_options;
+                SyncAction::Reseed {
+                    sync_attachments: options.sync_attachments,
+                    incremental_sync: options.incremental_sync,
+                }
+            };
+            self.dispatch(Action::Sync(reseed));
         }
         if keys.includes(&"autoSync".into(), 0) {
             self.dispatch(Action::Files(FilesAction::AutoSync(

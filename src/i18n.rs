@@ -85,6 +85,8 @@ pub struct Strings {
     pub folders_loading: &'static str,
     /// The folders or categories did not load: `{message}`.
     pub folders_failed: &'static str,
+    /// The categories failed while the folders loaded: `{message}`.
+    pub categories_failed: &'static str,
     pub folders_retry: &'static str,
     pub options_title: &'static str,
     pub option_attachments: &'static str,
@@ -97,6 +99,8 @@ pub struct Strings {
     pub sync_needs_folder: &'static str,
     /// No sync started: `{message}`.
     pub sync_failed: &'static str,
+    /// No answer came to the sync requests (a timeout): they may have started. `{message}`.
+    pub sync_unanswered: &'static str,
     pub progress_title: &'static str,
     pub progress_running: &'static str,
     pub progress_done: &'static str,
@@ -108,8 +112,12 @@ pub struct Strings {
     pub progress_total: &'static str,
     /// A folder whose sync did not start: `{folder}`, `{message}`.
     pub progress_folder_failed: &'static str,
+    /// No answer came to a folder's sync request: `{folder}`, `{message}`.
+    pub progress_folder_unanswered: &'static str,
     /// Counting failed, polling goes on: `{message}`.
     pub progress_trouble: &'static str,
+    /// Counting failed in a way waiting does not mend, and stopped: `{message}`.
+    pub progress_stopped: &'static str,
     pub see_files: &'static str,
     pub back: &'static str,
     /// Dismisses the notice above the screen.
@@ -122,6 +130,8 @@ pub struct Strings {
     pub retry: &'static str,
     pub accounts_lead: &'static str,
     pub accounts_list_label: &'static str,
+    /// "Show more" under a list with more mailboxes than shown: `{count}` not shown yet.
+    pub accounts_more: &'static str,
     /// A mailbox the API gave no address for: `{id}`.
     pub mailbox_unnamed: &'static str,
     pub status_ready: &'static str,
@@ -286,6 +296,7 @@ pub static ENGLISH: Strings = Strings {
     json_error_at: "Line {line}, column {column}: {message}",
     folders_loading: "Loading the mailbox's folders…",
     folders_failed: "The folders could not be loaded: {message}",
+    categories_failed: "The categories could not be loaded, so the category filter offers no suggestions: {message}",
     folders_retry: "Try again",
     options_title: "Options",
     option_attachments: "Sync attachments",
@@ -296,6 +307,7 @@ pub static ENGLISH: Strings = Strings {
     sync_needs_valid_filter: "Fix the filter's errors to sync.",
     sync_needs_folder: "Select at least one folder to sync.",
     sync_failed: "The sync did not start: {message}",
+    sync_unanswered: "No answer came in time ({message}), so the sync may have started. Syncing again is safe: no e-mail is synced twice.",
     progress_title: "Syncing your e-mails",
     progress_running: "Counting the e-mails as they sync…",
     progress_done: "Done: every e-mail has synced or failed.",
@@ -306,7 +318,9 @@ pub static ENGLISH: Strings = Strings {
     progress_folder: "Folder",
     progress_total: "Total",
     progress_folder_failed: "{folder}: the sync did not start ({message})",
+    progress_folder_unanswered: "{folder}: no answer came in time ({message}); the sync may have started",
     progress_trouble: "The progress could not be checked ({message}); trying again.",
+    progress_stopped: "The progress could not be checked ({message}), so counting has stopped. The sync goes on: see the synced e-mails later.",
     see_files: "See synced e-mails",
     back: "Back",
     notice_dismiss: "Dismiss",
@@ -316,6 +330,7 @@ pub static ENGLISH: Strings = Strings {
     retry: "Try again",
     accounts_lead: "Choose which e-mails to sync from each mailbox, or see what was synced.",
     accounts_list_label: "Connected Outlook mailboxes",
+    accounts_more: "Show more mailboxes ({count} more)",
     mailbox_unnamed: "Outlook mailbox {id}",
     status_ready: "Ready",
     status_syncing: "Syncing",
@@ -441,6 +456,7 @@ mod tests {
             s.connect_read_only,
             s.connect_button,
             s.mailbox_unnamed,
+            s.accounts_more,
             s.last_synced,
             s.confirm_disconnect,
             s.sign_in_failed,
@@ -451,9 +467,13 @@ mod tests {
             s.powered_by,
             s.choose_title,
             s.folders_failed,
+            s.categories_failed,
             s.sync_failed,
+            s.sync_unanswered,
             s.progress_folder_failed,
+            s.progress_folder_unanswered,
             s.progress_trouble,
+            s.progress_stopped,
             s.folder_counts,
             s.folders_no_match,
             s.group_label,

@@ -151,8 +151,11 @@ pub struct WidgetState {
     /// Shown above the screen until dismissed or replaced.
     pub notice: Option<Notice>,
     pub editor: EditorState,
-    /// `None` until the host gives the mailbox's folders.
+    /// `None` until the mailbox's folders are loaded, or the host gives them.
     pub folder_picker: Option<FolderPickerState>,
+    /// The folder tree came from the host's `setFolderTree`, not from an opened mailbox: its Choose screen stays
+    /// when the connected-mailbox list arrives later.
+    pub host_folder_tree: bool,
     /// The mailbox's categories, offered by the category combobox.
     pub categories: Rc<Vec<Category>>,
 }
@@ -170,6 +173,7 @@ impl WidgetState {
             files: FilesState::default(),
             notice: None,
             folder_picker: None,
+            host_folder_tree: false,
             categories: Rc::new(Vec::new()),
         }
     }
@@ -285,6 +289,7 @@ impl Reducible for WidgetState {
             Action::SelectTab(tab) => next.editor.tab = tab,
             Action::SetFolderTree(tree) => {
                 next.folder_picker = Some(FolderPickerState::new(tree, &self.folders));
+                next.host_folder_tree = true;
                 next.screen = Screen::Choose;
             }
             Action::SetCategories(categories) if categories == self.categories => return self,

@@ -40,6 +40,13 @@ pub struct Failure {
 }
 
 impl Failure {
+    /// The request may have reached the API although no answer came (a timeout): the screen must not say the
+    /// sync did not start. Sending it again is safe: a sync is idempotent by its `request_id`, and a new one
+    /// does not sync an e-mail twice.
+    pub fn may_have_started(&self) -> bool {
+        self.code == "timeout"
+    }
+
     pub fn from_api(error: &ApiError, folder: Option<&str>) -> Self {
         Self {
             code: error.code(),
@@ -66,8 +73,11 @@ pub struct Progress {
     pub failed: Vec<Failure>,
     /// Every file of every run is final (or no file came).
     pub done: bool,
-    /// Why the last count failed while polling goes on (offline, a server error); cleared by the next count.
+    /// Why the last count failed (offline, a server error, a refused token); cleared by the next count.
     pub trouble: Option<Failure>,
+    /// Counting has stopped for good after a failure that waiting does not mend (a 401 or 422): the screen must
+    /// not promise another try.
+    pub stopped: bool,
 }
 
 impl Progress {
@@ -95,6 +105,8 @@ pub struct SyncState {
     pub sending: bool,
     /// Why the last "Sync" failed (nothing was accepted), shown on the Choose screen.
     pub error: Option<Failure>,
+    /// Why the mailbox's categories could not be loaded while its folders could (the folder tree stays usable).
+    pub categories_error: Option<Failure>,
     /// The last accepted syncs.
     pub progress: Option<Rc<Progress>>,
 }
@@ -108,11 +120,16 @@ pub enum SyncAction {
         sync_attachments: bool,
         incremental_sync: bool,
     },
-    /// The mailbox's folders and categories arrived.
+    /// The mailbox's folders arrived, and its categories or why they did not.
     Loaded {
         data_source_id: i64,
         tree: Rc<FolderTree>,
-        categories: Rc<Vec<Category>>,
+        categories: Result<Rc<Vec<Category>>, Failure>,
+    },
+    /// A second try at the categories alone ("Try again" under the category picker).
+    CategoriesLoaded {
+        data_source_id: i64,
+        categories: Result<Rc<Vec<Category>>, Failure>,
     },
     LoadFailed {
         data_source_id: i64,
@@ -120,6 +137,11 @@ pub enum SyncAction {
     },
     SetSyncAttachments(bool),
     SetIncrementalSync(bool),
+    /// The host changed `syncOptions`: the open mailbox's switches show the new values.
+    Reseed {
+        sync_attachments: bool,
+        incremental_sync: bool,
+    },
     /// "Sync" sent its requests.
     Sending,
     /// No sync was accepted: back to the Choose screen's state with the error shown.
@@ -135,8 +157,8 @@ pub enum SyncAction {
         counts: Vec<StageCounts>,
         done: bool,
     },
-    /// A count failed; polling goes on.
-    CountFailed(Failure),
+    /// A count failed; polling goes on while `retrying`, and stops otherwise.
+    CountFailed { failure: Failure, retrying: bool },
 }
 
 pub fn reduce(state: Rc<WidgetState>, action: SyncAction) -> Rc<WidgetState> {
@@ -156,7 +178,9 @@ pub fn reduce(state: Rc<WidgetState>, action: SyncAction) -> Rc<WidgetState> {
                 sync.sync_attachments = sync_attachments;
                 sync.incremental_sync = incremental_sync;
                 sync.error = None;
+                sync.categories_error = None;
                 next.folder_picker = None;
+                next.host_folder_tree = false;
                 next.categories = Rc::default();
             }
             next.sync.load = Load::Loading;
@@ -171,7 +195,17 @@ pub fn reduce(state: Rc<WidgetState>, action: SyncAction) -> Rc<WidgetState> {
             }
             sync.load = Load::Loaded;
             next.folder_picker = Some(FolderPickerState::new(tree, &next.folders));
-            next.categories = categories;
+            next.host_folder_tree = false;
+            set_categories(&mut next, categories);
+        }
+        SyncAction::CategoriesLoaded {
+            data_source_id,
+            categories,
+        } => {
+            if sync.mailbox != Some(data_source_id) {
+                return state;
+            }
+            set_categories(&mut next, categories);
         }
         SyncAction::LoadFailed {
             data_source_id,
@@ -186,6 +220,16 @@ pub fn reduce(state: Rc<WidgetState>, action: SyncAction) -> Rc<WidgetState> {
         SyncAction::SetSyncAttachments(on) => sync.sync_attachments = on,
         SyncAction::SetIncrementalSync(on) if on == sync.incremental_sync => return state,
         SyncAction::SetIncrementalSync(on) => sync.incremental_sync = on,
+        SyncAction::Reseed {
+            sync_attachments,
+            incremental_sync,
+        } => {
+            if (sync.sync_attachments, sync.incremental_sync) == (sync_attachments, incremental_sync) {
+                return state;
+            }
+            sync.sync_attachments = sync_attachments;
+            sync.incremental_sync = incremental_sync;
+        }
         SyncAction::Sending => {
             sync.sending = true;
             sync.error = None;
@@ -207,6 +251,7 @@ pub fn reduce(state: Rc<WidgetState>, action: SyncAction) -> Rc<WidgetState> {
                 failed,
                 done: false,
                 trouble: None,
+                stopped: false,
             }));
             next.screen = Screen::Progress;
         }
@@ -224,14 +269,27 @@ pub fn reduce(state: Rc<WidgetState>, action: SyncAction) -> Rc<WidgetState> {
             progress.done = done;
             progress.trouble = None;
         }
-        SyncAction::CountFailed(failure) => {
+        SyncAction::CountFailed { failure, retrying } => {
             let Some(progress) = sync.progress.as_mut() else {
                 return state;
             };
-            Rc::make_mut(progress).trouble = Some(failure);
+            let progress = Rc::make_mut(progress);
+            progress.trouble = Some(failure);
+            progress.stopped = !retrying;
         }
     }
     Rc::new(next)
+}
+
+/// Categories that arrived go to the picker; a failure keeps what the picker had and is shown beside it.
+fn set_categories(next: &mut WidgetState, categories: Result<Rc<Vec<Category>>, Failure>) {
+    match categories {
+        Ok(categories) => {
+            next.categories = categories;
+            next.sync.categories_error = None;
+        }
+        Err(failure) => next.sync.categories_error = Some(failure),
+    }
 }
 
 /// Whether opening `data_source_id` must load its folders: not when they are loaded or loading already.
@@ -444,7 +502,7 @@ mod tests {
         SyncAction::Loaded {
             data_source_id: id,
             tree: Rc::new(sample()),
-            categories: Rc::new(vec![]),
+            categories: Ok(Rc::new(vec![])),
         }
     }
 
@@ -480,6 +538,65 @@ mod tests {
             "a second open keeps what is loaded"
         );
         assert!(needs_load(&state.sync, 8));
+    }
+
+    #[test]
+    fn categories_that_fail_keep_the_folder_tree_and_can_be_tried_again() {
+        let state = act(
+            act(start(), load(7)),
+            SyncAction::Loaded {
+                data_source_id: 7,
+                tree: Rc::new(sample()),
+                categories: Err(failure("server_error")),
+            },
+        );
+        assert_eq!(state.sync.load, Load::Loaded, "the folders loaded");
+        assert!(state.folder_picker.is_some(), "the tree is shown");
+        assert_eq!(state.sync.categories_error, Some(failure("server_error")));
+        let work = Rc::new(vec![Category {
+            id: "c1".into(),
+            name: "Work".into(),
+            color: "preset0".into(),
+        }]);
+        let state = act(
+            state,
+            SyncAction::CategoriesLoaded {
+                data_source_id: 7,
+                categories: Ok(work.clone()),
+            },
+        );
+        assert_eq!(state.sync.categories_error, None);
+        assert_eq!(state.categories, work);
+        let late = act(
+            state.clone(),
+            SyncAction::CategoriesLoaded {
+                data_source_id: 8,
+                categories: Err(failure("offline")),
+            },
+        );
+        assert!(Rc::ptr_eq(&state, &late), "another mailbox's answer is ignored");
+    }
+
+    #[test]
+    fn new_host_sync_options_reach_the_switches_of_the_open_mailbox() {
+        let state = act(act(start(), load(7)), loaded(7));
+        assert!(state.sync.sync_attachments && !state.sync.incremental_sync);
+        let state = act(
+            state,
+            SyncAction::Reseed {
+                sync_attachments: false,
+                incremental_sync: true,
+            },
+        );
+        assert!(!state.sync.sync_attachments && state.sync.incremental_sync);
+        let same = act(
+            state.clone(),
+            SyncAction::Reseed {
+                sync_attachments: false,
+                incremental_sync: true,
+            },
+        );
+        assert!(Rc::ptr_eq(&state, &same), "no change, no re-render");
     }
 
     #[test]
@@ -637,8 +754,15 @@ mod tests {
         assert!(!state.sync.sending);
         let progress = state.sync.progress.clone().unwrap();
         assert_eq!(progress.request_ids(), ["a", "b"]);
-        let state = act(state, SyncAction::CountFailed(failure("offline")));
-        assert!(state.sync.progress.as_ref().unwrap().trouble.is_some());
+        let state = act(
+            state,
+            SyncAction::CountFailed {
+                failure: failure("offline"),
+                retrying: true,
+            },
+        );
+        let progress = state.sync.progress.clone().unwrap();
+        assert!(progress.trouble.is_some() && !progress.stopped);
         let state = act(
             state,
             SyncAction::Counted {
@@ -660,6 +784,28 @@ mod tests {
             Rc::ptr_eq(&state, &wrong),
             "counts for other runs are ignored"
         );
+    }
+
+    #[test]
+    fn a_count_refused_for_good_says_counting_stopped_not_trying_again() {
+        let state = act(
+            ready_to_sync(),
+            SyncAction::Started {
+                data_source_id: 7,
+                runs: vec![run("Inbox", "a")],
+                failed: vec![],
+            },
+        );
+        let state = act(
+            state,
+            SyncAction::CountFailed {
+                failure: failure("unauthorized"),
+                retrying: false,
+            },
+        );
+        let progress = state.sync.progress.clone().unwrap();
+        assert!(progress.stopped, "a 401 or 422 stops polling: the screen must say so");
+        assert_eq!(progress.trouble, Some(failure("unauthorized")));
     }
 
     #[test]
@@ -720,6 +866,12 @@ mod tests {
         assert!(keeps_polling(&offline) && keeps_polling(&server));
         assert!(!keeps_polling(&refused));
         let failure = Failure::from_api(&server, Some("Inbox"));
+        assert!(!failure.may_have_started());
+        let unanswered = ApiError::new(ApiErrorKind::Timeout, "no answer within 20 s");
+        assert!(
+            Failure::from_api(&unanswered, Some("Inbox")).may_have_started(),
+            "a timeout must not be called a sync that did not start"
+        );
         assert_eq!(failure.code, "server_error");
         assert_eq!(failure.folder.as_deref(), Some("Inbox"));
     }

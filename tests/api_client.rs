@@ -383,3 +383,23 @@ fn typed_answers_are_parsed() {
         "http://api.test/integrations/outlook/user_folders?data_source_id=7"
     );
 }
+
+#[test]
+fn an_answer_longer_than_the_page_asked_for_is_cut_to_the_page_and_the_rest_is_asked_for_by_offset() {
+    let source = |id: usize| {
+        format!(
+            r#"{{"id":{id},"data_source_external_id":"m{id}@contoso.test","sync_status":"READY","revoked_access":false,
+                "last_sync_action":"ADD","created_at":"2024-01-01T00:00:00Z","updated_at":"2024-01-01T00:00:00Z"}}"#
+        )
+    };
+    let many: Vec<String> = (1..=5_000).map(source).collect();
+    let body = format!(r#"{{"count":100000,"results":[{}]}}"#, many.join(","));
+    let (client, script) = client(move |_, _| ok(&body));
+    let first = block_on(client.user_data_sources(&DataSourceQuery::connected())).unwrap();
+    assert_eq!(first.results.len(), request::MAILBOX_PAGE as usize, "never more rows than asked for");
+    assert_eq!(first.total(), 100_000);
+    block_on(client.user_data_sources(&DataSourceQuery::connected().after(100))).unwrap();
+    let sent: serde_json::Value =
+        serde_json::from_str(script.sent.borrow()[1].body.as_deref().unwrap()).unwrap();
+    assert_eq!(sent["pagination"], serde_json::json!({"limit": 100, "offset": 100}));
+}

@@ -5,6 +5,7 @@
 use outlook_connect::api::response::{self, DataSources, OAuthUrl, UserFiles};
 use outlook_connect::api::retry::{
     backoff_cap_ms, parse_retry_after, retry_delay, BASE_BACKOFF_MS, MAX_ATTEMPTS, MAX_BACKOFF_MS,
+    MAX_TIMEOUT_ATTEMPTS,
     MAX_RETRY_AFTER_SECS,
 };
 use outlook_connect::api::{
@@ -185,6 +186,10 @@ fn answers_tolerate_extra_fields_and_unknown_statuses() {
     assert_eq!(files.results[0].request_id.as_deref(), Some("r1"));
     assert_eq!(files.results[1].sync_status, FileSyncStatus::Other);
     assert_eq!(files.results[1].sync_status.stage(), SyncStage::Syncing);
+    assert_eq!(
+        files.results[1].sync_status_text, "SOMETHING_NEW",
+        "the API's own word is kept, so the list can show it instead of \"Unknown status\""
+    );
 }
 
 #[test]
@@ -304,6 +309,21 @@ fn only_transient_failures_are_retried() {
             "{error}"
         );
     }
+}
+
+#[test]
+fn a_timeout_is_tried_once_more_then_reported() {
+    let timeout = ApiError::new(ApiErrorKind::Timeout, "no answer within 20 s");
+    assert!(retry_delay(Endpoint::UserFilesV2, 1, &timeout, 0.5).is_some());
+    assert_eq!(
+        retry_delay(Endpoint::UserFilesV2, MAX_TIMEOUT_ATTEMPTS, &timeout, 0.5),
+        None,
+        "a hanging API is reported after two timeouts, not after every attempt timed out"
+    );
+    assert!(
+        retry_delay(Endpoint::UserFilesV2, MAX_TIMEOUT_ATTEMPTS, &server_error(), 0.5).is_some(),
+        "other transient failures keep their attempts"
+    );
 }
 
 #[test]

@@ -181,7 +181,7 @@ async fn concurrent_401s_call_the_hosts_token_fetcher_once_more() {
     );
     let client = Client::with_transport(
         API,
-        TokenSource::from_host(token_fetcher),
+        TokenSource::from_host(token_fetcher, 30_000),
         FetchTransport::default(),
     );
     let (a, b, c) = futures::join!(
@@ -214,7 +214,7 @@ async fn bad_token_fetcher_answers_are_named() {
         ),
     ];
     for (body, expected) in cases {
-        let tokens = TokenSource::from_host(Function::new_no_args(body));
+        let tokens = TokenSource::from_host(Function::new_no_args(body), 30_000);
         let error = tokens.token().await.unwrap_err();
         assert_eq!(error.code(), "token_fetcher");
         assert!(error.message.contains("tokenFetcher"), "{}", error.message);
@@ -224,9 +224,30 @@ async fn bad_token_fetcher_answers_are_named() {
             error.message
         );
     }
-    let sync_answer =
-        TokenSource::from_host(Function::new_no_args("return {access_token: 'plain'}"));
+    let sync_answer = TokenSource::from_host(
+        Function::new_no_args("return {access_token: 'plain'}"),
+        30_000,
+    );
     assert_eq!(sync_answer.token().await.unwrap(), "plain");
+}
+
+#[wasm_bindgen_test]
+async fn a_token_fetcher_that_never_answers_fails_after_its_timeout_and_is_asked_again_next_time() {
+    let hanging = TokenSource::from_host(Function::new_no_args("return new Promise(() => {})"), 40);
+    let error = hanging.token().await.unwrap_err();
+    assert_eq!(error.code(), "token_fetcher");
+    assert!(
+        error.message.contains("within 40 ms") && error.message.contains("tokenFetcherTimeoutMs"),
+        "{}",
+        error.message
+    );
+    assert!(hanging.token().await.is_err(), "a failed fetch is not cached");
+    assert_eq!(hanging.fetch_count(), 2);
+    let quick = TokenSource::from_host(
+        Function::new_no_args("return new Promise((ok) => setTimeout(() => ok({access_token: 'late-but-in-time'}), 10))"),
+        2_000,
+    );
+    assert_eq!(quick.token().await.unwrap(), "late-but-in-time");
 }
 
 #[wasm_bindgen_test]

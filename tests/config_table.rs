@@ -35,7 +35,8 @@ fn table() -> Vec<(&'static str, Value, Vec<&'static str>)> {
                 "tokenFetcher": "<fn>", "apiUrl": "https://api.carbon.ai", "orgName": "Acme", "brandIcon": "/logo.svg",
                 "folders": ["Inbox", "Archive"], "filters": {"AND": [{"key": "after", "value": "2024/01/07"}]},
                 "syncOptions": {"syncAttachments": false, "incrementalSync": true}, "theme": "dark", "locale": "en-GB",
-                "autoSync": {"enabled": false, "onChange": "<fn>"}, "onEvent": "<fn>", "authTimeoutMs": 5000
+                "autoSync": {"enabled": false, "onChange": "<fn>"}, "onEvent": "<fn>", "authTimeoutMs": 5000,
+                "tokenFetcherTimeoutMs": 10000
             }),
             vec![],
         ),
@@ -311,6 +312,16 @@ fn table() -> Vec<(&'static str, Value, Vec<&'static str>)> {
             "authTimeoutMs a string",
             json!({"tokenFetcher": "<fn>", "authTimeoutMs": "600000"}),
             vec!["authTimeoutMs"],
+        ),
+        (
+            "tokenFetcherTimeoutMs too large",
+            json!({"tokenFetcher": "<fn>", "tokenFetcherTimeoutMs": 3_600_000}),
+            vec!["tokenFetcherTimeoutMs"],
+        ),
+        (
+            "tokenFetcherTimeoutMs fractional",
+            json!({"tokenFetcher": "<fn>", "tokenFetcherTimeoutMs": 1500.5}),
+            vec!["tokenFetcherTimeoutMs"],
         ),
         (
             "a symbol value",

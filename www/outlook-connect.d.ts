@@ -86,6 +86,8 @@ export interface OutlookConnectConfig {
   onEvent?: ((event: OutlookConnectEvent) => void) | null;
   /** How long to wait for sign-in to finish, 1000–3600000 ms. Default 600000 (10 minutes). */
   authTimeoutMs?: number;
+  /** How long one call of `tokenFetcher` may take, 1000–300000 ms, before the call fails with `token_fetcher`. Default 30000. */
+  tokenFetcherTimeoutMs?: number;
 }
 
 /** Data carried by each event type. */
@@ -239,6 +241,7 @@ export interface OutlookConnectElement extends HTMLElement {
   syncOptions?: OutlookConnectConfig['syncOptions'];
   autoSync?: OutlookConnectConfig['autoSync'];
   authTimeoutMs?: OutlookConnectConfig['authTimeoutMs'];
+  tokenFetcherTimeoutMs?: OutlookConnectConfig['tokenFetcherTimeoutMs'];
   /** The handle behind the element, once mounted. */
   readonly handle: OutlookConnectHandle | null;
   getFilters(): FilterTree;

@@ -199,7 +199,7 @@
     var ATTRIBUTES = {
       'api-url': 'apiUrl', 'org-name': 'orgName', 'brand-icon': 'brandIcon', 'locale': 'locale', 'theme': 'theme'
     };
-    var PROPERTIES = ['tokenFetcher', 'onEvent', 'filters', 'folders', 'syncOptions', 'autoSync', 'authTimeoutMs'];
+    var PROPERTIES = ['tokenFetcher', 'onEvent', 'filters', 'folders', 'syncOptions', 'autoSync', 'authTimeoutMs', 'tokenFetcherTimeoutMs'];
 
     class OutlookConnectElement extends global.HTMLElement {
       static get observedAttributes() { return Object.keys(ATTRIBUTES); }

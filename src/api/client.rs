@@ -166,12 +166,19 @@ impl<T: Transport> Client<T> {
         &self,
         query: &DataSourceQuery,
     ) -> Result<DataSources, ApiError> {
-        self.call(&request::user_data_sources(query)).await
+        let mut answer: DataSources = self.call(&request::user_data_sources(query)).await?;
+        // An API that answers more than was asked must not make the widget render a hundred thousand rows.
+        answer.results.truncate(query.page.limit as usize);
+        Ok(answer)
     }
 
     /// `POST /user_files_v2`.
     pub async fn user_files_v2(&self, query: &FileQuery) -> Result<UserFiles, ApiError> {
-        self.call(&request::user_files_v2(query)?).await
+        let mut answer: UserFiles = self.call(&request::user_files_v2(query)?).await?;
+        if let Some(page) = query.page {
+            answer.results.truncate(page.limit as usize);
+        }
+        Ok(answer)
     }
 
     /// `POST /resync_file`; a 409 (`conflict`) means the file is still syncing.

@@ -245,10 +245,24 @@ impl DataSourceQuery {
         Self {
             revoked_access: Some(false),
             ids: None,
-            page: Page::first(100),
+            page: Page::first(MAILBOX_PAGE),
+        }
+    }
+
+    /// The same list from the `shown`-th mailbox on ("Show more").
+    pub fn after(self, shown: usize) -> Self {
+        Self {
+            page: Page {
+                offset: u32::try_from(shown).unwrap_or(u32::MAX),
+                ..self.page
+            },
+            ..self
         }
     }
 }
+
+/// Mailboxes listed (and rendered) per page.
+pub const MAILBOX_PAGE: u32 = 100;
 
 /// `POST /user_data_sources` (Outlook only).
 pub fn user_data_sources(query: &DataSourceQuery) -> ApiRequest {

@@ -270,6 +270,13 @@ pub struct DataSources {
     pub count: i64,
 }
 
+impl DataSources {
+    /// How many mailboxes there are in all: the API's `count`, never fewer than this answer holds.
+    pub fn total(&self) -> usize {
+        usize::try_from(self.count).unwrap_or(0).max(self.results.len())
+    }
+}
+
 impl FromJson for DataSources {
     fn from_json(value: &Value) -> Result<Self, Problem> {
         let fields = Fields::of(value)?;
@@ -317,6 +324,8 @@ pub struct UserFile {
     pub id: i64,
     pub name: Option<String>,
     pub sync_status: FileSyncStatus,
+    /// `sync_status` as the API wrote it, shown as is when the widget does not know the value.
+    pub sync_status_text: String,
     pub sync_error_message: Option<String>,
     pub external_url: Option<String>,
     pub file_metadata: Option<Map<String, Value>>,
@@ -336,6 +345,7 @@ impl UserFile {
             id,
             name: Some(format!("Subject {id}")),
             sync_status: FileSyncStatus::from_wire(status),
+            sync_status_text: status.to_owned(),
             sync_error_message: None,
             external_url: None,
             file_metadata: None,
@@ -352,10 +362,12 @@ impl UserFile {
 impl FromJson for UserFile {
     fn from_json(value: &Value) -> Result<Self, Problem> {
         let fields = Fields::of(value)?;
+        let sync_status_text = fields.text("sync_status")?;
         Ok(Self {
             id: fields.int("id")?,
             name: fields.opt_text("name")?,
-            sync_status: fields.status("sync_status", FileSyncStatus::from_wire)?,
+            sync_status: FileSyncStatus::from_wire(&sync_status_text),
+            sync_status_text,
             sync_error_message: fields.opt_text("sync_error_message")?,
             external_url: fields.opt_text("external_url")?,
             file_metadata: fields.opt_object("file_metadata")?,

@@ -12,6 +12,10 @@ use std::time::Duration;
 
 /// Sends per call, the first one included (the one resend with a fresh token after a 401 counts too).
 pub const MAX_ATTEMPTS: u32 = 4;
+/// Sends per call when they end in a timeout: a server that did not answer once in
+/// [`super::transport::DEFAULT_TIMEOUT_MS`] seldom answers the third time, and the person should hear about it
+/// in well under a minute rather than after every attempt has timed out.
+pub const MAX_TIMEOUT_ATTEMPTS: u32 = 2;
 /// The backoff cap before the first retry.
 pub const BASE_BACKOFF_MS: u32 = 500;
 /// The backoff cap never grows past this.
@@ -36,6 +40,9 @@ pub fn retry_delay(
     random: f64,
 ) -> Option<Duration> {
     if !endpoint.is_retry_safe() || attempts_made >= MAX_ATTEMPTS || !error.is_transient() {
+        return None;
+    }
+    if error.kind == ApiErrorKind::Timeout && attempts_made >= MAX_TIMEOUT_ATTEMPTS {
         return None;
     }
     if let ApiErrorKind::RateLimited {

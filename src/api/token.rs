@@ -10,7 +10,7 @@ use super::error::{ApiError, ApiErrorKind};
 use crate::bridge::shape_of;
 use crate::shape::Shape;
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
-use js_sys::{Function, Promise};
+use js_sys::{Array, Function, Object, Promise};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
@@ -44,9 +44,10 @@ impl TokenSource {
         }
     }
 
-    /// The host's `tokenFetcher`: a function returning `{access_token}` or a Promise of it.
-    pub fn from_host(token_fetcher: Function) -> Self {
-        Self::new(move || call_token_fetcher(token_fetcher.clone()).boxed_local())
+    /// The host's `tokenFetcher`: a function returning `{access_token}` or a Promise of it, which must settle
+    /// within `timeout_ms` (the config's `tokenFetcherTimeoutMs`).
+    pub fn from_host(token_fetcher: Function, timeout_ms: u32) -> Self {
+        Self::new(move || call_token_fetcher(token_fetcher.clone(), timeout_ms).boxed_local())
     }
 
     /// The cached token, or the answer of a fetch (joining one already running).
@@ -143,21 +144,41 @@ fn token_error(message: impl Into<String>) -> ApiError {
     ApiError::new(ApiErrorKind::TokenFetcher, message)
 }
 
-async fn call_token_fetcher(token_fetcher: Function) -> Result<String, ApiError> {
+async fn call_token_fetcher(token_fetcher: Function, timeout_ms: u32) -> Result<String, ApiError> {
     let returned = token_fetcher.call0(&JsValue::UNDEFINED).map_err(|thrown| {
         token_error(format!(
             "tokenFetcher threw: {}",
             describe_js_error(&thrown)
         ))
     })?;
-    let answer = JsFuture::from(Promise::resolve(&returned))
-        .await
-        .map_err(|reason| {
-            token_error(format!(
-                "tokenFetcher's Promise rejected: {}",
-                describe_js_error(&reason)
-            ))
-        })?;
+    // The host's Promise races a timer that resolves with a marker only this call knows: a backend that never
+    // answers ends in an error naming the limit instead of a widget waiting for ever.
+    let late: JsValue = Object::new().into();
+    let mut timer = None;
+    let deadline = Promise::new(&mut |resolve, _reject| {
+        let fire: Function = resolve.bind1(&JsValue::UNDEFINED, &late).unchecked_into();
+        timer = web_sys::window().and_then(|window| {
+            window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&fire, timeout_ms as i32)
+                .ok()
+        });
+    });
+    let race = Promise::race(&Array::of2(&Promise::resolve(&returned), &deadline));
+    let settled = JsFuture::from(race).await;
+    if let (Some(handle), Some(window)) = (timer, web_sys::window()) {
+        window.clear_timeout_with_handle(handle);
+    }
+    let answer = settled.map_err(|reason| {
+        token_error(format!(
+            "tokenFetcher's Promise rejected: {}",
+            describe_js_error(&reason)
+        ))
+    })?;
+    if Object::is(&answer, &late) {
+        return Err(token_error(format!(
+            "tokenFetcher did not answer within {timeout_ms} ms (tokenFetcherTimeoutMs); check that your token endpoint responds"
+        )));
+    }
     access_token_from(&shape_of(&answer))
 }
 

@@ -17,8 +17,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, RequestInit, Response, Window};
 
-/// How long one request may take, body included, before it is aborted as `timeout`.
-pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+/// How long one request may take, body included, before it is aborted as `timeout`. With one retry after a
+/// timeout (`retry::MAX_TIMEOUT_ATTEMPTS`), a hanging API is reported after about 40 s.
+pub const DEFAULT_TIMEOUT_MS: u32 = 20_000;
 
 /// `fetch` with a timeout, offline detection and cancellation.
 pub struct FetchTransport {

@@ -5,7 +5,9 @@
 //! A plain view function: everything it shows is in [`AccountsState`].
 
 use super::{button, escape_means, send, View};
-use crate::accounts::{last_synced_text, mailbox_name, status_text, AccountsAction, AccountsState};
+use crate::accounts::{
+    last_synced_text, mailbox_name, status_text, AccountsAction, AccountsState, Listing,
+};
 use crate::api::{ConnectMode, DataSource, DataSourceSyncStatus};
 use crate::flow::{accounts, files, sync, Intent};
 use crate::i18n::fill;
@@ -36,6 +38,15 @@ pub fn accounts_screen(
                 <ul class="oc-mailboxes" part="accounts" aria-label={text.accounts_list_label}>
                     { for sources.iter().map(|source| mailbox(view, state, source, intent, dispatch)) }
                 </ul>
+                if state.total > sources.len() {
+                    <div class="oc-actions">
+                        <button type="button" class="oc-button" part="accounts-more"
+                                disabled={state.listing == Listing::Loading}
+                                onclick={send(intent, Intent::Accounts(accounts::Intent::ShowMore))}>
+                            { fill(text.accounts_more, &[("count", &(state.total - sources.len()).to_string())]) }
+                        </button>
+                    </div>
+                }
                 <div class="oc-actions">
                     { button("oc-button oc-primary", "add-mailbox-button", text.add_mailbox, false, add) }
                 </div>

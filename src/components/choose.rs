@@ -65,11 +65,21 @@ pub fn ChooseScreen(props: &ChooseProps) -> Html {
             })
             .unwrap_or_default(),
     };
+    let categories_error = state.sync.categories_error.as_ref().map(|failure| {
+        html! {
+            <div class="oc-load-error" role="alert" part="categories-error">
+                <p class="oc-error">{ fill(text.categories_failed, &[("message", &failure.message)]) }</p>
+                { button("oc-button", "retry-categories", text.folders_retry, false,
+                         send(&props.intent, Intent::Sync(flow_sync::Intent::RetryCategories))) }
+            </div>
+        }
+    });
     html! {
         <section class="oc-card oc-choose" part="choose" aria-labelledby="oc-choose-title">
             <h2 id="oc-choose-title" class="oc-title" part="title">{ text.choose_title }</h2>
             <p class="oc-muted">{ text.choose_lead }</p>
             { picker }
+            { categories_error }
             <FilterEditor view={props.view.clone()} editor={state.editor.clone()}
                           categories={state.categories.clone()} dispatch={dispatch.clone()} />
             <section class="oc-summary" part="summary" aria-labelledby="oc-summary-title">
@@ -125,7 +135,8 @@ fn sync_bar(text: &Strings, state: &WidgetState, intent: &Callback<Intent>) -> H
     let error = state.sync.error.as_ref().map(|failure| {
         html! {
             <p class="oc-error" role="alert" part="sync-error">
-                { fill(text.sync_failed, &[("message", &failure.message)]) }
+                { fill(if failure.may_have_started() { text.sync_unanswered } else { text.sync_failed },
+                       &[("message", &failure.message)]) }
             </p>
         }
     });

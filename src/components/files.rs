@@ -181,7 +181,8 @@ fn file_row(
         Some(SyncStage::Syncing) => ("syncing", text.status_syncing),
         Some(SyncStage::Queued) => ("queued", text.file_status_queued),
         Some(SyncStage::Failed) => ("failed", text.status_failed),
-        None => ("unknown", text.status_unknown),
+        None if file.sync_status_text.trim().is_empty() => ("unknown", text.status_unknown),
+        None => ("unknown", file.sync_status_text.as_str()),
     };
     let date = received_day(file)
         .and_then(|day| format_date(&day, text.summary_words))

@@ -1,5 +1,5 @@
 //! The Progress screen: per folder sync, how many files are queued, syncing, ready and failed (and the total),
-//! the folders whose sync did not start, a note while counting fails, "Back" and "See synced e-mails".
+//! the folders whose sync did not start, a note while counting fails (and whether it goes on), "Back" and "See synced e-mails".
 
 use super::{button, send, View};
 use crate::api::StageCounts;
@@ -26,14 +26,16 @@ pub fn progress_screen(view: &View, state: &WidgetState, intent: &Callback<Inten
         let folder = failure.folder.as_deref().unwrap_or_default();
         html! {
             <li class="oc-error">
-                { fill(text.progress_folder_failed, &[("folder", folder), ("message", &failure.message)]) }
+                { fill(if failure.may_have_started() { text.progress_folder_unanswered } else { text.progress_folder_failed },
+                       &[("folder", folder), ("message", &failure.message)]) }
             </li>
         }
     });
     let trouble = progress.trouble.as_ref().map(|failure| {
         html! {
             <p class="oc-error" role="alert" part="progress-trouble">
-                { fill(text.progress_trouble, &[("message", &failure.message)]) }
+                { fill(if progress.stopped { text.progress_stopped } else { text.progress_trouble },
+                       &[("message", &failure.message)]) }
             </p>
         }
     });

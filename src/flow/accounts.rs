@@ -31,6 +31,8 @@ pub enum Intent {
     CancelSignIn,
     /// The confirmed "Disconnect": revoke the mailbox's access.
     Disconnect { data_source_id: i64 },
+    /// "Show more mailboxes": the next page of the list.
+    ShowMore,
 }
 
 pub fn run(ctx: &Ctx, intent: Intent) {
@@ -40,6 +42,7 @@ pub fn run(ctx: &Ctx, intent: Intent) {
         Intent::OpenWindow => with_sign_in(ctx, SignIn::open_window),
         Intent::CancelSignIn => with_sign_in(ctx, SignIn::cancel),
         Intent::Disconnect { data_source_id } => disconnect(ctx, data_source_id),
+        Intent::ShowMore => show_more(ctx),
     }
 }
 
@@ -47,11 +50,11 @@ pub fn run(ctx: &Ctx, intent: Intent) {
 pub fn client_for(config: &Config<Function>) -> Client {
     Client::new(
         &config.api_url,
-        TokenSource::from_host(config.token_fetcher.clone()),
+        TokenSource::from_host(config.token_fetcher.clone(), config.token_fetcher_timeout_ms),
     )
 }
 
-/// After `update` changed `apiUrl` or `tokenFetcher`: later calls use a new client, calls in flight on the old
+/// After `update` changed `apiUrl`, `tokenFetcher` or `tokenFetcherTimeoutMs`: later calls use a new client, calls in flight on the old
 /// one are aborted (their answers may belong to another API or user), a sign-in in progress is cancelled, and
 /// the mailboxes are listed again (if they were listed already: before `mount` nothing is asked).
 pub fn client_changed(ctx: &Ctx) {
@@ -99,6 +102,7 @@ fn list(ctx: &Ctx, open: Option<i64>) {
         match answer {
             Ok(answer) => ctx.dispatch(Action::Accounts(AccountsAction::ListAnswered {
                 request,
+                total: answer.total(),
                 sources: Rc::new(answer.results),
             })),
             Err(error) => {
@@ -108,6 +112,31 @@ fn list(ctx: &Ctx, open: Option<i64>) {
         }
         if let Some(data_source_id) = open {
             super::sync::run(&ctx, super::sync::Intent::Open { data_source_id });
+        }
+    });
+}
+
+/// Lists the page of connected mailboxes after those shown, and appends it.
+fn show_more(ctx: &Ctx) {
+    let (Some(client), Some(state)) = (ctx.client(), ctx.state()) else {
+        return;
+    };
+    let shown = state.accounts.sources.as_ref().map_or(0, |sources| sources.len());
+    let request = state.accounts.list_request.wrapping_add(1);
+    ctx.dispatch(Action::Accounts(AccountsAction::ListStarted { request }));
+    let ctx = ctx.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let query = DataSourceQuery::connected().after(shown);
+        match client.user_data_sources(&query).await {
+            Ok(answer) => ctx.dispatch(Action::Accounts(AccountsAction::MoreAnswered {
+                request,
+                total: answer.total(),
+                sources: answer.results,
+            })),
+            Err(error) => {
+                ctx.dispatch(Action::Accounts(AccountsAction::ListFailed { request }));
+                report(&ctx, &error, ctx.strings().accounts_load_failed, &[]);
+            }
         }
     });
 }

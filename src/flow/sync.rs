@@ -32,6 +32,8 @@ pub enum Intent {
     Open { data_source_id: i64 },
     /// Load the active mailbox's folders and categories again after a failure.
     Retry,
+    /// Load the active mailbox's categories again after they alone failed.
+    RetryCategories,
     /// The "Sync" button.
     Sync,
     /// From the Progress screen back to the Choose screen (polling stops).
@@ -52,6 +54,7 @@ pub fn run(ctx: &Ctx, intent: Intent) {
                 load(ctx, id);
             }
         }
+        Intent::RetryCategories => reload_categories(ctx),
         Intent::Sync => {
             let ctx = ctx.clone();
             // The button is disabled whenever `plan` refuses, and failures are shown in place: nothing to add.
@@ -97,13 +100,14 @@ fn load(ctx: &Ctx, data_source_id: i64) {
             read_json(&client, request::user_categories(data_source_id)),
         )
         .await;
-        match folders.and_then(|folders| read_mailbox(&folders, &categories?)) {
-            Ok((tree, categories)) => {
+        match folders.and_then(|folders| read_tree(&folders)) {
+            Ok(tree) => {
                 let count = tree.folders.len();
+                let categories = categories_result(&ctx, categories);
                 ctx.dispatch(Action::Sync(SyncAction::Loaded {
                     data_source_id,
                     tree: Rc::new(tree),
-                    categories: Rc::new(categories),
+                    categories,
                 }));
                 let data = Object::new();
                 set(&data, "data_source_id", &(data_source_id as f64).into());
@@ -124,6 +128,39 @@ fn load(ctx: &Ctx, data_source_id: i64) {
     });
 }
 
+/// "Try again" under the category picker: the categories alone, the folder tree stays as it is.
+fn reload_categories(ctx: &Ctx) {
+    let Some(data_source_id) = ctx.state().and_then(|state| state.sync.mailbox) else {
+        return;
+    };
+    let Some(client) = ctx.client() else { return };
+    let ctx = ctx.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let answer = read_json(&client, request::user_categories(data_source_id)).await;
+        if matches!(&answer, Err(error) if error.kind == api::ApiErrorKind::Cancelled) {
+            return;
+        }
+        let categories = categories_result(&ctx, answer);
+        ctx.dispatch(Action::Sync(SyncAction::CategoriesLoaded {
+            data_source_id,
+            categories,
+        }));
+    });
+}
+
+/// The categories from `user_categories`' answer, or the failure shown under the picker (also sent as `error`).
+fn categories_result(
+    ctx: &Ctx,
+    answer: Result<Value, ApiError>,
+) -> Result<Rc<Vec<Category>>, Failure> {
+    let categories = answer.and_then(|answer| read_categories(&answer));
+    categories.map(Rc::new).map_err(|error| {
+        let failure = Failure::from_api(&error, None);
+        ctx.emit(EventType::Error, failure_js(&failure));
+        failure
+    })
+}
+
 /// Sends `request` and parses the answer as JSON; the shape is checked by the one parser the host's
 /// `setFolderTree`/`setCategories` also use.
 async fn read_json<T: api::Transport>(
@@ -135,17 +172,17 @@ async fn read_json<T: api::Transport>(
         .map_err(|error| ApiError::malformed(request.endpoint.path(), format!("not JSON: {error}")))
 }
 
-/// The folder tree and categories from the API's answers, checked by the one parser the host's
-/// `setFolderTree`/`setCategories` also use (`Shape<Function>`: the same instance of it, so one copy in the bundle).
-fn read_mailbox(
-    folders: &Value,
-    categories: &Value,
-) -> Result<(FolderTree, Vec<Category>), ApiError> {
-    let tree = FolderTree::from_shape("user_folders", &Shape::<Function>::from(folders))
-        .map_err(|error| malformed(Endpoint::UserFolders, error))?;
-    let categories = categories_from_shape("user_categories", &Shape::<Function>::from(categories))
-        .map_err(|error| malformed(Endpoint::UserCategories, error))?;
-    Ok((tree, categories))
+/// The folder tree from `user_folders`' answer, checked by the one parser the host's `setFolderTree` also uses
+/// (`Shape<Function>`: the same instance of it, so one copy in the bundle).
+fn read_tree(folders: &Value) -> Result<FolderTree, ApiError> {
+    FolderTree::from_shape("user_folders", &Shape::<Function>::from(folders))
+        .map_err(|error| malformed(Endpoint::UserFolders, error))
+}
+
+/// The categories from `user_categories`' answer, checked by the parser `setCategories` also uses.
+fn read_categories(categories: &Value) -> Result<Vec<Category>, ApiError> {
+    categories_from_shape("user_categories", &Shape::<Function>::from(categories))
+        .map_err(|error| malformed(Endpoint::UserCategories, error))
 }
 
 fn malformed(endpoint: Endpoint, error: WidgetError) -> ApiError {
@@ -296,10 +333,10 @@ fn stop_polling(ctx: &Ctx) {
 
 /// Counts the runs' files with backoff until every file is final, while the Progress screen shows them.
 fn poll(ctx: &Ctx, runs: Vec<Run>) {
-    let Some((client, cancel)) = ctx.flow(|flow| {
+    let Some(cancel) = ctx.flow(|flow| {
         flow.progress.cancel();
         flow.progress = Cancel::default();
-        (flow.client.clone(), flow.progress.clone())
+        flow.progress.clone()
     }) else {
         return;
     };
@@ -314,11 +351,14 @@ fn poll(ctx: &Ctx, runs: Vec<Run>) {
                     .is_some_and(|state| state.screen == Screen::Progress)
         };
         loop {
+            // The client of the moment: `update({apiUrl | tokenFetcher})` replaces it while the counting goes on.
+            let Some(client) = ctx.client() else { return };
             let wait = Duration::from_millis(u64::from(poller.wait_ms()));
             api::Transport::sleep(client.transport(), wait).await;
             if !still_wanted() {
                 return;
             }
+            let Some(client) = ctx.client() else { return };
             let listed = list_files(&client, &request_ids).await;
             if !still_wanted() {
                 return;
@@ -341,10 +381,16 @@ fn poll(ctx: &Ctx, runs: Vec<Run>) {
                         return;
                     }
                 }
+                // The client was replaced while this count was on its way: count again with the new one.
+                Err(error) if error.kind == api::ApiErrorKind::Cancelled => {}
                 Err(error) => {
                     let failure = Failure::from_api(&error, None);
-                    ctx.dispatch(Action::Sync(SyncAction::CountFailed(failure.clone())));
-                    if !sync::keeps_polling(&error) {
+                    let retrying = sync::keeps_polling(&error);
+                    ctx.dispatch(Action::Sync(SyncAction::CountFailed {
+                        failure: failure.clone(),
+                        retrying,
+                    }));
+                    if !retrying {
                         ctx.emit(EventType::SyncError, failure_js(&failure));
                         return;
                     }
@@ -543,10 +589,10 @@ mod tests {
     fn a_mailbox_answer_of_the_wrong_shape_is_a_malformed_response_naming_the_field() {
         let folders = json!([{"id": "1", "displayName": "Inbox", "parentFolderId": null}]);
         let categories = json!([{"id": "c", "displayName": "Personal", "color": "preset0"}]);
-        let (tree, categories_read) = read_mailbox(&folders, &categories).unwrap();
+        let (tree, categories_read) = (read_tree(&folders).unwrap(), read_categories(&categories).unwrap());
         assert_eq!((tree.folders.len(), categories_read.len()), (1, 1));
 
-        let error = read_mailbox(&json!([{"id": "1"}]), &categories).unwrap_err();
+        let error = read_tree(&json!([{"id": "1"}])).unwrap_err();
         assert_eq!(error.kind, ApiErrorKind::Malformed);
         assert!(
             error.message.contains("/integrations/outlook/user_folders"),
@@ -558,7 +604,7 @@ mod tests {
             "{}",
             error.message
         );
-        let error = read_mailbox(&folders, &json!({"value": []})).unwrap_err();
+        let error = read_categories(&json!({"value": []})).unwrap_err();
         assert!(
             error
                 .message

@@ -329,6 +329,52 @@ test('malformed JSON from user_folders or sync is a clear error and the filter i
   await page.context().close();
 });
 
+test('categories that fail leave the folder tree usable, and "Try again" loads them alone', async () => {
+  const id = customer('categories');
+  const { dataSourceId } = await connectViaHttp(server, id, 'alex@contoso.test');
+  const page = await mountWidget(id);
+  await page.locator('#host [part=account]').waitFor();
+  await injectFault(server, { path: '/integrations/outlook/user_categories', kind: 'malformed', count: 1 });
+  await openChoose(page, dataSourceId);
+  await waitForFolders(page);
+  const error = page.locator('#host [part=categories-error]');
+  await error.waitFor();
+  assert.match(await error.innerText(), /The categories could not be loaded/);
+  assert.equal(await page.locator('#host [part=folders-error]').count(), 0, 'the folders did load: no folder error');
+  const [loadError] = await events(page, 'error');
+  assert.equal(loadError.code, 'malformed_response');
+  const foldersCalls = (await sentRequests(server, { path: '/integrations/outlook/user_folders' })).length;
+  await error.locator('[part=retry-categories]').click();
+  await error.waitFor({ state: 'detached' });
+  assert.equal((await sentRequests(server, { path: '/integrations/outlook/user_folders' })).length, foldersCalls,
+    'only the categories are asked again');
+  await waitForFolders(page);
+  assertNoProblems(page);
+  await page.context().close();
+});
+
+test('a count the API refuses for good (401) says counting stopped, not "trying again"', async () => {
+  const id = customer('count401');
+  const { dataSourceId } = await connectViaHttp(server, id, 'alex@contoso.test');
+  const page = await mountWidget(id);
+  await page.locator('#host [part=account]').waitFor();
+  await openChoose(page, dataSourceId);
+  await waitForFolders(page);
+  await page.locator('#host [part=sync-button]').click();
+  await page.locator('#host [part=progress]').waitFor();
+  // From now on the host hands out a token Carbon refuses: the count's one refresh cannot mend it.
+  await page.evaluate(() => window.widget.update({ tokenFetcher: () => Promise.resolve({ access_token: 'not-a-carbon-token' }) }));
+  const trouble = page.locator('#host [part=progress-trouble]');
+  await trouble.waitFor({ timeout: 20_000 });
+  const said = await trouble.innerText();
+  assert.match(said, /counting has stopped/);
+  assert.doesNotMatch(said, /trying again/);
+  const [stopped] = await events(page, 'sync_error');
+  assert.equal(stopped.code, 'unauthorized');
+  assertNoProblems(page, [401]);
+  await page.context().close();
+});
+
 test('offline: a clear offline state on loading and on Sync, and both recover when back online', async () => {
   const id = customer('offline');
   const { dataSourceId } = await connectViaHttp(server, id, 'alex@contoso.test');

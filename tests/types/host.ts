@@ -24,6 +24,7 @@ const handle: OutlookConnectHandle = OutlookConnect.create({
     }
   },
   authTimeoutMs: 120_000,
+  tokenFetcherTimeoutMs: 15_000,
 });
 handle.mount('#mail-sync');
 const stop: () => void = handle.on('filters_changed', (event) => console.log(event.data.filters));
