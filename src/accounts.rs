@@ -141,8 +141,12 @@ pub fn reduce(state: Rc<WidgetState>, action: AccountsAction) -> Rc<WidgetState>
         AccountsAction::MoreAnswered { sources, total, .. } => {
             next.accounts.listing = Listing::Loaded;
             let mut all = accounts.sources.as_deref().cloned().unwrap_or_default();
-            let known: std::collections::BTreeSet<i64> = all.iter().map(|source| source.id).collect();
-            all.extend(sources.into_iter().filter(|source| !known.contains(&source.id)));
+            for source in sources {
+                // A page of at most 100: a linear look-up is enough, and a set type would add to the bundle.
+                if !all.iter().any(|shown| shown.id == source.id) {
+                    all.push(source);
+                }
+            }
             next.accounts.total = total.max(all.len());
             next.accounts.sources = Some(Rc::new(all));
         }
