@@ -1,11 +1,15 @@
 //! JSON → validated [`Filter`]: structure, keys, values, nesting, ranges and duplicates,
 //! reporting every problem found (not just the first) with a path starting at `filters`.
+//!
+//! Work is bounded by the input's length, whatever its shape: a filter with more than [`MAX_CONDITIONS`]
+//! conditions is answered by one counting pass; repeats are found with a hash map; and the checker itself
+//! recurses only as deep as groups may nest.
 
 use crate::case::folded;
 use crate::date::{check_date, midnight_utc_of};
 use crate::{
-    Condition, ErrorCode, Filter, FilterError, Key, HAS_ATTACHMENT, IS_FLAGGED, MAX_GROUP_DEPTH,
-    MAX_VALUE_LEN,
+    Condition, ErrorCode, Filter, FilterError, Key, HAS_ATTACHMENT, IS_FLAGGED, MAX_CONDITIONS,
+    MAX_GROUP_DEPTH, MAX_VALUE_LEN,
 };
 use email_address::{EmailAddress, Options};
 use serde_json::{Map, Value};
@@ -48,8 +52,48 @@ pub fn parse_str(json: &str) -> Result<Parsed, Vec<FilterError>> {
     }
 }
 
+/// How many conditions the checker would visit: every member of a group that is not itself a group holding
+/// something (a condition, or a malformed member, each one unit of checking work), counted through groups as
+/// deep as they may nest. Recurses only [`MAX_GROUP_DEPTH`] levels, like the checker.
+fn count_conditions(value: &Value, depth: usize) -> usize {
+    match group_members(value) {
+        Some(members) if depth < MAX_GROUP_DEPTH && !members.is_empty() => members
+            .iter()
+            .map(|member| count_conditions(member, depth + 1))
+            .sum(),
+        _ => 1,
+    }
+}
+
+/// The members of a well-formed group node: exactly one of `AND` / `OR`, holding a list, and no `key`/`value`.
+fn group_members(value: &Value) -> Option<&Vec<Value>> {
+    let object = value.as_object()?;
+    if object.contains_key("key") || object.contains_key("value") {
+        return None;
+    }
+    match (object.get("AND"), object.get("OR")) {
+        (Some(list), None) | (None, Some(list)) => list.as_array(),
+        _ => None,
+    }
+}
+
 /// Validates a `filters` parameter already parsed as JSON.
+///
+/// More than [`MAX_CONDITIONS`] conditions give one [`ErrorCode::TooManyConditions`] at `filters` and nothing
+/// else is checked. A deeply nested `value` is fine here (nothing recurses past [`MAX_GROUP_DEPTH`] groups),
+/// but note that `serde_json::Value`'s own `Drop` recurses: whoever builds a value nested many thousands deep
+/// has to take it apart without dropping it whole.
 pub fn parse_value(value: &Value) -> Result<Parsed, Vec<FilterError>> {
+    let conditions = count_conditions(value, 0);
+    if conditions > MAX_CONDITIONS {
+        return Err(vec![FilterError::new(
+            ROOT,
+            ErrorCode::TooManyConditions,
+            format!(
+                "this filter has {conditions} conditions; at most {MAX_CONDITIONS} are allowed in one filter (nothing else was checked)"
+            ),
+        )]);
+    }
     let mut checker = Checker::default();
     let filter = checker.node(value, ROOT, 0);
     match filter {

@@ -6,7 +6,7 @@
 //! - `code@path, code@path | fragment`: invalid, with exactly these errors in this order; the
 //!   optional `| fragment` must appear in the first error's message.
 
-use outlook_connect_filter::{parse_str, FilterError, MAX_VALUE_LEN};
+use outlook_connect_filter::{parse_str, FilterError, MAX_CONDITIONS, MAX_VALUE_LEN};
 
 const ROWS: &[(&str, &str)] = &[
     // ---- valid: every key, and the shapes of the contract
@@ -373,6 +373,27 @@ fn generated_rows() -> Vec<(String, String)> {
                 r#"{{"AND":[{{"key":"is","value":"flagged"}},{{"key":"from","value":"{longest}@example.com"}}]}}"#
             ),
             "too_long@filters.AND[1].value".to_owned(),
+        ),
+        (
+            format!(
+                r#"{{"OR":[{}]}}"#,
+                vec![r#"{"key":"is","value":"flagged"}"#; MAX_CONDITIONS].join(",")
+            ),
+            format!(
+                r#"{{"OR":[{}]}} ! {}"#,
+                vec![r#"{"key":"is","value":"flagged"}"#; MAX_CONDITIONS].join(","),
+                (1..MAX_CONDITIONS)
+                    .map(|index| format!("duplicate_condition@filters.OR[{index}]"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
+        (
+            format!(
+                r#"{{"OR":[{}]}}"#,
+                vec![r#"{"key":"is","value":"flagged"}"#; MAX_CONDITIONS + 1].join(",")
+            ),
+            "too_many_conditions@filters | 501 conditions; at most 500".to_owned(),
         ),
     ]
 }
