@@ -1,9 +1,11 @@
 //! JSON → validated [`Filter`]: structure, keys, values, nesting, ranges and duplicates,
 //! reporting every problem found (not just the first) with a path starting at `filters`.
 //!
-//! Work is bounded by the input's length, whatever its shape: a filter with more than [`MAX_CONDITIONS`]
-//! conditions is answered by one counting pass; repeats are found with a hash map; and the checker itself
-//! recurses only as deep as groups may nest.
+//! Work is bounded by the input's length, whatever its shape: text nested deeper than any filter is cut to a
+//! bounded depth before serde_json reads it ([`prune_deep`]), so any depth gets the answer its shallow part
+//! deserves (`too_deep` for groups) rather than serde_json's recursion limit; a filter with more than
+//! [`MAX_CONDITIONS`] conditions is answered by one counting pass; repeats are found with a hash map; and the
+//! checker itself recurses only as deep as groups may nest.
 
 use crate::case::folded;
 use crate::date::{check_date, midnight_utc_of};
@@ -30,9 +32,13 @@ const NODE_SHAPES: &str =
     "a condition {\"key\": …, \"value\": …} or a group {\"AND\": […]} or {\"OR\": […]}";
 
 /// Parses and validates the JSON text of a `filters` parameter.
-/// Text that is not JSON gives one [`ErrorCode::BadJson`] error with its line and column.
+/// Text that is not JSON gives one [`ErrorCode::BadJson`] error with its line and column. Nesting of any
+/// depth is answered as if every list or object opening deeper than any filter reaches were empty: groups
+/// nested too deeply give [`ErrorCode::TooDeep`] at the group that is too deep, never serde_json's
+/// recursion limit, and a syntax error inside that deep part is not reported (the depth is).
 pub fn parse_str(json: &str) -> Result<Parsed, Vec<FilterError>> {
-    match serde_json::from_str::<Value>(json) {
+    let pruned = prune_deep(json);
+    match serde_json::from_str::<Value>(pruned.as_deref().unwrap_or(json)) {
         Ok(value) => parse_value(&value),
         Err(error) => {
             let (line, column) = (error.line(), error.column());
@@ -50,6 +56,77 @@ pub fn parse_str(json: &str) -> Result<Parsed, Vec<FilterError>> {
             Err(vec![problem])
         }
     }
+}
+
+/// JSON nesting passed to serde_json as written; a list or object that opens deeper is emptied first.
+///
+/// A valid filter nests at most `2 * MAX_GROUP_DEPTH + 1` containers (each group level is an object and its
+/// list, then the condition's object: `{"AND":[{"OR":[{"key":…}]}]}` is 5). The [`Checker`] looks no deeper
+/// than the fields of a node inside [`MAX_GROUP_DEPTH`] groups — one level more, and of those fields only
+/// whether they are a list, an object or text, never what they hold (a group there is `too_deep` before its
+/// list is read). So emptying every container that opens below `2 * MAX_GROUP_DEPTH + 2` levels changes no
+/// answer of the checker, and keeps serde_json (which recurses, and stops at 128 levels) far from its limit.
+const KEPT_DEPTH: usize = 2 * MAX_GROUP_DEPTH + 2;
+
+// serde_json must never reach its recursion limit on pruned text (it sees at most KEPT_DEPTH + 1 levels).
+const _: () = assert!(KEPT_DEPTH + 1 < 128);
+
+/// `text` with every list or object that opens deeper than [`KEPT_DEPTH`] emptied — its contents replaced by
+/// spaces (line breaks kept, so serde_json's line and column for anything after it are unchanged) and its end
+/// written as the bracket matching its start — or `None` when nothing is that deep. One pass over the bytes, no
+/// recursion and no stack of containers: only the depth is counted, with strings and their escapes skipped.
+/// A syntax error before the first emptied container is reported exactly as without pruning (those bytes are
+/// untouched), and one after an emptied container at the same line and column. A container still open at the end is
+/// emptied to the end (serde_json then reports that the text ends too early).
+fn prune_deep(text: &str) -> Option<String> {
+    fn blank(bytes: &mut [u8]) {
+        for byte in bytes.iter_mut().filter(|byte| **byte != b'\n') {
+            *byte = b' ';
+        }
+    }
+    let bytes = text.as_bytes();
+    let mut pruned: Option<Vec<u8>> = None;
+    let mut depth = 0usize;
+    let (mut in_string, mut escaped) = (false, false);
+    // Where the container being emptied starts, and the bracket that closes it.
+    let mut emptying: Option<(usize, u8)> = None;
+    for (index, &byte) in bytes.iter().enumerate() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth == KEPT_DEPTH + 1 {
+                    emptying = Some((index, if byte == b'[' { b']' } else { b'}' }));
+                }
+            }
+            b']' | b'}' => {
+                if depth == KEPT_DEPTH + 1 {
+                    if let Some((start, closer)) = emptying.take() {
+                        let out = pruned.get_or_insert_with(|| bytes.to_vec());
+                        blank(&mut out[start + 1..index]);
+                        out[index] = closer;
+                    }
+                }
+                depth = depth.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+    if let Some((start, _)) = emptying {
+        let out = pruned.get_or_insert_with(|| bytes.to_vec());
+        blank(&mut out[start + 1..]);
+    }
+    // Only ASCII bytes between two ASCII brackets were replaced, whole characters each: still UTF-8.
+    pruned.and_then(|bytes| String::from_utf8(bytes).ok())
 }
 
 /// How many conditions the checker would visit: every member of a group that is not itself a group holding

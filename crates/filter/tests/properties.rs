@@ -238,3 +238,63 @@ proptest! {
         let _ = parse_odata(&text);
     }
 }
+
+/// JSON text nesting `depth` containers: groups (AND/OR by the bits of `pattern`), lists in lists, objects in a
+/// condition's value, or any mix of lists and objects, at the root or as a group's member.
+fn deep_text(shape: u8, depth: usize, pattern: u64) -> String {
+    let bit = |level: usize| (pattern >> (level % 64)) & 1 == 1;
+    let mut open = String::new();
+    let mut closes = Vec::with_capacity(depth);
+    for level in 0..depth {
+        let (opener, closer) = match shape {
+            0 if bit(level) => (r#"{"AND":["#, "]}"),
+            0 => (r#"{"OR":["#, "]}"),
+            1 | 2 => ("[", "]"),
+            _ if bit(level) => ("[", "]"),
+            _ => (r#"{"a":"#, "}"),
+        };
+        open.push_str(opener);
+        closes.push(closer);
+    }
+    let inner = if shape == 0 {
+        r#"{"key":"is","value":"flagged"}"#
+    } else {
+        "1"
+    };
+    closes.reverse();
+    let nested = format!("{open}{inner}{}", closes.concat());
+    match shape {
+        2 => format!(r#"{{"OR":[{nested}]}}"#),
+        3 => format!(r#"{{"key":"category","value":{nested}}}"#),
+        _ => nested,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn any_depth_gets_a_typed_answer_never_bad_json(
+        shape in 0u8..4,
+        depth in prop_oneof![1usize..=10, 120usize..=140, 1usize..=100_000],
+        pattern in any::<u64>(),
+    ) {
+        let text = deep_text(shape, depth, pattern);
+        match parse_str(&text) {
+            Ok(parsed) => prop_assert!(shape == 0 && depth <= 2, "{:?}", parsed.filter),
+            Err(errors) => {
+                prop_assert!(!errors.is_empty());
+                for error in &errors {
+                    prop_assert_ne!(error.code, outlook_connect_filter::ErrorCode::BadJson, "{}", error);
+                }
+                if shape == 0 {
+                    prop_assert!(depth > 2);
+                    prop_assert_eq!(errors.len(), 1);
+                    prop_assert_eq!(errors[0].code, outlook_connect_filter::ErrorCode::TooDeep);
+                    let operator = |level: usize| if (pattern >> (level % 64)) & 1 == 1 { "AND" } else { "OR" };
+                    prop_assert_eq!(&errors[0].path, &format!("filters.{}[0].{}[0]", operator(0), operator(1)));
+                }
+            }
+        }
+    }
+}

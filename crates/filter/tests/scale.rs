@@ -10,7 +10,7 @@ use outlook_connect_filter::summary::{summarize, ENGLISH};
 use outlook_connect_filter::{
     parse_str, parse_value, ErrorCode, Filter, FilterError, Key, Message, MAX_CONDITIONS,
 };
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use std::time::Instant;
 
 /// `{"OR":[{"key":"category","value":"Category 0"}, …]}` with `count` distinct categories.
@@ -26,6 +26,24 @@ fn code_at_path(problems: &[FilterError]) -> Vec<String> {
         .iter()
         .map(|problem| format!("{}@{}", problem.code, problem.path))
         .collect()
+}
+
+/// `depth` groups nested in one another (AND, OR, AND, … or the other way round), a condition innermost.
+fn nested_groups(depth: usize, first_and: bool) -> String {
+    let operator = |level: usize| {
+        if level.is_multiple_of(2) == first_and {
+            "AND"
+        } else {
+            "OR"
+        }
+    };
+    let mut text = String::new();
+    for level in 0..depth {
+        text.push_str(&format!(r#"{{"{}":["#, operator(level)));
+    }
+    text.push_str(r#"{"key":"is","value":"flagged"}"#);
+    text.push_str(&"]}".repeat(depth));
+    text
 }
 
 #[test]
@@ -146,6 +164,159 @@ fn duplicates_in_a_full_group_are_exactly_those_a_pairwise_check_finds() {
         .collect();
     assert!(expected.len() > 300, "the group should be full of repeats");
     assert_eq!(found, expected);
+}
+
+#[test]
+fn groups_nested_any_depth_are_too_deep_at_the_third_group() {
+    for depth in (1..=12).chain([126, 127, 128, 129, 130, 200, 1_000, 100_000]) {
+        for first_and in [true, false] {
+            let text = nested_groups(depth, first_and);
+            let outcome = parse_str(&text);
+            if depth <= 2 {
+                assert!(outcome.is_ok(), "depth {depth}: {outcome:?}");
+                continue;
+            }
+            let (first, second) = if first_and {
+                ("AND", "OR")
+            } else {
+                ("OR", "AND")
+            };
+            let errors = outcome.expect_err("too deep");
+            assert_eq!(
+                code_at_path(&errors),
+                [format!("too_deep@filters.{first}[0].{second}[0]")],
+                "depth {depth}"
+            );
+        }
+    }
+}
+
+#[test]
+fn deep_lists_and_objects_anywhere_get_the_error_of_their_place() {
+    let depth = 100_000;
+    let lists = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    let objects = format!("{}1{}", r#"{"a":"#.repeat(depth), "}".repeat(depth));
+    for (text, expected) in [
+        (lists.clone(), "not_an_object@filters"),
+        (
+            format!(r#"{{"AND":[{lists}]}}"#),
+            "not_an_object@filters.AND[0]",
+        ),
+        (
+            format!(r#"{{"key":"category","value":{objects}}}"#),
+            "bad_value@filters.value",
+        ),
+        (
+            format!(r#"{{"key":{lists},"value":"x"}}"#),
+            "bad_value@filters.key",
+        ),
+        (
+            format!(r#"{{"OR":[{{"key":"is","value":"flagged","x":{objects}}}]}}"#),
+            "unknown_field@filters.OR[0].x",
+        ),
+        (
+            format!(r#"{{"AND":{objects}}}"#),
+            "not_an_array@filters.AND",
+        ),
+        (
+            format!(r#"{{"AND":[{{"AND":[{{"key":"is","value":{lists}}}]}}]}}"#),
+            "bad_value@filters.AND[0].AND[0].value",
+        ),
+    ] {
+        let errors = parse_str(&text).expect_err("invalid");
+        assert_eq!(
+            code_at_path(&errors),
+            [expected],
+            "{}…",
+            &text[..40.min(text.len())]
+        );
+    }
+}
+
+#[test]
+fn text_that_is_not_json_keeps_its_line_and_column_around_deep_parts() {
+    let deep = nested_groups(300, true);
+    let shallow = nested_groups(1, true);
+    // A syntax error after a deep part, and one before it: the line and column serde_json names for the same
+    // text with a shallow filter in place of the deep one (the deep part does not move the error).
+    let after = |filter: &str| format!("{{\"OR\":[{filter},\n  {{\"key\" \"is\"}}]}}");
+    let before = |filter: &str| format!("{{\"OR\":[\n{{\"key\" \"is\"}}, {filter}]}}");
+    for text in [after as fn(&str) -> String, before] {
+        let reference = serde_json::from_str::<Value>(&text(&shallow)).expect_err("not JSON");
+        let errors = parse_str(&text(&deep)).expect_err("not JSON");
+        assert_eq!(code_at_path(&errors), ["bad_json@filters"]);
+        assert_eq!(
+            (errors[0].line, errors[0].column),
+            (Some(reference.line()), Some(reference.column()))
+        );
+        assert_eq!(reference.line(), 2);
+    }
+    // Inside the part deeper than any filter: the depth is the answer.
+    let inside =
+        nested_groups(300, true).replacen(r#""value":"flagged""#, r#""value" "flagged""#, 1);
+    let errors = parse_str(&inside).expect_err("too deep");
+    assert_eq!(code_at_path(&errors), ["too_deep@filters.AND[0].OR[0]"]);
+    // Cut short: the text ends before the JSON is complete.
+    let cut = &deep[..deep.len() / 2];
+    let errors = parse_str(cut).expect_err("cut");
+    assert_eq!(code_at_path(&errors), ["bad_json@filters"]);
+    assert!(
+        errors[0].message.contains("ends before"),
+        "{}",
+        errors[0].message
+    );
+    // Brackets inside strings are text, not nesting.
+    let quoted = format!(r#"{{"key":"category","value":"{}"}}"#, "[{".repeat(100));
+    assert!(parse_str(&quoted).is_ok());
+    let escaped = format!(r#"{{"key":"category","value":"\"{}\\"}}"#, "[".repeat(100));
+    assert!(parse_str(&escaped).is_ok(), "{escaped}");
+}
+
+/// Takes a deeply nested value apart one level at a time: `Value`'s own `Drop` recurses, so dropping it whole
+/// would overflow the stack (a concern of whoever builds such a value, not of the parser).
+fn dismantle(mut value: Value) {
+    loop {
+        value = match value {
+            Value::Array(mut items) => match items.pop() {
+                Some(inner) => inner,
+                None => return,
+            },
+            Value::Object(object) => match object
+                .into_iter()
+                .map(|(_, inner)| inner)
+                .find(|inner| inner.is_array() || inner.is_object())
+            {
+                Some(inner) => inner,
+                None => return,
+            },
+            _ => return,
+        };
+    }
+}
+
+#[test]
+fn a_deep_value_is_checked_without_recursing_into_it() {
+    let depth = 100_000;
+    let mut groups = json!({"key": "is", "value": "flagged"});
+    let mut lists = json!([]);
+    for level in 0..depth {
+        let operator = if level % 2 == 0 { "AND" } else { "OR" };
+        // Not `json!`, which would copy `groups` through `to_value` at every level.
+        let mut group = Map::new();
+        group.insert(operator.to_owned(), Value::Array(vec![groups]));
+        groups = Value::Object(group);
+        lists = Value::Array(vec![lists]);
+    }
+    let errors = parse_value(&groups).expect_err("too deep");
+    assert_eq!(code_at_path(&errors), ["too_deep@filters.OR[0].AND[0]"]);
+    let errors = parse_value(&lists).expect_err("not an object");
+    assert_eq!(code_at_path(&errors), ["not_an_object@filters"]);
+    let mut in_value = json!({"key": "category"});
+    in_value["value"] = lists;
+    let errors = parse_value(&in_value).expect_err("not text");
+    assert_eq!(code_at_path(&errors), ["bad_value@filters.value"]);
+    dismantle(groups);
+    dismantle(in_value);
 }
 
 fn timed<T>(label: &str, work: impl FnOnce() -> T) -> T {

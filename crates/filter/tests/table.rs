@@ -259,9 +259,14 @@ const ROWS: &[(&str, &str)] = &[
         r#"{"AND":[{"AND":[{"AND":[{"AND":[{"key":"is","value":"flagged"}]}]}]}]}"#,
         "too_deep@filters.AND[0].AND[0]",
     ),
+    // Deeper than serde_json's recursion limit (128): answered for what it is, not with that limit.
+    (
+        "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+        "not_an_object@filters | found a list",
+    ),
     (
         "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
-        "bad_json@filters | recursion limit",
+        "bad_json@filters | trailing characters at line 1 column 265",
     ),
     // ---- empty ranges in AND groups
     (
@@ -394,6 +399,15 @@ fn generated_rows() -> Vec<(String, String)> {
                 vec![r#"{"key":"is","value":"flagged"}"#; MAX_CONDITIONS + 1].join(",")
             ),
             "too_many_conditions@filters | 501 conditions; at most 500".to_owned(),
+        ),
+        (
+            format!(
+                "{}{}{}",
+                r#"{"AND":["#.repeat(200),
+                r#"{"key":"is","value":"flagged"}"#,
+                "]}".repeat(200)
+            ),
+            "too_deep@filters.AND[0].AND[0] | AND[condition, OR[condition, condition]] is the deepest".to_owned(),
         ),
     ]
 }
