@@ -298,3 +298,99 @@ proptest! {
         }
     }
 }
+
+/// Any JSON value, shaped like a filter often enough to reach every check: objects with the grammar's fields
+/// (and a stray one), lists, the keys' names and values as text, nested up to 12 deep.
+fn filter_like_json() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::Value;
+    let text = proptest::sample::select(vec![
+        "category",
+        "is",
+        "flagged",
+        "has",
+        "attachment",
+        "after",
+        "2024/01/07",
+        "from",
+        "a@b.co",
+        "Personal",
+        "PERSONAL",
+        "",
+        "[{\"",
+        "\\",
+    ]);
+    let leaf = prop_oneof![
+        4 => text.prop_map(Value::from),
+        1 => Just(Value::Null),
+        1 => any::<i8>().prop_map(Value::from),
+    ];
+    leaf.prop_recursive(12, 96, 4, |inner| {
+        let field = proptest::sample::select(vec!["key", "value", "AND", "OR", "x"])
+            .prop_map(str::to_owned);
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::btree_map(field, inner, 0..3)
+                .prop_map(|fields| Value::Object(fields.into_iter().collect())),
+        ]
+    })
+}
+
+/// [`filter_like_json`] wrapped in up to 24 more levels — groups, lists, a condition's value, a stray field —
+/// each with a sibling, so that the text nests deeper than any filter and has something on both sides.
+fn deep_filter_like_json() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::{Map, Value};
+    fn object(fields: Vec<(&str, Value)>) -> Value {
+        Value::Object(
+            fields
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value))
+                .collect::<Map<_, _>>(),
+        )
+    }
+    let sibling = proptest::sample::select(vec![
+        serde_json::json!({"key": "is", "value": "flagged"}),
+        serde_json::json!({"key": "category", "value": "PERSONAL"}),
+        serde_json::json!({"OR": [{"key": "has", "value": "attachment"}]}),
+        serde_json::json!({"key": "catgory"}),
+        serde_json::json!([]),
+        serde_json::json!("x"),
+    ]);
+    let level = (0u8..5, any::<bool>(), sibling);
+    (filter_like_json(), prop::collection::vec(level, 0..24)).prop_map(|(inner, levels)| {
+        levels
+            .into_iter()
+            .fold(inner, |inner, (kind, inner_first, sibling)| {
+                let pair = |inner: Value, sibling: Value| {
+                    Value::Array(if inner_first {
+                        vec![inner, sibling]
+                    } else {
+                        vec![sibling, inner]
+                    })
+                };
+                match kind {
+                    0 => object(vec![("AND", pair(inner, sibling))]),
+                    1 => object(vec![("OR", pair(inner, sibling))]),
+                    2 => pair(inner, sibling),
+                    3 => object(vec![("key", Value::from("category")), ("value", inner)]),
+                    _ => object(vec![
+                        ("key", Value::from("is")),
+                        ("value", sibling),
+                        ("x", inner),
+                    ]),
+                }
+            })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// Emptying what is nested deeper than any filter (before serde_json reads the text) never changes an
+    /// answer: for any JSON, `parse_str` of its text says exactly what `parse_value` says of the value.
+    #[test]
+    fn text_of_any_json_is_answered_like_its_value(value in deep_filter_like_json(), pretty in any::<bool>()) {
+        let text = if pretty { serde_json::to_string_pretty(&value) } else { serde_json::to_string(&value) }
+            .map_err(|error| TestCaseError::fail(error.to_string()))?;
+        prop_assert_eq!(parse_str(&text), parse_value(&value), "{}", text);
+    }
+}
