@@ -37,6 +37,9 @@ pub enum ErrorCode {
     EmptyRange,
     /// A text value longer than [`crate::MAX_VALUE_LEN`].
     TooLong,
+    /// More than [`crate::MAX_CONDITIONS`] conditions in the whole filter; reported alone, at `filters`, and
+    /// nothing else is checked.
+    TooManyConditions,
     /// Warning: the same condition twice in one group.
     DuplicateCondition,
 }
@@ -64,6 +67,7 @@ impl ErrorCode {
             ErrorCode::MixedNode => "mixed_node",
             ErrorCode::EmptyRange => "empty_range",
             ErrorCode::TooLong => "too_long",
+            ErrorCode::TooManyConditions => "too_many_conditions",
             ErrorCode::DuplicateCondition => "duplicate_condition",
         }
     }
@@ -113,3 +117,61 @@ impl std::fmt::Display for FilterError {
 }
 
 impl std::error::Error for FilterError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_written_as_it_serializes() {
+        let codes = [
+            ErrorCode::BadJson,
+            ErrorCode::NotAnObject,
+            ErrorCode::NotAnArray,
+            ErrorCode::UnknownKey,
+            ErrorCode::UnknownField,
+            ErrorCode::MissingField,
+            ErrorCode::BadValue,
+            ErrorCode::BadDate,
+            ErrorCode::BadEmail,
+            ErrorCode::EmptyGroup,
+            ErrorCode::TooDeep,
+            ErrorCode::MixedNode,
+            ErrorCode::EmptyRange,
+            ErrorCode::TooLong,
+            ErrorCode::TooManyConditions,
+            ErrorCode::DuplicateCondition,
+        ];
+        for code in codes {
+            // Exhaustive: a new code fails to compile here until it is added to the list above.
+            match code {
+                ErrorCode::BadJson
+                | ErrorCode::NotAnObject
+                | ErrorCode::NotAnArray
+                | ErrorCode::UnknownKey
+                | ErrorCode::UnknownField
+                | ErrorCode::MissingField
+                | ErrorCode::BadValue
+                | ErrorCode::BadDate
+                | ErrorCode::BadEmail
+                | ErrorCode::EmptyGroup
+                | ErrorCode::TooDeep
+                | ErrorCode::MixedNode
+                | ErrorCode::EmptyRange
+                | ErrorCode::TooLong
+                | ErrorCode::TooManyConditions
+                | ErrorCode::DuplicateCondition => {}
+            }
+            assert_eq!(
+                serde_json::to_value(code).ok(),
+                Some(serde_json::Value::from(code.as_str()))
+            );
+            assert_eq!(
+                serde_json::from_value::<ErrorCode>(code.as_str().into()).ok(),
+                Some(code)
+            );
+        }
+        assert_eq!(ErrorCode::TooManyConditions.as_str(), "too_many_conditions");
+        assert!(!ErrorCode::TooManyConditions.is_warning());
+    }
+}

@@ -227,21 +227,17 @@ impl Filter {
             Filter::Empty | Filter::Condition(_) => self.clone(),
             Filter::And(items) | Filter::Or(items) => {
                 let is_and = matches!(self, Filter::And(_));
-                let mut members: Vec<Filter> = Vec::with_capacity(items.len());
+                let mut flat: Vec<Filter> = Vec::with_capacity(items.len());
                 for item in items.iter().map(Filter::normalized) {
-                    let merged = match item {
-                        Filter::Empty if is_and => Vec::new(),
+                    match item {
+                        Filter::Empty if is_and => {}
                         Filter::Empty => return Filter::Empty,
-                        Filter::And(inner) if is_and => inner,
-                        Filter::Or(inner) if !is_and => inner,
-                        other => vec![other],
-                    };
-                    for member in merged {
-                        if !members.contains(&member) {
-                            members.push(member);
-                        }
+                        Filter::And(inner) if is_and => flat.extend(inner),
+                        Filter::Or(inner) if !is_and => flat.extend(inner),
+                        other => flat.push(other),
                     }
                 }
+                let mut members = without_repeats(flat);
                 match (members.len(), is_and) {
                     (0, true) => Filter::Empty,
                     (1, _) => members.pop().unwrap_or_default(),
@@ -251,6 +247,20 @@ impl Filter {
             }
         }
     }
+}
+
+/// `items` with every repeat of an earlier item removed, in one pass with a hash set (not a comparison per pair:
+/// a hand-built OR of 40,000 conditions took 7 s to normalize that way).
+fn without_repeats(items: Vec<Filter>) -> Vec<Filter> {
+    let keep: Vec<bool> = {
+        let mut seen = std::collections::HashSet::with_capacity(items.len());
+        items.iter().map(|item| seen.insert(item)).collect()
+    };
+    items
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(item, keep)| keep.then_some(item))
+        .collect()
 }
 
 impl Serialize for Filter {

@@ -1,14 +1,22 @@
 //! JSON → validated [`Filter`]: structure, keys, values, nesting, ranges and duplicates,
 //! reporting every problem found (not just the first) with a path starting at `filters`.
+//!
+//! Work is bounded by the input's length, whatever its shape: text nested deeper than any filter is cut to a
+//! bounded depth before serde_json reads it ([`prune_deep`]), so any depth gets the answer its shallow part
+//! deserves (`too_deep` for groups) rather than serde_json's recursion limit; a filter with more than
+//! [`MAX_CONDITIONS`] conditions is answered by one counting pass; repeats are found with a hash map; and the
+//! checker itself recurses only as deep as groups may nest.
 
-use crate::case::same_text_ignoring_case;
+use crate::case::folded;
 use crate::date::{check_date, midnight_utc_of};
 use crate::{
-    Condition, ErrorCode, Filter, FilterError, Key, HAS_ATTACHMENT, IS_FLAGGED, MAX_GROUP_DEPTH,
-    MAX_VALUE_LEN,
+    Condition, ErrorCode, Filter, FilterError, Key, HAS_ATTACHMENT, IS_FLAGGED, MAX_CONDITIONS,
+    MAX_GROUP_DEPTH, MAX_VALUE_LEN,
 };
 use email_address::{EmailAddress, Options};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::collections::hash_map::{Entry, HashMap};
 
 /// A valid filter and the warnings (e.g. [`ErrorCode::DuplicateCondition`]) found on the way.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,9 +32,13 @@ const NODE_SHAPES: &str =
     "a condition {\"key\": …, \"value\": …} or a group {\"AND\": […]} or {\"OR\": […]}";
 
 /// Parses and validates the JSON text of a `filters` parameter.
-/// Text that is not JSON gives one [`ErrorCode::BadJson`] error with its line and column.
+/// Text that is not JSON gives one [`ErrorCode::BadJson`] error with its line and column. Nesting of any
+/// depth is answered as if every list or object opening deeper than any filter reaches were empty: groups
+/// nested too deeply give [`ErrorCode::TooDeep`] at the group that is too deep, never serde_json's
+/// recursion limit, and a syntax error inside that deep part is not reported (the depth is).
 pub fn parse_str(json: &str) -> Result<Parsed, Vec<FilterError>> {
-    match serde_json::from_str::<Value>(json) {
+    let pruned = prune_deep(json);
+    match serde_json::from_str::<Value>(pruned.as_deref().unwrap_or(json)) {
         Ok(value) => parse_value(&value),
         Err(error) => {
             let (line, column) = (error.line(), error.column());
@@ -46,8 +58,119 @@ pub fn parse_str(json: &str) -> Result<Parsed, Vec<FilterError>> {
     }
 }
 
+/// JSON nesting passed to serde_json as written; a list or object that opens deeper is emptied first.
+///
+/// A valid filter nests at most `2 * MAX_GROUP_DEPTH + 1` containers (each group level is an object and its
+/// list, then the condition's object: `{"AND":[{"OR":[{"key":…}]}]}` is 5). The [`Checker`] looks no deeper
+/// than the fields of a node inside [`MAX_GROUP_DEPTH`] groups — one level more, and of those fields only
+/// whether they are a list, an object or text, never what they hold (a group there is `too_deep` before its
+/// list is read). So emptying every container that opens below `2 * MAX_GROUP_DEPTH + 2` levels changes no
+/// answer of the checker, and keeps serde_json (which recurses, and stops at 128 levels) far from its limit.
+const KEPT_DEPTH: usize = 2 * MAX_GROUP_DEPTH + 2;
+
+// serde_json must never reach its recursion limit on pruned text (it sees at most KEPT_DEPTH + 1 levels).
+const _: () = assert!(KEPT_DEPTH + 1 < 128);
+
+/// `text` with every list or object that opens deeper than [`KEPT_DEPTH`] emptied — its contents replaced by
+/// spaces (line breaks kept, so serde_json's line and column for anything after it are unchanged) and its end
+/// written as the bracket matching its start — or `None` when nothing is that deep. One pass over the bytes, no
+/// recursion and no stack of containers: only the depth is counted, with strings and their escapes skipped.
+/// A syntax error before the first emptied container is reported exactly as without pruning (those bytes are
+/// untouched), and one after an emptied container at the same line and column. A container still open at the end is
+/// emptied to the end (serde_json then reports that the text ends too early).
+fn prune_deep(text: &str) -> Option<String> {
+    fn blank(bytes: &mut [u8]) {
+        for byte in bytes.iter_mut().filter(|byte| **byte != b'\n') {
+            *byte = b' ';
+        }
+    }
+    let bytes = text.as_bytes();
+    let mut pruned: Option<Vec<u8>> = None;
+    let mut depth = 0usize;
+    let (mut in_string, mut escaped) = (false, false);
+    // Where the container being emptied starts, and the bracket that closes it.
+    let mut emptying: Option<(usize, u8)> = None;
+    for (index, &byte) in bytes.iter().enumerate() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth == KEPT_DEPTH + 1 {
+                    emptying = Some((index, if byte == b'[' { b']' } else { b'}' }));
+                }
+            }
+            b']' | b'}' => {
+                if depth == KEPT_DEPTH + 1 {
+                    if let Some((start, closer)) = emptying.take() {
+                        let out = pruned.get_or_insert_with(|| bytes.to_vec());
+                        blank(&mut out[start + 1..index]);
+                        out[index] = closer;
+                    }
+                }
+                depth = depth.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+    if let Some((start, _)) = emptying {
+        let out = pruned.get_or_insert_with(|| bytes.to_vec());
+        blank(&mut out[start + 1..]);
+    }
+    // Only ASCII bytes between two ASCII brackets were replaced, whole characters each: still UTF-8.
+    pruned.and_then(|bytes| String::from_utf8(bytes).ok())
+}
+
+/// How many conditions the checker would visit: every member of a group that is not itself a group holding
+/// something (a condition, or a malformed member, each one unit of checking work), counted through groups as
+/// deep as they may nest. Recurses only [`MAX_GROUP_DEPTH`] levels, like the checker.
+fn count_conditions(value: &Value, depth: usize) -> usize {
+    match group_members(value) {
+        Some(members) if depth < MAX_GROUP_DEPTH && !members.is_empty() => members
+            .iter()
+            .map(|member| count_conditions(member, depth + 1))
+            .sum(),
+        _ => 1,
+    }
+}
+
+/// The members of a well-formed group node: exactly one of `AND` / `OR`, holding a list, and no `key`/`value`.
+fn group_members(value: &Value) -> Option<&Vec<Value>> {
+    let object = value.as_object()?;
+    if object.contains_key("key") || object.contains_key("value") {
+        return None;
+    }
+    match (object.get("AND"), object.get("OR")) {
+        (Some(list), None) | (None, Some(list)) => list.as_array(),
+        _ => None,
+    }
+}
+
 /// Validates a `filters` parameter already parsed as JSON.
+///
+/// More than [`MAX_CONDITIONS`] conditions give one [`ErrorCode::TooManyConditions`] at `filters` and nothing
+/// else is checked. A deeply nested `value` is fine here (nothing recurses past [`MAX_GROUP_DEPTH`] groups),
+/// but note that `serde_json::Value`'s own `Drop` recurses: whoever builds a value nested many thousands deep
+/// has to take it apart without dropping it whole.
 pub fn parse_value(value: &Value) -> Result<Parsed, Vec<FilterError>> {
+    let conditions = count_conditions(value, 0);
+    if conditions > MAX_CONDITIONS {
+        return Err(vec![FilterError::new(
+            ROOT,
+            ErrorCode::TooManyConditions,
+            format!(
+                "this filter has {conditions} conditions; at most {MAX_CONDITIONS} are allowed in one filter (nothing else was checked)"
+            ),
+        )]);
+    }
     let mut checker = Checker::default();
     let filter = checker.node(value, ROOT, 0);
     match filter {
@@ -270,16 +393,27 @@ impl Checker {
         key.map(|key| Condition::new(key, text))
     }
 
-    /// Warns about a condition repeated in the same group (the later copy is reported).
+    /// Warns about a condition repeated in the same group (the later copy is reported, with the position of
+    /// the first). Two conditions are the same when their keys are and their values are — ignoring case for
+    /// `category` and `from`, as matching does — found with one map entry per condition (each value
+    /// lower-cased once), not by comparing pairs.
     fn check_duplicates(&mut self, members: &[Option<Filter>], list_path: &str) {
+        let mut first_seen: HashMap<(Key, Cow<'_, str>), usize> = HashMap::new();
         for (index, member) in members.iter().enumerate() {
             let Some(Filter::Condition(condition)) = member else {
                 continue;
             };
-            let earlier = members[..index].iter().position(|other| match other {
-                Some(Filter::Condition(other)) => same_condition(condition, other),
-                _ => false,
-            });
+            let compared = match condition.key {
+                Key::Category | Key::From => folded(&condition.value),
+                _ => Cow::Borrowed(condition.value.as_str()),
+            };
+            let earlier = match first_seen.entry((condition.key, compared)) {
+                Entry::Occupied(first) => Some(*first.get()),
+                Entry::Vacant(slot) => {
+                    slot.insert(index);
+                    None
+                }
+            };
             if let Some(earlier) = earlier {
                 self.warnings.push(FilterError::new(
                     format!("{list_path}[{index}]"),
@@ -439,15 +573,6 @@ fn expected_value(key: Key) -> &'static str {
     }
 }
 
-/// Two conditions that mean the same: same key, same value (ignoring case where matching does).
-fn same_condition(left: &Condition, right: &Condition) -> bool {
-    left.key == right.key
-        && match left.key {
-            Key::Category | Key::From => same_text_ignoring_case(&left.value, &right.value),
-            _ => left.value == right.value,
-        }
-}
-
 /// `, did you mean "x"?` for a near miss among `candidates`, else empty.
 /// One copy for every caller (a slice, not a generic iterator: each caller's own copy cost ~1 KB of wasm).
 fn did_you_mean(typed: &str, candidates: &[&str]) -> String {
@@ -495,6 +620,38 @@ pub fn edit_distance(left: &str, right: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::MAX_CONDITIONS;
+    use serde_json::json;
+
+    #[test]
+    fn the_duplicate_check_lower_cases_each_value_once() {
+        // In the browser every lower-casing of non-ASCII text is a call into JavaScript: comparing pairs cost
+        // two per pair (249,500 here), which made 16,000 categories take 2 s and 100,000 take minutes.
+        let members: Vec<Value> = (0..MAX_CONDITIONS)
+            .map(|index| json!({"key": "category", "value": format!("Catégorie {index}")}))
+            .chain([json!({"key": "category", "value": "CATÉGORIE 7"})])
+            .collect();
+        let group = json!({"OR": members});
+        crate::case::LOWERCASE_CALLS.with(|calls| calls.set(0));
+        let mut checker = Checker::default();
+        checker.node(&group, ROOT, 0);
+        let calls = crate::case::LOWERCASE_CALLS.with(std::cell::Cell::get);
+        assert!(
+            calls <= MAX_CONDITIONS + 1,
+            "{calls} lower-casings for {} values",
+            MAX_CONDITIONS + 1
+        );
+        let found: Vec<String> = checker
+            .warnings
+            .iter()
+            .map(|warning| format!("{}@{}", warning.code, warning.path))
+            .collect();
+        assert_eq!(
+            found,
+            [format!("duplicate_condition@filters.OR[{MAX_CONDITIONS}]")]
+        );
+        assert!(checker.warnings[0].message.contains("at position 8"));
+    }
 
     #[test]
     fn edit_distance_counts_single_edits() {

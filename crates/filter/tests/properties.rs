@@ -238,3 +238,159 @@ proptest! {
         let _ = parse_odata(&text);
     }
 }
+
+/// JSON text nesting `depth` containers: groups (AND/OR by the bits of `pattern`), lists in lists, objects in a
+/// condition's value, or any mix of lists and objects, at the root or as a group's member.
+fn deep_text(shape: u8, depth: usize, pattern: u64) -> String {
+    let bit = |level: usize| (pattern >> (level % 64)) & 1 == 1;
+    let mut open = String::new();
+    let mut closes = Vec::with_capacity(depth);
+    for level in 0..depth {
+        let (opener, closer) = match shape {
+            0 if bit(level) => (r#"{"AND":["#, "]}"),
+            0 => (r#"{"OR":["#, "]}"),
+            1 | 2 => ("[", "]"),
+            _ if bit(level) => ("[", "]"),
+            _ => (r#"{"a":"#, "}"),
+        };
+        open.push_str(opener);
+        closes.push(closer);
+    }
+    let inner = if shape == 0 {
+        r#"{"key":"is","value":"flagged"}"#
+    } else {
+        "1"
+    };
+    closes.reverse();
+    let nested = format!("{open}{inner}{}", closes.concat());
+    match shape {
+        2 => format!(r#"{{"OR":[{nested}]}}"#),
+        3 => format!(r#"{{"key":"category","value":{nested}}}"#),
+        _ => nested,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn any_depth_gets_a_typed_answer_never_bad_json(
+        shape in 0u8..4,
+        depth in prop_oneof![1usize..=10, 120usize..=140, 1usize..=100_000],
+        pattern in any::<u64>(),
+    ) {
+        let text = deep_text(shape, depth, pattern);
+        match parse_str(&text) {
+            Ok(parsed) => prop_assert!(shape == 0 && depth <= 2, "{:?}", parsed.filter),
+            Err(errors) => {
+                prop_assert!(!errors.is_empty());
+                for error in &errors {
+                    prop_assert_ne!(error.code, outlook_connect_filter::ErrorCode::BadJson, "{}", error);
+                }
+                if shape == 0 {
+                    prop_assert!(depth > 2);
+                    prop_assert_eq!(errors.len(), 1);
+                    prop_assert_eq!(errors[0].code, outlook_connect_filter::ErrorCode::TooDeep);
+                    let operator = |level: usize| if (pattern >> (level % 64)) & 1 == 1 { "AND" } else { "OR" };
+                    prop_assert_eq!(&errors[0].path, &format!("filters.{}[0].{}[0]", operator(0), operator(1)));
+                }
+            }
+        }
+    }
+}
+
+/// Any JSON value, shaped like a filter often enough to reach every check: objects with the grammar's fields
+/// (and a stray one), lists, the keys' names and values as text, nested up to 12 deep.
+fn filter_like_json() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::Value;
+    let text = proptest::sample::select(vec![
+        "category",
+        "is",
+        "flagged",
+        "has",
+        "attachment",
+        "after",
+        "2024/01/07",
+        "from",
+        "a@b.co",
+        "Personal",
+        "PERSONAL",
+        "",
+        "[{\"",
+        "\\",
+    ]);
+    let leaf = prop_oneof![
+        4 => text.prop_map(Value::from),
+        1 => Just(Value::Null),
+        1 => any::<i8>().prop_map(Value::from),
+    ];
+    leaf.prop_recursive(12, 96, 4, |inner| {
+        let field = proptest::sample::select(vec!["key", "value", "AND", "OR", "x"])
+            .prop_map(str::to_owned);
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::btree_map(field, inner, 0..3)
+                .prop_map(|fields| Value::Object(fields.into_iter().collect())),
+        ]
+    })
+}
+
+/// [`filter_like_json`] wrapped in up to 24 more levels — groups, lists, a condition's value, a stray field —
+/// each with a sibling, so that the text nests deeper than any filter and has something on both sides.
+fn deep_filter_like_json() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::{Map, Value};
+    fn object(fields: Vec<(&str, Value)>) -> Value {
+        Value::Object(
+            fields
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value))
+                .collect::<Map<_, _>>(),
+        )
+    }
+    let sibling = proptest::sample::select(vec![
+        serde_json::json!({"key": "is", "value": "flagged"}),
+        serde_json::json!({"key": "category", "value": "PERSONAL"}),
+        serde_json::json!({"OR": [{"key": "has", "value": "attachment"}]}),
+        serde_json::json!({"key": "catgory"}),
+        serde_json::json!([]),
+        serde_json::json!("x"),
+    ]);
+    let level = (0u8..5, any::<bool>(), sibling);
+    (filter_like_json(), prop::collection::vec(level, 0..24)).prop_map(|(inner, levels)| {
+        levels
+            .into_iter()
+            .fold(inner, |inner, (kind, inner_first, sibling)| {
+                let pair = |inner: Value, sibling: Value| {
+                    Value::Array(if inner_first {
+                        vec![inner, sibling]
+                    } else {
+                        vec![sibling, inner]
+                    })
+                };
+                match kind {
+                    0 => object(vec![("AND", pair(inner, sibling))]),
+                    1 => object(vec![("OR", pair(inner, sibling))]),
+                    2 => pair(inner, sibling),
+                    3 => object(vec![("key", Value::from("category")), ("value", inner)]),
+                    _ => object(vec![
+                        ("key", Value::from("is")),
+                        ("value", sibling),
+                        ("x", inner),
+                    ]),
+                }
+            })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// Emptying what is nested deeper than any filter (before serde_json reads the text) never changes an
+    /// answer: for any JSON, `parse_str` of its text says exactly what `parse_value` says of the value.
+    #[test]
+    fn text_of_any_json_is_answered_like_its_value(value in deep_filter_like_json(), pretty in any::<bool>()) {
+        let text = if pretty { serde_json::to_string_pretty(&value) } else { serde_json::to_string(&value) }
+            .map_err(|error| TestCaseError::fail(error.to_string()))?;
+        prop_assert_eq!(parse_str(&text), parse_value(&value), "{}", text);
+    }
+}

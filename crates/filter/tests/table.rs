@@ -6,7 +6,7 @@
 //! - `code@path, code@path | fragment`: invalid, with exactly these errors in this order; the
 //!   optional `| fragment` must appear in the first error's message.
 
-use outlook_connect_filter::{parse_str, FilterError, MAX_VALUE_LEN};
+use outlook_connect_filter::{parse_str, FilterError, MAX_CONDITIONS, MAX_VALUE_LEN};
 
 const ROWS: &[(&str, &str)] = &[
     // ---- valid: every key, and the shapes of the contract
@@ -259,9 +259,14 @@ const ROWS: &[(&str, &str)] = &[
         r#"{"AND":[{"AND":[{"AND":[{"AND":[{"key":"is","value":"flagged"}]}]}]}]}"#,
         "too_deep@filters.AND[0].AND[0]",
     ),
+    // Deeper than serde_json's recursion limit (128): answered for what it is, not with that limit.
+    (
+        "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+        "not_an_object@filters | found a list",
+    ),
     (
         "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
-        "bad_json@filters | recursion limit",
+        "bad_json@filters | trailing characters at line 1 column 265",
     ),
     // ---- empty ranges in AND groups
     (
@@ -373,6 +378,36 @@ fn generated_rows() -> Vec<(String, String)> {
                 r#"{{"AND":[{{"key":"is","value":"flagged"}},{{"key":"from","value":"{longest}@example.com"}}]}}"#
             ),
             "too_long@filters.AND[1].value".to_owned(),
+        ),
+        (
+            format!(
+                r#"{{"OR":[{}]}}"#,
+                vec![r#"{"key":"is","value":"flagged"}"#; MAX_CONDITIONS].join(",")
+            ),
+            format!(
+                r#"{{"OR":[{}]}} ! {}"#,
+                vec![r#"{"key":"is","value":"flagged"}"#; MAX_CONDITIONS].join(","),
+                (1..MAX_CONDITIONS)
+                    .map(|index| format!("duplicate_condition@filters.OR[{index}]"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
+        (
+            format!(
+                r#"{{"OR":[{}]}}"#,
+                vec![r#"{"key":"is","value":"flagged"}"#; MAX_CONDITIONS + 1].join(",")
+            ),
+            "too_many_conditions@filters | 501 conditions; at most 500".to_owned(),
+        ),
+        (
+            format!(
+                "{}{}{}",
+                r#"{"AND":["#.repeat(200),
+                r#"{"key":"is","value":"flagged"}"#,
+                "]}".repeat(200)
+            ),
+            "too_deep@filters.AND[0].AND[0] | AND[condition, OR[condition, condition]] is the deepest".to_owned(),
         ),
     ]
 }
