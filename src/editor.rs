@@ -8,7 +8,8 @@
 //! [`Draft::apply`] refuses the rest.
 
 use outlook_connect_filter::{
-    parse_value, ErrorCode, Filter, FilterError, Key, HAS_ATTACHMENT, IS_FLAGGED, MAX_GROUP_DEPTH,
+    parse_value, ErrorCode, Filter, FilterError, Key, HAS_ATTACHMENT, IS_FLAGGED, MAX_CONDITIONS,
+    MAX_GROUP_DEPTH,
 };
 use serde_json::{Map, Value};
 
@@ -97,6 +98,8 @@ pub enum EditError {
     /// A group here would nest deeper than the contract allows.
     TooDeep(NodeId),
     RootCannotBeRemoved,
+    /// The draft already holds `MAX_CONDITIONS` conditions, the most one filter may have.
+    TooManyConditions,
     /// The node is already first (moving up) or last (moving down).
     AtEdge(NodeId),
 }
@@ -243,6 +246,14 @@ impl Draft {
         count_conditions(&self.root)
     }
 
+    /// Refuses an edit that would add a condition past `MAX_CONDITIONS`: the filter would no longer be valid.
+    fn room_for_a_condition(&self) -> Result<(), EditError> {
+        if self.condition_count() >= MAX_CONDITIONS {
+            return Err(EditError::TooManyConditions);
+        }
+        Ok(())
+    }
+
     /// Applies one edit. For edits that add, remove or move a node it says where focus should go next
     /// (changing an operator, key or value leaves focus where the person is typing).
     pub fn apply(&mut self, edit: Edit) -> Result<Option<Focus>, EditError> {
@@ -253,6 +264,7 @@ impl Draft {
     fn apply_edit(&mut self, edit: Edit) -> Result<(Focus, bool), EditError> {
         match edit {
             Edit::AddCondition { group } => {
+                self.room_for_a_condition()?;
                 let id = self.fresh_id();
                 self.group_items(group)?
                     .push(new_condition(id, Key::Category));
@@ -263,6 +275,7 @@ impl Draft {
                 if !self.can_add_group(group) {
                     return Err(EditError::TooDeep(group));
                 }
+                self.room_for_a_condition()?;
                 let (group_id, condition_id) = (self.fresh_id(), self.fresh_id());
                 let node = DraftNode {
                     id: group_id,
@@ -638,6 +651,24 @@ mod tests {
             draft.apply(Edit::AddCondition { group: leaf }),
             Err(EditError::NotAGroup(leaf))
         );
+    }
+
+    #[test]
+    fn no_condition_is_added_past_the_limit_of_one_filter() {
+        let mut draft = Draft::from_filter(&Filter::Empty);
+        while draft.condition_count() < MAX_CONDITIONS {
+            draft.apply(Edit::AddCondition { group: ROOT }).unwrap();
+        }
+        let before = draft.clone();
+        assert_eq!(
+            draft.apply(Edit::AddCondition { group: ROOT }),
+            Err(EditError::TooManyConditions)
+        );
+        assert_eq!(
+            draft.apply(Edit::AddGroup { group: ROOT }),
+            Err(EditError::TooManyConditions)
+        );
+        assert_eq!(draft, before, "a refused edit changes nothing");
     }
 
     #[test]

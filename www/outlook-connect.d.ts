@@ -15,6 +15,7 @@ export type FilterTree = FilterCondition | { AND: FilterTree[] } | { OR: FilterT
 export type FilterErrorCode =
   | 'bad_json' | 'not_an_object' | 'unknown_key' | 'unknown_field' | 'missing_field' | 'bad_value' | 'bad_date'
   | 'bad_email' | 'empty_group' | 'too_deep' | 'mixed_node' | 'empty_range' | 'too_long' | 'duplicate_condition'
+  | 'not_an_array' | 'too_many_conditions'
   | (string & {});
 
 export interface FilterProblem {
