@@ -7,7 +7,8 @@ use serde_json::{Map, Value};
 
 use crate::error::FieldError;
 use crate::validation::{
-    body_loc, body_loc_index, check_enum, check_max_items, check_minimum, Validate,
+    body_loc, body_loc_index, check_enum, check_list_limit, check_max_items, check_minimum,
+    check_tags, Validate, MAX_LIST_ITEMS,
 };
 
 pub const DATA_SOURCE_TYPES: &[&str] = &[
@@ -383,6 +384,8 @@ impl Validate for DataSourceQueryInput {
             &self.filters.source,
             DATA_SOURCE_TYPES,
         );
+        check_list_limit(errors, &["filters", "ids"], &self.filters.ids);
+        check_tags(errors, &["filters", "tags"], &self.filters.tags);
     }
 }
 
@@ -476,6 +479,23 @@ impl FileFilters {
                 100,
             );
         }
+        if let Some(SourceFilter::Many(many)) = &self.source {
+            check_max_items(errors, body_loc(&source_path), many, MAX_LIST_ITEMS);
+        }
+        check_list_limit(errors, &["filters", "ids"], &self.ids);
+        check_list_limit(errors, &["filters", "external_file_ids"], &self.external_file_ids);
+        check_list_limit(errors, &["filters", "sync_statuses"], &self.sync_statuses);
+        check_list_limit(errors, &["filters", "parent_file_ids"], &self.parent_file_ids);
+        check_list_limit(
+            errors,
+            &["filters", "organization_user_data_source_id"],
+            &self.organization_user_data_source_id,
+        );
+        check_list_limit(errors, &["filters", "embedding_generators"], &self.embedding_generators);
+        check_list_limit(errors, &["filters", "external_urls"], &self.external_urls);
+        check_list_limit(errors, &["filters", "file_types_at_source"], &self.file_types_at_source);
+        check_tags(errors, &["filters", "tags"], &self.tags);
+        check_tags(errors, &["filters", "tags_v2"], &self.tags_v2);
     }
 }
 
@@ -555,6 +575,8 @@ impl Validate for DeleteFilesInput {
             &self.sync_statuses,
             FILE_SYNC_STATUSES,
         );
+        check_list_limit(errors, &["file_ids"], &self.file_ids);
+        check_list_limit(errors, &["sync_statuses"], &self.sync_statuses);
     }
 }
 

@@ -233,8 +233,9 @@ pub async fn list_data_sources(
             let mut where_clause = conditions.join(" AND ");
             if let Some(tags) = &query.filters.tags {
                 for (key, value) in tags {
-                    where_clause.push_str(" AND json_extract(d.tags, ?) = json_extract(?, '$')");
-                    params.push(format!("$.\"{}\"", key.replace('"', "")).into());
+                    where_clause.push_str(" AND ");
+                    where_clause.push_str(&TAG_MATCHES.replace("{tags}", "d.tags"));
+                    params.push(key.clone().into());
                     params.push(value.to_string().into());
                 }
             }
@@ -259,6 +260,11 @@ pub async fn list_data_sources(
         .await?;
     Ok(Json(answer))
 }
+
+/// One tag condition on a `tags` JSON column (`{tags}`): the key and the JSON value are bound parameters, compared
+/// through `json_each`, so any key (quotes, backslashes, dots) is just text — never part of a JSON path or SQL.
+pub const TAG_MATCHES: &str =
+    "EXISTS (SELECT 1 FROM json_each({tags}) AS tag WHERE tag.key = ? AND tag.value = json_extract(?, '$'))";
 
 /// `?, ?, …` for an `IN` list.
 pub fn placeholders(count: usize) -> String {

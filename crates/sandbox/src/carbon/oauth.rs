@@ -201,7 +201,7 @@ async fn take_flow(state: &ApiState, flow_state: String) -> Result<Flow, String>
             Ok::<_, rusqlite::Error>(Some((flow, claimed == 1)))
         })
         .await
-        .map_err(|e| format!("The sandbox could not read the sign-in state: {e}"))?;
+        .map_err(|e| ApiError::from(e).public_message())?;
     let Some(((customer_row, verifier, origin, tenant, options, created_at, _used_at), claimed)) =
         found
     else {
@@ -330,7 +330,7 @@ async fn connect(
             Ok(id)
         })
         .await
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.public_message())
 }
 
 /// The page the popup ends on: says what happened and, when an opener is still there, posts the outcome to it at
