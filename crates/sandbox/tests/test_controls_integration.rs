@@ -217,6 +217,108 @@ async fn the_request_log_shows_what_the_client_sent_without_secrets() {
 }
 
 #[tokio::test]
+async fn no_credential_reaches_the_request_log_on_any_origin() {
+    let sandbox = sandbox_with_controls().await;
+    let token = sandbox.token_for("alice").await;
+    let auth = Auth::Token(token.clone());
+    // The OAuth flow step by step, to know the code the callback carried.
+    let (status, answer) = sandbox
+        .post(
+            "/integrations/oauth_url",
+            &auth,
+            json!({"service": "OUTLOOK", "request_id": "keep-me"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let callback = sandbox
+        .sign_in(answer["oauth_url"].as_str().expect("url"), ALEX)
+        .await;
+    let code = url::Url::parse(&callback)
+        .expect("callback")
+        .query_pairs()
+        .find(|(name, _)| name == "code")
+        .map(|(_, value)| value.into_owned())
+        .expect("a code");
+    let (status, _) = sandbox.follow_callback(&callback).await;
+    assert_eq!(status, StatusCode::OK);
+    // Credentials in other headers, the query string and a JSON body.
+    let response = sandbox
+        .http
+        .post(format!(
+            "{}/user_files_v2?access_token={token}&client_secret=qs-secret&page=2",
+            sandbox.api_url
+        ))
+        .header("authorization", format!("Token {token}"))
+        .header("x-api-key", sandbox.api_key.clone())
+        .header("x-custom-token", "header-token-value")
+        .header("origin", "http://widget.test")
+        .json(&json!({
+            "filters": {"key": "is", "value": "flagged"},
+            "client_secret": "body-secret",
+            "nested": [{"refresh_token": "body-refresh", "code_verifier": "body-verifier"}],
+        }))
+        .send()
+        .await
+        .expect("answer");
+    assert!(response.status().is_client_error() || response.status().is_success());
+
+    let (_, log) = control(&sandbox, reqwest::Method::GET, "/sandbox/requests", None).await;
+    let text = log.to_string();
+    let microsoft = outlook_connect_sandbox::microsoft::MicrosoftConfig::default();
+    for secret in [
+        token.as_str(),
+        sandbox.api_key.as_str(),
+        microsoft.client_secret.as_str(),
+        code.as_str(),
+        "qs-secret",
+        "header-token-value",
+        "body-secret",
+        "body-refresh",
+        "body-verifier",
+    ] {
+        assert!(!text.contains(secret), "'{secret}' is in the request log: {text}");
+    }
+    let entries = log.as_array().expect("log");
+    let exchange = entries
+        .iter()
+        .find(|e| e["path"] == "/common/oauth2/v2.0/token")
+        .expect("the code exchange is logged");
+    let form = exchange["body"].as_str().expect("a form body");
+    assert!(form.contains("grant_type=authorization_code"), "{form}");
+    assert!(form.contains("code=<redacted>") && form.contains("code_verifier=<redacted>"), "{form}");
+    assert!(form.contains("client_secret=<redacted>"), "{form}");
+    let callback_entry = entries
+        .iter()
+        .find(|e| e["path"] == "/integrations/outlook")
+        .expect("the callback is logged");
+    assert!(callback_entry["query"]
+        .as_str()
+        .is_some_and(|q| q.contains("code=<redacted>") && q.contains("state=")));
+    let listing = entries
+        .iter()
+        .find(|e| e["path"] == "/user_files_v2")
+        .expect("the listing is logged");
+    // What the e2e harness reads stays: the scheme word, the origin, the method, the non-secret body, the status.
+    assert_eq!(listing["headers"]["authorization"], "Token <redacted>");
+    assert_eq!(listing["headers"]["x-api-key"], "<redacted>");
+    assert_eq!(listing["headers"]["origin"], "http://widget.test");
+    assert_eq!(listing["method"], "POST");
+    assert_eq!(listing["body"]["filters"], json!({"key": "is", "value": "flagged"}));
+    assert_eq!(listing["body"]["client_secret"], "<redacted>");
+    assert_eq!(listing["body"]["nested"][0]["refresh_token"], "<redacted>");
+    assert!(listing["query"]
+        .as_str()
+        .is_some_and(|q| q.ends_with("&page=2") && q.starts_with("access_token=<redacted>&")));
+    assert!(listing["status"].is_u64());
+    let oauth = entries
+        .iter()
+        .find(|e| e["path"] == "/integrations/oauth_url")
+        .expect("oauth_url is logged");
+    assert_eq!(oauth["body"], json!({"service": "OUTLOOK", "request_id": "keep-me"}));
+    sandbox.stop().await;
+}
+
+#[tokio::test]
 async fn expired_microsoft_tokens_are_refreshed_server_side() {
     let sandbox = Sandbox::start_with(SandboxConfig {
         test_controls: true,
