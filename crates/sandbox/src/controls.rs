@@ -99,6 +99,9 @@ pub enum FaultKind {
     /// 500 with `{"detail": "Injected fault"}`.
     #[serde(rename = "500")]
     ServerError,
+    /// 401 with `WWW-Authenticate: Bearer` and `{"detail": "Injected fault"}` (e.g. Graph refusing a revoked token).
+    #[serde(rename = "401")]
+    Unauthorized,
     /// 429 with `Retry-After` and `{"detail": "Injected fault"}`.
     #[serde(rename = "429")]
     TooManyRequests,
@@ -301,6 +304,14 @@ async fn apply_fault(
             return next.run(request).await;
         }
         FaultKind::ServerError => detail(StatusCode::INTERNAL_SERVER_ERROR, "Injected fault"),
+        FaultKind::Unauthorized => {
+            let mut response = detail(StatusCode::UNAUTHORIZED, "Injected fault");
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer error=\"invalid_token\""),
+            );
+            response
+        }
         FaultKind::TooManyRequests => {
             let mut response = detail(StatusCode::TOO_MANY_REQUESTS, "Injected fault");
             let seconds = fault.retry_after_secs.unwrap_or(DEFAULT_RETRY_AFTER_SECS);
@@ -590,6 +601,7 @@ fn parse_fault(body: &[u8]) -> Result<Fault, ValidationFailed> {
             };
             let parsed = match kind.as_str() {
                 "500" => Some(FaultKind::ServerError),
+                "401" => Some(FaultKind::Unauthorized),
                 "429" => Some(FaultKind::TooManyRequests),
                 "delay" => Some(FaultKind::Delay),
                 "malformed" => Some(FaultKind::Malformed),
@@ -598,7 +610,7 @@ fn parse_fault(body: &[u8]) -> Result<Fault, ValidationFailed> {
             if parsed.is_none() {
                 errors.push(error(
                     "kind",
-                    format!("Input should be '500', '429', 'delay' or 'malformed', got {value}"),
+                    format!("Input should be '500', '401', '429', 'delay' or 'malformed', got {value}"),
                     "literal_error",
                 ));
             }

@@ -220,6 +220,15 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
         token_refresh_locks: Arc::new(state::KeyedLocks::default()),
     };
 
+    match sync::recover(&api_state).await {
+        Ok(recovery) if recovery != sync::Recovery::default() => eprintln!(
+            "sandbox: recovered from an interrupted run: {} sync(s) resumed, {} failed, {} file(s) processed again",
+            recovery.resumed, recovery.failed, recovery.files
+        ),
+        Ok(_) => {}
+        Err(error) => eprintln!("sandbox: crash recovery failed: {error}"),
+    }
+
     let microsoft_router = microsoft::router(microsoft::MicrosoftConfig {
         client_id: config.client_id.clone(),
         client_secret: config.client_secret.clone(),

@@ -363,15 +363,9 @@ impl MicrosoftClient {
         path
     }
 
-    pub async fn attachments(
-        &self,
-        mailbox: &str,
-        token: &str,
-        message_id: &str,
-    ) -> Result<Vec<Value>, MicrosoftError> {
-        let path = format!("/me/messages/{}/attachments", encode_segment(message_id));
-        let page = self.graph_get(mailbox, token, &path).await?;
-        page_items(&page)
+    /// The Graph path of a message's attachments.
+    pub fn attachments_path(message_id: &str) -> String {
+        format!("/me/messages/{}/attachments", encode_segment(message_id))
     }
 }
 

@@ -197,3 +197,59 @@ async fn denied_consent_failed_exchange_and_reused_state_create_nothing() {
     assert!(html.contains("unknown"), "{html}");
     sandbox.stop().await;
 }
+
+#[tokio::test]
+async fn sync_files_on_connection_syncs_the_inbox_and_only_when_asked() {
+    let sandbox = Sandbox::start().await;
+    let syncing = Auth::Token(sandbox.token_for("syncs-on-connection").await);
+    let (status, html) = sandbox
+        .connect_mailbox(
+            &syncing,
+            ALEX,
+            json!({"sync_files_on_connection": true, "request_id": "on-connection", "tags": {"from": "connect"}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    let source = sandbox.data_sources(&syncing).await[0]["id"]
+        .as_i64()
+        .expect("id");
+    let (status, folders) = sandbox
+        .get("/integrations/outlook/user_folders", &syncing)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{folders}");
+    let inbox_total = folders
+        .as_array()
+        .expect("folders")
+        .iter()
+        .find(|folder| folder["displayName"] == "Inbox")
+        .and_then(|folder| folder["totalItemCount"].as_i64())
+        .expect("an Inbox");
+    assert!(inbox_total > 0);
+    let files = sandbox
+        .wait_ready(
+            &syncing,
+            json!({"request_ids": ["on-connection"]}),
+            Some(inbox_total),
+        )
+        .await;
+    assert!(files.iter().all(|file| file["file_metadata"]["folder"] == "Inbox"
+        && file["organization_user_data_source_id"] == source
+        && file["tags"] == json!({"from": "connect"})));
+    let done = sandbox.wait_source_ready(&syncing, source).await;
+    assert_eq!(done["sync_status"], "READY");
+
+    for (customer, extra) in [
+        ("no-sync-false", json!({"sync_files_on_connection": false})),
+        ("no-sync-absent", json!({})),
+    ] {
+        let auth = Auth::Token(sandbox.token_for(customer).await);
+        let (status, html) = sandbox.connect_mailbox(&auth, ALEX, extra).await;
+        assert_eq!(status, StatusCode::OK, "{html}");
+        tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+        let (status, listed) = sandbox.files(&auth, json!({}), 1).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(listed["count"], 0, "{customer}: nothing is synced");
+        assert_eq!(sandbox.data_sources(&auth).await[0]["sync_status"], "READY");
+    }
+    sandbox.stop().await;
+}

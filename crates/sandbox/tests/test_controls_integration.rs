@@ -539,3 +539,80 @@ async fn expiring_a_customers_tokens_makes_the_next_call_a_401_until_a_new_token
     assert_eq!(answer["detail"][0]["loc"], json!(["body", "customer_id"]));
     sandbox.stop().await;
 }
+
+async fn add_fault(sandbox: &Sandbox, fault: Value) {
+    let (status, answer) = control(sandbox, reqwest::Method::POST, "/sandbox/faults", Some(fault)).await;
+    assert!(status.is_success(), "{answer}");
+}
+
+async fn logged(sandbox: &Sandbox, origin: &str, path: &str) -> Vec<Value> {
+    let query = format!("/sandbox/requests?origin={origin}&path={path}");
+    let (_, log) = control(sandbox, reqwest::Method::GET, &query, None).await;
+    log.as_array().cloned().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_graph_401_mid_sync_refreshes_the_token_once_and_retries() {
+    let sandbox = sandbox_with_controls().await;
+    let (auth, source) = connected(&sandbox).await;
+    let folder = sandbox.folder_id(&auth, None, "Receipts").await;
+    let messages = format!("/v1.0/me/mailFolders/{folder}/messages");
+    let (status, _) = control(&sandbox, reqwest::Method::DELETE, "/sandbox/requests", None).await;
+    assert!(status.is_success());
+    add_fault(&sandbox, json!({"path": messages, "origin": "microsoft", "kind": "401", "count": 1})).await;
+    let body = json!({"filters": {}, "folder": "Receipts", "request_id": "revoked-midway"});
+    let (status, _) = sandbox.post("/integrations/outlook/sync", &auth, body).await;
+    assert_eq!(status, StatusCode::OK);
+    let done = sandbox.wait_source_ready(&auth, source).await;
+    assert_eq!(done["sync_status"], "READY", "the 401 was retried after a refresh");
+    let files = sandbox
+        .wait_ready(&auth, json!({"request_ids": ["revoked-midway"]}), None)
+        .await;
+    assert!(!files.is_empty());
+    let calls: Vec<Value> = logged(&sandbox, "microsoft", &messages)
+        .await
+        .iter()
+        .map(|entry| entry["status"].clone())
+        .collect();
+    assert_eq!(calls.first(), Some(&json!(401)), "{calls:?}");
+    assert!(calls[1..].iter().all(|status| *status == 200), "{calls:?}");
+    let grants: Vec<String> = logged(&sandbox, "microsoft", "/common/oauth2/v2.0/token")
+        .await
+        .iter()
+        .filter_map(|entry| entry["body"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(grants.len(), 1, "one refresh: {grants:?}");
+    assert!(grants[0].contains("grant_type=refresh_token"), "{grants:?}");
+    sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn a_graph_401_fails_the_sync_only_when_the_refresh_fails() {
+    let sandbox = sandbox_with_controls().await;
+    let (auth, source) = connected(&sandbox).await;
+    let folder = sandbox.folder_id(&auth, None, "Receipts").await;
+    let messages = format!("/v1.0/me/mailFolders/{folder}/messages");
+    add_fault(&sandbox, json!({"path": messages, "origin": "microsoft", "kind": "401", "count": 1})).await;
+    add_fault(
+        &sandbox,
+        json!({"path": "/common/oauth2/v2.0/token", "origin": "microsoft", "kind": "500", "count": 1}),
+    )
+    .await;
+    let body = json!({"filters": {}, "folder": "Receipts", "request_id": "refresh-fails"});
+    let (status, _) = sandbox
+        .post("/integrations/outlook/sync", &auth, body.clone())
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let failed = sandbox.wait_source_ready(&auth, source).await;
+    assert_eq!(failed["sync_status"], "SYNC_ERROR");
+    let (_, none) = sandbox
+        .files(&auth, json!({"request_ids": ["refresh-fails"]}), 1)
+        .await;
+    assert_eq!(none["count"], 0);
+    // Microsoft works again: the same request_id runs again and succeeds.
+    let (status, _) = sandbox.post("/integrations/outlook/sync", &auth, body).await;
+    assert_eq!(status, StatusCode::OK);
+    let recovered = sandbox.wait_source_ready(&auth, source).await;
+    assert_eq!(recovered["sync_status"], "READY");
+    sandbox.stop().await;
+}
