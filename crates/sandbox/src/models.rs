@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use crate::error::FieldError;
 use crate::validation::{
     body_loc, body_loc_index, check_enum, check_list_limit, check_max_items, check_minimum,
-    check_tags, Validate, MAX_LIST_ITEMS,
+    check_tags, check_tenant, Validate, MAX_LIST_ITEMS,
 };
 
 pub const DATA_SOURCE_TYPES: &[&str] = &[
@@ -245,6 +245,9 @@ impl Validate for OAuthUrlRequest {
             check_minimum(errors, body_loc(&["max_items_per_chunk"]), max, 1);
         }
         validate_file_sync_config(errors, &self.file_sync_config);
+        if let Some(tenant) = self.microsoft_tenant.as_deref() {
+            check_tenant(errors, tenant);
+        }
     }
 }
 

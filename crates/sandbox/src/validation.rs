@@ -203,6 +203,20 @@ pub fn check_tags(
     }
 }
 
+/// Checks `microsoft_tenant`: blank means `common`; otherwise a GUID, a domain name, `common`, `organizations` or
+/// `consumers` (it becomes a path segment of the authorize and token URLs).
+pub fn check_tenant(errors: &mut Vec<FieldError>, tenant: &str) {
+    if !tenant.trim().is_empty() && !crate::microsoft::is_valid_tenant(tenant) {
+        errors.push(FieldError::new(
+            body_loc(&["microsoft_tenant"]),
+            format!(
+                "Value error, microsoft_tenant must be a tenant id (GUID), a domain name, 'common', 'organizations' or 'consumers' (got '{tenant}')"
+            ),
+            "value_error",
+        ));
+    }
+}
+
 /// Checks an integer's lower bound (`minimum`).
 pub fn check_minimum(errors: &mut Vec<FieldError>, loc: Vec<LocSegment>, value: i64, minimum: i64) {
     if value < minimum {

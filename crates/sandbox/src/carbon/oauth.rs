@@ -113,7 +113,8 @@ pub async fn oauth_url(
         .encode(sha2::Sha256::digest(verifier.as_bytes()));
     let oauth_url = state
         .microsoft
-        .authorize_url(&tenant, &flow_state, &challenge);
+        .authorize_url(&tenant, &flow_state, &challenge)
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
     let options_json =
         serde_json::to_string(&options).map_err(|e| ApiError::Internal(e.to_string()))?;
     state
