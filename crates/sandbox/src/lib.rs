@@ -287,7 +287,10 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
                         [customer_id],
                     )
                 })
-                .map_err(|error| format!("could not expire the tokens: {error}"))
+                .map_err(|error| {
+                    eprintln!("sandbox: could not expire the tokens of {customer_id}: {error}");
+                    error::INTERNAL_ERROR.to_string()
+                })
         });
         api_router = controls::expire_tokens_router(expire).merge(api_router);
         api_router = controls::instrument(api_router, controls.clone(), "api");

@@ -350,9 +350,18 @@ pub async fn recover(state: &ApiState) -> Result<Recovery, ApiError> {
     let interrupted: Vec<Interrupted> = state
         .db
         .call(|connection| {
-            let mut statement = connection.prepare(
-                "SELECT data_source_id, request_id, job FROM sync_requests WHERE state = 'RUNNING'",
-            )?;
+            // Running ones, and — from a database older than stored jobs — requests of a source left syncing
+            // whose files are still in flight: those were interrupted too, and cannot be resumed.
+            let mut statement = connection.prepare(&format!(
+                "SELECT r.data_source_id, r.request_id, r.job FROM sync_requests r
+                 WHERE r.state = 'RUNNING'
+                    OR (r.job IS NULL
+                        AND EXISTS (SELECT 1 FROM data_sources d
+                                    WHERE d.id = r.data_source_id AND d.sync_status IN {SOURCES_IN_FLIGHT})
+                        AND EXISTS (SELECT 1 FROM files f
+                                    WHERE f.data_source_id = r.data_source_id AND f.request_id = r.request_id
+                                      AND f.sync_status IN {FILES_IN_FLIGHT}))"
+            ))?;
             let rows = statement
                 .query_map([], |row| {
                     Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, Option<String>>(2)?))

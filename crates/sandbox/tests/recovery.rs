@@ -155,10 +155,27 @@ async fn an_interrupted_sync_is_resumed_at_start() {
 
 #[tokio::test]
 async fn an_interrupted_sync_that_cannot_resume_fails_and_can_be_retried() {
+    // A job the new run cannot read: it cannot be resumed.
+    fails_and_can_be_retried(&format!(
+        "{INTERRUPTED} UPDATE sync_requests SET job = '{{\"not\": \"a job\"}}' WHERE request_id = 'interrupted';"
+    ))
+    .await;
+}
+
+#[tokio::test]
+async fn a_sync_interrupted_before_jobs_were_stored_fails_and_can_be_retried() {
+    // A database written before sync requests stored their job and state (migration 0003 marks them done): the
+    // source left SYNCING with files in flight is what tells the sync was interrupted.
+    fails_and_can_be_retried(&format!(
+        "{INTERRUPTED} UPDATE sync_requests SET job = NULL, state = 'DONE' WHERE request_id = 'interrupted';"
+    ))
+    .await;
+}
+
+async fn fails_and_can_be_retried(interrupted: &str) {
     let db = TempDb::new();
     let (token, count) = first_run(&db.0).await;
-    // A job the new run cannot read (as from before jobs were stored): it cannot be resumed.
-    db.edit(&format!("{INTERRUPTED} UPDATE sync_requests SET job = NULL WHERE request_id = 'interrupted';"));
+    db.edit(interrupted);
 
     let sandbox = Sandbox::start_with(test_config(db.location())).await;
     let auth = Auth::Token(token);
