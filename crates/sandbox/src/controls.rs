@@ -41,7 +41,14 @@ const REDACTED_HEADERS: [&str; 4] = [
 ];
 /// A header whose name contains one of these carries a credential (`x-api-key`, `x-auth-token`, `api-secret`…).
 const SENSITIVE_HEADER_WORDS: [&str; 8] = [
-    "auth", "token", "secret", "key", "cookie", "session", "password", "credential",
+    "auth",
+    "token",
+    "secret",
+    "key",
+    "cookie",
+    "session",
+    "password",
+    "credential",
 ];
 /// Query parameters, form fields and JSON members (any depth) whose values are credentials. Compared ignoring case
 /// and `-`/`_`. Not `key`: the filter grammar's conditions are `{"key": …, "value": …}`.
@@ -355,7 +362,10 @@ fn redact(value: &str) -> String {
 }
 
 fn sensitive_header(name: &str) -> bool {
-    REDACTED_HEADERS.contains(&name) || SENSITIVE_HEADER_WORDS.iter().any(|word| name.contains(word))
+    REDACTED_HEADERS.contains(&name)
+        || SENSITIVE_HEADER_WORDS
+            .iter()
+            .any(|word| name.contains(word))
 }
 
 /// Whether a parameter or member called `name` holds a credential.
@@ -363,7 +373,13 @@ fn sensitive_param(name: &str) -> bool {
     let normal: String = name
         .trim()
         .chars()
-        .map(|c| if c == '-' { '_' } else { c.to_ascii_lowercase() })
+        .map(|c| {
+            if c == '-' {
+                '_'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
         .collect();
     SENSITIVE_PARAMS.contains(&normal.as_str())
 }
@@ -610,7 +626,9 @@ fn parse_fault(body: &[u8]) -> Result<Fault, ValidationFailed> {
             if parsed.is_none() {
                 errors.push(error(
                     "kind",
-                    format!("Input should be '500', '401', '429', 'delay' or 'malformed', got {value}"),
+                    format!(
+                        "Input should be '500', '401', '429', 'delay' or 'malformed', got {value}"
+                    ),
                     "literal_error",
                 ));
             }
@@ -788,12 +806,27 @@ mod tests {
         let mut body = json!({"filters": {"key": "is", "value": "x"}, "refresh_token": "r",
             "list": [{"code_verifier": "v"}], "token": null});
         redact_json(&mut body);
-        assert_eq!(body, json!({"filters": {"key": "is", "value": "x"}, "refresh_token": "<redacted>",
-            "list": [{"code_verifier": "<redacted>"}], "token": null}));
-        for name in ["x-api-key", "x-auth-token", "authorization", "api-secret", "set-cookie"] {
+        assert_eq!(
+            body,
+            json!({"filters": {"key": "is", "value": "x"}, "refresh_token": "<redacted>",
+            "list": [{"code_verifier": "<redacted>"}], "token": null})
+        );
+        for name in [
+            "x-api-key",
+            "x-auth-token",
+            "authorization",
+            "api-secret",
+            "set-cookie",
+        ] {
             assert!(sensitive_header(name), "{name}");
         }
-        for name in ["origin", "content-type", "customer-id", "keep-alive", "referer"] {
+        for name in [
+            "origin",
+            "content-type",
+            "customer-id",
+            "keep-alive",
+            "referer",
+        ] {
             assert!(!sensitive_header(name), "{name}");
         }
     }

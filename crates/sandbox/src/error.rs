@@ -147,7 +147,10 @@ mod tests {
     #[tokio::test]
     async fn internal_errors_answer_no_detail() {
         let error = ApiError::from(rusqlite::Error::InvalidQuery);
-        assert!(error.to_string().contains("database error"), "the log keeps the detail");
+        assert!(
+            error.to_string().contains("database error"),
+            "the log keeps the detail"
+        );
         let response = error.into_response();
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
         let bytes = axum::body::to_bytes(response.into_body(), 1024)
@@ -161,6 +164,9 @@ mod tests {
     fn other_errors_keep_their_message() {
         let error = ApiError::Conflict("File 1 is still being synced".into());
         assert_eq!(error.public_message(), "File 1 is still being synced");
-        assert_eq!(ApiError::PayloadTooLarge("big".into()).status(), StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(
+            ApiError::PayloadTooLarge("big".into()).status(),
+            StatusCode::PAYLOAD_TOO_LARGE
+        );
     }
 }

@@ -126,7 +126,9 @@ impl MicrosoftClient {
             MicrosoftError::Unreachable(format!("the authority URL is not valid: {e}"))
         })?;
         url.path_segments_mut()
-            .map_err(|()| MicrosoftError::Unreachable("the authority URL cannot have a path".into()))?
+            .map_err(|()| {
+                MicrosoftError::Unreachable("the authority URL cannot have a path".into())
+            })?
             .pop_if_empty()
             .extend([tenant, "oauth2", "v2.0", leaf]);
         Ok(url)

@@ -486,17 +486,33 @@ impl FileFilters {
             check_max_items(errors, body_loc(&source_path), many, MAX_LIST_ITEMS);
         }
         check_list_limit(errors, &["filters", "ids"], &self.ids);
-        check_list_limit(errors, &["filters", "external_file_ids"], &self.external_file_ids);
+        check_list_limit(
+            errors,
+            &["filters", "external_file_ids"],
+            &self.external_file_ids,
+        );
         check_list_limit(errors, &["filters", "sync_statuses"], &self.sync_statuses);
-        check_list_limit(errors, &["filters", "parent_file_ids"], &self.parent_file_ids);
+        check_list_limit(
+            errors,
+            &["filters", "parent_file_ids"],
+            &self.parent_file_ids,
+        );
         check_list_limit(
             errors,
             &["filters", "organization_user_data_source_id"],
             &self.organization_user_data_source_id,
         );
-        check_list_limit(errors, &["filters", "embedding_generators"], &self.embedding_generators);
+        check_list_limit(
+            errors,
+            &["filters", "embedding_generators"],
+            &self.embedding_generators,
+        );
         check_list_limit(errors, &["filters", "external_urls"], &self.external_urls);
-        check_list_limit(errors, &["filters", "file_types_at_source"], &self.file_types_at_source);
+        check_list_limit(
+            errors,
+            &["filters", "file_types_at_source"],
+            &self.file_types_at_source,
+        );
         check_tags(errors, &["filters", "tags"], &self.tags);
         check_tags(errors, &["filters", "tags_v2"], &self.tags_v2);
     }

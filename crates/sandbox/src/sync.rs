@@ -216,7 +216,9 @@ impl StoredJob {
 
     /// The job again, for `source`; `None` when its filter no longer parses.
     fn into_job(self, source: DataSource, request_id: String) -> Option<SyncJob> {
-        let filter = outlook_connect_filter::parse_value(&self.filters).ok()?.filter;
+        let filter = outlook_connect_filter::parse_value(&self.filters)
+            .ok()?
+            .filter;
         Some(SyncJob {
             source,
             folder_id: self.folder_id,
@@ -241,8 +243,11 @@ impl StoredJob {
 pub async fn register_sync(db: &Db, job: &SyncJob) -> Result<bool, ApiError> {
     let stored = serde_json::to_string(&StoredJob::of(job))
         .map_err(|e| ApiError::Internal(format!("cannot store a sync job: {e}")))?;
-    let (source_id, request_id, folder_name) =
-        (job.source.id, job.request_id.clone(), job.folder_name.clone());
+    let (source_id, request_id, folder_name) = (
+        job.source.id,
+        job.request_id.clone(),
+        job.folder_name.clone(),
+    );
     db.call(move |connection| {
         let now = clock::now_text();
         let inserted = connection.execute(
@@ -327,7 +332,8 @@ async fn forget_request(db: &Db, source_id: i64, request_id: String) {
 const FILES_IN_FLIGHT: &str = "('QUEUED_FOR_SYNC', 'SYNCING')";
 const SOURCES_IN_FLIGHT: &str = "('QUEUED_FOR_SYNCING', 'SYNCING')";
 /// The error a file of an interrupted sync that could not be resumed shows.
-const INTERRUPTED: &str = "The sandbox stopped during this sync and could not resume it: sync again";
+const INTERRUPTED: &str =
+    "The sandbox stopped during this sync and could not resume it: sync again";
 
 /// What [`recover`] found and did at start-up.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -519,7 +525,11 @@ async fn graph_get(
     token: &mut String,
     url: &str,
 ) -> Result<Value, ApiError> {
-    match state.microsoft.graph_get(&source.external_id, token, url).await {
+    match state
+        .microsoft
+        .graph_get(&source.external_id, token, url)
+        .await
+    {
         Err(MicrosoftError::Rejected { status: 401, .. }) => {
             *token = refresh_rejected_token(state, source, token).await?;
             state

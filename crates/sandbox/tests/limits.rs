@@ -138,7 +138,11 @@ async fn tag_filters_take_any_key_as_text_and_at_most_100_keys() {
             let (status, answer) = sandbox
                 .post(path, &auth, json!({ "filters": filters }))
                 .await;
-            assert_eq!(status, StatusCode::OK, "{path} with tag key {key:?}: {answer}");
+            assert_eq!(
+                status,
+                StatusCode::OK,
+                "{path} with tag key {key:?}: {answer}"
+            );
             assert_no_internals(&answer);
             if path != "/delete_files_v2" {
                 assert_eq!(answer["count"], 0, "{answer}");
@@ -220,7 +224,11 @@ async fn bodies_over_1_mib_are_refused_with_413_quickly() {
             ..test_config(DbLocation::Memory)
         })
         .await;
-        for path in ["/user_files_v2", "/integrations/outlook/sync", "/delete_files_v2"] {
+        for path in [
+            "/user_files_v2",
+            "/integrations/outlook/sync",
+            "/delete_files_v2",
+        ] {
             let (status, answer, took) = post_raw(&sandbox, path, body_of(2 * 1024 * 1024)).await;
             assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{path}: {answer}");
             let detail = answer["detail"].as_str().expect("a detail string");

@@ -1294,51 +1294,88 @@ async fn unregistered_redirect_uris_get_an_error_page_never_a_redirect() {
         .authorize_page(&with_redirect(REDIRECT_URI, Some("none")))
         .await;
     assert_eq!(silent.status(), StatusCode::SEE_OTHER);
-    assert!(silent.headers()["location"]
-        .to_str()
-        .unwrap()
-        .starts_with("http://127.0.0.1:9/integrations/outlook/callback?app=1&error=login_required"));
-    assert!(microsoft.sign_in("alex@contoso.test").await.contains_key("code"));
+    assert!(silent.headers()["location"].to_str().unwrap().starts_with(
+        "http://127.0.0.1:9/integrations/outlook/callback?app=1&error=login_required"
+    ));
+    assert!(microsoft
+        .sign_in("alex@contoso.test")
+        .await
+        .contains_key("code"));
 }
 
 #[tokio::test]
 async fn the_tenant_segment_cannot_send_the_form_to_another_host() {
     let microsoft = start_default().await;
     let query = serde_urlencoded_params(&microsoft.authorize_params());
-    for tenant_segment in ["%2F%2Fevil.example", "%2F%2Fevil.example%2Fx", "..%2F..", "evil.example%3Fx"] {
+    for tenant_segment in [
+        "%2F%2Fevil.example",
+        "%2F%2Fevil.example%2Fx",
+        "..%2F..",
+        "evil.example%3Fx",
+    ] {
         let response = microsoft
             .client
-            .get(format!("{}/{tenant_segment}/oauth2/v2.0/authorize?{query}", microsoft.base))
+            .get(format!(
+                "{}/{tenant_segment}/oauth2/v2.0/authorize?{query}",
+                microsoft.base
+            ))
             .send()
             .await
             .unwrap();
-        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{tenant_segment}");
+        assert_eq!(
+            response.status(),
+            StatusCode::BAD_REQUEST,
+            "{tenant_segment}"
+        );
         assert!(response.headers().get("location").is_none());
         let html = response.text().await.unwrap();
-        assert!(html.contains("AADSTS90002") && !html.contains("<form"), "{html}");
+        assert!(
+            html.contains("AADSTS90002") && !html.contains("<form"),
+            "{html}"
+        );
         let form: Vec<(&str, &str)> = vec![("grant_type", "refresh_token"), ("refresh_token", "x")];
         let token = microsoft
             .client
-            .post(format!("{}/{tenant_segment}/oauth2/v2.0/token", microsoft.base))
+            .post(format!(
+                "{}/{tenant_segment}/oauth2/v2.0/token",
+                microsoft.base
+            ))
             .form(&form)
             .send()
             .await
             .unwrap();
         assert_eq!(token.status(), StatusCode::BAD_REQUEST);
         let body: Value = token.json().await.unwrap();
-        assert!(body["error_description"].as_str().unwrap().contains("AADSTS90002"), "{body}");
+        assert!(
+            body["error_description"]
+                .as_str()
+                .unwrap()
+                .contains("AADSTS90002"),
+            "{body}"
+        );
     }
-    for tenant in ["common", "contoso.onmicrosoft.com", "3b7a9c2e-5d41-4f6a-9b0c-0a1b2c3d4e5f"] {
+    for tenant in [
+        "common",
+        "contoso.onmicrosoft.com",
+        "3b7a9c2e-5d41-4f6a-9b0c-0a1b2c3d4e5f",
+    ] {
         let response = microsoft
             .client
-            .get(format!("{}/{tenant}/oauth2/v2.0/authorize?{query}", microsoft.base))
+            .get(format!(
+                "{}/{tenant}/oauth2/v2.0/authorize?{query}",
+                microsoft.base
+            ))
             .send()
             .await
             .unwrap();
         assert_eq!(response.status(), StatusCode::OK, "{tenant}");
-        let csp = response.headers()["content-security-policy"].to_str().unwrap().to_owned();
+        let csp = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
         assert!(
-            csp.contains("form-action 'self' http://127.0.0.1:9;") && csp.contains("base-uri 'none'"),
+            csp.contains("form-action 'self' http://127.0.0.1:9;")
+                && csp.contains("base-uri 'none'"),
             "{csp}"
         );
         let html = response.text().await.unwrap();

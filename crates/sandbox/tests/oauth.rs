@@ -232,9 +232,11 @@ async fn sync_files_on_connection_syncs_the_inbox_and_only_when_asked() {
             Some(inbox_total),
         )
         .await;
-    assert!(files.iter().all(|file| file["file_metadata"]["folder"] == "Inbox"
-        && file["organization_user_data_source_id"] == source
-        && file["tags"] == json!({"from": "connect"})));
+    assert!(files
+        .iter()
+        .all(|file| file["file_metadata"]["folder"] == "Inbox"
+            && file["organization_user_data_source_id"] == source
+            && file["tags"] == json!({"from": "connect"})));
     let done = sandbox.wait_source_ready(&syncing, source).await;
     assert_eq!(done["sync_status"], "READY");
 
@@ -277,7 +279,10 @@ async fn microsoft_tenant_is_validated_and_stays_one_path_segment() {
             )
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {answer}");
-        assert_eq!(answer["detail"][0]["loc"], json!(["body", "microsoft_tenant"]));
+        assert_eq!(
+            answer["detail"][0]["loc"],
+            json!(["body", "microsoft_tenant"])
+        );
     }
     let microsoft = url::Url::parse(&sandbox.microsoft_url).expect("url");
     for good in [
@@ -297,7 +302,10 @@ async fn microsoft_tenant_is_validated_and_stays_one_path_segment() {
             .await;
         assert_eq!(status, StatusCode::OK, "{good}: {answer}");
         let url = url::Url::parse(answer["oauth_url"].as_str().expect("url")).expect("url");
-        assert_eq!((url.host(), url.port()), (microsoft.host(), microsoft.port()));
+        assert_eq!(
+            (url.host(), url.port()),
+            (microsoft.host(), microsoft.port())
+        );
         let tenant = if good.is_empty() { "common" } else { good };
         assert_eq!(url.path(), format!("/{tenant}/oauth2/v2.0/authorize"));
     }
@@ -323,7 +331,11 @@ async fn only_registered_redirect_uris_are_accepted_by_the_emulated_microsoft() 
     .await;
     let auth = Auth::ApiKey("redirects".into());
     let (status, answer) = sandbox
-        .post("/integrations/oauth_url", &auth, json!({"service": "OUTLOOK"}))
+        .post(
+            "/integrations/oauth_url",
+            &auth,
+            json!({"service": "OUTLOOK"}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
     let authorize = url::Url::parse(answer["oauth_url"].as_str().expect("url")).expect("url");
@@ -342,7 +354,10 @@ async fn only_registered_redirect_uris_are_accepted_by_the_emulated_microsoft() 
         url
     };
     // The API's own callback and the configured one are registered: prompt=none answers them with a redirect.
-    for registered in [format!("{}/integrations/outlook", sandbox.api_url), extra.to_string()] {
+    for registered in [
+        format!("{}/integrations/outlook", sandbox.api_url),
+        extra.to_string(),
+    ] {
         let response = sandbox
             .http
             .get(with_redirect(&registered))
@@ -377,5 +392,8 @@ async fn only_registered_redirect_uris_are_accepted_by_the_emulated_microsoft() 
         ..common::test_config(outlook_connect_sandbox::DbLocation::Memory)
     })
     .await;
-    assert!(refused.is_err(), "a redirect URI that is not http(s) is a configuration error");
+    assert!(
+        refused.is_err(),
+        "a redirect URI that is not http(s) is a configuration error"
+    );
 }

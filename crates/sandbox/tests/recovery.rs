@@ -63,7 +63,9 @@ async fn first_run(db: &Path) -> (String, i64) {
             .wait_ready(&auth, json!({"request_ids": [request_id]}), None)
             .await;
     }
-    let source = sandbox.data_sources(&auth).await[0]["id"].as_i64().expect("id");
+    let source = sandbox.data_sources(&auth).await[0]["id"]
+        .as_i64()
+        .expect("id");
     sandbox.wait_source_ready(&auth, source).await;
     let (_, receipts) = sandbox
         .files(&auth, json!({"request_ids": ["interrupted"]}), 1)
@@ -119,15 +121,24 @@ async fn an_interrupted_sync_is_resumed_at_start() {
 
     let sandbox = Sandbox::start_with(test_config(db.location())).await;
     let auth = Auth::Token(token);
-    let source = sandbox.data_sources(&auth).await[0]["id"].as_i64().expect("id");
+    let source = sandbox.data_sources(&auth).await[0]["id"]
+        .as_i64()
+        .expect("id");
     let done = sandbox.wait_source_ready(&auth, source).await;
     assert_eq!(done["sync_status"], "READY", "the source leaves SYNCING");
     let files = sandbox
         .wait_ready(&auth, json!({"request_ids": ["interrupted"]}), Some(count))
         .await;
-    assert_eq!(files.len() as i64, count, "the resumed sync wrote the files it had not reached");
+    assert_eq!(
+        files.len() as i64,
+        count,
+        "the resumed sync wrote the files it had not reached"
+    );
     wait_until("the interrupted resync ends", || async {
-        statuses(&sandbox, &auth, "finished").await.iter().all(|s| *s == "READY")
+        statuses(&sandbox, &auth, "finished")
+            .await
+            .iter()
+            .all(|s| *s == "READY")
     })
     .await;
 
@@ -149,7 +160,10 @@ async fn an_interrupted_sync_is_resumed_at_start() {
         )
         .await;
     assert_eq!(status, StatusCode::OK);
-    assert!(statuses(&sandbox, &auth, "interrupted").await.iter().all(|s| *s == "READY"));
+    assert!(statuses(&sandbox, &auth, "interrupted")
+        .await
+        .iter()
+        .all(|s| *s == "READY"));
     sandbox.stop().await;
 }
 
@@ -180,7 +194,10 @@ async fn fails_and_can_be_retried(interrupted: &str) {
     let sandbox = Sandbox::start_with(test_config(db.location())).await;
     let auth = Auth::Token(token);
     let sources = sandbox.data_sources(&auth).await;
-    assert_eq!(sources[0]["sync_status"], "SYNC_ERROR", "not SYNCING forever");
+    assert_eq!(
+        sources[0]["sync_status"], "SYNC_ERROR",
+        "not SYNCING forever"
+    );
     let source = sources[0]["id"].as_i64().expect("id");
     let (_, failed) = sandbox
         .files(&auth, json!({"request_ids": ["interrupted"]}), 1000)
@@ -188,7 +205,9 @@ async fn fails_and_can_be_retried(interrupted: &str) {
     let failed = failed["results"].as_array().cloned().expect("results");
     assert_eq!(failed.len() as i64, count - 3);
     assert!(failed.iter().all(|file| file["sync_status"] == "SYNC_ERROR"
-        && file["sync_error_message"].as_str().is_some_and(|m| m.contains("sync again"))));
+        && file["sync_error_message"]
+            .as_str()
+            .is_some_and(|m| m.contains("sync again"))));
 
     let file_id = failed[0]["id"].as_i64().expect("id");
     let (status, answer) = sandbox

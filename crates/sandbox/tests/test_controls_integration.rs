@@ -276,7 +276,10 @@ async fn no_credential_reaches_the_request_log_on_any_origin() {
         "body-refresh",
         "body-verifier",
     ] {
-        assert!(!text.contains(secret), "'{secret}' is in the request log: {text}");
+        assert!(
+            !text.contains(secret),
+            "'{secret}' is in the request log: {text}"
+        );
     }
     let entries = log.as_array().expect("log");
     let exchange = entries
@@ -285,7 +288,10 @@ async fn no_credential_reaches_the_request_log_on_any_origin() {
         .expect("the code exchange is logged");
     let form = exchange["body"].as_str().expect("a form body");
     assert!(form.contains("grant_type=authorization_code"), "{form}");
-    assert!(form.contains("code=<redacted>") && form.contains("code_verifier=<redacted>"), "{form}");
+    assert!(
+        form.contains("code=<redacted>") && form.contains("code_verifier=<redacted>"),
+        "{form}"
+    );
     assert!(form.contains("client_secret=<redacted>"), "{form}");
     let callback_entry = entries
         .iter()
@@ -303,7 +309,10 @@ async fn no_credential_reaches_the_request_log_on_any_origin() {
     assert_eq!(listing["headers"]["x-api-key"], "<redacted>");
     assert_eq!(listing["headers"]["origin"], "http://widget.test");
     assert_eq!(listing["method"], "POST");
-    assert_eq!(listing["body"]["filters"], json!({"key": "is", "value": "flagged"}));
+    assert_eq!(
+        listing["body"]["filters"],
+        json!({"key": "is", "value": "flagged"})
+    );
     assert_eq!(listing["body"]["client_secret"], "<redacted>");
     assert_eq!(listing["body"]["nested"][0]["refresh_token"], "<redacted>");
     assert!(listing["query"]
@@ -314,7 +323,10 @@ async fn no_credential_reaches_the_request_log_on_any_origin() {
         .iter()
         .find(|e| e["path"] == "/integrations/oauth_url")
         .expect("oauth_url is logged");
-    assert_eq!(oauth["body"], json!({"service": "OUTLOOK", "request_id": "keep-me"}));
+    assert_eq!(
+        oauth["body"],
+        json!({"service": "OUTLOOK", "request_id": "keep-me"})
+    );
     sandbox.stop().await;
 }
 
@@ -541,7 +553,13 @@ async fn expiring_a_customers_tokens_makes_the_next_call_a_401_until_a_new_token
 }
 
 async fn add_fault(sandbox: &Sandbox, fault: Value) {
-    let (status, answer) = control(sandbox, reqwest::Method::POST, "/sandbox/faults", Some(fault)).await;
+    let (status, answer) = control(
+        sandbox,
+        reqwest::Method::POST,
+        "/sandbox/faults",
+        Some(fault),
+    )
+    .await;
     assert!(status.is_success(), "{answer}");
 }
 
@@ -559,12 +577,21 @@ async fn a_graph_401_mid_sync_refreshes_the_token_once_and_retries() {
     let messages = format!("/v1.0/me/mailFolders/{folder}/messages");
     let (status, _) = control(&sandbox, reqwest::Method::DELETE, "/sandbox/requests", None).await;
     assert!(status.is_success());
-    add_fault(&sandbox, json!({"path": messages, "origin": "microsoft", "kind": "401", "count": 1})).await;
+    add_fault(
+        &sandbox,
+        json!({"path": messages, "origin": "microsoft", "kind": "401", "count": 1}),
+    )
+    .await;
     let body = json!({"filters": {}, "folder": "Receipts", "request_id": "revoked-midway"});
-    let (status, _) = sandbox.post("/integrations/outlook/sync", &auth, body).await;
+    let (status, _) = sandbox
+        .post("/integrations/outlook/sync", &auth, body)
+        .await;
     assert_eq!(status, StatusCode::OK);
     let done = sandbox.wait_source_ready(&auth, source).await;
-    assert_eq!(done["sync_status"], "READY", "the 401 was retried after a refresh");
+    assert_eq!(
+        done["sync_status"], "READY",
+        "the 401 was retried after a refresh"
+    );
     let files = sandbox
         .wait_ready(&auth, json!({"request_ids": ["revoked-midway"]}), None)
         .await;
@@ -592,7 +619,11 @@ async fn a_graph_401_fails_the_sync_only_when_the_refresh_fails() {
     let (auth, source) = connected(&sandbox).await;
     let folder = sandbox.folder_id(&auth, None, "Receipts").await;
     let messages = format!("/v1.0/me/mailFolders/{folder}/messages");
-    add_fault(&sandbox, json!({"path": messages, "origin": "microsoft", "kind": "401", "count": 1})).await;
+    add_fault(
+        &sandbox,
+        json!({"path": messages, "origin": "microsoft", "kind": "401", "count": 1}),
+    )
+    .await;
     add_fault(
         &sandbox,
         json!({"path": "/common/oauth2/v2.0/token", "origin": "microsoft", "kind": "500", "count": 1}),
@@ -610,7 +641,9 @@ async fn a_graph_401_fails_the_sync_only_when_the_refresh_fails() {
         .await;
     assert_eq!(none["count"], 0);
     // Microsoft works again: the same request_id runs again and succeeds.
-    let (status, _) = sandbox.post("/integrations/outlook/sync", &auth, body).await;
+    let (status, _) = sandbox
+        .post("/integrations/outlook/sync", &auth, body)
+        .await;
     assert_eq!(status, StatusCode::OK);
     let recovered = sandbox.wait_source_ready(&auth, source).await;
     assert_eq!(recovered["sync_status"], "READY");

@@ -17,15 +17,15 @@ use sha2::Digest;
 use crate::auth::{random_secret, Caller};
 use crate::carbon::data_sources::{auto_sync_enabled_for, owned_data_source, OUTLOOK};
 use crate::carbon::outlook::{start_sync, SyncStart};
-use crate::sync::FileOptions;
-use outlook_connect_filter::Filter;
 use crate::clock;
 use crate::error::ApiError;
 use crate::html::escape_html;
 use crate::microsoft_client::Me;
 use crate::models::{file_sync_config_attachments, OAuthUrlRequest};
 use crate::state::ApiState;
+use crate::sync::FileOptions;
 use crate::validation::ValidJson;
+use outlook_connect_filter::Filter;
 
 /// How long a flow may take from `oauth_url` to the callback.
 pub const FLOW_LIFETIME_SECS: i64 = 10 * 60;
