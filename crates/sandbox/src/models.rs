@@ -179,6 +179,14 @@ fn check_enum_list(
     values: &Option<Vec<String>>,
     allowed: &[&str],
 ) {
+    // Over the list limit, one `too_long` says it all (not one `enum` error per item).
+    if values
+        .as_ref()
+        .is_some_and(|list| list.len() > MAX_LIST_ITEMS)
+    {
+        check_list_limit(errors, path, values);
+        return;
+    }
     for (index, value) in values.iter().flatten().enumerate() {
         check_enum(errors, body_loc_index(path, index), value, allowed);
     }
@@ -482,16 +490,12 @@ impl FileFilters {
                 100,
             );
         }
-        if let Some(SourceFilter::Many(many)) = &self.source {
-            check_max_items(errors, body_loc(&source_path), many, MAX_LIST_ITEMS);
-        }
         check_list_limit(errors, &["filters", "ids"], &self.ids);
         check_list_limit(
             errors,
             &["filters", "external_file_ids"],
             &self.external_file_ids,
         );
-        check_list_limit(errors, &["filters", "sync_statuses"], &self.sync_statuses);
         check_list_limit(
             errors,
             &["filters", "parent_file_ids"],
@@ -502,17 +506,7 @@ impl FileFilters {
             &["filters", "organization_user_data_source_id"],
             &self.organization_user_data_source_id,
         );
-        check_list_limit(
-            errors,
-            &["filters", "embedding_generators"],
-            &self.embedding_generators,
-        );
         check_list_limit(errors, &["filters", "external_urls"], &self.external_urls);
-        check_list_limit(
-            errors,
-            &["filters", "file_types_at_source"],
-            &self.file_types_at_source,
-        );
         check_tags(errors, &["filters", "tags"], &self.tags);
         check_tags(errors, &["filters", "tags_v2"], &self.tags_v2);
     }
@@ -595,7 +589,6 @@ impl Validate for DeleteFilesInput {
             FILE_SYNC_STATUSES,
         );
         check_list_limit(errors, &["file_ids"], &self.file_ids);
-        check_list_limit(errors, &["sync_statuses"], &self.sync_statuses);
     }
 }
 

@@ -108,6 +108,28 @@ async fn lists_over_1000_items_are_422s_naming_the_field_on_every_endpoint() {
         )
         .await;
     assert_too_long_at(status, &answer, json!(["body", "filters", "sync_statuses"]));
+    // Past the limit, a list of bad enum values is one too_long, not one error per item.
+    let bad = Value::Array(vec![json!("NOPE"); HUGE]);
+    for (path, body, loc) in [
+        (
+            "/user_files_v2",
+            json!({"filters": {"sync_statuses": bad.clone()}}),
+            json!(["body", "filters", "sync_statuses"]),
+        ),
+        (
+            "/user_files_v2",
+            json!({"filters": {"source": bad.clone()}}),
+            json!(["body", "filters", "source"]),
+        ),
+        (
+            "/delete_files",
+            json!({"file_ids": [1], "sync_statuses": bad.clone()}),
+            json!(["body", "sync_statuses"]),
+        ),
+    ] {
+        let (status, answer) = sandbox.post(path, &auth, body).await;
+        assert_too_long_at(status, &answer, loc);
+    }
     // 1,000 is allowed.
     let thousand: Vec<i64> = (1..=1000).collect();
     for (path, body) in [
