@@ -649,3 +649,36 @@ async fn a_graph_401_fails_the_sync_only_when_the_refresh_fails() {
     assert_eq!(recovered["sync_status"], "READY");
     sandbox.stop().await;
 }
+
+#[tokio::test]
+async fn a_graph_401_while_listing_folders_or_categories_is_retried_after_a_refresh() {
+    let sandbox = sandbox_with_controls().await;
+    let (auth, _) = connected(&sandbox).await;
+    for (graph_path, api_path) in [
+        ("/v1.0/me/mailFolders", "/integrations/outlook/user_folders"),
+        (
+            "/v1.0/me/outlook/masterCategories",
+            "/integrations/outlook/user_categories",
+        ),
+    ] {
+        add_fault(
+            &sandbox,
+            json!({"path": graph_path, "origin": "microsoft", "kind": "401", "count": 1}),
+        )
+        .await;
+        let (status, answer) = sandbox.get(api_path, &auth).await;
+        assert_eq!(status, StatusCode::OK, "{api_path}: {answer}");
+        assert!(!answer.as_array().expect("a list").is_empty());
+    }
+    // Two refusals in a row: the refresh happened, the second 401 is Microsoft's answer (502).
+    add_fault(
+        &sandbox,
+        json!({"path": "/v1.0/me/mailFolders", "origin": "microsoft", "kind": "401", "count": 2}),
+    )
+    .await;
+    let (status, answer) = sandbox
+        .get("/integrations/outlook/user_folders", &auth)
+        .await;
+    assert_eq!(status, StatusCode::BAD_GATEWAY, "{answer}");
+    sandbox.stop().await;
+}
