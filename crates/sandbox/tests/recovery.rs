@@ -231,3 +231,129 @@ async fn fails_and_can_be_retried(interrupted: &str) {
     assert_eq!(done["sync_status"], "READY");
     sandbox.stop().await;
 }
+
+/// The sandbox binary, started on ephemeral ports over `db`; killed (SIGKILL) when dropped.
+struct Process {
+    child: std::process::Child,
+    sandbox: Sandbox,
+}
+
+impl Process {
+    async fn start(db: &Path, processing_delay_ms: u64) -> Process {
+        let ready = db.with_extension("ready.json");
+        let _ = std::fs::remove_file(&ready);
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_outlook-connect-sandbox"))
+            .args(["--port", "0", "--db"])
+            .arg(db)
+            .args([
+                "--processing-delay-ms",
+                &processing_delay_ms.to_string(),
+                "--ready-file",
+            ])
+            .arg(&ready)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("the sandbox binary starts");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let urls: Value = loop {
+            if let Some(urls) = std::fs::read_to_string(&ready)
+                .ok()
+                .and_then(|text| serde_json::from_str(&text).ok())
+            {
+                break urls;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the sandbox never wrote its ready file"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        let _ = std::fs::remove_file(&ready);
+        let text = |name: &str| urls[name].as_str().expect("a URL").to_string();
+        let sandbox = Sandbox {
+            running: None,
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+            api_url: text("api_url"),
+            host_url: text("host_url"),
+            microsoft_url: text("microsoft_url"),
+            api_key: text("api_key"),
+        };
+        Process { child, sandbox }
+    }
+
+    /// `kill -9`: no shutdown, nothing flushed beyond what SQLite already committed.
+    fn kill(mut self) {
+        self.child.kill().expect("SIGKILL");
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test]
+async fn kill_9_during_a_sync_of_big_then_restart_finishes_it() {
+    let db = TempDb::new();
+    let process = Process::start(&db.0, 60_000).await;
+    let token = process.sandbox.token_for("big-user").await;
+    let auth = Auth::Token(token);
+    let (status, html) = process
+        .sandbox
+        .connect_mailbox(&auth, "big@contoso.test", json!({}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    let (status, answer) = process
+        .sandbox
+        .post(
+            "/integrations/outlook/sync",
+            &auth,
+            json!({"filters": {}, "request_id": "big-sync"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    // Kill it as soon as the first files are written: the sync is mid-way (and with a 60 s processing delay no file
+    // is READY yet).
+    wait_until("the first files of the big sync", || async {
+        let (_, listed) = process
+            .sandbox
+            .files(&auth, json!({"request_ids": ["big-sync"]}), 1)
+            .await;
+        listed["count"].as_i64().unwrap_or(0) > 0
+    })
+    .await;
+    process.kill();
+
+    let sandbox = Sandbox::start_with(test_config(db.location())).await;
+    let sources = sandbox.data_sources(&auth).await;
+    let source = sources[0]["id"].as_i64().expect("id");
+    let (status, folders) = sandbox
+        .get("/integrations/outlook/user_folders", &auth)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{folders}");
+    let inbox = folders
+        .as_array()
+        .expect("folders")
+        .iter()
+        .find(|folder| folder["displayName"] == "Inbox")
+        .and_then(|folder| folder["totalItemCount"].as_i64())
+        .expect("an Inbox");
+    let files = sandbox
+        .wait_ready(&auth, json!({"request_ids": ["big-sync"]}), Some(inbox))
+        .await;
+    assert!(!files.is_empty());
+    let done = sandbox.wait_source_ready(&auth, source).await;
+    assert_eq!(done["sync_status"], "READY", "the source leaves SYNCING");
+    let (status, answer) = sandbox
+        .post("/resync_file", &auth, json!({"file_id": files[0]["id"]}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    sandbox.stop().await;
+}
