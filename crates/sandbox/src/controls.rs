@@ -1,10 +1,11 @@
 //! Test controls: a request log and fault injection for any of the sandbox's origins, and the
 //! `/sandbox/…` routes that drive them (reset, faults, request log, expiring a customer's tokens).
 //!
-//! [`instrument`] wraps a router so that every request is logged — headers with the values of
-//! `authorization`, `proxy-authorization`, `cookie` and `set-cookie` redacted (`"Token <redacted>"`
-//! keeps the scheme word), the body parsed as JSON when it is JSON, later the status it was
-//! answered with — and still reaches its handler unchanged; then an injected fault matching the request (exact path, optional method and
+//! [`instrument`] wraps a router so that every request is logged — with every credential redacted wherever it is
+//! (see [`redact`]: headers that carry a key, token, secret or cookie, keeping the scheme word as in
+//! `"Token <redacted>"`; query parameters, form fields and JSON members such as `access_token`, `code`,
+//! `client_secret`, `code_verifier`, `refresh_token`; URLs in `referer`), the body parsed as JSON when it is JSON,
+//! later the status it was answered with — and still reaches its handler unchanged; then an injected fault matching the request (exact path, optional method and
 //! origin) is applied and its count decremented. Requests under `/sandbox/` are neither logged nor
 //! faulted. A fault answer mirrors the request's `Origin` in `Access-Control-Allow-Origin` (and
 //! exposes `Retry-After`), so a browser caller sees the injected status instead of a CORS error.
@@ -25,18 +26,49 @@ use std::time::Duration;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-/// Largest request body the instrumented routers accept (bodies are buffered to be logged).
-pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+/// Largest request body the instrumented routers accept (bodies are buffered to be logged): the API's own limit.
+pub const MAX_BODY_BYTES: usize = crate::validation::MAX_BODY_BYTES;
 /// Paths under this prefix belong to the controls themselves: not logged, never faulted.
 pub const CONTROLS_PREFIX: &str = "/sandbox/";
 /// What a redacted header value (or its credentials part) is replaced with.
 pub const REDACTED: &str = "<redacted>";
-/// Headers whose values are redacted in the log.
+/// Headers whose values are redacted in the log, besides any whose name contains a [`SENSITIVE_HEADER_WORDS`] word.
 const REDACTED_HEADERS: [&str; 4] = [
     "authorization",
     "proxy-authorization",
     "cookie",
     "set-cookie",
+];
+/// A header whose name contains one of these carries a credential (`x-api-key`, `x-auth-token`, `api-secret`…).
+const SENSITIVE_HEADER_WORDS: [&str; 8] = [
+    "auth",
+    "token",
+    "secret",
+    "key",
+    "cookie",
+    "session",
+    "password",
+    "credential",
+];
+/// Query parameters, form fields and JSON members (any depth) whose values are credentials. Compared ignoring case
+/// and `-`/`_`. Not `key`: the filter grammar's conditions are `{"key": …, "value": …}`.
+const SENSITIVE_PARAMS: [&str; 16] = [
+    "access_token",
+    "refresh_token",
+    "id_token",
+    "token",
+    "code",
+    "client_secret",
+    "client_assertion",
+    "code_verifier",
+    "assertion",
+    "password",
+    "secret",
+    "api_key",
+    "apikey",
+    "session_state",
+    "sig",
+    "signature",
 ];
 /// The origins a fault can be limited to.
 pub const ORIGINS: [&str; 3] = ["api", "microsoft", "host"];
@@ -74,6 +106,9 @@ pub enum FaultKind {
     /// 500 with `{"detail": "Injected fault"}`.
     #[serde(rename = "500")]
     ServerError,
+    /// 401 with `WWW-Authenticate: Bearer` and `{"detail": "Injected fault"}` (e.g. Graph refusing a revoked token).
+    #[serde(rename = "401")]
+    Unauthorized,
     /// 429 with `Retry-After` and `{"detail": "Injected fault"}`.
     #[serde(rename = "429")]
     TooManyRequests,
@@ -236,19 +271,16 @@ async fn log_and_inject(
     }
     let (parts, body) = request.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
-        return detail(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            &format!("Request body is larger than {MAX_BODY_BYTES} bytes or could not be read"),
-        );
+        return crate::validation::body_too_large().into_response();
     };
     let log_id = controls.record(LogEntry {
         id: 0,
         origin: origin.to_owned(),
         method: parts.method.to_string(),
         path: parts.uri.path().to_owned(),
-        query: parts.uri.query().map(str::to_owned),
+        query: parts.uri.query().map(redact_pairs),
         headers: logged_headers(&parts.headers),
-        body: logged_body(&bytes),
+        body: logged_body(&bytes, &parts.headers),
         ts: OffsetDateTime::now_utc()
             .format(&Rfc3339)
             .unwrap_or_default(),
@@ -279,6 +311,14 @@ async fn apply_fault(
             return next.run(request).await;
         }
         FaultKind::ServerError => detail(StatusCode::INTERNAL_SERVER_ERROR, "Injected fault"),
+        FaultKind::Unauthorized => {
+            let mut response = detail(StatusCode::UNAUTHORIZED, "Injected fault");
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer error=\"invalid_token\""),
+            );
+            response
+        }
         FaultKind::TooManyRequests => {
             let mut response = detail(StatusCode::TOO_MANY_REQUESTS, "Injected fault");
             let seconds = fault.retry_after_secs.unwrap_or(DEFAULT_RETRY_AFTER_SECS);
@@ -321,12 +361,93 @@ fn redact(value: &str) -> String {
     }
 }
 
+fn sensitive_header(name: &str) -> bool {
+    REDACTED_HEADERS.contains(&name)
+        || SENSITIVE_HEADER_WORDS
+            .iter()
+            .any(|word| name.contains(word))
+}
+
+/// Whether a parameter or member called `name` holds a credential.
+fn sensitive_param(name: &str) -> bool {
+    let normal: String = name
+        .trim()
+        .chars()
+        .map(|c| {
+            if c == '-' {
+                '_'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect();
+    SENSITIVE_PARAMS.contains(&normal.as_str())
+}
+
+/// A raw `a=1&b=2` string (query or form body) with the values of sensitive names replaced; everything else is
+/// kept exactly as sent.
+fn redact_pairs(raw: &str) -> String {
+    raw.split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((name, _)) => {
+                let decoded: String = url::form_urlencoded::parse(name.as_bytes())
+                    .map(|(key, _)| key.into_owned())
+                    .next()
+                    .unwrap_or_default();
+                if sensitive_param(&decoded) {
+                    format!("{name}={REDACTED}")
+                } else {
+                    pair.to_owned()
+                }
+            }
+            None => pair.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// A URL (e.g. a `referer`) with the sensitive parameters of its query and fragment redacted.
+fn redact_url(text: &str) -> String {
+    let (before_fragment, fragment) = match text.split_once('#') {
+        Some((before, fragment)) => (before, Some(fragment)),
+        None => (text, None),
+    };
+    let mut redacted = match before_fragment.split_once('?') {
+        Some((path, query)) => format!("{path}?{}", redact_pairs(query)),
+        None => before_fragment.to_owned(),
+    };
+    if let Some(fragment) = fragment {
+        redacted.push('#');
+        redacted.push_str(&redact_pairs(fragment));
+    }
+    redacted
+}
+
+/// A JSON value with every member called like a credential replaced, at any depth.
+fn redact_json(value: &mut Value) {
+    match value {
+        Value::Object(members) => {
+            for (name, member) in members.iter_mut() {
+                if sensitive_param(name) && !member.is_null() {
+                    *member = Value::String(REDACTED.to_owned());
+                } else {
+                    redact_json(member);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(redact_json),
+        _ => {}
+    }
+}
+
 fn logged_headers(headers: &HeaderMap) -> BTreeMap<String, String> {
     let mut logged: BTreeMap<String, String> = BTreeMap::new();
     for (name, value) in headers {
         let text = String::from_utf8_lossy(value.as_bytes());
-        let text = if REDACTED_HEADERS.contains(&name.as_str()) {
+        let text = if sensitive_header(name.as_str()) {
             redact(&text)
+        } else if name == header::REFERER || name == header::LOCATION {
+            redact_url(&text)
         } else {
             text.into_owned()
         };
@@ -341,12 +462,25 @@ fn logged_headers(headers: &HeaderMap) -> BTreeMap<String, String> {
     logged
 }
 
-fn logged_body(bytes: &Bytes) -> Value {
+/// The body as logged: JSON parsed (credentials redacted), else text — a form's credential fields redacted.
+fn logged_body(bytes: &Bytes, headers: &HeaderMap) -> Value {
     if bytes.is_empty() {
         return Value::Null;
     }
-    serde_json::from_slice(bytes)
-        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(bytes).into_owned()))
+    if let Ok(mut json) = serde_json::from_slice::<Value>(bytes) {
+        redact_json(&mut json);
+        return json;
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let is_form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("application/x-www-form-urlencoded"));
+    if is_form || text.contains('=') {
+        Value::String(redact_pairs(&text))
+    } else {
+        Value::String(text.into_owned())
+    }
 }
 
 /// One FastAPI-shaped validation error.
@@ -483,6 +617,7 @@ fn parse_fault(body: &[u8]) -> Result<Fault, ValidationFailed> {
             };
             let parsed = match kind.as_str() {
                 "500" => Some(FaultKind::ServerError),
+                "401" => Some(FaultKind::Unauthorized),
                 "429" => Some(FaultKind::TooManyRequests),
                 "delay" => Some(FaultKind::Delay),
                 "malformed" => Some(FaultKind::Malformed),
@@ -491,7 +626,9 @@ fn parse_fault(body: &[u8]) -> Result<Fault, ValidationFailed> {
             if parsed.is_none() {
                 errors.push(error(
                     "kind",
-                    format!("Input should be '500', '429', 'delay' or 'malformed', got {value}"),
+                    format!(
+                        "Input should be '500', '401', '429', 'delay' or 'malformed', got {value}"
+                    ),
                     "literal_error",
                 ));
             }
@@ -654,6 +791,44 @@ mod tests {
         assert_eq!(redact("Bearer x"), "Bearer <redacted>");
         assert_eq!(redact("sessionid=abc; theme=dark"), "<redacted>");
         assert_eq!(redact("rawsecret"), "<redacted>");
+    }
+
+    #[test]
+    fn credentials_are_redacted_in_queries_urls_forms_and_json() {
+        assert_eq!(
+            redact_pairs("code=abc&state=s1&Client-Secret=x&access%5Ftoken=t&page=2"),
+            "code=<redacted>&state=s1&Client-Secret=<redacted>&access%5Ftoken=<redacted>&page=2"
+        );
+        assert_eq!(
+            redact_url("http://h/cb?code=abc&state=s#access_token=t&x=1"),
+            "http://h/cb?code=<redacted>&state=s#access_token=<redacted>&x=1"
+        );
+        let mut body = json!({"filters": {"key": "is", "value": "x"}, "refresh_token": "r",
+            "list": [{"code_verifier": "v"}], "token": null});
+        redact_json(&mut body);
+        assert_eq!(
+            body,
+            json!({"filters": {"key": "is", "value": "x"}, "refresh_token": "<redacted>",
+            "list": [{"code_verifier": "<redacted>"}], "token": null})
+        );
+        for name in [
+            "x-api-key",
+            "x-auth-token",
+            "authorization",
+            "api-secret",
+            "set-cookie",
+        ] {
+            assert!(sensitive_header(name), "{name}");
+        }
+        for name in [
+            "origin",
+            "content-type",
+            "customer-id",
+            "keep-alive",
+            "referer",
+        ] {
+            assert!(!sensitive_header(name), "{name}");
+        }
     }
 
     #[test]

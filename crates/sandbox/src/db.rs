@@ -16,6 +16,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0002_file_status_index",
         include_str!("../migrations/0002_file_status_index.sql"),
     ),
+    (
+        "0003_resumable_sync_requests",
+        include_str!("../migrations/0003_resumable_sync_requests.sql"),
+    ),
 ];
 
 /// Where the database lives.

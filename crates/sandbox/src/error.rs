@@ -1,5 +1,6 @@
 //! The Carbon layer's one error type, answered in FastAPI's shapes: 422 `{"detail":[{loc,msg,type}]}` for
-//! validation, `{"detail":"…"}` for everything else.
+//! validation, `{"detail":"…"}` for everything else. An internal failure answers only `"Internal error"`: its detail
+//! (SQL, paths, library messages) is logged on the server and never sent to a client.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -62,6 +63,8 @@ pub enum ApiError {
     Forbidden(String),
     NotFound(String),
     Conflict(String),
+    /// The request body is larger than the API accepts (413).
+    PayloadTooLarge(String),
     /// The Microsoft side failed or answered something unusable.
     Upstream(String),
     Internal(String),
@@ -76,6 +79,7 @@ impl ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Upstream(_) => StatusCode::BAD_GATEWAY,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -94,6 +98,7 @@ impl std::fmt::Display for ApiError {
             | ApiError::Forbidden(m)
             | ApiError::NotFound(m)
             | ApiError::Conflict(m)
+            | ApiError::PayloadTooLarge(m)
             | ApiError::Upstream(m)
             | ApiError::Internal(m) => f.write_str(m),
         }
@@ -102,12 +107,28 @@ impl std::fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
+/// What a client is told about an internal failure (the detail goes to the server log only).
+pub const INTERNAL_ERROR: &str = "Internal error";
+
+impl ApiError {
+    /// The text a client may see: the message, except for internal failures, which are logged instead.
+    pub fn public_message(&self) -> String {
+        match self {
+            ApiError::Internal(detail) => {
+                eprintln!("sandbox: internal error: {detail}");
+                INTERNAL_ERROR.to_string()
+            }
+            other => other.to_string(),
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
         let body = match self {
             ApiError::Validation(errors) => json!({ "detail": errors }),
-            other => json!({ "detail": other.to_string() }),
+            other => json!({ "detail": other.public_message() }),
         };
         (status, Json(body)).into_response()
     }
@@ -116,5 +137,36 @@ impl IntoResponse for ApiError {
 impl From<rusqlite::Error> for ApiError {
     fn from(error: rusqlite::Error) -> Self {
         ApiError::Internal(format!("database error: {error}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn internal_errors_answer_no_detail() {
+        let error = ApiError::from(rusqlite::Error::InvalidQuery);
+        assert!(
+            error.to_string().contains("database error"),
+            "the log keeps the detail"
+        );
+        let response = error.into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let bytes = axum::body::to_bytes(response.into_body(), 1024)
+            .await
+            .expect("body");
+        let body: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
+        assert_eq!(body, json!({ "detail": INTERNAL_ERROR }));
+    }
+
+    #[test]
+    fn other_errors_keep_their_message() {
+        let error = ApiError::Conflict("File 1 is still being synced".into());
+        assert_eq!(error.public_message(), "File 1 is still being synced");
+        assert_eq!(
+            ApiError::PayloadTooLarge("big".into()).status(),
+            StatusCode::PAYLOAD_TOO_LARGE
+        );
     }
 }

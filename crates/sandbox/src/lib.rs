@@ -65,6 +65,9 @@ pub struct SandboxConfig {
     pub client_secret: String,
     /// Lifetime of the emulated Microsoft's access tokens (short ones exercise the refresh-token grant).
     pub microsoft_token_ttl: Duration,
+    /// Redirect URIs the emulated Microsoft accepts for the app besides the API's own `{api}/integrations/outlook`
+    /// (absolute http(s) URLs; any other is refused like Microsoft does, with an `AADSTS50011` error page).
+    pub redirect_uris: Vec<String>,
 }
 
 /// The workspace root, from this crate's location.
@@ -91,6 +94,7 @@ impl Default for SandboxConfig {
             client_id: microsoft.client_id,
             client_secret: microsoft.client_secret,
             microsoft_token_ttl: microsoft.access_token_ttl,
+            redirect_uris: Vec::new(),
         }
     }
 }
@@ -197,20 +201,39 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
     let api_url = url_of(&api_listener)?;
     let microsoft_url = url_of(&microsoft_listener)?;
 
+    let callback_uri = format!("{api_url}/integrations/outlook");
+    let mut redirect_uris = vec![callback_uri.clone()];
+    for uri in &config.redirect_uris {
+        let valid = url::Url::parse(uri)
+            .is_ok_and(|url| matches!(url.scheme(), "http" | "https") && url.fragment().is_none());
+        if !valid {
+            return Err(SandboxError::InvalidConfig(format!(
+                "redirect URI '{uri}' is not an absolute http(s) URL without a fragment"
+            )));
+        }
+        redirect_uris.push(uri.clone());
+    }
+    let authority_url = config
+        .microsoft_authority_url
+        .clone()
+        .unwrap_or_else(|| microsoft_url.clone());
+    if !url::Url::parse(&authority_url).is_ok_and(|url| !url.cannot_be_a_base()) {
+        return Err(SandboxError::InvalidConfig(format!(
+            "the Microsoft authority URL '{authority_url}' is not an absolute URL"
+        )));
+    }
+
     let database = db::Db::open(&config.db).map_err(|e| SandboxError::Database(e.0))?;
     let microsoft_client =
         microsoft_client::MicrosoftClient::new(microsoft_client::MicrosoftEndpoints {
-            authority_url: config
-                .microsoft_authority_url
-                .clone()
-                .unwrap_or_else(|| microsoft_url.clone()),
+            authority_url,
             graph_url: config
                 .graph_url
                 .clone()
                 .unwrap_or_else(|| format!("{microsoft_url}/v1.0")),
             client_id: config.client_id.clone(),
             client_secret: config.client_secret.clone(),
-            redirect_uri: format!("{api_url}/integrations/outlook"),
+            redirect_uri: callback_uri,
         });
     let api_state = state::ApiState {
         db: database.clone(),
@@ -220,11 +243,21 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
         token_refresh_locks: Arc::new(state::KeyedLocks::default()),
     };
 
+    match sync::recover(&api_state).await {
+        Ok(recovery) if recovery != sync::Recovery::default() => eprintln!(
+            "sandbox: recovered from an interrupted run: {} sync(s) resumed, {} failed, {} file(s) processed again",
+            recovery.resumed, recovery.failed, recovery.files
+        ),
+        Ok(_) => {}
+        Err(error) => eprintln!("sandbox: crash recovery failed: {error}"),
+    }
+
     let microsoft_router = microsoft::router(microsoft::MicrosoftConfig {
         client_id: config.client_id.clone(),
         client_secret: config.client_secret.clone(),
         coop: config.coop,
         access_token_ttl: config.microsoft_token_ttl,
+        redirect_uris,
         ..microsoft::MicrosoftConfig::default()
     });
     let mut api_router = carbon::router(api_state.clone());
@@ -254,7 +287,10 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
                         [customer_id],
                     )
                 })
-                .map_err(|error| format!("could not expire the tokens: {error}"))
+                .map_err(|error| {
+                    eprintln!("sandbox: could not expire the tokens of {customer_id}: {error}");
+                    error::INTERNAL_ERROR.to_string()
+                })
         });
         api_router = controls::expire_tokens_router(expire).merge(api_router);
         api_router = controls::instrument(api_router, controls.clone(), "api");

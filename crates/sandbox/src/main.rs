@@ -56,6 +56,10 @@ struct Cli {
     /// OAuth client secret (default: the emulated app's).
     #[arg(long)]
     client_secret: Option<String>,
+    /// Another redirect URI registered for the app at the emulated Microsoft, besides the API's own
+    /// `{api}/integrations/outlook` (repeatable).
+    #[arg(long = "redirect-uri")]
+    redirect_uris: Vec<String>,
     /// Write {"host_url","api_url","microsoft_url","api_key"} as JSON here once listening.
     #[arg(long)]
     ready_file: Option<PathBuf>,
@@ -84,6 +88,7 @@ impl Cli {
             client_id: self.client_id.unwrap_or(defaults.client_id),
             client_secret: self.client_secret.unwrap_or(defaults.client_secret),
             microsoft_token_ttl: defaults.microsoft_token_ttl,
+            redirect_uris: self.redirect_uris,
         }
     }
 }

@@ -119,15 +119,29 @@ impl MicrosoftClient {
         }
     }
 
+    /// `{authority}/{tenant}/oauth2/v2.0/{leaf}`, built by path segments: the tenant is one encoded segment, so it
+    /// can never change the host or the path around it.
+    fn identity_url(&self, tenant: &str, leaf: &str) -> Result<url::Url, MicrosoftError> {
+        let mut url = url::Url::parse(&self.endpoints.authority_url).map_err(|e| {
+            MicrosoftError::Unreachable(format!("the authority URL is not valid: {e}"))
+        })?;
+        url.path_segments_mut()
+            .map_err(|()| {
+                MicrosoftError::Unreachable("the authority URL cannot have a path".into())
+            })?
+            .pop_if_empty()
+            .extend([tenant, "oauth2", "v2.0", leaf]);
+        Ok(url)
+    }
+
     /// The authorize URL for a flow.
-    pub fn authorize_url(&self, tenant: &str, state: &str, code_challenge: &str) -> String {
-        let base = format!(
-            "{}/{}/oauth2/v2.0/authorize",
-            self.endpoints.authority_url.trim_end_matches('/'),
-            tenant
-        );
-        let mut url = url::Url::parse(&base)
-            .unwrap_or_else(|_| url::Url::parse("http://invalid.localhost/").expect("static URL"));
+    pub fn authorize_url(
+        &self,
+        tenant: &str,
+        state: &str,
+        code_challenge: &str,
+    ) -> Result<String, MicrosoftError> {
+        let mut url = self.identity_url(tenant, "authorize")?;
         url.query_pairs_mut()
             .append_pair("client_id", &self.endpoints.client_id)
             .append_pair("response_type", "code")
@@ -138,15 +152,7 @@ impl MicrosoftClient {
             .append_pair("code_challenge", code_challenge)
             .append_pair("code_challenge_method", "S256")
             .append_pair("prompt", "select_account");
-        url.to_string()
-    }
-
-    fn token_url(&self, tenant: &str) -> String {
-        format!(
-            "{}/{}/oauth2/v2.0/token",
-            self.endpoints.authority_url.trim_end_matches('/'),
-            tenant
-        )
+        Ok(url.to_string())
     }
 
     /// The authorization-code grant (with the PKCE verifier).
@@ -191,7 +197,7 @@ impl MicrosoftClient {
     ) -> Result<TokenSet, MicrosoftError> {
         let response = self
             .http
-            .post(self.token_url(tenant))
+            .post(self.identity_url(tenant, "token")?)
             .form(form)
             .send()
             .await
@@ -363,15 +369,9 @@ impl MicrosoftClient {
         path
     }
 
-    pub async fn attachments(
-        &self,
-        mailbox: &str,
-        token: &str,
-        message_id: &str,
-    ) -> Result<Vec<Value>, MicrosoftError> {
-        let path = format!("/me/messages/{}/attachments", encode_segment(message_id));
-        let page = self.graph_get(mailbox, token, &path).await?;
-        page_items(&page)
+    /// The Graph path of a message's attachments.
+    pub fn attachments_path(message_id: &str) -> String {
+        format!("/me/messages/{}/attachments", encode_segment(message_id))
     }
 }
 

@@ -7,7 +7,8 @@ use serde_json::{Map, Value};
 
 use crate::error::FieldError;
 use crate::validation::{
-    body_loc, body_loc_index, check_enum, check_max_items, check_minimum, Validate,
+    body_loc, body_loc_index, check_enum, check_list_limit, check_max_items, check_minimum,
+    check_tags, check_tenant, Validate, MAX_LIST_ITEMS,
 };
 
 pub const DATA_SOURCE_TYPES: &[&str] = &[
@@ -178,6 +179,14 @@ fn check_enum_list(
     values: &Option<Vec<String>>,
     allowed: &[&str],
 ) {
+    // Over the list limit, one `too_long` says it all (not one `enum` error per item).
+    if values
+        .as_ref()
+        .is_some_and(|list| list.len() > MAX_LIST_ITEMS)
+    {
+        check_list_limit(errors, path, values);
+        return;
+    }
     for (index, value) in values.iter().flatten().enumerate() {
         check_enum(errors, body_loc_index(path, index), value, allowed);
     }
@@ -244,6 +253,9 @@ impl Validate for OAuthUrlRequest {
             check_minimum(errors, body_loc(&["max_items_per_chunk"]), max, 1);
         }
         validate_file_sync_config(errors, &self.file_sync_config);
+        if let Some(tenant) = self.microsoft_tenant.as_deref() {
+            check_tenant(errors, tenant);
+        }
     }
 }
 
@@ -383,6 +395,8 @@ impl Validate for DataSourceQueryInput {
             &self.filters.source,
             DATA_SOURCE_TYPES,
         );
+        check_list_limit(errors, &["filters", "ids"], &self.filters.ids);
+        check_tags(errors, &["filters", "tags"], &self.filters.tags);
     }
 }
 
@@ -476,6 +490,25 @@ impl FileFilters {
                 100,
             );
         }
+        check_list_limit(errors, &["filters", "ids"], &self.ids);
+        check_list_limit(
+            errors,
+            &["filters", "external_file_ids"],
+            &self.external_file_ids,
+        );
+        check_list_limit(
+            errors,
+            &["filters", "parent_file_ids"],
+            &self.parent_file_ids,
+        );
+        check_list_limit(
+            errors,
+            &["filters", "organization_user_data_source_id"],
+            &self.organization_user_data_source_id,
+        );
+        check_list_limit(errors, &["filters", "external_urls"], &self.external_urls);
+        check_tags(errors, &["filters", "tags"], &self.tags);
+        check_tags(errors, &["filters", "tags_v2"], &self.tags_v2);
     }
 }
 
@@ -555,6 +588,7 @@ impl Validate for DeleteFilesInput {
             &self.sync_statuses,
             FILE_SYNC_STATUSES,
         );
+        check_list_limit(errors, &["file_ids"], &self.file_ids);
     }
 }
 

@@ -2,7 +2,9 @@
 //! is pushed down as `$filter` (`graph::to_graph`), the residual is evaluated here with `Filter::matches`; pages
 //! follow `@odata.nextLink` (Graph calls per mailbox are bounded in `microsoft_client`). Each message becomes one
 //! file (unique per data source and message id, so a re-sync updates it); files go `QUEUED_FOR_SYNC → SYNCING →
-//! READY` with the configured processing delay. Also the auto-sync runner.
+//! READY` with the configured processing delay. Every sync is registered in `sync_requests` with what it runs and
+//! marked done when it ends, so [`recover`] can resume at start-up what a stopped process left in flight. Also the
+//! auto-sync runner.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -10,14 +12,18 @@ use std::time::Duration;
 
 use outlook_connect_filter::graph::to_graph;
 use outlook_connect_filter::{Filter, Message};
-use rusqlite::params_from_iter;
+use rusqlite::{params_from_iter, OptionalExtension};
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::carbon::data_sources::{microsoft_access_token, placeholders, DataSource};
+use crate::carbon::data_sources::{
+    microsoft_access_token, owned_data_source, placeholders, refresh_rejected_token, upstream,
+    DataSource,
+};
 use crate::clock;
 use crate::db::Db;
 use crate::error::ApiError;
-use crate::microsoft_client::{page_items, MicrosoftClient};
+use crate::microsoft_client::{page_items, MicrosoftClient, MicrosoftError};
 use crate::state::ApiState;
 
 /// Messages asked for per Graph page (Graph's maximum).
@@ -177,7 +183,93 @@ impl SyncEngine {
     }
 }
 
-/// Starts a sync in the background; its outcome shows in the data source's and files' statuses.
+/// What a registered sync request stores to be run again after a restart (`sync_requests.job`).
+#[derive(Debug, Serialize, Deserialize)]
+struct StoredJob {
+    folder_id: String,
+    folder_name: String,
+    filters: Value,
+    incremental: bool,
+    sync_attachments: bool,
+    chunk_size: Option<i64>,
+    chunk_overlap: Option<i64>,
+    skip_embedding_generation: bool,
+    generate_sparse_vectors: Option<bool>,
+    tags: Value,
+}
+
+impl StoredJob {
+    fn of(job: &SyncJob) -> StoredJob {
+        StoredJob {
+            folder_id: job.folder_id.clone(),
+            folder_name: job.folder_name.clone(),
+            filters: job.filter.to_json(),
+            incremental: job.incremental,
+            sync_attachments: job.sync_attachments,
+            chunk_size: job.file_options.chunk_size,
+            chunk_overlap: job.file_options.chunk_overlap,
+            skip_embedding_generation: job.file_options.skip_embedding_generation,
+            generate_sparse_vectors: job.file_options.generate_sparse_vectors,
+            tags: job.file_options.tags.clone(),
+        }
+    }
+
+    /// The job again, for `source`; `None` when its filter no longer parses.
+    fn into_job(self, source: DataSource, request_id: String) -> Option<SyncJob> {
+        let filter = outlook_connect_filter::parse_value(&self.filters)
+            .ok()?
+            .filter;
+        Some(SyncJob {
+            source,
+            folder_id: self.folder_id,
+            folder_name: self.folder_name,
+            filter,
+            request_id,
+            incremental: self.incremental,
+            sync_attachments: self.sync_attachments,
+            file_options: FileOptions {
+                chunk_size: self.chunk_size,
+                chunk_overlap: self.chunk_overlap,
+                skip_embedding_generation: self.skip_embedding_generation,
+                generate_sparse_vectors: self.generate_sparse_vectors,
+                tags: self.tags,
+            },
+        })
+    }
+}
+
+/// Registers a sync request as running, with what it runs (so a restart can resume it), and queues its source.
+/// `false` when the source already has that `request_id` (running or done): the caller starts nothing.
+pub async fn register_sync(db: &Db, job: &SyncJob) -> Result<bool, ApiError> {
+    let stored = serde_json::to_string(&StoredJob::of(job))
+        .map_err(|e| ApiError::Internal(format!("cannot store a sync job: {e}")))?;
+    let (source_id, request_id, folder_name) = (
+        job.source.id,
+        job.request_id.clone(),
+        job.folder_name.clone(),
+    );
+    db.call(move |connection| {
+        let now = clock::now_text();
+        let inserted = connection.execute(
+            "INSERT INTO sync_requests (data_source_id, request_id, folder_name, created_at, state, job)
+             VALUES (?1, ?2, ?3, ?4, 'RUNNING', ?5)
+             ON CONFLICT (data_source_id, request_id) DO NOTHING",
+            (source_id, &request_id, &folder_name, &now, &stored),
+        )?;
+        if inserted == 1 {
+            connection.execute(
+                "UPDATE data_sources SET sync_status = 'QUEUED_FOR_SYNCING', updated_at = ?1
+                 WHERE id = ?2 AND sync_status <> 'SYNCING'",
+                (&now, source_id),
+            )?;
+        }
+        Ok::<_, ApiError>(inserted == 1)
+    })
+    .await
+}
+
+/// Starts a registered sync in the background; its outcome shows in the data source's and files' statuses. A sync
+/// that ends is marked done; a failed one is forgotten, so the same `request_id` runs again.
 pub fn spawn_sync(state: ApiState, job: SyncJob) {
     tokio::spawn(async move {
         let source_id = job.source.id;
@@ -186,17 +278,36 @@ pub fn spawn_sync(state: ApiState, job: SyncJob) {
             return;
         }
         let result = run_sync(&state, &job).await;
-        if let Err(error) = &result {
-            eprintln!(
-                "sandbox: sync of data source {source_id}, folder '{}' failed: {error}",
-                job.folder_name
-            );
-            forget_request(&state.db, source_id, job.request_id.clone()).await;
+        match &result {
+            Ok(_) => mark_done(&state.db, source_id, job.request_id.clone()).await,
+            Err(error) => {
+                eprintln!(
+                    "sandbox: sync of data source {source_id}, folder '{}' failed: {error}",
+                    job.folder_name
+                );
+                forget_request(&state.db, source_id, job.request_id.clone()).await;
+            }
         }
         if let Err(error) = state.sync.end(source_id, result.is_err()).await {
             eprintln!("sandbox: cannot finish the sync of data source {source_id}: {error}");
         }
     });
+}
+
+/// Marks a sync request finished: a restart no longer resumes it, and its `request_id` stays taken.
+async fn mark_done(db: &Db, source_id: i64, request_id: String) {
+    let marked = db
+        .call(move |connection| {
+            connection.execute(
+                "UPDATE sync_requests SET state = 'DONE' WHERE data_source_id = ?1 AND request_id = ?2",
+                (source_id, &request_id),
+            )?;
+            Ok::<_, ApiError>(())
+        })
+        .await;
+    if let Err(error) = marked {
+        eprintln!("sandbox: cannot mark the sync of data source {source_id} done: {error}");
+    }
 }
 
 /// Forgets a failed sync's request id, so a client retrying it with the same `request_id` runs it again.
@@ -217,17 +328,149 @@ async fn forget_request(db: &Db, source_id: i64, request_id: String) {
     }
 }
 
+/// Statuses of work in flight: a file being processed, a data source being synced.
+const FILES_IN_FLIGHT: &str = "('QUEUED_FOR_SYNC', 'SYNCING')";
+const SOURCES_IN_FLIGHT: &str = "('QUEUED_FOR_SYNCING', 'SYNCING')";
+/// The error a file of an interrupted sync that could not be resumed shows.
+const INTERRUPTED: &str =
+    "The sandbox stopped during this sync and could not resume it: sync again";
+
+/// What [`recover`] found and did at start-up.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Recovery {
+    /// Interrupted syncs started again.
+    pub resumed: usize,
+    /// Interrupted syncs that could not be resumed (source gone or revoked, job unreadable): failed instead.
+    pub failed: usize,
+    /// Files whose processing was interrupted, processed again.
+    pub files: usize,
+}
+
+/// Crash recovery, at start-up before serving: every sync still marked running was interrupted (the process
+/// stopped: kill, crash, power). Each is resumed — run again from the start (files are upserted, so nothing is
+/// duplicated) — or, when it cannot be (its source is gone or revoked, its job unreadable), failed: its in-flight
+/// files turn `SYNC_ERROR`, its source `SYNC_ERROR`, and its `request_id` is forgotten so a retry runs again. Files
+/// whose processing was interrupted are processed again; no source stays `SYNCING` without a sync running.
+pub async fn recover(state: &ApiState) -> Result<Recovery, ApiError> {
+    type Interrupted = (i64, String, Option<String>, Option<DataSource>);
+    let interrupted: Vec<Interrupted> = state
+        .db
+        .call(|connection| {
+            // Running ones, and — from a database older than stored jobs — requests of a source left syncing
+            // whose files are still in flight: those were interrupted too, and cannot be resumed.
+            let mut statement = connection.prepare(&format!(
+                "SELECT r.data_source_id, r.request_id, r.job FROM sync_requests r
+                 WHERE r.state = 'RUNNING'
+                    OR (r.job IS NULL
+                        AND EXISTS (SELECT 1 FROM data_sources d
+                                    WHERE d.id = r.data_source_id AND d.sync_status IN {SOURCES_IN_FLIGHT})
+                        AND EXISTS (SELECT 1 FROM files f
+                                    WHERE f.data_source_id = r.data_source_id AND f.request_id = r.request_id
+                                      AND f.sync_status IN {FILES_IN_FLIGHT}))"
+            ))?;
+            let rows = statement
+                .query_map([], |row| {
+                    Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, Option<String>>(2)?))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            drop(statement);
+            let mut found = Vec::with_capacity(rows.len());
+            for (source_id, request_id, job) in rows {
+                let customer_row: Option<i64> = connection
+                    .query_row("SELECT customer_row FROM data_sources WHERE id = ?1", [source_id], |row| row.get(0))
+                    .optional()?;
+                let source = match customer_row {
+                    Some(customer_row) => Some(owned_data_source(connection, customer_row, source_id)?),
+                    None => None,
+                };
+                found.push((source_id, request_id, job, source));
+            }
+            Ok::<_, ApiError>(found)
+        })
+        .await?;
+    let mut resumed = Vec::new();
+    let mut failed = Vec::new();
+    for (source_id, request_id, stored, source) in interrupted {
+        let job = source
+            .filter(|source| !source.revoked)
+            .zip(stored.and_then(|text| serde_json::from_str::<StoredJob>(&text).ok()))
+            .and_then(|(source, stored)| stored.into_job(source, request_id.clone()));
+        match job {
+            Some(job) => resumed.push(job),
+            None => failed.push((source_id, request_id)),
+        }
+    }
+    let resumed_sources: Vec<i64> = resumed.iter().map(|job| job.source.id).collect();
+    let failed_requests = failed.clone();
+    let in_flight_files: Vec<i64> = state
+        .db
+        .call(move |connection| {
+            let transaction = connection.transaction()?;
+            let now = clock::now_text();
+            for (source_id, request_id) in &failed_requests {
+                transaction.execute(
+                    &format!(
+                        "UPDATE files SET sync_status = 'SYNC_ERROR', sync_error_message = ?1, updated_at = ?2
+                         WHERE data_source_id = ?3 AND request_id = ?4 AND sync_status IN {FILES_IN_FLIGHT}"
+                    ),
+                    (INTERRUPTED, &now, source_id, request_id),
+                )?;
+                transaction.execute(
+                    "DELETE FROM sync_requests WHERE data_source_id = ?1 AND request_id = ?2",
+                    (source_id, request_id),
+                )?;
+                transaction.execute(
+                    "UPDATE data_sources SET sync_status = 'SYNC_ERROR', updated_at = ?1 WHERE id = ?2",
+                    (&now, source_id),
+                )?;
+            }
+            transaction.execute(
+                &format!(
+                    "UPDATE data_sources SET sync_status = 'READY', updated_at = ?1
+                     WHERE sync_status IN {SOURCES_IN_FLIGHT}"
+                ),
+                [&now],
+            )?;
+            for source_id in &resumed_sources {
+                transaction.execute(
+                    "UPDATE data_sources SET sync_status = 'QUEUED_FOR_SYNCING', updated_at = ?1 WHERE id = ?2",
+                    (&now, source_id),
+                )?;
+            }
+            let files = {
+                let mut statement = transaction.prepare(&format!(
+                    "SELECT id FROM files WHERE sync_status IN {FILES_IN_FLIGHT} ORDER BY id"
+                ))?;
+                let ids = statement
+                    .query_map([], |row| row.get::<_, i64>(0))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                ids
+            };
+            transaction.commit()?;
+            Ok::<_, ApiError>(files)
+        })
+        .await?;
+    let recovery = Recovery {
+        resumed: resumed.len(),
+        failed: failed.len(),
+        files: in_flight_files.len(),
+    };
+    state.sync.spawn_processing(in_flight_files);
+    for job in resumed {
+        spawn_sync(state.clone(), job);
+    }
+    Ok(recovery)
+}
+
 /// Syncs one folder now (the background task's body; the bench calls it directly). Returns the files written.
 pub async fn run_sync(state: &ApiState, job: &SyncJob) -> Result<usize, ApiError> {
-    let token = microsoft_access_token(state, &job.source).await?;
-    let mailbox = job.source.external_id.clone();
+    let mut token = microsoft_access_token(state, &job.source).await?;
     let query = to_graph(&job.filter);
     let watermark = if job.incremental {
         folder_watermark(&state.db, job.source.id, job.folder_id.clone()).await?
     } else {
         None
     };
-    let upstream = |e: crate::microsoft_client::MicrosoftError| ApiError::Upstream(e.to_string());
     let mut next = Some(MicrosoftClient::messages_path(
         &job.folder_id,
         query.filter.as_deref(),
@@ -236,11 +479,7 @@ pub async fn run_sync(state: &ApiState, job: &SyncJob) -> Result<usize, ApiError
     let mut newest: Option<i64> = None;
     let mut written = 0;
     while let Some(url) = next.take() {
-        let page = state
-            .microsoft
-            .graph_get(&mailbox, &token, &url)
-            .await
-            .map_err(upstream)?;
+        let page = graph_get(state, &job.source, &mut token, &url).await?;
         let mut reached_watermark = false;
         let mut selected = Vec::new();
         for message in page_items(&page).map_err(upstream)? {
@@ -265,7 +504,7 @@ pub async fn run_sync(state: &ApiState, job: &SyncJob) -> Result<usize, ApiError
             .sync
             .spawn_processing(stored.into_iter().map(|m| m.file_id).collect());
         if job.sync_attachments {
-            written += sync_attachments(state, job, &token, with_attachments).await?;
+            written += sync_attachments(state, job, &mut token, with_attachments).await?;
         }
         if !reached_watermark {
             next = page
@@ -276,6 +515,31 @@ pub async fn run_sync(state: &ApiState, job: &SyncJob) -> Result<usize, ApiError
     }
     record_folder_sync(state, job, newest).await?;
     Ok(written)
+}
+
+/// A Graph `GET` of the sync. A 401 (the token was revoked or rotated before its expiry) refreshes the Microsoft
+/// token once with the stored refresh token and retries; only a failed refresh or a second refusal fails the sync.
+async fn graph_get(
+    state: &ApiState,
+    source: &DataSource,
+    token: &mut String,
+    url: &str,
+) -> Result<Value, ApiError> {
+    match state
+        .microsoft
+        .graph_get(&source.external_id, token, url)
+        .await
+    {
+        Err(MicrosoftError::Rejected { status: 401, .. }) => {
+            *token = refresh_rejected_token(state, source, token).await?;
+            state
+                .microsoft
+                .graph_get(&source.external_id, token, url)
+                .await
+                .map_err(upstream)
+        }
+        other => other.map_err(upstream),
+    }
 }
 
 /// A Graph message as the filter crate evaluates it.
@@ -468,27 +732,32 @@ async fn store_messages(
         .collect())
 }
 
-/// Fetches the attachments of `messages` (bounded per mailbox by the client) and stores them as child files.
+/// Fetches the attachments of `messages` (bounded per mailbox by the client) and stores them as child files. A 401
+/// refreshes the token once (shared by the source's refresh lock) and retries that message.
 async fn sync_attachments(
     state: &ApiState,
     job: &SyncJob,
-    token: &str,
+    token: &mut String,
     messages: Vec<(i64, String)>,
 ) -> Result<usize, ApiError> {
     let mut tasks = tokio::task::JoinSet::new();
     for (file_id, message_id) in messages {
-        let client = state.microsoft.clone();
-        let (mailbox, token) = (job.source.external_id.clone(), token.to_string());
+        let (state, source, token) = (state.clone(), job.source.clone(), token.clone());
         tasks.spawn(async move {
-            let attachments = client.attachments(&mailbox, &token, &message_id).await;
-            (file_id, message_id, attachments)
+            let path = MicrosoftClient::attachments_path(&message_id);
+            let mut token = token;
+            let attachments = graph_get(&state, &source, &mut token, &path)
+                .await
+                .and_then(|page| page_items(&page).map_err(upstream));
+            (file_id, message_id, attachments, token)
         });
     }
     let mut rows = Vec::new();
     while let Some(joined) = tasks.join_next().await {
-        let (parent_id, message_id, attachments) =
+        let (parent_id, message_id, attachments, used_token) =
             joined.map_err(|e| ApiError::Internal(e.to_string()))?;
-        for attachment in attachments.map_err(|e| ApiError::Upstream(e.to_string()))? {
+        *token = used_token;
+        for attachment in attachments? {
             let Some(attachment_id) = attachment.get("id").and_then(Value::as_str) else {
                 continue;
             };
@@ -524,7 +793,6 @@ async fn folder_watermark(
     folder_id: String,
 ) -> Result<Option<i64>, ApiError> {
     db.call(move |connection| {
-        use rusqlite::OptionalExtension;
         let mark: Option<Option<i64>> = connection
             .query_row(
                 "SELECT newest_received FROM folder_sync_state WHERE data_source_id = ?1 AND folder_id = ?2",
@@ -616,22 +884,22 @@ async fn auto_sync_once(state: &ApiState) -> Result<(), ApiError> {
             .and_then(|value| outlook_connect_filter::parse_value(&value).ok())
             .map(|parsed| parsed.filter)
             .unwrap_or_default();
-        spawn_sync(
-            state.clone(),
-            SyncJob {
-                source,
-                folder_id,
-                folder_name,
-                filter,
-                request_id: format!("auto-sync-{}", uuid::Uuid::new_v4()),
-                incremental: true,
-                sync_attachments,
-                file_options: FileOptions {
-                    tags: json!({}),
-                    ..FileOptions::default()
-                },
+        let job = SyncJob {
+            source,
+            folder_id,
+            folder_name,
+            filter,
+            request_id: format!("auto-sync-{}", uuid::Uuid::new_v4()),
+            incremental: true,
+            sync_attachments,
+            file_options: FileOptions {
+                tags: json!({}),
+                ..FileOptions::default()
             },
-        );
+        };
+        if register_sync(&state.db, &job).await? {
+            spawn_sync(state.clone(), job);
+        }
     }
     Ok(())
 }

@@ -1,5 +1,7 @@
 //! Request-body validation in FastAPI's manner: JSON decoding, serde for types and required fields (the failing
-//! path becomes `loc`), then each body type's own checks for enums and limits the schema states.
+//! path becomes `loc`), then each body type's own checks for enums and limits the schema states — plus the sandbox's
+//! own limits ([`MAX_BODY_BYTES`], [`MAX_LIST_ITEMS`], [`MAX_TAG_KEYS`]), checked before any query is built so no
+//! request can reach a database limit.
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
@@ -7,6 +9,20 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::{ApiError, FieldError, LocSegment};
+
+/// The largest request body the API accepts: 1 MiB (a larger one is answered 413 before it is parsed).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// The most items any list of ids or values in a request may hold (the contract sets no `maxItems` for most).
+pub const MAX_LIST_ITEMS: usize = 1000;
+/// The most keys a `tags` filter may hold.
+pub const MAX_TAG_KEYS: usize = 100;
+
+/// The 413 answer for a body over [`MAX_BODY_BYTES`].
+pub fn body_too_large() -> ApiError {
+    ApiError::PayloadTooLarge(format!(
+        "Request body is larger than {MAX_BODY_BYTES} bytes (1 MiB), the most the API accepts"
+    ))
+}
 
 /// The checks serde cannot express (enums kept as strings, list limits, numeric bounds).
 pub trait Validate {
@@ -27,7 +43,11 @@ where
         let bytes = Bytes::from_request(request, state)
             .await
             .map_err(|rejection| {
-                ApiError::BadRequest(format!("cannot read the request body: {rejection}"))
+                if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    body_too_large()
+                } else {
+                    ApiError::BadRequest(format!("cannot read the request body: {rejection}"))
+                }
             })?;
         parse_body(&bytes).map(ValidJson)
     }
@@ -151,6 +171,48 @@ pub fn check_max_items<T>(
                 items.len()
             ),
             "too_long",
+        ));
+    }
+}
+
+/// Checks an optional list against [`MAX_LIST_ITEMS`].
+pub fn check_list_limit<T>(errors: &mut Vec<FieldError>, path: &[&str], items: &Option<Vec<T>>) {
+    if let Some(items) = items {
+        check_max_items(errors, body_loc(path), items, MAX_LIST_ITEMS);
+    }
+}
+
+/// Checks a `tags` filter: at most [`MAX_TAG_KEYS`] keys (the keys themselves may be any text: they are bound as
+/// query parameters, never spliced into SQL or a JSON path).
+pub fn check_tags(
+    errors: &mut Vec<FieldError>,
+    path: &[&str],
+    tags: &Option<serde_json::Map<String, Value>>,
+) {
+    if let Some(tags) = tags {
+        if tags.len() > MAX_TAG_KEYS {
+            errors.push(FieldError::new(
+                body_loc(path),
+                format!(
+                    "Dictionary should have at most {MAX_TAG_KEYS} items after validation, not {}",
+                    tags.len()
+                ),
+                "too_long",
+            ));
+        }
+    }
+}
+
+/// Checks `microsoft_tenant`: blank means `common`; otherwise a GUID, a domain name, `common`, `organizations` or
+/// `consumers` (it becomes a path segment of the authorize and token URLs).
+pub fn check_tenant(errors: &mut Vec<FieldError>, tenant: &str) {
+    if !tenant.trim().is_empty() && !crate::microsoft::is_valid_tenant(tenant) {
+        errors.push(FieldError::new(
+            body_loc(&["microsoft_tenant"]),
+            format!(
+                "Value error, microsoft_tenant must be a tenant id (GUID), a domain name, 'common', 'organizations' or 'consumers' (got '{tenant}')"
+            ),
+            "value_error",
         ));
     }
 }

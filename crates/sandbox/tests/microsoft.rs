@@ -25,7 +25,10 @@ struct Microsoft {
     config: MicrosoftConfig,
 }
 
-async fn start(config: MicrosoftConfig) -> Microsoft {
+async fn start(mut config: MicrosoftConfig) -> Microsoft {
+    if config.redirect_uris.is_empty() {
+        config.redirect_uris.push(REDIRECT_URI.to_owned());
+    }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let app = router(config.clone());
@@ -1249,4 +1252,142 @@ async fn the_same_seed_gives_the_same_mail_and_another_seed_other_mail() {
     }
     assert_eq!(newest[0], newest[1]);
     assert_ne!(newest[0], newest[2]);
+}
+
+#[tokio::test]
+async fn unregistered_redirect_uris_get_an_error_page_never_a_redirect() {
+    let microsoft = start_default().await;
+    let with_redirect = |uri: &str, prompt: Option<&str>| {
+        let mut params: Vec<(&str, String)> = microsoft
+            .authorize_params()
+            .into_iter()
+            .filter(|(name, _)| *name != "redirect_uri")
+            .collect();
+        params.push(("redirect_uri", uri.to_owned()));
+        if let Some(prompt) = prompt {
+            params.push(("prompt", prompt.to_owned()));
+        }
+        params
+    };
+    for uri in [
+        "https://evil.example/callback",
+        "http://127.0.0.1:9/integrations/outlook/callback?app=2",
+        "http://127.0.0.1:10/integrations/outlook/callback?app=1",
+        "http://127.0.0.1:9/integrations/outlook/callback",
+    ] {
+        for prompt in [None, Some("none")] {
+            let params = with_redirect(uri, prompt);
+            for response in [
+                microsoft.authorize_page(&params).await,
+                microsoft.pick(&params, "alex@contoso.test").await,
+            ] {
+                assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{uri}");
+                assert!(response.headers().get("location").is_none(), "{uri}");
+                let html = response.text().await.unwrap();
+                assert!(html.contains("AADSTS50011"), "{uri}: {html}");
+                assert!(!html.contains("<form"), "{uri}");
+            }
+        }
+    }
+    // The registered one still works, silently (prompt=none) or by picking an account.
+    let silent = microsoft
+        .authorize_page(&with_redirect(REDIRECT_URI, Some("none")))
+        .await;
+    assert_eq!(silent.status(), StatusCode::SEE_OTHER);
+    assert!(silent.headers()["location"].to_str().unwrap().starts_with(
+        "http://127.0.0.1:9/integrations/outlook/callback?app=1&error=login_required"
+    ));
+    assert!(microsoft
+        .sign_in("alex@contoso.test")
+        .await
+        .contains_key("code"));
+}
+
+#[tokio::test]
+async fn the_tenant_segment_cannot_send_the_form_to_another_host() {
+    let microsoft = start_default().await;
+    let query = serde_urlencoded_params(&microsoft.authorize_params());
+    for tenant_segment in [
+        "%2F%2Fevil.example",
+        "%2F%2Fevil.example%2Fx",
+        "..%2F..",
+        "evil.example%3Fx",
+    ] {
+        let response = microsoft
+            .client
+            .get(format!(
+                "{}/{tenant_segment}/oauth2/v2.0/authorize?{query}",
+                microsoft.base
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::BAD_REQUEST,
+            "{tenant_segment}"
+        );
+        assert!(response.headers().get("location").is_none());
+        let html = response.text().await.unwrap();
+        assert!(
+            html.contains("AADSTS90002") && !html.contains("<form"),
+            "{html}"
+        );
+        let form: Vec<(&str, &str)> = vec![("grant_type", "refresh_token"), ("refresh_token", "x")];
+        let token = microsoft
+            .client
+            .post(format!(
+                "{}/{tenant_segment}/oauth2/v2.0/token",
+                microsoft.base
+            ))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(token.status(), StatusCode::BAD_REQUEST);
+        let body: Value = token.json().await.unwrap();
+        assert!(
+            body["error_description"]
+                .as_str()
+                .unwrap()
+                .contains("AADSTS90002"),
+            "{body}"
+        );
+    }
+    for tenant in [
+        "common",
+        "contoso.onmicrosoft.com",
+        "3b7a9c2e-5d41-4f6a-9b0c-0a1b2c3d4e5f",
+    ] {
+        let response = microsoft
+            .client
+            .get(format!(
+                "{}/{tenant}/oauth2/v2.0/authorize?{query}",
+                microsoft.base
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{tenant}");
+        let csp = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            csp.contains("form-action 'self' http://127.0.0.1:9;")
+                && csp.contains("base-uri 'none'"),
+            "{csp}"
+        );
+        let html = response.text().await.unwrap();
+        let action = format!("<form method=\"post\" action=\"/{tenant}/oauth2/v2.0/authorize\">");
+        assert!(html.contains(&action), "{tenant}: {html}");
+    }
+}
+
+fn serde_urlencoded_params(params: &[(&str, String)]) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    for (name, value) in params {
+        query.append_pair(name, value);
+    }
+    query.finish()
 }

@@ -197,3 +197,203 @@ async fn denied_consent_failed_exchange_and_reused_state_create_nothing() {
     assert!(html.contains("unknown"), "{html}");
     sandbox.stop().await;
 }
+
+#[tokio::test]
+async fn sync_files_on_connection_syncs_the_inbox_and_only_when_asked() {
+    let sandbox = Sandbox::start().await;
+    let syncing = Auth::Token(sandbox.token_for("syncs-on-connection").await);
+    let (status, html) = sandbox
+        .connect_mailbox(
+            &syncing,
+            ALEX,
+            json!({"sync_files_on_connection": true, "request_id": "on-connection", "tags": {"from": "connect"}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    let source = sandbox.data_sources(&syncing).await[0]["id"]
+        .as_i64()
+        .expect("id");
+    let (status, folders) = sandbox
+        .get("/integrations/outlook/user_folders", &syncing)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{folders}");
+    let inbox_total = folders
+        .as_array()
+        .expect("folders")
+        .iter()
+        .find(|folder| folder["displayName"] == "Inbox")
+        .and_then(|folder| folder["totalItemCount"].as_i64())
+        .expect("an Inbox");
+    assert!(inbox_total > 0);
+    let files = sandbox
+        .wait_ready(
+            &syncing,
+            json!({"request_ids": ["on-connection"]}),
+            Some(inbox_total),
+        )
+        .await;
+    assert!(files
+        .iter()
+        .all(|file| file["file_metadata"]["folder"] == "Inbox"
+            && file["organization_user_data_source_id"] == source
+            && file["tags"] == json!({"from": "connect"})));
+    let done = sandbox.wait_source_ready(&syncing, source).await;
+    assert_eq!(done["sync_status"], "READY");
+
+    for (customer, extra) in [
+        ("no-sync-false", json!({"sync_files_on_connection": false})),
+        ("no-sync-absent", json!({})),
+    ] {
+        let auth = Auth::Token(sandbox.token_for(customer).await);
+        let (status, html) = sandbox.connect_mailbox(&auth, ALEX, extra).await;
+        assert_eq!(status, StatusCode::OK, "{html}");
+        tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+        let (status, listed) = sandbox.files(&auth, json!({}), 1).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(listed["count"], 0, "{customer}: nothing is synced");
+        assert_eq!(sandbox.data_sources(&auth).await[0]["sync_status"], "READY");
+    }
+    sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn microsoft_tenant_is_validated_and_stays_one_path_segment() {
+    let sandbox = Sandbox::start().await;
+    let auth = Auth::ApiKey("tenants".into());
+    for bad in [
+        "evil.example/x",
+        "//evil.example",
+        "../../evil",
+        "evil.example?x=1",
+        "evil.example#",
+        "a b",
+        "%2F%2Fevil.example",
+        "contoso",
+        "common/",
+    ] {
+        let (status, answer) = sandbox
+            .post(
+                "/integrations/oauth_url",
+                &auth,
+                json!({"service": "OUTLOOK", "microsoft_tenant": bad}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {answer}");
+        assert_eq!(
+            answer["detail"][0]["loc"],
+            json!(["body", "microsoft_tenant"])
+        );
+    }
+    let microsoft = url::Url::parse(&sandbox.microsoft_url).expect("url");
+    for good in [
+        "common",
+        "organizations",
+        "consumers",
+        "3b7a9c2e-5d41-4f6a-9b0c-0a1b2c3d4e5f",
+        "contoso.onmicrosoft.com",
+        "",
+    ] {
+        let (status, answer) = sandbox
+            .post(
+                "/integrations/oauth_url",
+                &auth,
+                json!({"service": "OUTLOOK", "microsoft_tenant": good}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{good}: {answer}");
+        let url = url::Url::parse(answer["oauth_url"].as_str().expect("url")).expect("url");
+        assert_eq!(
+            (url.host(), url.port()),
+            (microsoft.host(), microsoft.port())
+        );
+        let tenant = if good.is_empty() { "common" } else { good };
+        assert_eq!(url.path(), format!("/{tenant}/oauth2/v2.0/authorize"));
+    }
+    // A domain tenant goes all the way: sign-in page, code exchange at the same tenant, data source.
+    let (status, html) = sandbox
+        .connect_mailbox(
+            &auth,
+            ALEX,
+            json!({"microsoft_tenant": "contoso.onmicrosoft.com"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn only_registered_redirect_uris_are_accepted_by_the_emulated_microsoft() {
+    let extra = "http://127.0.0.1:9/my-app/callback";
+    let sandbox = Sandbox::start_with(outlook_connect_sandbox::SandboxConfig {
+        redirect_uris: vec![extra.to_string()],
+        ..common::test_config(outlook_connect_sandbox::DbLocation::Memory)
+    })
+    .await;
+    let auth = Auth::ApiKey("redirects".into());
+    let (status, answer) = sandbox
+        .post(
+            "/integrations/oauth_url",
+            &auth,
+            json!({"service": "OUTLOOK"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let authorize = url::Url::parse(answer["oauth_url"].as_str().expect("url")).expect("url");
+    let with_redirect = |uri: &str| {
+        let mut url = authorize.clone();
+        let pairs: Vec<(String, String)> = authorize
+            .query_pairs()
+            .into_owned()
+            .filter(|(name, _)| name != "redirect_uri" && name != "prompt")
+            .collect();
+        url.query_pairs_mut()
+            .clear()
+            .extend_pairs(pairs)
+            .append_pair("redirect_uri", uri)
+            .append_pair("prompt", "none");
+        url
+    };
+    // The API's own callback and the configured one are registered: prompt=none answers them with a redirect.
+    for registered in [
+        format!("{}/integrations/outlook", sandbox.api_url),
+        extra.to_string(),
+    ] {
+        let response = sandbox
+            .http
+            .get(with_redirect(&registered))
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{registered}");
+        assert!(response.headers()["location"]
+            .to_str()
+            .expect("location")
+            .starts_with(&registered));
+    }
+    for other in [
+        "https://evil.example/integrations/outlook",
+        "http://127.0.0.1:9/my-app/other",
+        &format!("{}/integrations/outlook/", sandbox.api_url),
+    ] {
+        let response = sandbox
+            .http
+            .get(with_redirect(other))
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{other}");
+        assert!(response.headers().get("location").is_none());
+        assert!(response.text().await.expect("html").contains("AADSTS50011"));
+    }
+    sandbox.stop().await;
+
+    let refused = outlook_connect_sandbox::start(outlook_connect_sandbox::SandboxConfig {
+        redirect_uris: vec!["javascript:alert(1)".into()],
+        ..common::test_config(outlook_connect_sandbox::DbLocation::Memory)
+    })
+    .await;
+    assert!(
+        refused.is_err(),
+        "a redirect URI that is not http(s) is a configuration error"
+    );
+}

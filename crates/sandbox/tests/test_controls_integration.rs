@@ -217,6 +217,120 @@ async fn the_request_log_shows_what_the_client_sent_without_secrets() {
 }
 
 #[tokio::test]
+async fn no_credential_reaches_the_request_log_on_any_origin() {
+    let sandbox = sandbox_with_controls().await;
+    let token = sandbox.token_for("alice").await;
+    let auth = Auth::Token(token.clone());
+    // The OAuth flow step by step, to know the code the callback carried.
+    let (status, answer) = sandbox
+        .post(
+            "/integrations/oauth_url",
+            &auth,
+            json!({"service": "OUTLOOK", "request_id": "keep-me"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let callback = sandbox
+        .sign_in(answer["oauth_url"].as_str().expect("url"), ALEX)
+        .await;
+    let code = url::Url::parse(&callback)
+        .expect("callback")
+        .query_pairs()
+        .find(|(name, _)| name == "code")
+        .map(|(_, value)| value.into_owned())
+        .expect("a code");
+    let (status, _) = sandbox.follow_callback(&callback).await;
+    assert_eq!(status, StatusCode::OK);
+    // Credentials in other headers, the query string and a JSON body.
+    let response = sandbox
+        .http
+        .post(format!(
+            "{}/user_files_v2?access_token={token}&client_secret=qs-secret&page=2",
+            sandbox.api_url
+        ))
+        .header("authorization", format!("Token {token}"))
+        .header("x-api-key", sandbox.api_key.clone())
+        .header("x-custom-token", "header-token-value")
+        .header("origin", "http://widget.test")
+        .json(&json!({
+            "filters": {"key": "is", "value": "flagged"},
+            "client_secret": "body-secret",
+            "nested": [{"refresh_token": "body-refresh", "code_verifier": "body-verifier"}],
+        }))
+        .send()
+        .await
+        .expect("answer");
+    assert!(response.status().is_client_error() || response.status().is_success());
+
+    let (_, log) = control(&sandbox, reqwest::Method::GET, "/sandbox/requests", None).await;
+    let text = log.to_string();
+    let microsoft = outlook_connect_sandbox::microsoft::MicrosoftConfig::default();
+    for secret in [
+        token.as_str(),
+        sandbox.api_key.as_str(),
+        microsoft.client_secret.as_str(),
+        code.as_str(),
+        "qs-secret",
+        "header-token-value",
+        "body-secret",
+        "body-refresh",
+        "body-verifier",
+    ] {
+        assert!(
+            !text.contains(secret),
+            "'{secret}' is in the request log: {text}"
+        );
+    }
+    let entries = log.as_array().expect("log");
+    let exchange = entries
+        .iter()
+        .find(|e| e["path"] == "/common/oauth2/v2.0/token")
+        .expect("the code exchange is logged");
+    let form = exchange["body"].as_str().expect("a form body");
+    assert!(form.contains("grant_type=authorization_code"), "{form}");
+    assert!(
+        form.contains("code=<redacted>") && form.contains("code_verifier=<redacted>"),
+        "{form}"
+    );
+    assert!(form.contains("client_secret=<redacted>"), "{form}");
+    let callback_entry = entries
+        .iter()
+        .find(|e| e["path"] == "/integrations/outlook")
+        .expect("the callback is logged");
+    assert!(callback_entry["query"]
+        .as_str()
+        .is_some_and(|q| q.contains("code=<redacted>") && q.contains("state=")));
+    let listing = entries
+        .iter()
+        .find(|e| e["path"] == "/user_files_v2")
+        .expect("the listing is logged");
+    // What the e2e harness reads stays: the scheme word, the origin, the method, the non-secret body, the status.
+    assert_eq!(listing["headers"]["authorization"], "Token <redacted>");
+    assert_eq!(listing["headers"]["x-api-key"], "<redacted>");
+    assert_eq!(listing["headers"]["origin"], "http://widget.test");
+    assert_eq!(listing["method"], "POST");
+    assert_eq!(
+        listing["body"]["filters"],
+        json!({"key": "is", "value": "flagged"})
+    );
+    assert_eq!(listing["body"]["client_secret"], "<redacted>");
+    assert_eq!(listing["body"]["nested"][0]["refresh_token"], "<redacted>");
+    assert!(listing["query"]
+        .as_str()
+        .is_some_and(|q| q.ends_with("&page=2") && q.starts_with("access_token=<redacted>&")));
+    assert!(listing["status"].is_u64());
+    let oauth = entries
+        .iter()
+        .find(|e| e["path"] == "/integrations/oauth_url")
+        .expect("oauth_url is logged");
+    assert_eq!(
+        oauth["body"],
+        json!({"service": "OUTLOOK", "request_id": "keep-me"})
+    );
+    sandbox.stop().await;
+}
+
+#[tokio::test]
 async fn expired_microsoft_tokens_are_refreshed_server_side() {
     let sandbox = Sandbox::start_with(SandboxConfig {
         test_controls: true,
@@ -435,5 +549,136 @@ async fn expiring_a_customers_tokens_makes_the_next_call_a_401_until_a_new_token
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(answer["detail"][0]["loc"], json!(["body", "customer_id"]));
+    sandbox.stop().await;
+}
+
+async fn add_fault(sandbox: &Sandbox, fault: Value) {
+    let (status, answer) = control(
+        sandbox,
+        reqwest::Method::POST,
+        "/sandbox/faults",
+        Some(fault),
+    )
+    .await;
+    assert!(status.is_success(), "{answer}");
+}
+
+async fn logged(sandbox: &Sandbox, origin: &str, path: &str) -> Vec<Value> {
+    let query = format!("/sandbox/requests?origin={origin}&path={path}");
+    let (_, log) = control(sandbox, reqwest::Method::GET, &query, None).await;
+    log.as_array().cloned().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_graph_401_mid_sync_refreshes_the_token_once_and_retries() {
+    let sandbox = sandbox_with_controls().await;
+    let (auth, source) = connected(&sandbox).await;
+    let folder = sandbox.folder_id(&auth, None, "Receipts").await;
+    let messages = format!("/v1.0/me/mailFolders/{folder}/messages");
+    let (status, _) = control(&sandbox, reqwest::Method::DELETE, "/sandbox/requests", None).await;
+    assert!(status.is_success());
+    add_fault(
+        &sandbox,
+        json!({"path": messages, "origin": "microsoft", "kind": "401", "count": 1}),
+    )
+    .await;
+    let body = json!({"filters": {}, "folder": "Receipts", "request_id": "revoked-midway"});
+    let (status, _) = sandbox
+        .post("/integrations/outlook/sync", &auth, body)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let done = sandbox.wait_source_ready(&auth, source).await;
+    assert_eq!(
+        done["sync_status"], "READY",
+        "the 401 was retried after a refresh"
+    );
+    let files = sandbox
+        .wait_ready(&auth, json!({"request_ids": ["revoked-midway"]}), None)
+        .await;
+    assert!(!files.is_empty());
+    let calls: Vec<Value> = logged(&sandbox, "microsoft", &messages)
+        .await
+        .iter()
+        .map(|entry| entry["status"].clone())
+        .collect();
+    assert_eq!(calls.first(), Some(&json!(401)), "{calls:?}");
+    assert!(calls[1..].iter().all(|status| *status == 200), "{calls:?}");
+    let grants: Vec<String> = logged(&sandbox, "microsoft", "/common/oauth2/v2.0/token")
+        .await
+        .iter()
+        .filter_map(|entry| entry["body"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(grants.len(), 1, "one refresh: {grants:?}");
+    assert!(grants[0].contains("grant_type=refresh_token"), "{grants:?}");
+    sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn a_graph_401_fails_the_sync_only_when_the_refresh_fails() {
+    let sandbox = sandbox_with_controls().await;
+    let (auth, source) = connected(&sandbox).await;
+    let folder = sandbox.folder_id(&auth, None, "Receipts").await;
+    let messages = format!("/v1.0/me/mailFolders/{folder}/messages");
+    add_fault(
+        &sandbox,
+        json!({"path": messages, "origin": "microsoft", "kind": "401", "count": 1}),
+    )
+    .await;
+    add_fault(
+        &sandbox,
+        json!({"path": "/common/oauth2/v2.0/token", "origin": "microsoft", "kind": "500", "count": 1}),
+    )
+    .await;
+    let body = json!({"filters": {}, "folder": "Receipts", "request_id": "refresh-fails"});
+    let (status, _) = sandbox
+        .post("/integrations/outlook/sync", &auth, body.clone())
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let failed = sandbox.wait_source_ready(&auth, source).await;
+    assert_eq!(failed["sync_status"], "SYNC_ERROR");
+    let (_, none) = sandbox
+        .files(&auth, json!({"request_ids": ["refresh-fails"]}), 1)
+        .await;
+    assert_eq!(none["count"], 0);
+    // Microsoft works again: the same request_id runs again and succeeds.
+    let (status, _) = sandbox
+        .post("/integrations/outlook/sync", &auth, body)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let recovered = sandbox.wait_source_ready(&auth, source).await;
+    assert_eq!(recovered["sync_status"], "READY");
+    sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn a_graph_401_while_listing_folders_or_categories_is_retried_after_a_refresh() {
+    let sandbox = sandbox_with_controls().await;
+    let (auth, _) = connected(&sandbox).await;
+    for (graph_path, api_path) in [
+        ("/v1.0/me/mailFolders", "/integrations/outlook/user_folders"),
+        (
+            "/v1.0/me/outlook/masterCategories",
+            "/integrations/outlook/user_categories",
+        ),
+    ] {
+        add_fault(
+            &sandbox,
+            json!({"path": graph_path, "origin": "microsoft", "kind": "401", "count": 1}),
+        )
+        .await;
+        let (status, answer) = sandbox.get(api_path, &auth).await;
+        assert_eq!(status, StatusCode::OK, "{api_path}: {answer}");
+        assert!(!answer.as_array().expect("a list").is_empty());
+    }
+    // Two refusals in a row: the refresh happened, the second 401 is Microsoft's answer (502).
+    add_fault(
+        &sandbox,
+        json!({"path": "/v1.0/me/mailFolders", "origin": "microsoft", "kind": "401", "count": 2}),
+    )
+    .await;
+    let (status, answer) = sandbox
+        .get("/integrations/outlook/user_folders", &auth)
+        .await;
+    assert_eq!(status, StatusCode::BAD_GATEWAY, "{answer}");
     sandbox.stop().await;
 }

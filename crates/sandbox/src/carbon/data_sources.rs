@@ -1,5 +1,6 @@
 //! Data sources (connected mailboxes): `POST /user_data_sources`, `POST /revoke_access_token`, `POST /update_users`,
-//! the stored Microsoft tokens (refreshed when they expire, never shown) and ownership checks.
+//! the stored Microsoft tokens (refreshed when they expire or Microsoft refuses them with a 401, never shown) and
+//! ownership checks.
 
 use axum::extract::State;
 use axum::Json;
@@ -9,6 +10,7 @@ use serde_json::{json, Value};
 use crate::auth::{ensure_customer, Caller, Customer, Organization};
 use crate::clock;
 use crate::error::ApiError;
+use crate::microsoft_client::MicrosoftError;
 use crate::models::{
     AutoSyncSources, DataSourceQueryInput, RevokeAccessTokenInput, UpdateUsersInput,
 };
@@ -133,6 +135,60 @@ pub async fn microsoft_access_token(
     if let Some(token) = still_valid(&source.access_token, source.token_expires_at) {
         return Ok(token);
     }
+    refresh_and_store(state, &source).await
+}
+
+/// A new Microsoft access token after Microsoft refused `rejected` with a 401 before its expiry (revoked, rotated):
+/// the refresh-token grant with the stored refresh token, as the real connector does — one refresh per source at a
+/// time, and a caller that waited uses the token the first one stored.
+pub async fn refresh_rejected_token(
+    state: &ApiState,
+    source: &DataSource,
+    rejected: &str,
+) -> Result<String, ApiError> {
+    let lock = state.token_refresh_locks.for_key(source.id);
+    let _refreshing = lock.lock().await;
+    let (customer_row, id) = (source.customer_row, source.id);
+    let source = state
+        .db
+        .call(move |connection| owned_data_source(connection, customer_row, id))
+        .await?;
+    if let Some(token) = still_valid(&source.access_token, source.token_expires_at) {
+        if token != rejected {
+            return Ok(token);
+        }
+    }
+    refresh_and_store(state, &source).await
+}
+
+/// Runs a Microsoft call with the source's access token; when Microsoft answers 401, refreshes the token once and
+/// runs the call again. Only a failed refresh (or a second failure) fails.
+pub async fn with_microsoft_token<T, F, Fut>(
+    state: &ApiState,
+    source: &DataSource,
+    call: F,
+) -> Result<T, ApiError>
+where
+    F: Fn(String) -> Fut,
+    Fut: std::future::Future<Output = Result<T, MicrosoftError>>,
+{
+    let token = microsoft_access_token(state, source).await?;
+    match call(token.clone()).await {
+        Err(MicrosoftError::Rejected { status: 401, .. }) => {
+            let fresh = refresh_rejected_token(state, source, &token).await?;
+            call(fresh).await.map_err(upstream)
+        }
+        other => other.map_err(upstream),
+    }
+}
+
+/// A Microsoft failure as the API answers it (502).
+pub fn upstream(error: MicrosoftError) -> ApiError {
+    ApiError::Upstream(error.to_string())
+}
+
+/// The refresh-token grant for `source` (read under its refresh lock); stores and returns the new access token.
+async fn refresh_and_store(state: &ApiState, source: &DataSource) -> Result<String, ApiError> {
     let refresh_token = source.refresh_token.clone().ok_or_else(|| {
         ApiError::BadRequest(format!(
             "Data source {} has no Microsoft tokens: connect the account again",
@@ -233,8 +289,9 @@ pub async fn list_data_sources(
             let mut where_clause = conditions.join(" AND ");
             if let Some(tags) = &query.filters.tags {
                 for (key, value) in tags {
-                    where_clause.push_str(" AND json_extract(d.tags, ?) = json_extract(?, '$')");
-                    params.push(format!("$.\"{}\"", key.replace('"', "")).into());
+                    where_clause.push_str(" AND ");
+                    where_clause.push_str(&TAG_MATCHES.replace("{tags}", "d.tags"));
+                    params.push(key.clone().into());
                     params.push(value.to_string().into());
                 }
             }
@@ -259,6 +316,11 @@ pub async fn list_data_sources(
         .await?;
     Ok(Json(answer))
 }
+
+/// One tag condition on a `tags` JSON column (`{tags}`): the key and the JSON value are bound parameters, compared
+/// through `json_each`, so any key (quotes, backslashes, dots) is just text — never part of a JSON path or SQL.
+pub const TAG_MATCHES: &str =
+    "EXISTS (SELECT 1 FROM json_each({tags}) AS tag WHERE tag.key = ? AND tag.value = json_extract(?, '$'))";
 
 /// `?, ?, …` for an `IN` list.
 pub fn placeholders(count: usize) -> String {

@@ -7,7 +7,7 @@ use rusqlite::{params_from_iter, types::Value as SqlValue, Connection, OptionalE
 use serde_json::{json, Value};
 
 use crate::auth::Caller;
-use crate::carbon::data_sources::{owned_data_source, placeholders, ORGANIZATION_ID};
+use crate::carbon::data_sources::{owned_data_source, placeholders, ORGANIZATION_ID, TAG_MATCHES};
 use crate::clock;
 use crate::error::ApiError;
 use crate::models::{
@@ -155,8 +155,8 @@ fn file_conditions(customer_row: i64, filters: &FileFilters) -> (String, Vec<Sql
     }
     if let Some(tags) = &filters.tags {
         for (key, value) in tags {
-            conditions.push("json_extract(f.tags, ?) = json_extract(?, '$')".into());
-            params.push(format!("$.\"{}\"", key.replace('"', "")).into());
+            conditions.push(TAG_MATCHES.replace("{tags}", "f.tags"));
+            params.push(key.clone().into());
             params.push(value.to_string().into());
         }
     }

@@ -1,12 +1,13 @@
 //! The Carbon-compatible API origin: the contract's endpoints (contract/carbon-openapi.json), CORS for browser callers, and
-//! FastAPI's answers for unknown paths and methods.
+//! FastAPI's answers for unknown paths and methods. Bodies over `validation::MAX_BODY_BYTES` (1 MiB) are refused
+//! with 413 before they are parsed.
 
 pub mod data_sources;
 pub mod files;
 pub mod oauth;
 pub mod outlook;
 
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, HeaderName, Method, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -17,6 +18,7 @@ use tower_http::cors::{Any, CorsLayer};
 use crate::auth::{api_key_caller_for_minting, mint_access_token};
 use crate::error::ApiError;
 use crate::state::ApiState;
+use crate::validation::MAX_BODY_BYTES;
 
 /// Every contract endpoint, with CORS open to any origin (auth is by header, never by cookie).
 pub fn router(state: ApiState) -> Router {
@@ -46,6 +48,7 @@ pub fn router(state: ApiState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(cors())
 }
 

@@ -1,7 +1,8 @@
 //! OAuth, server side: `POST /integrations/oauth_url` opens a flow (state, PKCE S256 verifier, the caller's
 //! `Origin`, options) and answers the authorize URL; `GET /integrations/outlook` (the redirect URI) checks the state,
 //! exchanges the code over HTTP, reads `/me`, stores the tokens server side and creates or updates the data source,
-//! then answers a small page that posts the outcome to the opener at the flow's origin only.
+//! then answers a small page that posts the outcome to the opener at the flow's origin only. With
+//! `sync_files_on_connection` the new connection's Inbox is then synced (no filter), as Carbon does.
 
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -15,13 +16,16 @@ use sha2::Digest;
 
 use crate::auth::{random_secret, Caller};
 use crate::carbon::data_sources::{auto_sync_enabled_for, owned_data_source, OUTLOOK};
+use crate::carbon::outlook::{start_sync, SyncStart};
 use crate::clock;
 use crate::error::ApiError;
 use crate::html::escape_html;
 use crate::microsoft_client::Me;
 use crate::models::{file_sync_config_attachments, OAuthUrlRequest};
 use crate::state::ApiState;
+use crate::sync::FileOptions;
 use crate::validation::ValidJson;
+use outlook_connect_filter::Filter;
 
 /// How long a flow may take from `oauth_url` to the callback.
 pub const FLOW_LIFETIME_SECS: i64 = 10 * 60;
@@ -34,6 +38,20 @@ struct FlowOptions {
     sync_attachments: bool,
     request_id: Option<String>,
     data_source_tags: serde_json::Map<String, Value>,
+    /// Carbon syncs the default folder (Inbox, no filter) once the account is connected.
+    #[serde(default)]
+    sync_files_on_connection: bool,
+    /// File options of that sync.
+    #[serde(default)]
+    chunk_size: Option<i64>,
+    #[serde(default)]
+    chunk_overlap: Option<i64>,
+    #[serde(default)]
+    skip_embedding_generation: bool,
+    #[serde(default)]
+    generate_sparse_vectors: Option<bool>,
+    #[serde(default)]
+    file_tags: serde_json::Map<String, Value>,
 }
 
 /// `POST /integrations/oauth_url`.
@@ -60,6 +78,17 @@ pub async fn oauth_url(
         sync_attachments: file_sync_config_attachments(&request.file_sync_config).unwrap_or(false),
         request_id: request.request_id.clone(),
         data_source_tags: request.data_source_tags.clone(),
+        sync_files_on_connection: request.sync_files_on_connection.unwrap_or(false),
+        chunk_size: request.chunk_size,
+        chunk_overlap: request.chunk_overlap,
+        skip_embedding_generation: request.skip_embedding_generation.unwrap_or(false),
+        generate_sparse_vectors: request.generate_sparse_vectors,
+        file_tags: request
+            .tags
+            .as_ref()
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default(),
     };
     let customer_row = caller.customer.row;
     if let Some(id) = options.data_source_id {
@@ -84,7 +113,8 @@ pub async fn oauth_url(
         .encode(sha2::Sha256::digest(verifier.as_bytes()));
     let oauth_url = state
         .microsoft
-        .authorize_url(&tenant, &flow_state, &challenge);
+        .authorize_url(&tenant, &flow_state, &challenge)
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
     let options_json =
         serde_json::to_string(&options).map_err(|e| ApiError::Internal(e.to_string()))?;
     state
@@ -160,6 +190,11 @@ async fn complete_flow(state: &ApiState, query: CallbackQuery) -> Outcome {
         }
     };
     let origin = flow.origin.clone();
+    let customer_row = flow.customer_row;
+    let on_connection = flow
+        .options
+        .sync_files_on_connection
+        .then(|| connection_sync(&flow.options));
     let result = connect(
         state,
         flow,
@@ -168,7 +203,50 @@ async fn complete_flow(state: &ApiState, query: CallbackQuery) -> Outcome {
         query.error_description,
     )
     .await;
+    if let (Ok(source_id), Some(start)) = (&result, on_connection) {
+        spawn_connection_sync(state.clone(), customer_row, *source_id, start);
+    }
     Outcome { origin, result }
+}
+
+/// The sync Carbon runs when an account connects with `sync_files_on_connection`: the default folder (Inbox), no
+/// filter, the flow's `request_id` (or a new one) and file options.
+fn connection_sync(options: &FlowOptions) -> SyncStart {
+    SyncStart {
+        folder_name: "Inbox".to_string(),
+        filter: Filter::default(),
+        request_id: options.request_id.clone(),
+        incremental: false,
+        sync_attachments: options.sync_attachments,
+        file_options: FileOptions {
+            chunk_size: options.chunk_size,
+            chunk_overlap: options.chunk_overlap,
+            skip_embedding_generation: options.skip_embedding_generation,
+            generate_sparse_vectors: options.generate_sparse_vectors,
+            tags: Value::Object(options.file_tags.clone()),
+        },
+    }
+}
+
+/// Starts the sync on connection in the background (the popup's page does not wait for Graph); the same engine as
+/// `POST /integrations/outlook/sync`, so its files show in `user_files_v2` with their statuses.
+fn spawn_connection_sync(state: ApiState, customer_row: i64, source_id: i64, start: SyncStart) {
+    tokio::spawn(async move {
+        let source = state
+            .db
+            .call(move |connection| owned_data_source(connection, customer_row, source_id))
+            .await;
+        let started = match source {
+            Ok(source) => start_sync(&state, source, start).await,
+            Err(error) => Err(error),
+        };
+        if let Err(error) = started {
+            eprintln!(
+                "sandbox: the sync on connection of data source {source_id} did not start: {}",
+                error.public_message()
+            );
+        }
+    });
 }
 
 /// Marks the flow used (once only) and returns it, or says why it cannot be used.
@@ -201,7 +279,7 @@ async fn take_flow(state: &ApiState, flow_state: String) -> Result<Flow, String>
             Ok::<_, rusqlite::Error>(Some((flow, claimed == 1)))
         })
         .await
-        .map_err(|e| format!("The sandbox could not read the sign-in state: {e}"))?;
+        .map_err(|e| ApiError::from(e).public_message())?;
     let Some(((customer_row, verifier, origin, tenant, options, created_at, _used_at), claimed)) =
         found
     else {
@@ -330,7 +408,7 @@ async fn connect(
             Ok(id)
         })
         .await
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.public_message())
 }
 
 /// The page the popup ends on: says what happened and, when an opener is still there, posts the outcome to it at

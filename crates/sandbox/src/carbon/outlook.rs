@@ -10,11 +10,11 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::auth::Caller;
-use crate::carbon::data_sources::{connected_outlook_source, microsoft_access_token};
+use crate::carbon::data_sources::{connected_outlook_source, with_microsoft_token, DataSource};
 use crate::error::{ApiError, FieldError, LocSegment};
 use crate::models::{file_sync_config_attachments, OutlookSyncInput};
 use crate::state::ApiState;
-use crate::sync::{spawn_sync, FileOptions, SyncJob};
+use crate::sync::{register_sync, spawn_sync, FileOptions, SyncJob};
 use crate::validation::ValidJson;
 
 /// Categories answered at most.
@@ -97,10 +97,6 @@ pub fn find_folder<'a>(folders: &'a [Value], name: &str) -> Option<&'a Value> {
     None
 }
 
-fn upstream(error: crate::microsoft_client::MicrosoftError) -> ApiError {
-    ApiError::Upstream(error.to_string())
-}
-
 /// `POST /integrations/outlook/sync`: validates, resolves the folder, then syncs in the background.
 pub async fn sync(
     State(state): State<ApiState>,
@@ -109,13 +105,58 @@ pub async fn sync(
 ) -> Result<Json<Value>, ApiError> {
     let filter = validate_filters(&input.filters)?;
     let source = connected_outlook_source(&state, &caller.customer, input.data_source_id).await?;
-    let token = microsoft_access_token(&state, &source).await?;
-    let folder_name = input.folder.clone().unwrap_or_else(|| "Inbox".to_string());
-    let folders = state
-        .microsoft
-        .all_folders(&source.external_id, &token)
-        .await
-        .map_err(upstream)?;
+    let sync_attachments = input
+        .sync_attachments
+        .or_else(|| file_sync_config_attachments(&input.file_sync_config))
+        .unwrap_or(false);
+    let start = SyncStart {
+        folder_name: input.folder.clone().unwrap_or_else(|| "Inbox".to_string()),
+        filter,
+        request_id: input.request_id.clone(),
+        incremental: input.incremental_sync,
+        sync_attachments,
+        file_options: FileOptions {
+            chunk_size: input.chunk_size,
+            chunk_overlap: input.chunk_overlap,
+            skip_embedding_generation: input.skip_embedding_generation.unwrap_or(false),
+            generate_sparse_vectors: input.generate_sparse_vectors,
+            tags: input
+                .tags
+                .clone()
+                .map(Value::Object)
+                .unwrap_or_else(|| json!({})),
+        },
+    };
+    start_sync(&state, source, start).await?;
+    Ok(Json(json!({ "success": true })))
+}
+
+/// A folder sync to start, besides its data source: from the sync endpoint, or Carbon's sync on connection.
+pub struct SyncStart {
+    /// A display name, compared ignoring case (the first in depth-first order wins).
+    pub folder_name: String,
+    pub filter: Filter,
+    /// Generated when absent or empty.
+    pub request_id: Option<String>,
+    pub incremental: bool,
+    pub sync_attachments: bool,
+    pub file_options: FileOptions,
+}
+
+/// Resolves the folder (400 when the mailbox has none by that name), registers the request and starts the sync in
+/// the background — unless the source already has that `request_id` (a retry starts nothing twice).
+pub async fn start_sync(
+    state: &ApiState,
+    source: DataSource,
+    start: SyncStart,
+) -> Result<(), ApiError> {
+    let folders = with_microsoft_token(state, &source, |token| {
+        let state = state.clone();
+        let mailbox = source.external_id.clone();
+        async move { state.microsoft.all_folders(&mailbox, &token).await }
+    })
+    .await?;
+    let folder_name = start.folder_name;
     let folder = find_folder(&folders, &folder_name).ok_or_else(|| {
         ApiError::BadRequest(format!(
             "Folder '{folder_name}' not found in mailbox {}",
@@ -127,62 +168,28 @@ pub async fn sync(
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
-    let request_id = input
+    let request_id = start
         .request_id
-        .clone()
         .filter(|id| !id.is_empty())
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    let (source_id, registered_id, registered_folder) =
-        (source.id, request_id.clone(), folder_name.clone());
-    let first_time = state
-        .db
-        .call(move |connection| {
-            let inserted = connection.execute(
-                "INSERT INTO sync_requests (data_source_id, request_id, folder_name, created_at) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (data_source_id, request_id) DO NOTHING",
-                (source_id, &registered_id, &registered_folder, crate::clock::now_text()),
-            )?;
-            if inserted == 1 {
-                connection.execute(
-                    "UPDATE data_sources SET sync_status = 'QUEUED_FOR_SYNCING', updated_at = ?1 WHERE id = ?2 AND sync_status <> 'SYNCING'",
-                    (crate::clock::now_text(), source_id),
-                )?;
-            }
-            Ok::<_, ApiError>(inserted == 1)
-        })
-        .await?;
-    if first_time {
-        let sync_attachments = input
-            .sync_attachments
-            .or_else(|| file_sync_config_attachments(&input.file_sync_config))
-            .unwrap_or(false);
-        let job = SyncJob {
-            source,
-            folder_id,
-            folder_name: folder
-                .get("displayName")
-                .and_then(Value::as_str)
-                .unwrap_or(&folder_name)
-                .to_string(),
-            filter,
-            request_id,
-            incremental: input.incremental_sync,
-            sync_attachments,
-            file_options: FileOptions {
-                chunk_size: input.chunk_size,
-                chunk_overlap: input.chunk_overlap,
-                skip_embedding_generation: input.skip_embedding_generation.unwrap_or(false),
-                generate_sparse_vectors: input.generate_sparse_vectors,
-                tags: input
-                    .tags
-                    .clone()
-                    .map(Value::Object)
-                    .unwrap_or_else(|| json!({})),
-            },
-        };
+    let job = SyncJob {
+        source,
+        folder_id,
+        folder_name: folder
+            .get("displayName")
+            .and_then(Value::as_str)
+            .unwrap_or(&folder_name)
+            .to_string(),
+        filter: start.filter,
+        request_id,
+        incremental: start.incremental,
+        sync_attachments: start.sync_attachments,
+        file_options: start.file_options,
+    };
+    if register_sync(&state.db, &job).await? {
         spawn_sync(state.clone(), job);
     }
-    Ok(Json(json!({ "success": true })))
+    Ok(())
 }
 
 /// The query of the two mailbox listing endpoints.
@@ -213,12 +220,12 @@ pub async fn user_folders(
 ) -> Result<Json<Value>, ApiError> {
     let source =
         connected_outlook_source(&state, &caller.customer, data_source_id_param(&query)?).await?;
-    let token = microsoft_access_token(&state, &source).await?;
-    let folders = state
-        .microsoft
-        .all_folders(&source.external_id, &token)
-        .await
-        .map_err(upstream)?;
+    let folders = with_microsoft_token(&state, &source, |token| {
+        let state = state.clone();
+        let mailbox = source.external_id.clone();
+        async move { state.microsoft.all_folders(&mailbox, &token).await }
+    })
+    .await?;
     let ids: HashSet<String> = folders
         .iter()
         .filter_map(|f| f.get("id").and_then(Value::as_str))
@@ -254,12 +261,12 @@ pub async fn user_categories(
 ) -> Result<Json<Value>, ApiError> {
     let source =
         connected_outlook_source(&state, &caller.customer, data_source_id_param(&query)?).await?;
-    let token = microsoft_access_token(&state, &source).await?;
-    let categories = state
-        .microsoft
-        .categories(&source.external_id, &token)
-        .await
-        .map_err(upstream)?;
+    let categories = with_microsoft_token(&state, &source, |token| {
+        let state = state.clone();
+        let mailbox = source.external_id.clone();
+        async move { state.microsoft.categories(&mailbox, &token).await }
+    })
+    .await?;
     let shaped: Vec<Value> = categories
         .iter()
         .take(MAX_CATEGORIES)

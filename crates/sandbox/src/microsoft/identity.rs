@@ -1,9 +1,10 @@
 //! The emulated identity platform v2.0, with Microsoft's behaviour and error shapes:
 //!
-//! - `GET /{tenant}/oauth2/v2.0/authorize` checks the client id, redirect URI (absolute http(s),
-//!   no fragment), `response_type=code`, scope and the PKCE S256 challenge — any failure is an
-//!   error page, never a redirect — then shows the account picker; `prompt=none` redirects with
-//!   `error=login_required` (there is never a session to reuse).
+//! - `GET /{tenant}/oauth2/v2.0/authorize` checks the tenant, the client id, the redirect URI (absolute
+//!   http(s), no fragment, and registered for the client: `AADSTS50011` otherwise), `response_type=code`,
+//!   scope and the PKCE S256 challenge — any failure is an error page, never a redirect — then shows the
+//!   account picker, whose form posts back to this origin only (relative action, CSP `form-action`);
+//!   `prompt=none` redirects with `error=login_required` (there is never a session to reuse).
 //! - `POST` of the same path (the picker's form) redirects (303) with a code and the `state`, or
 //!   with `error=access_denied` for the mailbox that declines consent.
 //! - `POST /{tenant}/oauth2/v2.0/token`: `authorization_code` (code single-use, 10 minutes, bound
@@ -91,10 +92,21 @@ fn required<'a>(value: &'a Option<String>, name: &str) -> Result<&'a str, Author
     }
 }
 
+/// The identity platform's answer to a `{tenant}` segment that is no tenant.
+fn tenant_error(tenant: &str) -> String {
+    format!(
+        "AADSTS90002: Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud."
+    )
+}
+
 fn validate_authorize(
+    tenant: &str,
     params: &AuthorizeParams,
     state: &SharedState,
 ) -> Result<AuthorizeRequest, AuthorizeError> {
+    if !super::is_valid_tenant(tenant) {
+        return Err(authorize_error("invalid_request", tenant_error(tenant)));
+    }
     let client_id = required(&params.client_id, "client_id")?;
     if client_id != state.config.client_id {
         return Err(authorize_error(
@@ -116,6 +128,20 @@ fn validate_authorize(
                 ),
             )
         })?;
+    let registered = state
+        .config
+        .redirect_uris
+        .iter()
+        .filter_map(|uri| Url::parse(uri).ok())
+        .any(|uri| uri == redirect_uri);
+    if !registered {
+        return Err(authorize_error(
+            "invalid_request",
+            format!(
+                "AADSTS50011: The redirect URI '{redirect_uri}' specified in the request does not match the redirect URIs configured for the application '{client_id}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal."
+            ),
+        ));
+    }
     let response_type = required(&params.response_type, "response_type")?;
     if response_type != "code" {
         return Err(authorize_error(
@@ -166,8 +192,13 @@ fn validate_authorize(
     })
 }
 
-/// Adds the headers every identity page carries (COOP like Microsoft's, no caching, no framing).
-fn with_page_headers(state: &SharedState, mut response: Response) -> Response {
+/// Adds the headers every identity page carries (COOP like Microsoft's, no caching, no framing, and forms that
+/// can post only to this origin — whose answer may redirect to `redirect_origin`, a registered redirect URI's).
+fn with_page_headers(
+    state: &SharedState,
+    redirect_origin: Option<&Url>,
+    mut response: Response,
+) -> Response {
     let headers = response.headers_mut();
     if state.config.coop {
         headers.insert(
@@ -177,16 +208,22 @@ fn with_page_headers(state: &SharedState, mut response: Response) -> Response {
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
+    let form_action = match redirect_origin.map(|url| url.origin()) {
+        Some(origin) if origin.is_tuple() => format!("'self' {}", origin.ascii_serialization()),
+        _ => "'self'".to_owned(),
+    };
+    let csp = format!(
+        "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action {form_action}; frame-ancestors 'none'"
     );
+    if let Ok(value) = HeaderValue::from_str(&csp) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
     response
 }
 
 fn error_page_response(state: &SharedState, error: &AuthorizeError) -> Response {
     let page = Html(error_page(error.error, &error.description));
-    with_page_headers(state, (StatusCode::BAD_REQUEST, page).into_response())
+    with_page_headers(state, None, (StatusCode::BAD_REQUEST, page).into_response())
 }
 
 /// `GET /{tenant}/oauth2/v2.0/authorize`: the account picker, or an error page.
@@ -202,7 +239,7 @@ pub async fn authorize_page(
             return error_page_response(&state, &error);
         }
     };
-    let request = match validate_authorize(&params, &state) {
+    let request = match validate_authorize(&tenant, &params, &state) {
         Ok(request) => request,
         Err(error) => return error_page_response(&state, &error),
     };
@@ -233,20 +270,29 @@ pub async fn authorize_page(
     if let Some(nonce) = request.nonce.as_deref() {
         hidden.push(("nonce", nonce));
     }
-    let action = format!("/{}/oauth2/v2.0/authorize", tenant);
+    // A path on this origin, built from the (validated) tenant as one encoded segment: never `//host/…`.
+    let action = format!(
+        "/{}/oauth2/v2.0/authorize",
+        url::form_urlencoded::byte_serialize(tenant.as_bytes()).collect::<String>()
+    );
     let html = sign_in_page(
         &request.client_id,
         &request.scope,
         &action,
         &HiddenFields(hidden),
     );
-    with_page_headers(&state, Html(html).into_response())
+    with_page_headers(
+        &state,
+        Some(&request.redirect_uri),
+        Html(html).into_response(),
+    )
 }
 
 /// `POST /{tenant}/oauth2/v2.0/authorize`: the account was picked; redirect (303) to the app
 /// with a code, or with `error=access_denied` for the mailbox that declines consent.
 pub async fn authorize_pick(
     State(state): State<SharedState>,
+    Path(tenant): Path<String>,
     params: Result<Form<AuthorizeParams>, FormRejection>,
 ) -> Response {
     let params = match params {
@@ -256,7 +302,7 @@ pub async fn authorize_pick(
             return error_page_response(&state, &error);
         }
     };
-    let request = match validate_authorize(&params, &state) {
+    let request = match validate_authorize(&tenant, &params, &state) {
         Ok(request) => request,
         Err(error) => return error_page_response(&state, &error),
     };
@@ -307,7 +353,7 @@ fn redirect_to_app(
             query.append_pair("state", client_state);
         }
     }
-    with_page_headers(state, Redirect::to(target.as_str()).into_response())
+    with_page_headers(state, None, Redirect::to(target.as_str()).into_response())
 }
 
 /// A `/token` error, answered as Microsoft does: 400 with `error` and `error_description`.
@@ -385,9 +431,16 @@ fn token_param<'a>(value: &'a Option<String>, name: &str) -> Result<&'a str, OAu
 /// (`Authorization: Basic base64(client_id:client_secret)`, taken verbatim, no URL-decoding).
 pub async fn token(
     State(state): State<SharedState>,
+    Path(tenant): Path<String>,
     headers: HeaderMap,
     form: Result<Form<TokenParams>, FormRejection>,
 ) -> Result<Json<serde_json::Value>, OAuthError> {
+    if !super::is_valid_tenant(&tenant) {
+        return Err(OAuthError {
+            error: "invalid_request",
+            description: tenant_error(&tenant),
+        });
+    }
     let Form(mut params) = form.map_err(|rejection| {
         OAuthError::invalid_request(format!(
             "AADSTS900144: the body must be application/x-www-form-urlencoded: {}",
