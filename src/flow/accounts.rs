@@ -8,14 +8,13 @@
 use super::Ctx;
 use crate::accounts::{mailbox_name, sign_in_notice, AccountsAction, Listing};
 use crate::api::{ApiError, ApiErrorKind, Client, ConnectMode, DataSourceQuery, TokenSource};
-use crate::bridge::to_js;
+use crate::bridge::{set, to_js};
 use crate::config::Config;
 use crate::events::EventType;
 use crate::i18n::fill;
 use crate::oauth::{Phase, SignIn, SignInUpdate};
 use crate::state::{Action, Notice};
 use js_sys::Function;
-use serde_json::json;
 use std::rc::Rc;
 
 /// What the accounts screens ask for.
@@ -232,10 +231,9 @@ fn disconnect(ctx: &Ctx, data_source_id: i64) {
                 ctx.dispatch(Action::Accounts(AccountsAction::Disconnected(
                     data_source_id,
                 )));
-                ctx.emit(
-                    EventType::Disconnected,
-                    to_js(&json!({ "data_source_id": data_source_id })),
-                );
+                let data = js_sys::Object::new();
+                set(&data, "data_source_id", &(data_source_id as f64).into());
+                ctx.emit(EventType::Disconnected, data.into());
                 list(&ctx, None);
             }
             Err(error) => {

@@ -26,7 +26,7 @@ usage: cargo xtask <command> [options]
 
 commands:
   demo [--port N]        build the bundle and serve the demo page with the sandbox (default port 8787)
-  test [--layer NAME]    run every test layer, or one: native | browser | types | size | e2e
+  test [--layer NAME]    run every test layer, or one: lint | native | browser | types | size | e2e
   dist [--dev]           build dist/ (the shippable bundle) and print its size report
                          (--dev: dev profile, no wasm-opt; for fast iteration)
   bench                  run the sandbox benchmark and the widget's browser bench if present
@@ -88,7 +88,7 @@ fn parse_args(args: &[String]) -> Result<Invocation> {
                         let value = options.next().unwrap_or("");
                         let layer = Layer::parse(value).ok_or_else(|| {
                             XtaskError::Usage(format!(
-                                "--layer expects one of native, browser, types, size, e2e; got {value:?}"
+                                "--layer expects one of lint, native, browser, types, size, e2e; got {value:?}"
                             ))
                         })?;
                         layers = vec![layer];

@@ -23,6 +23,10 @@ use crate::error::{IoContext, Result};
 
 /// The bundle (`.wasm` + `.js` + `.css`, gzip -9) must not pass this many bytes: the ratchet (see above).
 pub const CEILING_GZIP_BYTES: u64 = 210 * 1024;
+/// A ratchet per file, in gzip bytes: a build whose file passes its own line fails and the report names that
+/// file, so "the bundle grew" always says where. Lower a line with every change that shrinks its file.
+pub const FILE_CEILINGS_GZIP: &[(&str, u64)] =
+    &[("outlook-connect.js", 7 * 1024), ("outlook-connect.wasm", 213 * 1024)];
 /// The size budget the product was given (150 KB gzip); reported, not enforced, while the ceiling is above it.
 pub const BUDGET_GZIP_BYTES: u64 = 150 * 1024;
 /// What the finished product aims for (110 KB gzip).
@@ -122,9 +126,42 @@ impl SizeReport {
         }
     }
 
-    /// Whether the bundle is within the enforced ceiling.
+    /// Whether the bundle is within the enforced ceiling, in total and file by file.
     pub fn within_ceiling(&self) -> bool {
-        self.total().gzip <= CEILING_GZIP_BYTES
+        self.total().gzip <= CEILING_GZIP_BYTES && self.files_over_ceiling().is_empty()
+    }
+
+    /// The files past their own ceiling ([`FILE_CEILINGS_GZIP`]), each with that ceiling.
+    pub fn files_over_ceiling(&self) -> Vec<(&FileSize, u64)> {
+        self.files
+            .iter()
+            .filter_map(|file| Some((file, file_ceiling(&file.name)?)))
+            .filter(|(file, ceiling)| file.gzip > *ceiling)
+            .collect()
+    }
+
+    /// Why the size check failed, naming each file that grew past its line (and the total if it did).
+    pub fn ceiling_problem(&self) -> Option<String> {
+        let mut problems: Vec<String> = self
+            .files_over_ceiling()
+            .iter()
+            .map(|(file, ceiling)| {
+                format!(
+                    "{} is {} gzip bytes, {} over its ceiling of {}",
+                    file.name,
+                    file.gzip,
+                    file.gzip - ceiling,
+                    ceiling
+                )
+            })
+            .collect();
+        let total = self.total().gzip;
+        if total > CEILING_GZIP_BYTES {
+            problems.push(format!(
+                "the bundle is {total} gzip bytes, over the total ceiling of {CEILING_GZIP_BYTES}"
+            ));
+        }
+        (!problems.is_empty()).then(|| problems.join("; "))
     }
 
     pub fn within_budget(&self) -> bool {
@@ -144,15 +181,24 @@ impl SizeReport {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "{:<width$}  {:>10}  {:>10}  {:>10}",
-            "file", "raw", "gzip -9", "brotli 11"
+            "{:<width$}  {:>10}  {:>10}  {:>10}  {:>12}",
+            "file", "raw", "gzip -9", "brotli 11", "gzip ceiling"
         );
         for row in self.files.iter().chain([&total]) {
+            let ceiling = if row.name == total.name {
+                Some(CEILING_GZIP_BYTES)
+            } else {
+                file_ceiling(&row.name)
+            };
+            let ceiling = ceiling.map_or_else(|| "-".to_string(), |c| c.to_string());
             let _ = writeln!(
                 out,
-                "{:<width$}  {:>10}  {:>10}  {:>10}",
-                row.name, row.raw, row.gzip, row.brotli
+                "{:<width$}  {:>10}  {:>10}  {:>10}  {:>12}",
+                row.name, row.raw, row.gzip, row.brotli, ceiling
             );
+        }
+        if let Some(problem) = self.ceiling_problem() {
+            let _ = writeln!(out, "grew: {problem}");
         }
         let _ = writeln!(
             out,
@@ -183,7 +229,7 @@ impl SizeReport {
     }
 
     pub fn to_json(&self) -> serde_json::Value {
-        let row = |f: &FileSize| serde_json::json!({"file": f.name, "raw": f.raw, "gzip": f.gzip, "brotli": f.brotli});
+        let row = |f: &FileSize| serde_json::json!({"file": f.name, "raw": f.raw, "gzip": f.gzip, "brotli": f.brotli, "gzip_ceiling": file_ceiling(&f.name)});
         serde_json::json!({
             "files": self.files.iter().map(row).collect::<Vec<_>>(),
             "total": row(&self.total()),
@@ -203,6 +249,14 @@ impl SizeReport {
         }
         fs::write(path, text + "\n").context(|| format!("writing {}", path.display()))
     }
+}
+
+/// The ratchet of one bundle file, if it has one.
+pub fn file_ceiling(name: &str) -> Option<u64> {
+    FILE_CEILINGS_GZIP
+        .iter()
+        .find(|(file, _)| *file == name)
+        .map(|(_, ceiling)| *ceiling)
 }
 
 /// Every file under `dir`, at any depth.
@@ -248,11 +302,40 @@ mod tests {
     }
 
     #[test]
+    fn a_file_past_its_own_ceiling_fails_and_is_named() {
+        let (wasm_ceiling, js_ceiling) = (
+            file_ceiling("outlook-connect.wasm").unwrap(),
+            file_ceiling("outlook-connect.js").unwrap(),
+        );
+        let file = |name: &str, gzip: u64| FileSize {
+            name: name.to_string(),
+            raw: gzip * 3,
+            gzip,
+            brotli: gzip,
+        };
+        let at_the_lines = SizeReport {
+            files: vec![
+                file("outlook-connect.js", js_ceiling),
+                file("outlook-connect.wasm", wasm_ceiling.min(CEILING_GZIP_BYTES - js_ceiling)),
+            ],
+        };
+        assert!(at_the_lines.within_ceiling(), "{}", at_the_lines.render());
+        let grown = SizeReport {
+            files: vec![file("outlook-connect.js", js_ceiling + 10), file("outlook-connect.wasm", 1)],
+        };
+        assert!(!grown.within_ceiling());
+        let problem = grown.ceiling_problem().unwrap();
+        assert!(problem.contains("outlook-connect.js") && problem.contains("10 over"), "{problem}");
+        assert!(!problem.contains("wasm"), "only the file that grew is named: {problem}");
+        assert!(grown.render().contains("grew: outlook-connect.js"), "{}", grown.render());
+    }
+
+    #[test]
     fn the_enforced_ceiling_is_inclusive_and_never_below_the_budget() {
         let at = CEILING_GZIP_BYTES - 1;
         assert!(report(&[at, 1]).within_ceiling());
         assert!(!report(&[at, 2]).within_ceiling());
-        assert!(CEILING_GZIP_BYTES >= BUDGET_GZIP_BYTES);
+        const { assert!(CEILING_GZIP_BYTES >= BUDGET_GZIP_BYTES) };
         let over = report(&[at, 2]).render();
         assert!(over.contains("OVER THE CEILING"), "{over}");
         assert!(over.contains("KB over"), "{over}");

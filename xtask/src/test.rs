@@ -1,5 +1,5 @@
 //! `cargo xtask test [--layer NAME]`: installs what is missing, then runs every test layer —
-//! native, browser, types, size, e2e — reporting each as `layer: N passed, N failed` and closing
+//! lint, native, browser, types, size, e2e — reporting each as `layer: N passed, N failed` and closing
 //! with one line `N passed, N failed` (the sum). A layer that cannot even start counts one failure.
 
 use std::path::Path;
@@ -28,6 +28,7 @@ pub fn browser_cargo_test(paths: &RepoPaths, tools: &Toolchain) -> Command {
 /// One test layer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layer {
+    Lint,
     Native,
     Browser,
     Types,
@@ -37,7 +38,8 @@ pub enum Layer {
 
 impl Layer {
     /// Every layer, in the order a full run executes them (size before e2e: e2e reuses its dist).
-    pub const ALL: [Layer; 5] = [
+    pub const ALL: [Layer; 6] = [
+        Layer::Lint,
         Layer::Native,
         Layer::Browser,
         Layer::Types,
@@ -47,6 +49,7 @@ impl Layer {
 
     pub fn name(self) -> &'static str {
         match self {
+            Layer::Lint => "lint",
             Layer::Native => "native",
             Layer::Browser => "browser",
             Layer::Types => "types",
@@ -221,6 +224,7 @@ struct TestSession<'a> {
 impl TestSession<'_> {
     fn run_layer(&mut self, layer: Layer) -> LayerOutcome {
         let outcome = match layer {
+            Layer::Lint => self.lint(),
             Layer::Native => self.native(),
             Layer::Browser => self.browser(),
             Layer::Types => self.types(),
@@ -228,6 +232,39 @@ impl TestSession<'_> {
             Layer::E2e => self.e2e(),
         };
         outcome.unwrap_or_else(|error| LayerOutcome::broken(error.to_string()))
+    }
+
+    /// Clippy with `-D warnings`, two checks: the widget's shipped code as it is built for the browser, where
+    /// the root `clippy.toml` turns the size rules of ARCHITECTURE.md into errors; and every crate and test
+    /// natively, for the rest of clippy's lints (the size rules are about the bundle, not about tests or tools).
+    fn lint(&self) -> Result<LayerOutcome> {
+        let shipped = process::run_teed(cargo(self.paths).args([
+            "clippy", "-p", WIDGET_PACKAGE, "--lib", "--target", WASM_TARGET, "--", "-D", "warnings",
+        ]))?;
+        let everything = process::run_teed(cargo(self.paths).args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+            "-A",
+            "clippy::disallowed_methods",
+            "-A",
+            "clippy::disallowed_macros",
+            "-A",
+            "clippy::disallowed_types",
+        ]))?;
+        let counts = TestCounts::single(shipped.status.success())
+            .add(TestCounts::single(everything.status.success()));
+        let mut outcome = LayerOutcome::from_counts(counts);
+        if counts.failed > 0 {
+            outcome.problem = Some(
+                "clippy found warnings (a size rule of ARCHITECTURE.md, or another lint): see its output above"
+                    .to_string(),
+            );
+        }
+        Ok(outcome)
     }
 
     fn native(&self) -> Result<LayerOutcome> {
@@ -273,11 +310,7 @@ impl TestSession<'_> {
         let within = report.within_ceiling();
         let mut outcome = LayerOutcome::from_counts(TestCounts::single(within));
         if !within {
-            outcome.problem = Some(format!(
-                "bundle is {} gzip bytes, over the ceiling of {}",
-                report.total().gzip,
-                crate::size::CEILING_GZIP_BYTES
-            ));
+            outcome.problem = report.ceiling_problem();
         }
         Ok(outcome)
     }
