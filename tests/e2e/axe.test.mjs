@@ -1,0 +1,125 @@
+// End-to-end: accessibility and guest manners (issue #9). axe-core checks every screen of the demo page's widget
+// against WCAG 2.2 AA in light and dark — Connect (also with a notice), Signing in, Choose (with the category list
+// open, and the JSON tab), Progress, Synced e-mails with a delete confirmation, Accounts and the disconnect
+// confirmation — and lists every finding. Screenshots: target/screenshots/axe-*.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { sandbox, launch, openPage, screenshot, axeFindings } from './harness.mjs';
+
+const sb = sandbox();
+const SIGN_IN_PAGE = /\/oauth2\/v2\.0\/authorize/;
+let browser;
+
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+function widget(page, selector, options) {
+  return page.locator(`#mail-sync ${selector}`, options);
+}
+
+/** Two animation frames: what the last change rendered has been painted. */
+async function painted(page, host = '#mail-sync') {
+  await page.locator(host).evaluate(() => new Promise((resolve) => {
+    requestAnimationFrame(() => requestAnimationFrame(resolve));
+  }));
+}
+
+/**
+ * Runs axe over the widget in light and then dark (switched through the handle, as the demo's theme radios do,
+ * so focus stays put), screenshots both, and adds every finding to `findings` under the screen's name.
+ */
+async function check(page, name, findings) {
+  for (const theme of ['light', 'dark']) {
+    await page.evaluate((value) => window.demoWidget.update({ theme: value }), theme);
+    await painted(page);
+    await screenshot(page, `axe-${name}-${theme}`);
+    findings.push(...(await axeFindings(page, '#mail-sync')).map((line) => `${name} (${theme}): ${line}`));
+  }
+  await page.evaluate(() => window.demoWidget.update({ theme: 'light' }));
+}
+
+test('every screen passes axe-core (WCAG 2.2 AA) in light and dark', async () => {
+  const findings = [];
+  const checked = [];
+  const page = await openPage(browser);
+  await page.goto(`${sb.host_url}/?customer=axe-${Date.now().toString(36)}`);
+  const connect = widget(page, '[part=connect-button]');
+  await connect.waitFor();
+  await check(page, 'connect', findings);
+  checked.push('connect');
+
+  // Signing in, with the popup open; closed, it says so; Cancel brings Connect back with a notice.
+  let popupOpened = page.waitForEvent('popup');
+  await connect.click();
+  let popup = await popupOpened;
+  await popup.waitForURL(SIGN_IN_PAGE);
+  await widget(page, '[part=cancel-button]').waitFor();
+  await check(page, 'signing-in', findings);
+  checked.push('signing-in', 'signing-in-closed');
+  await popup.close();
+  await widget(page, '[part=sign-in-hint]').waitFor();
+  await check(page, 'signing-in-closed', findings);
+  await widget(page, '[part=cancel-button]').click();
+  await widget(page, '[part=notice]').waitFor();
+  await connect.waitFor();
+  await check(page, 'connect-notice', findings);
+  checked.push('connect-notice');
+
+  popupOpened = page.waitForEvent('popup');
+  await connect.click();
+  popup = await popupOpened;
+  await popup.waitForURL(SIGN_IN_PAGE);
+  await popup.locator('button[value="alex@contoso.test"]').click();
+  await popup.waitForURL(/\/integrations\/outlook\?/);
+  await popup.close();
+
+  // Choose e-mails: folders open, a group in the filter tree with its category list showing, then the JSON tab.
+  await widget(page, '[part=folder-picker] [role=treeitem]').first().waitFor();
+  const editor = widget(page, '[part=filter-editor]');
+  await editor.getByRole('button', { name: 'Add group', exact: true }).click();
+  await editor.locator('[role=group][aria-label^="Group "] input[role=combobox]').pressSequentially('Pers');
+  await editor.getByRole('option', { name: 'Personal', exact: true }).waitFor();
+  await check(page, 'choose', findings);
+  await editor.getByRole('option', { name: 'Personal', exact: true }).click();
+  await editor.getByRole('tab', { name: 'JSON' }).click();
+  await editor.locator('textarea').waitFor();
+  await check(page, 'choose-json', findings);
+  await editor.getByRole('tab', { name: 'Builder' }).click();
+  checked.push('choose', 'choose-json');
+
+  // Progress, once the counts are final.
+  await widget(page, '[part=sync-button]').click();
+  await widget(page, '[part=progress][data-done=true]').waitFor({ timeout: 60_000 });
+  await check(page, 'progress', findings);
+  checked.push('progress');
+
+  // Synced e-mails: one selected, one resynced, and the delete confirmation open.
+  await widget(page, '[part=see-files]').click();
+  await widget(page, '[part=file]').first().waitFor();
+  await check(page, 'files', findings);
+  const row = widget(page, '[part=file]').first();
+  await row.locator('[part=file-select]').check();
+  await widget(page, '[part=files-resync]').click();
+  await row.locator('[part=file-note]').waitFor();
+  await widget(page, '[part=files-delete]').click();
+  await widget(page, '[part=files-confirm]').waitFor();
+  await check(page, 'files-confirm-delete', findings);
+  await widget(page, '[part=files-cancel-delete]').click();
+  checked.push('files', 'files-confirm-delete');
+
+  // Accounts, and the disconnect confirmation.
+  await widget(page, '[part=back-button]').click();
+  await widget(page, '[part=account]').first().waitFor();
+  await check(page, 'accounts', findings);
+  await widget(page, '[part=account-disconnect]').click();
+  await widget(page, '[part=disconnect-confirm]').waitFor();
+  await check(page, 'disconnect-confirm', findings);
+  checked.push('accounts', 'disconnect-confirm');
+
+  assert.deepEqual(checked, ['connect', 'signing-in', 'signing-in-closed', 'connect-notice', 'choose', 'choose-json', 'progress', 'files',
+    'files-confirm-delete', 'accounts', 'disconnect-confirm']);
+  assert.deepEqual(findings, [], `axe-core found ${findings.length} WCAG 2.2 AA problems:\n${findings.join('\n')}`);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
