@@ -13,6 +13,7 @@ use crate::accounts::{mailbox_name, Listing};
 use crate::flow::{accounts, files, sync, Intent};
 use crate::oauth::Phase;
 use crate::state::{Action, Notice, Screen, WidgetState};
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -45,18 +46,32 @@ pub fn App(props: &AppProps) -> Html {
     let on_ready = props.on_ready.clone();
     use_effect_with((), move |_| on_ready.emit(()));
 
+    // Focus moves only while the widget holds it: the host page keeps its focus and scroll position while the
+    // widget loads and while answers from the network (the mailbox list, polling) change what it shows. Read
+    // before this render changes the DOM, so it still sees the control the person used; "holds" includes
+    // focus that fell to the page only because a render removed the focused control (not because the person
+    // moved on). The effects below run after the render and read it from the ref.
+    let root = use_node_ref();
+    let holder = use_mut_ref(|| None::<web_sys::Element>);
+    {
+        let mut held = holder.borrow_mut();
+        let active = focused_in(&root);
+        let removed = held.as_ref().is_some_and(|element| !element.is_connected());
+        if active.is_some() || !(removed && focus_was_lost()) {
+            *held = active;
+        }
+    }
     // The disconnect confirmation replaces the button that asked for it: focus moves to its safe answer ("Keep
     // it"), and back to that mailbox's "Disconnect" when the question goes away.
-    let root = use_node_ref();
     {
-        let root = root.clone();
+        let (root, holder) = (root.clone(), holder.clone());
         use_effect_with(props.state.accounts.confirm_disconnect, move |asked| {
             let asked = *asked;
-            if asked.is_some() {
+            if asked.is_some() && holds(&holder) {
                 focus_first(&root, "[part=keep-mailbox-button]");
             }
             move || {
-                if let Some(id) = asked {
+                if let Some(id) = asked.filter(|_| holds(&holder)) {
                     focus_first(
                         &root,
                         &format!("[data-source-id=\"{id}\"] [part=account-disconnect]"),
@@ -69,16 +84,16 @@ pub fn App(props: &AppProps) -> Html {
     // Signing in replaces the button that started it: focus goes to the Signing-in screen's first button (again
     // when the buttons change, blocked → waiting), and back to Connect / "Add another mailbox" when it ends.
     {
-        let root = root.clone();
+        let (root, holder) = (root.clone(), holder.clone());
         let buttons = (props.state.screen == Screen::SigningIn)
             .then(|| sign_in_buttons(&props.state.accounts.sign_in));
         use_effect_with(buttons, move |buttons| {
             let leaving = buttons.is_some();
-            if buttons.is_some_and(|kind| kind != SignInButtons::None) {
+            if buttons.is_some_and(|kind| kind != SignInButtons::None) && holds(&holder) {
                 focus_first(&root, "[part~=signing-in] button");
             }
             move || {
-                if leaving {
+                if leaving && holds(&holder) {
                     focus_first(&root, "[part=connect-button], [part=add-mailbox-button]");
                 }
             }
@@ -88,14 +103,17 @@ pub fn App(props: &AppProps) -> Html {
     // The delete confirmation works like the disconnect one: focus on its safe answer ("Cancel"), then back to
     // "Delete" (or, with nothing left selected, the search box) when it goes away.
     {
-        let root = root.clone();
+        let (root, holder) = (root.clone(), holder.clone());
         use_effect_with(props.state.files.confirming_delete, move |asking| {
             let asking = *asking;
-            if asking {
+            if asking && holds(&holder) {
                 focus_first(&root, "[part=files-cancel-delete]");
             }
             move || {
-                if asking && !focus_first(&root, "[part=files-delete]:not([disabled])") {
+                if asking
+                    && holds(&holder)
+                    && !focus_first(&root, "[part=files-delete]:not([disabled])")
+                {
                     focus_first(&root, "[part=files-search]");
                 }
             }
@@ -103,13 +121,11 @@ pub fn App(props: &AppProps) -> Html {
     }
 
     // A screen change removes the button that caused it. When focus went with it, it moves to the new screen's
-    // title, so keyboard and screen-reader users go on from the top of that screen (not on mount: the host page
-    // owns focus until the person acts in the widget).
+    // title, so keyboard and screen-reader users go on from the top of that screen.
     {
-        let root = root.clone();
-        let mounted = use_mut_ref(|| false);
+        let (root, holder) = (root.clone(), holder.clone());
         use_effect_with(props.state.screen, move |_| {
-            if std::mem::replace(&mut *mounted.borrow_mut(), true) && focus_was_lost() {
+            if holds(&holder) && focus_was_lost() {
                 focus_title(&root);
             }
         });
@@ -169,6 +185,18 @@ fn focus_first(root: &NodeRef, selector: &str) -> bool {
         .and_then(|root| root.query_selector(selector).ok().flatten())
         .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
     found.is_some_and(|element| element.focus().is_ok())
+}
+
+/// Whether the widget held focus when the render began (see `App`).
+fn holds(holder: &RefCell<Option<web_sys::Element>>) -> bool {
+    holder.borrow().is_some()
+}
+
+/// The element that has focus inside the widget's shadow root, if any.
+fn focused_in(root: &NodeRef) -> Option<web_sys::Element> {
+    root.cast::<web_sys::Node>()
+        .and_then(|root| root.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok())
+        .and_then(|shadow| shadow.active_element())
 }
 
 /// True when nothing on the page holds focus (the focused element was removed, or nothing was focused).

@@ -1,10 +1,13 @@
 // End-to-end: accessibility and guest manners (issue #9). axe-core checks every screen of the demo page's widget
 // against WCAG 2.2 AA in light and dark — Connect (also with a notice), Signing in, Choose (with the category list
 // open, and the JSON tab), Progress, Synced e-mails with a delete confirmation, Accounts and the disconnect
-// confirmation — and lists every finding. Screenshots: target/screenshots/axe-*.
+// confirmation — and lists every finding. A host page loading the widget keeps its focus and scroll position;
+// focus moves into the widget only after the person acted there. Screenshots: target/screenshots/axe-*.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { sandbox, launch, openPage, screenshot, axeFindings } from './harness.mjs';
+import {
+  sandbox, launch, openPage, serveFixture, screenshot, hostPage, axeFindings, connectViaHttp,
+} from './harness.mjs';
 
 const sb = sandbox();
 const SIGN_IN_PAGE = /\/oauth2\/v2\.0\/authorize/;
@@ -123,3 +126,92 @@ test('every screen passes axe-core (WCAG 2.2 AA) in light and dark', async () =>
   await page.context().close();
 });
 
+// ---- Guest manners: the host page's focus and scroll position are the host's ----
+
+/**
+ * A host page with its own search box above a long page, the widget below the fold, scrolled to y = 300.
+ * `focusHost` focuses the box first (else nothing on the page has focus, as on the demo page).
+ */
+async function mountOnLongPage(page, customerId, { focusHost }) {
+  const url = `${sb.host_url}/fixtures/axe-focus-${customerId}.html`;
+  await serveFixture(page, url, hostPage({
+    body: `<label>Search the host <input id="host-search"></label>
+    <div style="height: 1400px"></div>
+    <div id="w"></div>
+    <div style="height: 1400px"></div>
+    <script>
+      ${focusHost ? "document.getElementById('host-search').focus();" : ''}
+      window.scrollTo(0, 300);
+      window.events = [];
+      window.handle = OutlookConnect.create({
+        tokenFetcher: () => fetch('/demo/token', { method: 'POST', headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ customer_id: ${JSON.stringify(customerId)} }) }).then((r) => r.json()),
+        apiUrl: ${JSON.stringify(sb.api_url)},
+        onEvent: (e) => window.events.push(e.type),
+      });
+      window.handle.mount('#w');
+    </script>`,
+  }));
+  await page.goto(url);
+}
+
+/** Where focus is (the host page's element, or the widget's focused element) and how far the page is scrolled. */
+async function focusAndScroll(page) {
+  return page.evaluate(() => {
+    const inside = document.getElementById('w').shadowRoot?.activeElement;
+    const active = document.activeElement;
+    return {
+      active: active === document.body ? 'body' : active.id || active.tagName.toLowerCase(),
+      insideWidget: inside ? `${inside.getAttribute('part')}: ${inside.textContent.trim()}` : null,
+      scrollY: window.scrollY,
+    };
+  });
+}
+
+test('loading the widget leaves the host page\'s focused field and scroll position alone', async () => {
+  const page = await openPage(browser);
+  // A new customer: the mailbox list arrives empty and the screen changes from "loading" to Connect.
+  await mountOnLongPage(page, `axe-focus-${Date.now().toString(36)}`, { focusHost: true });
+  assert.deepEqual(await focusAndScroll(page), { active: 'host-search', insideWidget: null, scrollY: 300 });
+  await page.locator('#w [part=connect-button]').waitFor({ state: 'attached' });
+  await page.waitForFunction(() => window.events.includes('ready'));
+  await painted(page, '#w');
+  assert.deepEqual(await focusAndScroll(page), { active: 'host-search', insideWidget: null, scrollY: 300 },
+    'the first render and the mailbox list arriving take neither focus nor scroll');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('with nothing focused on the host page, the widget still takes no focus; a click inside it does', async () => {
+  const customerId = `axe-nofocus-${Date.now().toString(36)}`;
+  const { dataSourceId } = await connectViaHttp(sb, customerId, 'alex@contoso.test');
+  const fresh = `axe-nofocus-new-${Date.now().toString(36)}`;
+  for (const [who, ready] of [[fresh, '[part=connect-button]'], [customerId, `[data-source-id="${dataSourceId}"]`]]) {
+    const page = await openPage(browser);
+    await mountOnLongPage(page, who, { focusHost: false });
+    await page.locator(`#w ${ready}`).waitFor({ state: 'attached' });
+    await page.waitForFunction(() => window.events.includes('ready'));
+    await painted(page, '#w');
+    assert.deepEqual(await focusAndScroll(page), { active: 'body', insideWidget: null, scrollY: 300 },
+      `${who === fresh ? 'a new customer (loading → Connect)' : 'a listed mailbox'}: focus and scroll stay the host's`);
+    if (who === fresh) {
+      await page.context().close();
+      continue;
+    }
+    // The person acts in the widget: "Synced e-mails" goes with its screen, so focus goes to the new title.
+    await page.locator(`#w [data-source-id="${dataSourceId}"] [part=account-files]`).click();
+    await page.locator('#w [part=files-empty], #w [part=files-range]').first().waitFor();
+    await painted(page, '#w');
+    const after = await focusAndScroll(page);
+    assert.equal(after.active, 'w', 'focus is in the widget');
+    assert.equal(after.insideWidget, 'title: Synced e-mails');
+    // And by keyboard: back to all mailboxes with Enter, focus on that screen's title.
+    await page.locator('#w [part=back-button]').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#w [part=account]').first().waitFor();
+    await painted(page, '#w');
+    assert.equal((await focusAndScroll(page)).insideWidget, 'title: Connected mailboxes');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  }
+});
