@@ -253,8 +253,9 @@ fn notice_bar(props: &AppProps, notice: &Notice) -> Html {
     }
 }
 
-/// On the Choose, Progress and Files screens: which mailbox they are about, the way back to all mailboxes, and
-/// the way between "Choose e-mails" and "Synced e-mails".
+/// On the Choose, Progress and Files screens: which mailbox they are about (the one place that names it), the
+/// way back to all mailboxes, and the way between "Choose e-mails" and "Synced e-mails", the one showing marked
+/// `aria-current` (neither on Progress, which is not one of them).
 fn mailbox_header(props: &AppProps) -> Html {
     let state = &props.state;
     let text = props.view.strings;
@@ -283,7 +284,7 @@ fn mailbox_header(props: &AppProps) -> Html {
             { back_button("back-button", text.all_mailboxes, &props.dispatch) }
             <span class="oc-mailbox-name" part="active-mailbox">{ name }</span>
             <span class="oc-mailbox-tabs">
-                { tab(text.account_choose, "choose-tab", state.screen != Screen::Files,
+                { tab(text.account_choose, "choose-tab", state.screen == Screen::Choose,
                       |data_source_id| Intent::Sync(sync::Intent::Open { data_source_id })) }
                 { tab(text.account_files, "files-tab", state.screen == Screen::Files,
                       |data_source_id| Intent::Files(files::Intent::Open { data_source_id })) }

@@ -2,7 +2,8 @@
 // against WCAG 2.2 AA in light and dark — Connect (also with a notice), Signing in, Choose (with the category list
 // open, and the JSON tab), Progress, Synced e-mails with a delete confirmation, Accounts and the disconnect
 // confirmation — and lists every finding. A host page loading the widget keeps its focus and scroll position;
-// focus moves into the widget only after the person acted there. Screenshots: target/screenshots/axe-*.
+// focus moves into the widget only after the person acted there. The mailbox header names the mailbox once and
+// marks only the tab on show. Screenshots: target/screenshots/axe-*.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -214,4 +215,38 @@ test('with nothing focused on the host page, the widget still takes no focus; a 
     assert.deepEqual(page.problems, []);
     await page.context().close();
   }
+});
+
+// ---- The mailbox header: the address once, and the right tab marked ----
+
+test('the mailbox header names the mailbox once and marks only the tab on show (none on Progress)', async () => {
+  const customerId = `axe-tabs-${Date.now().toString(36)}`;
+  const { dataSourceId } = await connectViaHttp(sb, customerId, 'alex@contoso.test');
+  const page = await openPage(browser);
+  await mountOnLongPage(page, customerId, { focusHost: false });
+  const current = () => page.locator('#w [part=mailbox-bar] [aria-current]')
+    .evaluateAll((tabs) => tabs.map((tab) => `${tab.getAttribute('part')}=${tab.getAttribute('aria-current')}`));
+  const mentions = async () => (await page.locator('#w [part=root]').innerText()).split('alex@contoso.test').length - 1;
+
+  await page.locator(`#w [data-source-id="${dataSourceId}"] [part=account-choose]`).click();
+  await page.locator('#w [part=folder-picker] [role=treeitem]').first().waitFor();
+  assert.deepEqual(await current(), ['choose-tab=page'], 'Choose e-mails');
+  assert.equal(await mentions(), 1, 'Choose e-mails names the mailbox once');
+
+  await page.locator('#w [part=sync-button]').click();
+  await page.locator('#w [part=progress]').waitFor();
+  assert.deepEqual(await current(), [], 'Progress is neither tab');
+  await page.locator('#w [part=progress][data-done=true]').waitFor({ timeout: 60_000 });
+  assert.deepEqual(await current(), [], 'Progress is neither tab, also once done');
+  assert.equal(await mentions(), 1, 'Progress names the mailbox once');
+  await screenshot(page, 'axe-header-progress');
+
+  await page.locator('#w [part=files-tab]').click();
+  await page.locator('#w [part=file]').first().waitFor();
+  assert.deepEqual(await current(), ['files-tab=page'], 'Synced e-mails');
+  assert.equal(await mentions(), 1, 'Synced e-mails names the mailbox once, in the header');
+  assert.equal(await page.locator('#w [part=active-mailbox]').innerText(), 'alex@contoso.test');
+  await screenshot(page, 'axe-header-files');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
 });
