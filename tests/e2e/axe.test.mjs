@@ -217,6 +217,30 @@ test('with nothing focused on the host page, the widget still takes no focus; a 
   }
 });
 
+test('a sign-in that ends while the person is back on the host page leaves focus there', async () => {
+  const page = await openPage(browser);
+  await mountOnLongPage(page, `axe-away-${Date.now().toString(36)}`, { focusHost: false });
+  const popupOpened = page.waitForEvent('popup');
+  await page.locator('#w [part=connect-button]').click();
+  const popup = await popupOpened;
+  await popup.waitForURL(SIGN_IN_PAGE);
+  await page.locator('#w [part=cancel-button]').waitFor();
+  assert.equal((await focusAndScroll(page)).insideWidget, 'cancel-button: Cancel', 'the click put focus in the widget');
+  // The person goes back to the host page's field while the sign-in window is open…
+  await page.locator('#host-search').focus();
+  const away = await focusAndScroll(page);
+  assert.equal(away.active, 'host-search');
+  // …and the sign-in finishes there: the Choose screen opens without taking the focus or scrolling.
+  await popup.locator('button[value="alex@contoso.test"]').click();
+  await popup.waitForURL(/\/integrations\/outlook\?/);
+  await popup.close();
+  await page.locator('#w [part=choose]').waitFor();
+  await painted(page, '#w');
+  assert.deepEqual(await focusAndScroll(page), away);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 // ---- The mailbox header: the address once, and the right tab marked ----
 
 test('the mailbox header names the mailbox once and marks only the tab on show (none on Progress)', async () => {
