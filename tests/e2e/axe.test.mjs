@@ -1,9 +1,9 @@
 // End-to-end: accessibility and guest manners (issue #9). axe-core checks every screen of the demo page's widget
 // against WCAG 2.2 AA in light and dark — Connect (also with a notice), Signing in, Choose (with the category list
-// open, and the JSON tab), Progress, Synced e-mails with a delete confirmation, Accounts and the disconnect
-// confirmation — and lists every finding. A host page loading the widget keeps its focus and scroll position;
-// focus moves into the widget only after the person acted there. The mailbox header names the mailbox once and
-// marks only the tab on show. Screenshots: target/screenshots/axe-*.
+// open, and the JSON tab, also with errors), Progress, Synced e-mails with a delete confirmation, Accounts and the
+// disconnect confirmation — and lists every finding. A host page loading the widget keeps its focus and scroll
+// position; focus moves into the widget only after the person acted there. The mailbox header names the mailbox
+// once and marks only the tab on show. Screenshots: target/screenshots/axe-*.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -88,8 +88,16 @@ test('every screen passes axe-core (WCAG 2.2 AA) in light and dark', async () =>
   await editor.getByRole('tab', { name: 'JSON' }).click();
   await editor.locator('textarea').waitFor();
   await check(page, 'choose-json', findings);
+  // The JSON tab with a tree it refuses (its errors listed under the text), then the good text back.
+  const json = editor.locator('textarea');
+  const good = await json.inputValue();
+  await json.fill('{"AND": [{"key": "after", "value": "yesterday"}]}');
+  await editor.locator('#oc-json-errors li').first().waitFor();
+  await check(page, 'choose-json-errors', findings);
+  await json.fill(good);
+  await editor.locator('#oc-json-errors').waitFor({ state: 'hidden' });
   await editor.getByRole('tab', { name: 'Builder' }).click();
-  checked.push('choose', 'choose-json');
+  checked.push('choose', 'choose-json', 'choose-json-errors');
 
   // Progress, once the counts are final.
   await widget(page, '[part=sync-button]').click();
@@ -120,8 +128,8 @@ test('every screen passes axe-core (WCAG 2.2 AA) in light and dark', async () =>
   await check(page, 'disconnect-confirm', findings);
   checked.push('accounts', 'disconnect-confirm');
 
-  assert.deepEqual(checked, ['connect', 'signing-in', 'signing-in-closed', 'connect-notice', 'choose', 'choose-json', 'progress', 'files',
-    'files-confirm-delete', 'accounts', 'disconnect-confirm']);
+  assert.deepEqual(checked, ['connect', 'signing-in', 'signing-in-closed', 'connect-notice', 'choose', 'choose-json',
+    'choose-json-errors', 'progress', 'files', 'files-confirm-delete', 'accounts', 'disconnect-confirm']);
   assert.deepEqual(findings, [], `axe-core found ${findings.length} WCAG 2.2 AA problems:\n${findings.join('\n')}`);
   assert.deepEqual(page.problems, []);
   await page.context().close();
@@ -193,8 +201,9 @@ test('with nothing focused on the host page, the widget still takes no focus; a 
     await page.locator(`#w ${ready}`).waitFor({ state: 'attached' });
     await page.waitForFunction(() => window.events.includes('ready'));
     await painted(page, '#w');
+    const what = who === fresh ? 'a new customer (loading → Connect)' : 'a listed mailbox';
     assert.deepEqual(await focusAndScroll(page), { active: 'body', insideWidget: null, scrollY: 300 },
-      `${who === fresh ? 'a new customer (loading → Connect)' : 'a listed mailbox'}: focus and scroll stay the host's`);
+      `${what}: focus and scroll stay the host's`);
     if (who === fresh) {
       await page.context().close();
       continue;
