@@ -50,14 +50,16 @@ pub fn App(props: &AppProps) -> Html {
     // widget loads and while answers from the network (the mailbox list, polling) change what it shows. Read
     // before this render changes the DOM, so it still sees the control the person used; "holds" includes
     // focus that fell to the page only because a render removed the focused control (not because the person
-    // moved on). The effects below run after the render and read it from the ref.
+    // moved on: the element focused last, by the person or by these effects, is still there). The effects
+    // below run after the render and read it from the ref. The root itself takes focus from a click on it
+    // (`tabindex=-1`), so a press in Safari, which does not focus a clicked button, also counts.
     let root = use_node_ref();
     let holder = use_mut_ref(|| None::<web_sys::Element>);
     {
         let mut held = holder.borrow_mut();
         let active = focused_in(&root);
         let removed = held.as_ref().is_some_and(|element| !element.is_connected());
-        if active.is_some() || !(removed && focus_was_lost()) {
+        if active.is_some() || !(removed && focus_was_lost(&root)) {
             *held = active;
         }
     }
@@ -68,12 +70,13 @@ pub fn App(props: &AppProps) -> Html {
         use_effect_with(props.state.accounts.confirm_disconnect, move |asked| {
             let asked = *asked;
             if asked.is_some() && holds(&holder) {
-                focus_first(&root, "[part=keep-mailbox-button]");
+                focus_first(&root, &holder, "[part=keep-mailbox-button]");
             }
             move || {
                 if let Some(id) = asked.filter(|_| holds(&holder)) {
                     focus_first(
                         &root,
+                        &holder,
                         &format!("[data-source-id=\"{id}\"] [part=account-disconnect]"),
                     );
                 }
@@ -90,11 +93,15 @@ pub fn App(props: &AppProps) -> Html {
         use_effect_with(buttons, move |buttons| {
             let leaving = buttons.is_some();
             if buttons.is_some_and(|kind| kind != SignInButtons::None) && holds(&holder) {
-                focus_first(&root, "[part~=signing-in] button");
+                focus_first(&root, &holder, "[part~=signing-in] button");
             }
             move || {
                 if leaving && holds(&holder) {
-                    focus_first(&root, "[part=connect-button], [part=add-mailbox-button]");
+                    focus_first(
+                        &root,
+                        &holder,
+                        "[part=connect-button], [part=add-mailbox-button]",
+                    );
                 }
             }
         });
@@ -107,14 +114,14 @@ pub fn App(props: &AppProps) -> Html {
         use_effect_with(props.state.files.confirming_delete, move |asking| {
             let asking = *asking;
             if asking && holds(&holder) {
-                focus_first(&root, "[part=files-cancel-delete]");
+                focus_first(&root, &holder, "[part=files-cancel-delete]");
             }
             move || {
                 if asking
                     && holds(&holder)
-                    && !focus_first(&root, "[part=files-delete]:not([disabled])")
+                    && !focus_first(&root, &holder, "[part=files-delete]:not([disabled])")
                 {
-                    focus_first(&root, "[part=files-search]");
+                    focus_first(&root, &holder, "[part=files-search]");
                 }
             }
         });
@@ -125,8 +132,8 @@ pub fn App(props: &AppProps) -> Html {
     {
         let (root, holder) = (root.clone(), holder.clone());
         use_effect_with(props.state.screen, move |_| {
-            if holds(&holder) && focus_was_lost() {
-                focus_title(&root);
+            if holds(&holder) && focus_was_lost(&root) {
+                focus_title(&root, &holder);
             }
         });
     }
@@ -154,7 +161,8 @@ pub fn App(props: &AppProps) -> Html {
         Screen::Progress => progress_screen(&props.view, &props.state, &props.intent),
     };
     html! {
-        <div class="oc-root" part="root" ref={root} data-theme={props.view.theme.as_str()} lang={props.view.strings.tag}>
+        <div class="oc-root" part="root" ref={root} tabindex="-1" data-theme={props.view.theme.as_str()}
+             lang={props.view.strings.tag}>
             { for state.notice.as_ref().map(|notice| notice_bar(props, notice)) }
             { mailbox_header(props) }
             { screen }
@@ -178,17 +186,30 @@ fn sign_in_buttons(phase: &Phase) -> SignInButtons {
     }
 }
 
-/// Focuses the first element under `root` that `selector` matches, if any; says whether one was found.
-fn focus_first(root: &NodeRef, selector: &str) -> bool {
+/// Focuses the first element under `root` that `selector` matches, if any, and notes it in `holder` (see
+/// `App`); says whether one was found.
+fn focus_first(root: &NodeRef, holder: &Holder, selector: &str) -> bool {
     let found = root
         .cast::<web_sys::Element>()
-        .and_then(|root| root.query_selector(selector).ok().flatten())
-        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
-    found.is_some_and(|element| element.focus().is_ok())
+        .and_then(|root| root.query_selector(selector).ok().flatten());
+    found.is_some_and(|element| focus(holder, element))
+}
+
+/// What the widget last saw focused inside it (see `App`).
+type Holder = RefCell<Option<web_sys::Element>>;
+
+/// Focuses `element` and notes it as the one holding focus.
+fn focus(holder: &Holder, element: web_sys::Element) -> bool {
+    let focused = element
+        .unchecked_ref::<web_sys::HtmlElement>()
+        .focus()
+        .is_ok();
+    *holder.borrow_mut() = Some(element);
+    focused
 }
 
 /// Whether the widget held focus when the render began (see `App`).
-fn holds(holder: &RefCell<Option<web_sys::Element>>) -> bool {
+fn holds(holder: &Holder) -> bool {
     holder.borrow().is_some()
 }
 
@@ -199,24 +220,24 @@ fn focused_in(root: &NodeRef) -> Option<web_sys::Element> {
         .and_then(|shadow| shadow.active_element())
 }
 
-/// True when nothing on the page holds focus (the focused element was removed, or nothing was focused).
-fn focus_was_lost() -> bool {
+/// True when nothing on the page holds focus (the focused element was removed, or nothing was focused), or
+/// only the widget's root does (where a click on its text, or on a button in Safari, leaves it).
+fn focus_was_lost(root: &NodeRef) -> bool {
     let active = web_sys::window()
         .and_then(|window| window.document())
         .and_then(|document| document.active_element());
     active.is_none_or(|element| element.tag_name().eq_ignore_ascii_case("body"))
+        || focused_in(root).is_some_and(|element| root.get().is_some_and(|root| root == *element))
 }
 
 /// Focuses the current screen's title, made focusable by script only (`tabindex=-1`: not a Tab stop).
-fn focus_title(root: &NodeRef) {
+fn focus_title(root: &NodeRef, holder: &Holder) {
     let title = root
         .cast::<web_sys::Element>()
         .and_then(|root| root.query_selector("[part=title]").ok().flatten());
     if let Some(title) = title {
         let _ = title.set_attribute("tabindex", "-1");
-        if let Ok(title) = title.dyn_into::<web_sys::HtmlElement>() {
-            let _ = title.focus();
-        }
+        focus(holder, title);
     }
 }
 
