@@ -13,6 +13,7 @@ use crate::accounts::{mailbox_name, Listing};
 use crate::flow::{accounts, files, sync, Intent};
 use crate::oauth::Phase;
 use crate::state::{Action, Notice, Screen, WidgetState};
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -45,20 +46,37 @@ pub fn App(props: &AppProps) -> Html {
     let on_ready = props.on_ready.clone();
     use_effect_with((), move |_| on_ready.emit(()));
 
+    // Focus moves only while the widget holds it: the host page keeps its focus and scroll position while the
+    // widget loads and while answers from the network (the mailbox list, polling) change what it shows. Read
+    // before this render changes the DOM, so it still sees the control the person used; "holds" includes
+    // focus that fell to the page only because a render removed the focused control (not because the person
+    // moved on: the element focused last, by the person or by these effects, is still there). The effects
+    // below run after the render and read it from the ref. The root itself takes focus from a click on it
+    // (`tabindex=-1`), so a press in Safari, which does not focus a clicked button, also counts.
+    let root = use_node_ref();
+    let holder = use_mut_ref(|| None::<web_sys::Element>);
+    {
+        let mut held = holder.borrow_mut();
+        let active = focused_in(&root);
+        let removed = held.as_ref().is_some_and(|element| !element.is_connected());
+        if active.is_some() || !(removed && focus_was_lost(&root)) {
+            *held = active;
+        }
+    }
     // The disconnect confirmation replaces the button that asked for it: focus moves to its safe answer ("Keep
     // it"), and back to that mailbox's "Disconnect" when the question goes away.
-    let root = use_node_ref();
     {
-        let root = root.clone();
+        let (root, holder) = (root.clone(), holder.clone());
         use_effect_with(props.state.accounts.confirm_disconnect, move |asked| {
             let asked = *asked;
-            if asked.is_some() {
-                focus_first(&root, "[part=keep-mailbox-button]");
+            if asked.is_some() && holds(&holder) {
+                focus_first(&root, &holder, "[part=keep-mailbox-button]");
             }
             move || {
-                if let Some(id) = asked {
+                if let Some(id) = asked.filter(|_| holds(&holder)) {
                     focus_first(
                         &root,
+                        &holder,
                         &format!("[data-source-id=\"{id}\"] [part=account-disconnect]"),
                     );
                 }
@@ -69,17 +87,21 @@ pub fn App(props: &AppProps) -> Html {
     // Signing in replaces the button that started it: focus goes to the Signing-in screen's first button (again
     // when the buttons change, blocked → waiting), and back to Connect / "Add another mailbox" when it ends.
     {
-        let root = root.clone();
+        let (root, holder) = (root.clone(), holder.clone());
         let buttons = (props.state.screen == Screen::SigningIn)
             .then(|| sign_in_buttons(&props.state.accounts.sign_in));
         use_effect_with(buttons, move |buttons| {
             let leaving = buttons.is_some();
-            if buttons.is_some_and(|kind| kind != SignInButtons::None) {
-                focus_first(&root, "[part~=signing-in] button");
+            if buttons.is_some_and(|kind| kind != SignInButtons::None) && holds(&holder) {
+                focus_first(&root, &holder, "[part~=signing-in] button");
             }
             move || {
-                if leaving {
-                    focus_first(&root, "[part=connect-button], [part=add-mailbox-button]");
+                if leaving && holds(&holder) {
+                    focus_first(
+                        &root,
+                        &holder,
+                        "[part=connect-button], [part=add-mailbox-button]",
+                    );
                 }
             }
         });
@@ -88,29 +110,30 @@ pub fn App(props: &AppProps) -> Html {
     // The delete confirmation works like the disconnect one: focus on its safe answer ("Cancel"), then back to
     // "Delete" (or, with nothing left selected, the search box) when it goes away.
     {
-        let root = root.clone();
+        let (root, holder) = (root.clone(), holder.clone());
         use_effect_with(props.state.files.confirming_delete, move |asking| {
             let asking = *asking;
-            if asking {
-                focus_first(&root, "[part=files-cancel-delete]");
+            if asking && holds(&holder) {
+                focus_first(&root, &holder, "[part=files-cancel-delete]");
             }
             move || {
-                if asking && !focus_first(&root, "[part=files-delete]:not([disabled])") {
-                    focus_first(&root, "[part=files-search]");
+                if asking
+                    && holds(&holder)
+                    && !focus_first(&root, &holder, "[part=files-delete]:not([disabled])")
+                {
+                    focus_first(&root, &holder, "[part=files-search]");
                 }
             }
         });
     }
 
     // A screen change removes the button that caused it. When focus went with it, it moves to the new screen's
-    // title, so keyboard and screen-reader users go on from the top of that screen (not on mount: the host page
-    // owns focus until the person acts in the widget).
+    // title, so keyboard and screen-reader users go on from the top of that screen.
     {
-        let root = root.clone();
-        let mounted = use_mut_ref(|| false);
+        let (root, holder) = (root.clone(), holder.clone());
         use_effect_with(props.state.screen, move |_| {
-            if std::mem::replace(&mut *mounted.borrow_mut(), true) && focus_was_lost() {
-                focus_title(&root);
+            if holds(&holder) && focus_was_lost(&root) {
+                focus_title(&root, &holder);
             }
         });
     }
@@ -138,7 +161,8 @@ pub fn App(props: &AppProps) -> Html {
         Screen::Progress => progress_screen(&props.view, &props.state, &props.intent),
     };
     html! {
-        <div class="oc-root" part="root" ref={root} data-theme={props.view.theme.as_str()} lang={props.view.strings.tag}>
+        <div class="oc-root" part="root" ref={root} tabindex="-1" data-theme={props.view.theme.as_str()}
+             lang={props.view.strings.tag}>
             { for state.notice.as_ref().map(|notice| notice_bar(props, notice)) }
             { mailbox_header(props) }
             { screen }
@@ -162,33 +186,58 @@ fn sign_in_buttons(phase: &Phase) -> SignInButtons {
     }
 }
 
-/// Focuses the first element under `root` that `selector` matches, if any; says whether one was found.
-fn focus_first(root: &NodeRef, selector: &str) -> bool {
+/// Focuses the first element under `root` that `selector` matches, if any, and notes it in `holder` (see
+/// `App`); says whether one was found.
+fn focus_first(root: &NodeRef, holder: &Holder, selector: &str) -> bool {
     let found = root
         .cast::<web_sys::Element>()
-        .and_then(|root| root.query_selector(selector).ok().flatten())
-        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
-    found.is_some_and(|element| element.focus().is_ok())
+        .and_then(|root| root.query_selector(selector).ok().flatten());
+    found.is_some_and(|element| focus(holder, element))
 }
 
-/// True when nothing on the page holds focus (the focused element was removed, or nothing was focused).
-fn focus_was_lost() -> bool {
+/// What the widget last saw focused inside it (see `App`).
+type Holder = RefCell<Option<web_sys::Element>>;
+
+/// Focuses `element` and notes it as the one holding focus.
+fn focus(holder: &Holder, element: web_sys::Element) -> bool {
+    let focused = element
+        .unchecked_ref::<web_sys::HtmlElement>()
+        .focus()
+        .is_ok();
+    *holder.borrow_mut() = Some(element);
+    focused
+}
+
+/// Whether the widget held focus when the render began (see `App`).
+fn holds(holder: &Holder) -> bool {
+    holder.borrow().is_some()
+}
+
+/// The element that has focus inside the widget's shadow root, if any.
+fn focused_in(root: &NodeRef) -> Option<web_sys::Element> {
+    root.cast::<web_sys::Node>()
+        .and_then(|root| root.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok())
+        .and_then(|shadow| shadow.active_element())
+}
+
+/// True when nothing on the page holds focus (the focused element was removed, or nothing was focused), or
+/// only the widget's root does (where a click on its text, or on a button in Safari, leaves it).
+fn focus_was_lost(root: &NodeRef) -> bool {
     let active = web_sys::window()
         .and_then(|window| window.document())
         .and_then(|document| document.active_element());
     active.is_none_or(|element| element.tag_name().eq_ignore_ascii_case("body"))
+        || focused_in(root).is_some_and(|element| root.get().is_some_and(|root| root == *element))
 }
 
 /// Focuses the current screen's title, made focusable by script only (`tabindex=-1`: not a Tab stop).
-fn focus_title(root: &NodeRef) {
+fn focus_title(root: &NodeRef, holder: &Holder) {
     let title = root
         .cast::<web_sys::Element>()
         .and_then(|root| root.query_selector("[part=title]").ok().flatten());
     if let Some(title) = title {
         let _ = title.set_attribute("tabindex", "-1");
-        if let Ok(title) = title.dyn_into::<web_sys::HtmlElement>() {
-            let _ = title.focus();
-        }
+        focus(holder, title);
     }
 }
 
@@ -225,8 +274,9 @@ fn notice_bar(props: &AppProps, notice: &Notice) -> Html {
     }
 }
 
-/// On the Choose, Progress and Files screens: which mailbox they are about, the way back to all mailboxes, and
-/// the way between "Choose e-mails" and "Synced e-mails".
+/// On the Choose, Progress and Files screens: which mailbox they are about (the one place that names it), the
+/// way back to all mailboxes, and the way between "Choose e-mails" and "Synced e-mails", the one showing marked
+/// `aria-current` (neither on Progress, which is not one of them).
 fn mailbox_header(props: &AppProps) -> Html {
     let state = &props.state;
     let text = props.view.strings;
@@ -255,7 +305,7 @@ fn mailbox_header(props: &AppProps) -> Html {
             { back_button("back-button", text.all_mailboxes, &props.dispatch) }
             <span class="oc-mailbox-name" part="active-mailbox">{ name }</span>
             <span class="oc-mailbox-tabs">
-                { tab(text.account_choose, "choose-tab", state.screen != Screen::Files,
+                { tab(text.account_choose, "choose-tab", state.screen == Screen::Choose,
                       |data_source_id| Intent::Sync(sync::Intent::Open { data_source_id })) }
                 { tab(text.account_files, "files-tab", state.screen == Screen::Files,
                       |data_source_id| Intent::Files(files::Intent::Open { data_source_id })) }

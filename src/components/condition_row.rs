@@ -129,7 +129,7 @@ pub fn ConditionRow(props: &ConditionRowProps) -> Html {
         html! { <option value={value.as_str()} selected={value == key}>{ name }</option> }
     };
     html! {
-        <li class="oc-condition" role="group" aria-label={label} data-oc-node={id.to_string()} onkeydown={on_row_keys}>
+        <div class="oc-condition" role="group" aria-label={label} data-oc-node={id.to_string()} onkeydown={on_row_keys}>
             <div class="oc-condition-line">
                 <select id={key_id} class="oc-select" aria-label={text.key_label}
                         data-oc-focus={format!("node-{id}")} onchange={on_key}>
@@ -148,6 +148,6 @@ pub fn ConditionRow(props: &ConditionRowProps) -> Html {
                 </span>
             </div>
             { errors }
-        </li>
+        </div>
     }
 }

@@ -25,12 +25,6 @@ pub fn files_screen(
 ) -> Html {
     let text = view.strings;
     let files = &state.files;
-    let mailbox = state.accounts.sources.as_ref().and_then(|sources| {
-        sources
-            .iter()
-            .find(|source| Some(source.id) == files.data_source_id)
-            .and_then(|source| source.data_source_external_id.clone())
-    });
     let oninput = intent.reform(|event: InputEvent| {
         let input: HtmlInputElement = event.target_unchecked_into();
         Intent::Files(files::Intent::Typed(input.value()))
@@ -48,9 +42,6 @@ pub fn files_screen(
     html! {
         <section class="oc-card" part="card" aria-labelledby="oc-files-title">
             <h2 id="oc-files-title" class="oc-title oc-files-title" part="title">{ text.files_title }</h2>
-            if let Some(mailbox) = mailbox {
-                <p class="oc-muted" part="files-mailbox">{ mailbox }</p>
-            }
             { auto_sync_switch(view, state, intent) }
             <div class="oc-files-toolbar">
                 <label class="oc-visually-hidden" for="oc-files-search">{ text.files_search_label }</label>

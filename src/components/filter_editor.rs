@@ -84,12 +84,10 @@ pub fn FilterEditor(props: &FilterEditorProps) -> Html {
             let stale = editor.problems.iter().any(|p| !p.warning);
             html! {
                 <>
-                    <ul class="oc-filter-tree">
                     <FilterGroup view={props.view.clone()} node={editor.draft.root.clone()} level={1}
                                  position={1} count={1} can_add_group={editor.draft.can_add_group(ROOT)}
                                  problems={editor.problems.clone()} categories={props.categories.clone()}
                                  dispatch={props.dispatch.clone()} />
-                    </ul>
                     <p class="oc-note oc-stale" role="status" hidden={!stale}>{ text.summary_stale }</p>
                 </>
             }

@@ -143,14 +143,16 @@ pub fn FilterGroup(props: &FilterGroupProps) -> Html {
     let empty_note = html! {
         <p class="oc-note" hidden={!(is_root && items.is_empty())}>{ text.no_conditions }</p>
     };
-    let list = html! { <ul class="oc-members" hidden={items.is_empty()}>{ for members }</ul> };
+    // Groups and conditions are `div role=group`, each labelled with its place ("Condition 1 of 2"), not list
+    // items: an `li` given a role is no longer a list item, which leaves its list broken (axe rule `list`).
+    let list = html! { <div class="oc-members" hidden={items.is_empty()}>{ for members }</div> };
     let classes = if is_root {
         "oc-group oc-root-group"
     } else {
         "oc-group"
     };
     html! {
-        <li ~className={classes} role="group" aria-label={label} data-oc-node={id.to_string()}
+        <div ~className={classes} role="group" aria-label={label} data-oc-node={id.to_string()}
             aria-describedby={has_errors.then(|| error_id.clone())}>
             <div class="oc-group-head">
                 <label for={operator_id.clone()} class="oc-label">{ text.operator_label }</label>
@@ -170,7 +172,7 @@ pub fn FilterGroup(props: &FilterGroupProps) -> Html {
                 </button>
                 { add_group }
             </div>
-        </li>
+        </div>
     }
 }
 

@@ -26,9 +26,11 @@ pub fn json_tab(
         })
     };
     let invalid = !errors.is_empty();
-    // Always rendered (hidden when empty) so the textarea is never re-created while the person types.
+    // Always rendered (hidden when empty) so the textarea is never re-created while the person types. Read out
+    // politely, as a condition's errors are (every keystroke may change them); `role=alert` would also stop the
+    // `ul` being a list, orphaning its items (axe rule `listitem`).
     let errors = html! {
-        <ul id="oc-json-errors" class="oc-errors" role="alert" hidden={!invalid}>
+        <ul id="oc-json-errors" class="oc-errors" aria-live="polite" hidden={!invalid}>
             { for errors.iter().map(|error| html! { <li class="oc-error">{ describe(text.json_error_at, error) }</li> }) }
         </ul>
     };

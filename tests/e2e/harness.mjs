@@ -181,3 +181,39 @@ export async function assertAllSentMatchContract(sb, assert) {
   assert.deepEqual(problems, [], 'every request the widget sent matches carbon-openapi.json');
   return sent;
 }
+
+// ---- Accessibility: axe-core (from tools/node_modules) run inside the page ----
+
+/** The WCAG levels the widget is held to: 2.0, 2.1 and 2.2, A and AA. */
+export const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/**
+ * axe-core's violations of WCAG 2.2 AA in the element `selector` and everything inside it (its open shadow root
+ * included), one readable line per problem: `target (and N more) — rule [impact]: what is wrong`. Empty when
+ * there are none. axe is evaluated through the DevTools protocol, so a page's Content-Security-Policy does not
+ * stop it.
+ */
+export async function axeFindings(page, selector) {
+  if (!await page.evaluate(() => 'axe' in window)) {
+    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  }
+  const violations = await page.evaluate(async ({ include, tags }) => {
+    const results = await window.axe.run({ include: [[include]] },
+      { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return results.violations.map((rule) => ({
+      id: rule.id, impact: rule.impact, help: rule.help,
+      nodes: rule.nodes.map((node) => ({ target: node.target, summary: node.failureSummary })),
+    }));
+  }, { include: selector, tags: WCAG_AA });
+  // Nodes failing the same way (twenty rows' badges) make one line, naming the first and how many more.
+  const lines = new Map();
+  for (const rule of violations) {
+    for (const node of rule.nodes) {
+      const why = `${rule.id} [${rule.impact}]: ${rule.help}. ${(node.summary || '').replace(/\s+/g, ' ').trim()}`;
+      const seen = lines.get(why);
+      if (seen) seen.more += 1;
+      else lines.set(why, { target: node.target.flat().join(' >> '), more: 0 });
+    }
+  }
+  return [...lines].map(([why, { target, more }]) => `${target}${more ? ` (and ${more} more)` : ''} — ${why}`);
+}

@@ -144,7 +144,7 @@ test('the guide on the demo page, step by step, as a new customer through the re
   assert.equal(await editor.locator('select[aria-label=Condition]').first().inputValue(), 'after');
   assert.equal(await editor.locator('input[type=date]').inputValue(), '2024-01-07', 'the page seeds the date condition');
   await editor.getByRole('button', { name: 'Add group', exact: true }).click();
-  const group = editor.locator('li[role=group][aria-label^="Group "]');
+  const group = editor.locator('[role=group][aria-label^="Group "]');
   const operator = group.locator('.oc-group-head select').first();
   assert.equal(await operator.locator('option:checked').innerText(), 'any of these (OR)', 'a new group is any of');
   const categories = group.locator('input[role=combobox]');
