@@ -26,7 +26,14 @@ const BROWSER_PACKAGES: [(&str, &str); 2] =
 
 /// Executables and packages that `npm ci --prefix tools` must leave behind.
 const NODE_BINS: [&str; 3] = ["wasm-opt", "tsc", "terser"];
-const NODE_PACKAGES: [&str; 5] = ["binaryen", "playwright-core", "terser", "typescript", "ajv"];
+const NODE_PACKAGES: [&str; 6] = [
+    "binaryen",
+    "playwright-core",
+    "terser",
+    "typescript",
+    "ajv",
+    "axe-core",
+];
 
 /// Copy of the lockfile that was last installed, kept inside node_modules to detect staleness.
 const NODE_STAMP: &str = ".xtask-installed-package-lock.json";
@@ -203,7 +210,7 @@ fn ensure_node_tools(paths: &RepoPaths) -> Result<()> {
         )));
     }
     report_step(
-        "installed npm tools (binaryen, playwright-core, terser, typescript, ajv)",
+        "installed npm tools (binaryen, playwright-core, terser, typescript, ajv, axe-core)",
         started,
     );
     Ok(())
