@@ -4,7 +4,7 @@
 //! listeners added with `handle.on(type, cb)`, and a DOM `CustomEvent('outlook-connect:' + type)` that bubbles
 //! out of the shadow root (`composed: true`).
 
-/// All event types, in the order design.md lists them.
+/// All event types, in the order the README's "Events" table lists them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum EventType {
     Ready,

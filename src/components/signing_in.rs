@@ -1,4 +1,4 @@
-//! The Signing-in screen: what the sign-in popup is doing (design.md, "The OAuth popup"), with the buttons each
+//! The Signing-in screen: what the sign-in popup is doing (the steps are in `crate::oauth`), with the buttons each
 //! phase needs — "Open sign-in window" after a block, "Open the sign-in window again" and "Cancel" while waiting.
 //!
 //! A plain view function. The window buttons run their intent inside the click, so the browser lets the popup

@@ -1,4 +1,4 @@
-//! The sign-in popup flow of design.md as a pure state machine: [`Machine::handle`] takes one [`Input`] (a click,
+//! The sign-in popup flow (its steps are listed in `oauth/mod.rs`) as a pure state machine: [`Machine::handle`] takes one [`Input`] (a click,
 //! an API answer, a timer tick with the popup's `closed` flag, a `message` event) and returns the [`Command`]s
 //! the edge must run. Time is an input, so every path — blocked, cancelled, COOP-severed, timed out, failed,
 //! connected by poll or by message — is tested natively.

@@ -1,4 +1,4 @@
-//! Connecting a mailbox: the sign-in popup flow of design.md ("The OAuth popup, step by step").
+//! Connecting a mailbox: the sign-in popup flow, step by step.
 //!
 //! - [`machine`]: the flow as a pure state machine — inputs (clicks, API answers, timer ticks with the popup's
 //!   `closed` flag, `message` events) in, commands (open/navigate/close the popup, call the API, start/stop the
