@@ -7,7 +7,7 @@
 use futures::future::FutureExt;
 use js_sys::{Function, Object, Reflect};
 use outlook_connect::api::request::ConnectMode;
-use outlook_connect::api::transport::FetchTransport;
+use outlook_connect::api::fetch::FetchTransport;
 use outlook_connect::api::{ApiErrorKind, Client, HttpRequest, TokenSource, Transport};
 use outlook_connect::events::EventType;
 use outlook_connect::oauth::{Phase, SignIn, SignInUpdate};

@@ -8,20 +8,22 @@
 //!   and transport failures;
 //! - [`retry`]: which failures are retried and how long to wait (backoff with full jitter, `Retry-After`);
 //! - [`token`]: the host's `tokenFetcher`, cached, single-flight refresh after a 401;
+//! - [`transport`]: the [`Transport`] trait and its plain request/answer types;
 //! - [`client`]: [`Client`], one async method per endpoint, over a [`Transport`];
-//! - [`transport`]: the browser edge — `fetch`, per-request timeout, offline detection, `close()`.
+//! - [`fetch`]: the browser edge, [`FetchTransport`] — `fetch`, per-request timeout, offline detection, `close()`.
 //!
-//! Everything above `transport` compiles and is tested natively.
+//! Everything but `fetch` (and the host call in `token`) compiles and is tested natively.
 
 pub mod client;
 pub mod error;
+pub mod fetch;
 pub mod request;
 pub mod response;
 pub mod retry;
 pub mod token;
 pub mod transport;
 
-pub use client::{Client, HttpRequest, HttpResponse, Transport};
+pub use client::Client;
 pub use error::{ApiError, ApiErrorKind, FieldError};
 pub use request::{
     ApiRequest, ConnectMode, DataSourceQuery, Endpoint, FileOrder, FileQuery, OutlookSync, Page,
@@ -30,5 +32,6 @@ pub use response::{
     Category, DataSource, DataSourceSyncStatus, DataSources, FileSyncStatus, LastSyncAction,
     MailFolder, OAuthUrl, StageCounts, Success, SyncStage, UserFile, UserFiles,
 };
+pub use fetch::{new_request_id, FetchTransport};
 pub use token::TokenSource;
-pub use transport::{new_request_id, FetchTransport};
+pub use transport::{HttpRequest, HttpResponse, Transport};

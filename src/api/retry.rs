@@ -13,7 +13,7 @@ use std::time::Duration;
 /// Sends per call, the first one included (the one resend with a fresh token after a 401 counts too).
 pub const MAX_ATTEMPTS: u32 = 4;
 /// Sends per call when they end in a timeout: a server that did not answer once in
-/// [`super::transport::DEFAULT_TIMEOUT_MS`] seldom answers the third time, and the person should hear about it
+/// [`super::fetch::DEFAULT_TIMEOUT_MS`] seldom answers the third time, and the person should hear about it
 /// in well under a minute rather than after every attempt has timed out.
 pub const MAX_TIMEOUT_ATTEMPTS: u32 = 2;
 /// The backoff cap before the first retry.

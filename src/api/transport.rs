@@ -1,287 +1,41 @@
-//! The browser edge of the API layer: `fetch` through web-sys, one `AbortController` + `setTimeout` per request
-//! for the timeout, `navigator.onLine` for offline, and `setTimeout` for retry waits.
-//!
-//! [`FetchTransport::close`] aborts every request in flight and ends every wait, so a destroyed widget leaves no
-//! request or timer behind.
+//! What the client needs from the network, as plain types: one [`HttpRequest`], one [`HttpResponse`], and the
+//! [`Transport`] trait that sends, waits and draws jitter. The browser implementation is `fetch.rs`
+//! ([`super::FetchTransport`]); native tests script their own, so the client's logic runs without a browser.
 
-use super::client::{HttpRequest, HttpResponse, Transport};
-use super::error::{ApiError, ApiErrorKind};
-use super::token::describe_js_error;
-use futures::future::{FutureExt, LocalBoxFuture};
-use js_sys::{Function, Promise};
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use super::error::ApiError;
+use super::request::Method;
+use futures::future::LocalBoxFuture;
 use std::time::Duration;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Headers, RequestInit, Response, Window};
 
-/// How long one request may take, body included, before it is aborted as `timeout`. With one retry after a
-/// timeout (`retry::MAX_TIMEOUT_ATTEMPTS`), a hanging API is reported after about 40 s.
-pub const DEFAULT_TIMEOUT_MS: u32 = 20_000;
-
-/// `fetch` with a timeout, offline detection and cancellation.
-pub struct FetchTransport {
-    timeout_ms: u32,
-    live: Rc<RefCell<Live>>,
+/// One HTTP request as the transport sends it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpRequest {
+    pub method: Method,
+    pub url: String,
+    /// The `authorization` header: `Token <access token>`.
+    pub authorization: String,
+    /// JSON text; sent with `content-type: application/json`.
+    pub body: Option<String>,
 }
 
-/// What is running now, so `close` can stop it.
-#[derive(Default)]
-struct Live {
-    closed: bool,
-    next_id: u64,
-    requests: Vec<(u64, AbortController)>,
-    /// Retry waits: timer handle and the resolve function of the Promise awaiting it.
-    waits: Vec<(u64, i32, Function)>,
+/// An HTTP answer of any status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub body: String,
+    /// The raw `Retry-After` header, when the browser lets us read it.
+    pub retry_after: Option<String>,
 }
 
-impl Live {
-    fn next_id(&mut self) -> u64 {
-        self.next_id += 1;
-        self.next_id
-    }
-}
-
-impl Default for FetchTransport {
-    fn default() -> Self {
-        Self::with_timeout(DEFAULT_TIMEOUT_MS)
-    }
-}
-
-impl FetchTransport {
-    pub fn with_timeout(timeout_ms: u32) -> Self {
-        Self {
-            timeout_ms,
-            live: Rc::default(),
-        }
-    }
-
-    /// Aborts every request in flight, ends every retry wait, and makes later sends fail with `cancelled`.
-    pub fn close(&self) {
-        let (requests, waits) = {
-            let mut live = self.live.borrow_mut();
-            live.closed = true;
-            (
-                std::mem::take(&mut live.requests),
-                std::mem::take(&mut live.waits),
-            )
-        };
-        for (_, controller) in requests {
-            controller.abort();
-        }
-        if let Some(window) = web_sys::window() {
-            for (_, handle, resolve) in waits {
-                window.clear_timeout_with_handle(handle);
-                let _ = resolve.call0(&JsValue::UNDEFINED);
-            }
-        }
-    }
-
-    /// How many requests and waits are running (for tests of `close`).
-    pub fn running(&self) -> usize {
-        let live = self.live.borrow();
-        live.requests.len() + live.waits.len()
-    }
-}
-
-impl Transport for FetchTransport {
-    fn send(
-        &self,
-        request: HttpRequest,
-    ) -> LocalBoxFuture<'static, Result<HttpResponse, ApiError>> {
-        fetch(Rc::clone(&self.live), request, self.timeout_ms).boxed_local()
-    }
-
-    fn sleep(&self, delay: Duration) -> LocalBoxFuture<'static, ()> {
-        let live = Rc::clone(&self.live);
-        let millis = delay.as_millis().min(i32::MAX as u128) as i32;
-        async move {
-            let Some(window) = web_sys::window() else {
-                return;
-            };
-            if live.borrow().closed {
-                return;
-            }
-            let id = live.borrow_mut().next_id();
-            let promise = Promise::new(&mut |resolve, _reject| {
-                if let Ok(handle) =
-                    window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, millis)
-                {
-                    live.borrow_mut().waits.push((id, handle, resolve));
-                } else {
-                    let _ = resolve.call0(&JsValue::UNDEFINED);
-                }
-            });
-            let _ = JsFuture::from(promise).await;
-            live.borrow_mut().waits.retain(|(wait, _, _)| *wait != id);
-        }
-        .boxed_local()
-    }
-
-    fn random(&self) -> f64 {
-        js_sys::Math::random()
-    }
-
-    fn now_ms(&self) -> f64 {
-        js_sys::Date::now()
-    }
-}
-
-fn error(kind: ApiErrorKind, message: impl Into<String>) -> ApiError {
-    ApiError::new(kind, message)
-}
-
-fn cancelled() -> ApiError {
-    error(
-        ApiErrorKind::Cancelled,
-        "The request was cancelled because the widget was closed",
-    )
-}
-
-fn offline() -> ApiError {
-    error(
-        ApiErrorKind::Offline,
-        "You appear to be offline; check your connection and try again",
-    )
-}
-
-fn is_offline(window: &Window) -> bool {
-    !window.navigator().on_line()
-}
-
-async fn fetch(
-    live: Rc<RefCell<Live>>,
-    request: HttpRequest,
-    timeout_ms: u32,
-) -> Result<HttpResponse, ApiError> {
-    if live.borrow().closed {
-        return Err(cancelled());
-    }
-    let window = web_sys::window().ok_or_else(|| {
-        error(
-            ApiErrorKind::Network,
-            "No browser window to send requests from",
-        )
-    })?;
-    if is_offline(&window) {
-        return Err(offline());
-    }
-    let setup = |value: JsValue| {
-        error(
-            ApiErrorKind::Network,
-            format!(
-                "Could not prepare the request: {}",
-                describe_js_error(&value)
-            ),
-        )
-    };
-    let controller = AbortController::new().map_err(setup)?;
-    let headers = Headers::new().map_err(setup)?;
-    headers
-        .set("authorization", &request.authorization)
-        .map_err(setup)?;
-    let init = RequestInit::new();
-    init.set_method(request.method.as_str());
-    if let Some(body) = &request.body {
-        headers
-            .set("content-type", "application/json")
-            .map_err(setup)?;
-        init.set_body(&JsValue::from_str(body));
-    }
-    init.set_headers(&headers);
-    init.set_signal(Some(&controller.signal()));
-
-    let timed_out = Rc::new(Cell::new(false));
-    let on_timeout = {
-        let (timed_out, controller) = (Rc::clone(&timed_out), controller.clone());
-        Closure::once(move || {
-            timed_out.set(true);
-            controller.abort();
-        })
-    };
-    let timer = window
-        .set_timeout_with_callback_and_timeout_and_arguments_0(
-            on_timeout.as_ref().unchecked_ref(),
-            timeout_ms.min(i32::MAX as u32) as i32,
-        )
-        .map_err(setup)?;
-    let id = {
-        let mut live = live.borrow_mut();
-        let id = live.next_id();
-        live.requests.push((id, controller));
-        id
-    };
-
-    let outcome = exchange(&window, &request.url, &init).await;
-
-    window.clear_timeout_with_handle(timer);
-    drop(on_timeout);
-    live.borrow_mut()
-        .requests
-        .retain(|(request, _)| *request != id);
-    outcome.map_err(|reason| {
-        if live.borrow().closed {
-            cancelled()
-        } else if timed_out.get() {
-            error(
-                ApiErrorKind::Timeout,
-                // Whole seconds in integer maths: formatting an f64 would pull ~14 KB of float printing in.
-                format!(
-                    "The API did not answer within {} s",
-                    timeout_ms.div_ceil(1000)
-                ),
-            )
-        } else if is_offline(&window) {
-            offline()
-        } else {
-            error(
-                ApiErrorKind::Network,
-                format!(
-                    "Could not reach the API ({}); check the connection and the apiUrl setting",
-                    describe_js_error(&reason)
-                ),
-            )
-        }
-    })
-}
-
-/// The request and the whole answer body (so the timeout covers a body that never ends).
-async fn exchange(window: &Window, url: &str, init: &RequestInit) -> Result<HttpResponse, JsValue> {
-    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, init))
-        .await?
-        .dyn_into()?;
-    let body = JsFuture::from(response.text()?).await?;
-    Ok(HttpResponse {
-        status: response.status(),
-        body: body.as_string().unwrap_or_default(),
-        retry_after: response.headers().get("retry-after").ok().flatten(),
-    })
-}
-
-/// A fresh `request_id` for one folder's sync: `crypto.randomUUID()`, or (outside a secure context, where that
-/// is missing) the time and two random draws. Create it once per sync and reuse it on every retry.
-pub fn new_request_id() -> String {
-    let global = js_sys::global();
-    let uuid = js_sys::Reflect::get(&global, &"crypto".into())
-        .ok()
-        .filter(|crypto| crypto.is_object())
-        .and_then(|crypto| {
-            let random_uuid = js_sys::Reflect::get(&crypto, &"randomUUID".into()).ok()?;
-            random_uuid
-                .dyn_ref::<Function>()?
-                .call0(&crypto)
-                .ok()?
-                .as_string()
-        });
-    uuid.unwrap_or_else(|| {
-        let draw = || (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
-        format!(
-            "oc-{:x}-{:x}-{:x}",
-            js_sys::Date::now() as u64,
-            draw(),
-            draw()
-        )
-    })
+/// What the client needs from the outside world.
+pub trait Transport {
+    /// Sends one request. Fails only without an HTTP answer (network, timeout, offline, cancelled).
+    fn send(&self, request: HttpRequest)
+        -> LocalBoxFuture<'static, Result<HttpResponse, ApiError>>;
+    /// Resolves after `delay` (or earlier when the transport is closed).
+    fn sleep(&self, delay: Duration) -> LocalBoxFuture<'static, ()>;
+    /// A uniform draw in `[0, 1)` for jitter.
+    fn random(&self) -> f64;
+    /// Milliseconds since the Unix epoch, for `Retry-After` dates.
+    fn now_ms(&self) -> f64;
 }
