@@ -8,7 +8,7 @@ use super::{button, send, View};
 use crate::flow::{sync as flow_sync, Intent};
 use crate::i18n::{fill, Strings};
 use crate::state::{Action, WidgetState};
-use crate::sync::{refusal, Load, Refusal, SyncAction};
+use crate::state::sync::{refusal, Load, Refusal, SyncAction};
 use outlook_connect_filter::summary::summarize;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;

@@ -1,16 +1,16 @@
 //! The files part of the flow (see [`super`]): loading the synced e-mails list, search with a short pause,
 //! resync and delete of the selected e-mails (with their events), and the auto-sync switch's call to the host.
 //!
-//! Every decision (which page, what a 409 means, what stays selected) is in `crate::files`; this only calls the
+//! Every decision (which page, what a 409 means, what stays selected) is in `crate::state::files`; this only calls the
 //! API or the host and reports back through actions and events.
 
 use super::{Cancel, Ctx};
-use crate::accounts::AccountsAction;
+use crate::state::accounts::AccountsAction;
 use crate::api::{ApiError, Transport};
 use crate::bridge::{set, to_js};
 use crate::errors::ErrorCode;
 use crate::events::EventType;
-use crate::files::{AutoSyncAction, DeleteProblem, FilesAction, ResyncOutcome, Work};
+use crate::state::files::{AutoSyncAction, DeleteProblem, FilesAction, ResyncOutcome, Work};
 use crate::state::{Action, Screen};
 use js_sys::{Array, Object, Promise};
 use std::time::Duration;

@@ -1,23 +1,23 @@
 //! The sync part of the flow (see [`super`]): loading the active mailbox's folders and categories, "Sync"
 //! (and `handle.sync()`), and polling the syncs' progress until every file is final.
 //!
-//! Decisions (what to send, when to stop polling, how long to wait) are pure, in `crate::sync`; this file only
+//! Decisions (what to send, when to stop polling, how long to wait) are pure, in `crate::state::sync`; this file only
 //! sends, waits and dispatches.
 
 use super::{files, Cancel, Ctx};
-use crate::accounts::AccountsAction;
+use crate::state::accounts::AccountsAction;
 use crate::api::{
     self, new_request_id, request, ApiError, Client, Endpoint, FileOrder, FileQuery, OutlookSync,
     Page, StageCounts, UserFile,
 };
 use crate::bridge::set;
-use crate::categories::{categories_from_shape, Category};
+use crate::state::categories::{categories_from_shape, Category};
 use crate::errors::{ErrorCode, WidgetError};
 use crate::events::EventType;
-use crate::folders::FolderTree;
+use crate::state::folders::FolderTree;
 use crate::shape::Shape;
 use crate::state::{Action, Screen};
-use crate::sync::{self, Failure, Poller, Run, SyncAction, SyncPlan};
+use crate::state::sync::{self, Failure, Poller, Run, SyncAction, SyncPlan};
 use futures::future::join;
 use js_sys::{Array, Function, Object};
 use serde_json::Value;

@@ -360,7 +360,7 @@ mod tests {
     #[test]
     fn a_folder_tree_the_host_gave_before_the_list_arrived_keeps_its_choose_screen() {
         let loading = act(start(), AccountsAction::ListStarted { request: 1 });
-        let chosen = loading.reduce(Action::SetFolderTree(Rc::new(crate::folders::tests::sample())));
+        let chosen = loading.reduce(Action::SetFolderTree(Rc::new(crate::state::folders::tests::sample())));
         assert_eq!(chosen.screen, Screen::Choose);
         let answered = act(
             chosen,

@@ -3,10 +3,10 @@
 //! Changed only through [`reduce`]; the side effects live in `crate::flow::sync`.
 
 use crate::api::{ApiError, ApiErrorKind, StageCounts, UserFile};
-use crate::categories::Category;
+use crate::state::categories::Category;
 use crate::config::SyncOptions;
 use crate::errors::ErrorCode;
-use crate::folders::FolderTree;
+use crate::state::folders::FolderTree;
 use crate::state::{FolderPickerState, Screen, WidgetState};
 use outlook_connect_filter::Filter;
 use std::rc::Rc;
@@ -475,8 +475,8 @@ pub fn keeps_polling(error: &ApiError) -> bool {
 mod tests {
     use super::*;
     use crate::api::request;
-    use crate::editor::Edit;
-    use crate::folders::tests::sample;
+    use crate::state::draft::Edit;
+    use crate::state::folders::tests::sample;
     use crate::state::Action;
     use outlook_connect_filter::parse_str;
     use serde_json::json;
@@ -630,7 +630,7 @@ mod tests {
     }
 
     fn ready_to_sync() -> Rc<WidgetState> {
-        let state = start().reduce(Action::Accounts(crate::accounts::AccountsAction::Activate(
+        let state = start().reduce(Action::Accounts(crate::state::accounts::AccountsAction::Activate(
             7,
         )));
         act(act(state, load(7)), loaded(7))
@@ -682,7 +682,7 @@ mod tests {
             "the typed text stays"
         );
         let state = ready_to_sync().reduce(Action::Edit(Edit::AddCondition {
-            group: crate::editor::ROOT,
+            group: crate::state::draft::ROOT,
         }));
         assert!(state.editor.problems.iter().any(|p| !p.warning));
         assert_eq!(

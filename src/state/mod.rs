@@ -4,12 +4,19 @@
 //! hands the result to the Yew view as props; components only render it and send actions. Nothing here touches
 //! the DOM, so every transition is tested natively.
 
-use crate::accounts::{AccountsAction, AccountsState};
-use crate::categories::Category;
-use crate::editor::{Draft, Edit, Focus, Problem};
-use crate::files::{FilesAction, FilesState};
-use crate::folders::{FolderTree, Row};
-use crate::sync::{SyncAction, SyncState};
+pub mod accounts;
+pub mod categories;
+pub mod draft;
+pub mod files;
+pub mod folders;
+pub mod sync;
+
+use crate::state::accounts::{AccountsAction, AccountsState};
+use crate::state::categories::Category;
+use crate::state::draft::{Draft, Edit, Focus, Problem};
+use crate::state::files::{FilesAction, FilesState};
+use crate::state::folders::{FolderTree, Row};
+use crate::state::sync::{SyncAction, SyncState};
 use outlook_connect_filter::{parse_str, Filter, FilterError};
 use std::rc::Rc;
 use yew::Reducible;
@@ -229,9 +236,9 @@ impl Reducible for WidgetState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         // The flow's parts keep their reducers beside their state.
         let action = match action {
-            Action::Accounts(action) => return crate::accounts::reduce(self, action),
-            Action::Sync(action) => return crate::sync::reduce(self, action),
-            Action::Files(action) => return crate::files::reduce(self, action),
+            Action::Accounts(action) => return crate::state::accounts::reduce(self, action),
+            Action::Sync(action) => return crate::state::sync::reduce(self, action),
+            Action::Files(action) => return crate::state::files::reduce(self, action),
             other => other,
         };
         let mut next = (*self).clone();
@@ -362,8 +369,8 @@ pub fn json_text_of(filter: &Filter) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::editor::{NodeKind, ROOT};
-    use crate::folders::tests::sample;
+    use crate::state::draft::{NodeKind, ROOT};
+    use crate::state::folders::tests::sample;
     use outlook_connect_filter::{ErrorCode, Filter, Key};
 
     fn start() -> Rc<WidgetState> {
