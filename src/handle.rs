@@ -11,7 +11,7 @@ use crate::components::{App, AppProps, View};
 use crate::config::{Config, Locale};
 use crate::errors::{ErrorCode, WidgetError};
 use crate::events::{EventType, Subscription};
-use crate::state::files::{AutoSyncAction, FilesAction};
+use crate::state::auto_sync::AutoSyncAction;
 use crate::flow::{Flow, Intent};
 use crate::state::folders::FolderTree;
 use crate::i18n::{self, Strings};
@@ -222,9 +222,7 @@ impl Widget {
             self.dispatch(Action::Sync(reseed));
         }
         if keys.includes(&"autoSync".into(), 0) {
-            self.dispatch(Action::Files(FilesAction::AutoSync(
-                AutoSyncAction::HostChanged,
-            )));
+            self.dispatch(Action::AutoSync(AutoSyncAction::HostChanged));
         }
         rerender(&self.inner);
         Ok(())

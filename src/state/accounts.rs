@@ -1,11 +1,11 @@
-//! Connected mailboxes and signing in, as pure state: the data sources the API lists (and whether that list is
-//! loading or failed), the active one, the sign-in flow's phase as the Signing-in screen shows it, and a
-//! disconnect being confirmed or sent. Changed only through [`reduce`]; every decision here is tested natively.
+//! The accounts slice: connected mailboxes and signing in, as pure state — the data sources the API lists (and
+//! whether that list is loading or failed), the active one, the sign-in flow's phase as the Signing-in screen
+//! shows it, and a disconnect being confirmed or sent. Changed only through [`reduce`]; every decision here is tested natively.
 
+use super::shell::{Changed, Notice, Screen, Shell};
 use crate::api::{DataSource, DataSourceSyncStatus};
 use crate::i18n::{fill, Strings};
 use crate::oauth::{Phase, SourceSnapshot};
-use crate::state::{Notice, Screen, WidgetState};
 use std::rc::Rc;
 
 /// Where the list of connected mailboxes stands.
@@ -111,35 +111,33 @@ pub enum AccountsAction {
     DisconnectFailed(i64),
 }
 
-pub fn reduce(state: Rc<WidgetState>, action: AccountsAction) -> Rc<WidgetState> {
-    let accounts = &state.accounts;
-    let mut next = (*state).clone();
+pub fn reduce(accounts: &mut AccountsState, action: AccountsAction, shell: &mut Shell) -> Changed {
     match action {
-        AccountsAction::Activate(id) if accounts.active == Some(id) => return state,
-        AccountsAction::Activate(id) => next.accounts.active = Some(id),
+        AccountsAction::Activate(id) if accounts.active == Some(id) => return Changed::No,
+        AccountsAction::Activate(id) => accounts.active = Some(id),
         AccountsAction::ListStarted { request } => {
-            next.accounts.list_request = request;
-            next.accounts.listing = Listing::Loading;
+            accounts.list_request = request;
+            accounts.listing = Listing::Loading;
         }
         AccountsAction::ListAnswered { request, .. }
         | AccountsAction::MoreAnswered { request, .. }
         | AccountsAction::ListFailed { request }
             if request != accounts.list_request =>
         {
-            return state
+            return Changed::No
         }
         AccountsAction::Listed(sources) => {
-            next.accounts.listing = Listing::Loaded;
-            next.accounts.total = sources.len();
-            show_sources(&mut next, sources);
+            accounts.listing = Listing::Loaded;
+            accounts.total = sources.len();
+            show_sources(accounts, shell, sources);
         }
         AccountsAction::ListAnswered { sources, total, .. } => {
-            next.accounts.listing = Listing::Loaded;
-            next.accounts.total = total.max(sources.len());
-            show_sources(&mut next, sources);
+            accounts.listing = Listing::Loaded;
+            accounts.total = total.max(sources.len());
+            show_sources(accounts, shell, sources);
         }
         AccountsAction::MoreAnswered { sources, total, .. } => {
-            next.accounts.listing = Listing::Loaded;
+            accounts.listing = Listing::Loaded;
             let mut all = accounts.sources.as_deref().cloned().unwrap_or_default();
             for source in sources {
                 // A page of at most 100: a linear look-up is enough, and a set type would add to the bundle.
@@ -147,46 +145,49 @@ pub fn reduce(state: Rc<WidgetState>, action: AccountsAction) -> Rc<WidgetState>
                     all.push(source);
                 }
             }
-            next.accounts.total = total.max(all.len());
-            next.accounts.sources = Some(Rc::new(all));
+            accounts.total = total.max(all.len());
+            accounts.sources = Some(Rc::new(all));
         }
         AccountsAction::ListFailed { .. } => {
-            next.accounts.listing = Listing::Failed;
+            accounts.listing = Listing::Failed;
             // Nothing known to list: the Connect screen (the notice above it says why and offers "Try again").
-            if accounts.sources.is_none() && state.screen == Screen::Accounts {
-                next.screen = Screen::Connect;
+            if accounts.sources.is_none() && *shell.screen == Screen::Accounts {
+                *shell.screen = Screen::Connect;
             }
         }
-        AccountsAction::SignIn(phase) if phase == accounts.sign_in => return state,
+        AccountsAction::SignIn(phase) if phase == accounts.sign_in => return Changed::No,
         AccountsAction::SignIn(phase) => {
-            if phase.is_active() && state.screen != Screen::SigningIn {
-                next.accounts.return_to = state.screen;
-                next.screen = Screen::SigningIn;
+            if phase.is_active() && *shell.screen != Screen::SigningIn {
+                accounts.return_to = *shell.screen;
+                *shell.screen = Screen::SigningIn;
+            } else if ends_back_where_it_started(&phase) && *shell.screen == Screen::SigningIn {
+                *shell.screen = accounts.return_to;
             }
-            if ends_back_where_it_started(&phase) && state.screen == Screen::SigningIn {
-                next.screen = accounts.return_to;
-            }
-            next.accounts.sign_in = phase;
+            accounts.sign_in = phase;
         }
-        AccountsAction::ConfirmDisconnect(id) if id == accounts.confirm_disconnect => return state,
-        AccountsAction::ConfirmDisconnect(id) => next.accounts.confirm_disconnect = id,
+        AccountsAction::ConfirmDisconnect(id) if id == accounts.confirm_disconnect => {
+            return Changed::No
+        }
+        AccountsAction::ConfirmDisconnect(id) => accounts.confirm_disconnect = id,
         AccountsAction::DisconnectStarted(id) => {
-            next.accounts.confirm_disconnect = None;
-            next.accounts.disconnecting = Some(id);
+            accounts.confirm_disconnect = None;
+            accounts.disconnecting = Some(id);
         }
         AccountsAction::Disconnected(id) => {
-            next.accounts.disconnecting = None;
+            accounts.disconnecting = None;
             let remaining = accounts
                 .sources
                 .as_deref()
                 .map(|sources| sources.iter().filter(|s| s.id != id).cloned().collect())
                 .unwrap_or_default();
-            show_sources(&mut next, Rc::new(remaining));
+            show_sources(accounts, shell, Rc::new(remaining));
         }
-        AccountsAction::DisconnectFailed(id) if accounts.disconnecting != Some(id) => return state,
-        AccountsAction::DisconnectFailed(_) => next.accounts.disconnecting = None,
+        AccountsAction::DisconnectFailed(id) if accounts.disconnecting != Some(id) => {
+            return Changed::No
+        }
+        AccountsAction::DisconnectFailed(_) => accounts.disconnecting = None,
     }
-    Rc::new(next)
+    Changed::Yes
 }
 
 /// Whether the flow ended without a mailbox, so the user goes back to the screen they signed in from.
@@ -198,18 +199,18 @@ fn ends_back_where_it_started(phase: &Phase) -> bool {
 }
 
 /// Stores a fresh list and moves to the screen it calls for.
-fn show_sources(next: &mut WidgetState, sources: Rc<Vec<DataSource>>) {
-    let active_listed = next
-        .accounts
+fn show_sources(accounts: &mut AccountsState, shell: &mut Shell, sources: Rc<Vec<DataSource>>) {
+    let active_listed = accounts
         .active
         .is_some_and(|id| sources.iter().any(|source| source.id == id));
     if !active_listed {
-        next.accounts.active = None;
+        accounts.active = None;
     }
     // A tree the host gave before the list arrived keeps its Choose screen: the host chose to show it.
-    let keeps_screen = active_listed || (next.screen == Screen::Choose && next.host_folder_tree);
-    next.screen = screen_after_listing(next.screen, !sources.is_empty(), keeps_screen);
-    next.accounts.sources = Some(sources);
+    let keeps_screen =
+        active_listed || (*shell.screen == Screen::Choose && *shell.host_folder_tree);
+    *shell.screen = screen_after_listing(*shell.screen, !sources.is_empty(), keeps_screen);
+    accounts.sources = Some(sources);
 }
 
 /// The screen to show once the connected mailboxes are known: the Accounts screen when there are some, Connect
@@ -288,9 +289,6 @@ mod tests {
     use super::*;
     use crate::api::LastSyncAction;
     use crate::i18n::ENGLISH;
-    use crate::state::Action;
-    use outlook_connect_filter::Filter;
-    use yew::Reducible;
 
     fn source(id: i64, address: &str) -> DataSource {
         DataSource {
@@ -307,165 +305,10 @@ mod tests {
         }
     }
 
-    fn start() -> Rc<WidgetState> {
-        Rc::new(WidgetState::new(Filter::Empty, vec!["Inbox".to_owned()]))
-    }
-
-    fn act(state: Rc<WidgetState>, action: AccountsAction) -> Rc<WidgetState> {
-        state.reduce(Action::Accounts(action))
-    }
-
-    fn listed(state: Rc<WidgetState>, sources: Vec<DataSource>) -> Rc<WidgetState> {
-        let request = state.accounts.list_request + 1;
-        let state = act(state, AccountsAction::ListStarted { request });
-        act(
-            state,
-            AccountsAction::ListAnswered {
-                request,
-                total: sources.len(),
-                sources: Rc::new(sources),
-            },
-        )
-    }
-
     fn waiting_phase() -> Phase {
         Phase::WaitingForSignIn {
             popup_closed: false,
         }
-    }
-
-    #[test]
-    fn the_first_list_leads_to_accounts_when_there_are_mailboxes_and_to_connect_when_none() {
-        let loading = act(start(), AccountsAction::ListStarted { request: 1 });
-        assert_eq!(loading.accounts.listing, Listing::Loading);
-        assert_eq!(
-            loading.screen,
-            Screen::Accounts,
-            "the list loads on the Accounts screen"
-        );
-
-        let some = act(
-            start(),
-            AccountsAction::Listed(Rc::new(vec![source(7, "alex@contoso.test")])),
-        );
-        assert_eq!(some.screen, Screen::Accounts);
-        assert_eq!(some.accounts.listing, Listing::Loaded);
-        assert_eq!(some.accounts.source(7).unwrap().id, 7);
-
-        let none = listed(start(), Vec::new());
-        assert_eq!(none.screen, Screen::Connect);
-        assert_eq!(none.accounts.sources.as_deref(), Some(&Vec::new()));
-    }
-
-    #[test]
-    fn a_folder_tree_the_host_gave_before_the_list_arrived_keeps_its_choose_screen() {
-        let loading = act(start(), AccountsAction::ListStarted { request: 1 });
-        let chosen = loading.reduce(Action::SetFolderTree(Rc::new(crate::state::folders::tests::sample())));
-        assert_eq!(chosen.screen, Screen::Choose);
-        let answered = act(
-            chosen,
-            AccountsAction::ListAnswered {
-                request: 1,
-                sources: Rc::new(Vec::new()),
-                total: 0,
-            },
-        );
-        assert_eq!(answered.screen, Screen::Choose, "the host's tree is not lost to the list");
-        assert!(answered.folder_picker.is_some());
-    }
-
-    #[test]
-    fn more_mailboxes_than_a_page_are_listed_a_page_at_a_time() {
-        let first: Vec<DataSource> = (1..=3).map(|id| source(id, "a@contoso.test")).collect();
-        let state = act(start(), AccountsAction::ListStarted { request: 1 });
-        let state = act(
-            state,
-            AccountsAction::ListAnswered {
-                request: 1,
-                sources: Rc::new(first),
-                total: 5,
-            },
-        );
-        assert_eq!((state.accounts.sources.as_ref().unwrap().len(), state.accounts.total), (3, 5));
-        let state = act(state, AccountsAction::ListStarted { request: 2 });
-        let more = vec![source(3, "again@contoso.test"), source(4, "d@contoso.test"), source(5, "e@contoso.test")];
-        let state = act(
-            state,
-            AccountsAction::MoreAnswered {
-                request: 2,
-                sources: more,
-                total: 5,
-            },
-        );
-        let ids: Vec<i64> = state.accounts.sources.as_ref().unwrap().iter().map(|s| s.id).collect();
-        assert_eq!(ids, [1, 2, 3, 4, 5], "appended in order, a mailbox already shown is not shown twice");
-        assert_eq!(state.accounts.listing, Listing::Loaded);
-    }
-
-    #[test]
-    fn an_answer_to_an_older_list_request_is_ignored() {
-        let state = act(start(), AccountsAction::ListStarted { request: 1 });
-        let state = act(state, AccountsAction::ListStarted { request: 2 });
-        let stale = act(
-            state.clone(),
-            AccountsAction::ListAnswered {
-                request: 1,
-                sources: Rc::new(vec![source(1, "old@contoso.test")]),
-                total: 1,
-            },
-        );
-        assert!(Rc::ptr_eq(&state, &stale));
-        let stale = act(state.clone(), AccountsAction::ListFailed { request: 1 });
-        assert!(Rc::ptr_eq(&state, &stale));
-        let failed = act(state, AccountsAction::ListFailed { request: 2 });
-        assert_eq!(failed.accounts.listing, Listing::Failed);
-        assert_eq!(
-            failed.accounts.sources, None,
-            "nothing is invented on failure"
-        );
-        assert_eq!(
-            failed.screen,
-            Screen::Connect,
-            "the first list failed: Connect, not an empty list"
-        );
-        let retried = listed(failed, vec![source(1, "a@x.test")]);
-        assert_eq!(
-            (retried.screen, retried.accounts.listing.clone()),
-            (Screen::Accounts, Listing::Loaded)
-        );
-    }
-
-    #[test]
-    fn a_failed_refresh_keeps_the_list_and_the_screen() {
-        let state = listed(start(), vec![source(1, "a@x.test")]);
-        let state = act(state, AccountsAction::ListStarted { request: 2 });
-        let failed = act(state, AccountsAction::ListFailed { request: 2 });
-        assert_eq!(failed.screen, Screen::Accounts);
-        assert_eq!(failed.accounts.sources.as_ref().unwrap().len(), 1);
-        assert_eq!(failed.accounts.listing, Listing::Failed);
-    }
-
-    #[test]
-    fn a_refresh_keeps_the_choose_screen_while_its_mailbox_is_listed_and_leaves_it_when_not() {
-        let state = listed(start(), vec![source(1, "a@x.test"), source(2, "b@x.test")]);
-        let state = act(state, AccountsAction::Activate(2));
-        let state = state.reduce(Action::Navigate(Screen::Choose));
-        let kept = listed(
-            state.clone(),
-            vec![source(1, "a@x.test"), source(2, "b@x.test")],
-        );
-        assert_eq!(
-            (kept.screen, kept.accounts.active),
-            (Screen::Choose, Some(2))
-        );
-
-        let gone = listed(state.clone(), vec![source(1, "a@x.test")]);
-        assert_eq!(
-            (gone.screen, gone.accounts.active),
-            (Screen::Accounts, None)
-        );
-        let empty = listed(state, Vec::new());
-        assert_eq!(empty.screen, Screen::Connect);
     }
 
     #[test]
@@ -494,145 +337,6 @@ mod tests {
             screen_after_listing(Screen::Accounts, false, false),
             Screen::Connect
         );
-    }
-
-    #[test]
-    fn signing_in_shows_its_screen_and_a_failure_returns_where_the_user_was() {
-        let accounts = listed(start(), vec![source(1, "a@x.test")]);
-        let opening = act(accounts, AccountsAction::SignIn(Phase::PopupOpening));
-        assert_eq!(opening.screen, Screen::SigningIn);
-        assert_eq!(opening.accounts.return_to, Screen::Accounts);
-        let blocked = act(opening, AccountsAction::SignIn(Phase::Blocked));
-        let waiting = act(blocked, AccountsAction::SignIn(waiting_phase()));
-        assert_eq!(waiting.screen, Screen::SigningIn);
-        assert_eq!(
-            waiting.accounts.return_to,
-            Screen::Accounts,
-            "kept across phases"
-        );
-
-        for end in [
-            Phase::Cancelled,
-            Phase::TimedOut,
-            Phase::Failed {
-                code: "sign_in_failed".into(),
-                message: "access_denied".into(),
-            },
-        ] {
-            let ended = act(waiting.clone(), AccountsAction::SignIn(end.clone()));
-            assert_eq!(ended.screen, Screen::Accounts, "{end:?}");
-            assert_eq!(ended.accounts.sign_in, end);
-        }
-
-        let from_connect = listed(start(), Vec::new());
-        let waiting = act(from_connect, AccountsAction::SignIn(waiting_phase()));
-        let cancelled = act(waiting, AccountsAction::SignIn(Phase::Cancelled));
-        assert_eq!(cancelled.screen, Screen::Connect);
-    }
-
-    #[test]
-    fn connected_stays_on_the_signing_in_screen_until_the_flow_opens_the_mailbox() {
-        let waiting = act(
-            listed(start(), Vec::new()),
-            AccountsAction::SignIn(waiting_phase()),
-        );
-        let connected = act(
-            waiting,
-            AccountsAction::SignIn(Phase::Connected {
-                data_source_id: Some(9),
-            }),
-        );
-        assert_eq!(connected.screen, Screen::SigningIn);
-        let refreshed = listed(connected, vec![source(9, "new@x.test")]);
-        assert_eq!(
-            refreshed.screen,
-            Screen::SigningIn,
-            "the list does not pull the user away"
-        );
-    }
-
-    #[test]
-    fn a_late_end_of_sign_in_does_not_move_a_user_who_already_left() {
-        let waiting = act(
-            listed(start(), Vec::new()),
-            AccountsAction::SignIn(waiting_phase()),
-        );
-        let moved = waiting.reduce(Action::Navigate(Screen::Accounts));
-        let ended = act(moved, AccountsAction::SignIn(Phase::Cancelled));
-        assert_eq!(ended.screen, Screen::Accounts);
-    }
-
-    #[test]
-    fn disconnect_is_confirmed_then_sent_then_leaves_the_list() {
-        let state = listed(start(), vec![source(1, "a@x.test"), source(2, "b@x.test")]);
-        let asked = act(state, AccountsAction::ConfirmDisconnect(Some(2)));
-        assert_eq!(asked.accounts.confirm_disconnect, Some(2));
-        let kept = act(asked.clone(), AccountsAction::ConfirmDisconnect(None));
-        assert_eq!(kept.accounts.confirm_disconnect, None);
-
-        let sending = act(asked, AccountsAction::DisconnectStarted(2));
-        assert_eq!(
-            (
-                sending.accounts.confirm_disconnect,
-                sending.accounts.disconnecting
-            ),
-            (None, Some(2))
-        );
-        let failed = act(sending.clone(), AccountsAction::DisconnectFailed(2));
-        assert_eq!(failed.accounts.disconnecting, None);
-        assert_eq!(
-            failed.accounts.sources.as_ref().unwrap().len(),
-            2,
-            "nothing lost on failure"
-        );
-
-        let done = act(sending, AccountsAction::Disconnected(2));
-        let ids: Vec<i64> = done
-            .accounts
-            .sources
-            .as_ref()
-            .unwrap()
-            .iter()
-            .map(|s| s.id)
-            .collect();
-        assert_eq!(ids, vec![1]);
-        assert_eq!(done.screen, Screen::Accounts);
-        let last = act(done, AccountsAction::Disconnected(1));
-        assert_eq!(
-            last.screen,
-            Screen::Connect,
-            "no mailbox left: back to Connect"
-        );
-    }
-
-    #[test]
-    fn disconnecting_the_active_mailbox_clears_it() {
-        let state = listed(start(), vec![source(1, "a@x.test")]);
-        let state = act(state, AccountsAction::Activate(1));
-        let state = act(state, AccountsAction::DisconnectStarted(1));
-        let done = act(state, AccountsAction::Disconnected(1));
-        assert_eq!(done.accounts.active, None);
-    }
-
-    #[test]
-    fn actions_that_change_nothing_keep_the_same_state() {
-        let state = act(start(), AccountsAction::Activate(3));
-        assert!(Rc::ptr_eq(
-            &state,
-            &act(state.clone(), AccountsAction::Activate(3))
-        ));
-        assert!(Rc::ptr_eq(
-            &state,
-            &act(state.clone(), AccountsAction::SignIn(Phase::Idle))
-        ));
-        assert!(Rc::ptr_eq(
-            &state,
-            &act(state.clone(), AccountsAction::ConfirmDisconnect(None))
-        ));
-        assert!(Rc::ptr_eq(
-            &state,
-            &act(state.clone(), AccountsAction::DisconnectFailed(3))
-        ));
     }
 
     #[test]
