@@ -1,6 +1,7 @@
 //! The accounts slice: connected mailboxes and signing in, as pure state — the data sources the API lists (and
 //! whether that list is loading or failed), the active one, the sign-in flow's phase as the Signing-in screen
-//! shows it, and a disconnect being confirmed or sent. Changed only through [`reduce`]; every decision here is tested natively.
+//! shows it, and a disconnect being confirmed or sent. Changed only through [`reduce`]; every decision here is
+//! tested natively (the transitions through the root reducer in `state/tests/accounts.rs`).
 
 use super::shell::{Changed, Notice, Screen, Shell};
 use crate::api::{DataSource, DataSourceSyncStatus};

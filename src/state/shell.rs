@@ -1,6 +1,6 @@
-//! What every slice of the state shares: the screen on show, the notice above it, the selection the next sync
-//! sends, and what a slice's reducer answers ([`Changed`]). A leaf: it imports no slice, so each slice and
-//! `state/mod.rs` can use it without an import loop.
+//! The small types the slices share: [`Screen`] and [`Notice`], the [`Shell`] a reducer borrows (the screen, the
+//! host-tree flag, and the filters and folders the next sync sends), and what every reducer answers ([`Changed`]).
+//! A leaf: it imports no slice, so each slice and `state/mod.rs` can use it without an import loop.
 
 use outlook_connect_filter::Filter;
 

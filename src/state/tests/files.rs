@@ -1,4 +1,5 @@
-//! The Files screen's slice (`state/files.rs`) and the auto-sync switch (`state/auto_sync.rs`), through the root reducer.
+//! The Files screen's slice (`state/files.rs`) and the auto-sync switch (`state/auto_sync.rs`), through the root
+//! reducer.
 
 use crate::api::UserFile;
 use crate::state::auto_sync::AutoSyncAction;
