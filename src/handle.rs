@@ -6,17 +6,17 @@
 
 use crate::api::Client;
 use crate::bridge::{error_to_js, set, shape_of, strings_to_js, to_js};
-use crate::categories::categories_from_shape;
+use crate::state::categories::categories_from_shape;
 use crate::components::{App, AppProps, View};
 use crate::config::{Config, Locale};
 use crate::errors::{ErrorCode, WidgetError};
 use crate::events::{EventType, Subscription};
-use crate::files::{AutoSyncAction, FilesAction};
+use crate::state::auto_sync::AutoSyncAction;
 use crate::flow::{Flow, Intent};
-use crate::folders::FolderTree;
+use crate::state::folders::FolderTree;
 use crate::i18n::{self, Strings};
 use crate::state::{Action, WidgetState};
-use crate::sync::SyncAction;
+use crate::state::sync::SyncAction;
 use js_sys::{Array, Function, Object, Reflect};
 use outlook_connect_filter::{
     parse_str, parse_value, ErrorCode as FilterErrorCode, FilterError, Parsed,
@@ -222,9 +222,7 @@ impl Widget {
             self.dispatch(Action::Sync(reseed));
         }
         if keys.includes(&"autoSync".into(), 0) {
-            self.dispatch(Action::Files(FilesAction::AutoSync(
-                AutoSyncAction::HostChanged,
-            )));
+            self.dispatch(Action::AutoSync(AutoSyncAction::HostChanged));
         }
         rerender(&self.inner);
         Ok(())

@@ -5,24 +5,18 @@
 //! [`create`], [`parse_filters`], [`version`]. Pure logic (config validation, state, i18n, events) compiles
 //! natively and is tested with `cargo test`; `bridge` and `handle` are the browser edge.
 
-pub mod accounts;
 pub mod api;
 pub mod bridge;
-pub mod categories;
 pub mod components;
 pub mod config;
-pub mod editor;
 pub mod errors;
 pub mod events;
-pub mod files;
 pub mod flow;
-pub mod folders;
 pub mod handle;
 pub mod i18n;
 pub mod oauth;
 pub mod shape;
 pub mod state;
-pub mod sync;
 
 /// Talc instead of Rust's default dlmalloc: the same job in about half the WebAssembly code.
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]

@@ -5,7 +5,7 @@
 //! A plain view function: everything it shows is in [`AccountsState`].
 
 use super::{button, escape_means, send, View};
-use crate::accounts::{
+use crate::state::accounts::{
     last_synced_text, mailbox_name, status_text, AccountsAction, AccountsState, Listing,
 };
 use crate::api::{ConnectMode, DataSource, DataSourceSyncStatus};

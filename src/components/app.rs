@@ -9,7 +9,7 @@ use super::files::files_screen;
 use super::progress::progress_screen;
 use super::signing_in::signing_in_screen;
 use super::{back_button, button, send, View};
-use crate::accounts::{mailbox_name, Listing};
+use crate::state::accounts::{mailbox_name, Listing};
 use crate::flow::{accounts, files, sync, Intent};
 use crate::oauth::Phase;
 use crate::state::{Action, Notice, Screen, WidgetState};

@@ -15,7 +15,7 @@ pub fn auto_sync_switch(view: &View, state: &WidgetState, intent: &Callback<Inte
         return Html::default();
     };
     let text = view.strings;
-    let switch = &state.files.auto_sync;
+    let switch = &state.auto_sync;
     let enabled = switch.enabled(host_enabled);
     let onclick = send(intent, Intent::Files(files::Intent::SetAutoSync(!enabled)));
     let error = switch.error.as_ref().map(|reason| {

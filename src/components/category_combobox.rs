@@ -2,7 +2,7 @@
 //! accepts any category typed by hand. ↓/↑ move through the suggestions, Enter picks, Escape closes.
 
 use super::View;
-use crate::categories::{suggestions, Category};
+use crate::state::categories::{suggestions, Category};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;

@@ -4,8 +4,8 @@
 use super::category_combobox::CategoryCombobox;
 use super::filter_group::problem_item;
 use super::View;
-use crate::categories::Category;
-use crate::editor::{Edit, Field, NodeId, Problem};
+use crate::state::categories::Category;
+use crate::state::draft::{Edit, Field, NodeId, Problem};
 use crate::i18n::fill;
 use crate::state::Action;
 use outlook_connect_filter::Key;

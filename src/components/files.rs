@@ -7,7 +7,7 @@
 use super::auto_sync::auto_sync_switch;
 use super::{button, escape_means, send, View};
 use crate::api::{SyncStage, UserFile};
-use crate::files::{
+use crate::state::files::{
     received_day, status_stage, DeleteProblem, FilePage, FilesAction, ResyncOutcome,
 };
 use crate::flow::{files, sync, Intent};

@@ -4,8 +4,8 @@
 use super::filter_group::FilterGroup;
 use super::json_tab::json_tab;
 use super::View;
-use crate::categories::Category;
-use crate::editor::ROOT;
+use crate::state::categories::Category;
+use crate::state::draft::ROOT;
 use crate::state::{Action, EditorState, EditorTab};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;

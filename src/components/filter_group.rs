@@ -4,8 +4,8 @@
 
 use super::condition_row::ConditionRow;
 use super::View;
-use crate::categories::Category;
-use crate::editor::{DraftNode, Edit, Field, NodeKind, Operator, Problem, ROOT};
+use crate::state::categories::Category;
+use crate::state::draft::{DraftNode, Edit, Field, NodeKind, Operator, Problem, ROOT};
 use crate::i18n::fill;
 use crate::state::Action;
 use std::rc::Rc;

@@ -5,7 +5,7 @@
 //! to check or uncheck; one row holds `tabindex=0` (roving tabindex).
 
 use super::View;
-use crate::folders::{Row, TreeKey, TreeMove};
+use crate::state::folders::{Row, TreeKey, TreeMove};
 use crate::i18n::fill;
 use crate::state::{Action, FolderPickerState, MAX_SELECTED_FOLDERS};
 use std::rc::Rc;

@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 pub fn progress_screen(view: &View, state: &WidgetState, intent: &Callback<Intent>) -> Html {
     let text = view.strings;
-    let Some(progress) = state.sync.progress.as_deref() else {
+    let Some(progress) = state.progress.as_deref() else {
         return Html::default();
     };
     let total = progress.total();

@@ -6,7 +6,7 @@
 //! state, forwards its events to the host and drops it when it ends.
 
 use super::Ctx;
-use crate::accounts::{mailbox_name, sign_in_notice, AccountsAction, Listing};
+use crate::state::accounts::{mailbox_name, sign_in_notice, AccountsAction, Listing};
 use crate::api::{ApiError, ApiErrorKind, Client, ConnectMode, DataSourceQuery, TokenSource};
 use crate::bridge::{set, to_js};
 use crate::config::Config;

@@ -1,16 +1,17 @@
 //! The files part of the flow (see [`super`]): loading the synced e-mails list, search with a short pause,
 //! resync and delete of the selected e-mails (with their events), and the auto-sync switch's call to the host.
 //!
-//! Every decision (which page, what a 409 means, what stays selected) is in `crate::files`; this only calls the
-//! API or the host and reports back through actions and events.
+//! Every decision (which page, what a 409 means, what stays selected) is in `crate::state::files`; this only calls
+//! the API or the host and reports back through actions and events.
 
 use super::{Cancel, Ctx};
-use crate::accounts::AccountsAction;
+use crate::state::accounts::AccountsAction;
 use crate::api::{ApiError, Transport};
 use crate::bridge::{set, to_js};
 use crate::errors::ErrorCode;
 use crate::events::EventType;
-use crate::files::{AutoSyncAction, DeleteProblem, FilesAction, ResyncOutcome, Work};
+use crate::state::auto_sync::AutoSyncAction;
+use crate::state::files::{DeleteProblem, FilesAction, ResyncOutcome, Work};
 use crate::state::{Action, Screen};
 use js_sys::{Array, Object, Promise};
 use std::time::Duration;
@@ -227,14 +228,12 @@ fn set_auto_sync(ctx: &Ctx, enabled: bool) {
     let (Some((on_change, host_enabled)), Some(state)) = (host, ctx.state()) else {
         return;
     };
-    let switch = &state.files.auto_sync;
+    let switch = &state.auto_sync;
     if !switch.should_change(host_enabled, enabled) {
         return;
     }
     let previous = switch.enabled(host_enabled);
-    ctx.dispatch(Action::Files(FilesAction::AutoSync(
-        AutoSyncAction::Started { enabled },
-    )));
+    ctx.dispatch(Action::AutoSync(AutoSyncAction::Started { enabled }));
     // Called with no borrow held: the host may call back into the widget.
     let called = on_change.call1(&JsValue::UNDEFINED, &JsValue::from_bool(enabled));
     let ctx = ctx.clone();
@@ -245,15 +244,13 @@ fn set_auto_sync(ctx: &Ctx, enabled: bool) {
             Err(thrown) => Err(thrown),
         };
         match settled {
-            Ok(()) => ctx.dispatch(Action::Files(FilesAction::AutoSync(AutoSyncAction::Done))),
+            Ok(()) => ctx.dispatch(Action::AutoSync(AutoSyncAction::Done)),
             Err(reason) => {
                 let reason = reason_text(&reason);
-                ctx.dispatch(Action::Files(FilesAction::AutoSync(
-                    AutoSyncAction::Failed {
-                        previous,
-                        reason: reason.clone(),
-                    },
-                )));
+                ctx.dispatch(Action::AutoSync(AutoSyncAction::Failed {
+                    previous,
+                    reason: reason.clone(),
+                }));
                 let message = format!("autoSync.onChange({enabled}) failed: {reason}");
                 emit_error(&ctx, ErrorCode::AutoSyncFailed.as_str(), &message);
             }

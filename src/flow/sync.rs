@@ -1,23 +1,26 @@
 //! The sync part of the flow (see [`super`]): loading the active mailbox's folders and categories, "Sync"
 //! (and `handle.sync()`), and polling the syncs' progress until every file is final.
 //!
-//! Decisions (what to send, when to stop polling, how long to wait) are pure, in `crate::sync`; this file only
-//! sends, waits and dispatches.
+//! Decisions (what to send, when to stop polling, how long to wait) are pure, in `crate::state` (`plan`, and the
+//! `sync`, `progress` and `poller` modules); this file only sends, waits and dispatches.
 
 use super::{files, Cancel, Ctx};
-use crate::accounts::AccountsAction;
+use crate::state::accounts::AccountsAction;
 use crate::api::{
     self, new_request_id, request, ApiError, Client, Endpoint, FileOrder, FileQuery, OutlookSync,
     Page, StageCounts, UserFile,
 };
 use crate::bridge::set;
-use crate::categories::{categories_from_shape, Category};
+use crate::state::categories::{categories_from_shape, Category};
 use crate::errors::{ErrorCode, WidgetError};
 use crate::events::EventType;
-use crate::folders::FolderTree;
+use crate::state::folders::FolderTree;
 use crate::shape::Shape;
 use crate::state::{Action, Screen};
-use crate::sync::{self, Failure, Poller, Run, SyncAction, SyncPlan};
+use crate::state::failure::Failure;
+use crate::state::poller::{keeps_polling, Poller};
+use crate::state::progress::{self, count_runs, ProgressAction, Run};
+use crate::state::sync::{self, Refusal, SyncAction, SyncPlan};
 use futures::future::join;
 use js_sys::{Array, Function, Object};
 use serde_json::Value;
@@ -104,11 +107,11 @@ fn load(ctx: &Ctx, data_source_id: i64) {
             Ok(tree) => {
                 let count = tree.folders.len();
                 let categories = categories_result(&ctx, categories);
-                ctx.dispatch(Action::Sync(SyncAction::Loaded {
+                ctx.dispatch(Action::MailboxLoaded {
                     data_source_id,
                     tree: Rc::new(tree),
                     categories,
-                }));
+                });
                 let data = Object::new();
                 set(&data, "data_source_id", &(data_source_id as f64).into());
                 set(&data, "count", &(count as f64).into());
@@ -141,10 +144,10 @@ fn reload_categories(ctx: &Ctx) {
             return;
         }
         let categories = categories_result(&ctx, answer);
-        ctx.dispatch(Action::Sync(SyncAction::CategoriesLoaded {
+        ctx.dispatch(Action::CategoriesLoaded {
             data_source_id,
             categories,
-        }));
+        });
     });
 }
 
@@ -227,7 +230,7 @@ pub async fn start(ctx: &Ctx) -> Result<Started, WidgetError> {
         .config(|config| config.sync_options.clone())
         .ok_or_else(destroyed)?;
     let client = ctx.client().ok_or_else(destroyed)?;
-    let plan = sync::plan(&state, &configured)
+    let plan = crate::state::plan(&state, &configured)
         .map_err(|refusal| WidgetError::new(refusal.error_code(), refusal_message(refusal)))?;
     ctx.dispatch(Action::Sync(SyncAction::Sending));
     let mut runs = Vec::new();
@@ -267,7 +270,7 @@ pub async fn start(ctx: &Ctx) -> Result<Started, WidgetError> {
         return Err(error);
     }
     let request_ids = runs.iter().map(|run| run.request_id.clone()).collect();
-    ctx.dispatch(Action::Sync(SyncAction::Started {
+    ctx.dispatch(Action::Progress(ProgressAction::Started {
         data_source_id: plan.data_source_id,
         runs: runs.clone(),
         failed: failed.clone(),
@@ -311,18 +314,18 @@ async fn send_one<T: api::Transport>(
     }
 }
 
-fn refusal_message(refusal: sync::Refusal) -> &'static str {
+fn refusal_message(refusal: Refusal) -> &'static str {
     match refusal {
-        sync::Refusal::NoAccount => {
+        Refusal::NoAccount => {
             "sync: no mailbox is open; open one from the Accounts screen (Choose e-mails) first"
         }
-        sync::Refusal::InvalidFilter => {
+        Refusal::InvalidFilter => {
             "sync: the filter being edited has errors; fix them (see the editor) and sync again"
         }
-        sync::Refusal::NoFolder => {
+        Refusal::NoFolder => {
             "sync: no folder is selected; select one with setFolders or the picker"
         }
-        sync::Refusal::Busy => "sync: the previous sync is still being sent; wait for it to finish",
+        Refusal::Busy => "sync: the previous sync is still being sent; wait for it to finish",
     }
 }
 
@@ -365,10 +368,10 @@ fn poll(ctx: &Ctx, runs: Vec<Run>) {
             }
             match listed {
                 Ok(files) => {
-                    let counts = sync::count_runs(&runs, &files);
+                    let counts = count_runs(&runs, &files);
                     let observed = poller.observe(&counts);
                     let done = observed.done;
-                    ctx.dispatch(Action::Sync(SyncAction::Counted {
+                    ctx.dispatch(Action::Progress(ProgressAction::Counted {
                         counts: counts.clone(),
                         done,
                     }));
@@ -385,8 +388,8 @@ fn poll(ctx: &Ctx, runs: Vec<Run>) {
                 Err(error) if error.kind == api::ApiErrorKind::Cancelled => {}
                 Err(error) => {
                     let failure = Failure::from_api(&error, None);
-                    let retrying = sync::keeps_polling(&error);
-                    ctx.dispatch(Action::Sync(SyncAction::CountFailed {
+                    let retrying = keeps_polling(&error);
+                    ctx.dispatch(Action::Progress(ProgressAction::CountFailed {
                         failure: failure.clone(),
                         retrying,
                     }));
@@ -434,7 +437,7 @@ async fn list_files<T: api::Transport>(
 
 /// `{request_ids, counts: {queued, syncing, ready, failed}}` (the total), for `sync_progress`/`sync_completed`.
 fn counts_js(request_ids: &[String], counts: &[StageCounts]) -> JsValue {
-    let total = sync::total(counts);
+    let total = progress::total(counts);
     let counts = Object::new();
     for (stage, count) in [
         ("queued", total.queued),

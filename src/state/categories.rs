@@ -1,9 +1,13 @@
 //! The mailbox's Outlook categories, as the category combobox offers them: validated from the host's list
 //! (`[{id, displayName, color}]`, the shape of Graph's `masterCategories`) and matched against what is typed.
+//! The model and its slice (the list the Choose screen offers, changed only through [`reduce`]) are one module:
+//! the slice is only the list.
 
+use super::shell::{Changed, Shell};
 use crate::errors::{ErrorCode, WidgetError};
 use crate::shape::Shape;
 use outlook_connect_filter::case::lowercase;
+use std::rc::Rc;
 
 /// Most categories `setCategories` accepts.
 pub const MAX_CATEGORIES: usize = 1_000;
@@ -86,6 +90,26 @@ pub fn suggestions(categories: &[Category], typed: &str) -> Vec<usize> {
         .filter(|(_, c)| typed.is_empty() || exact || lowercase(&c.name).contains(&typed))
         .map(|(index, _)| index)
         .collect()
+}
+
+/// A change to the category list (`state/mod.rs` makes one from `Action::SetCategories`, or when a mailbox's
+/// categories arrive or another mailbox is opened).
+pub enum CategoriesAction {
+    Replace(Rc<Vec<Category>>),
+}
+
+pub fn reduce(
+    categories: &mut Rc<Vec<Category>>,
+    action: CategoriesAction,
+    _shell: &mut Shell,
+) -> Changed {
+    match action {
+        CategoriesAction::Replace(list) if list == *categories => Changed::No,
+        CategoriesAction::Replace(list) => {
+            *categories = list;
+            Changed::Yes
+        }
+    }
 }
 
 #[cfg(test)]

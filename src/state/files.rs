@@ -1,9 +1,9 @@
-//! The synced e-mails list, as pure state: the page on screen, the search, the selection, what a resync or
-//! delete is doing, and the auto-sync switch. Changed only through [`reduce`]; the decisions the flow takes
+//! The Files screen's slice: the synced e-mails list as pure state — the page on screen, the search, the
+//! selection, what a resync or delete is doing. Changed only through [`reduce`]; the decisions the flow takes
 //! (which page to ask for, what a resync's answer means) live here too, so they are tested natively.
 
+use super::shell::{Changed, Shell};
 use crate::api::{ApiError, ApiErrorKind, FileOrder, FileQuery, Page, SyncStage, UserFile};
-use crate::state::WidgetState;
 use std::rc::Rc;
 
 /// E-mails per page of the list.
@@ -98,42 +98,6 @@ pub enum DeleteProblem {
     NotDone,
 }
 
-/// The auto-sync switch (shown only when the host gave `autoSync`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct AutoSyncState {
-    /// What the person last chose here; `None` follows the host's `autoSync.enabled`.
-    pub chosen: Option<bool>,
-    /// The host's `onChange` is running: the switch waits.
-    pub busy: bool,
-    /// Why the host's `onChange` failed last time (the switch went back).
-    pub error: Option<String>,
-}
-
-impl AutoSyncState {
-    /// What the switch shows, given the host's `autoSync.enabled`.
-    pub fn enabled(&self, host_enabled: bool) -> bool {
-        self.chosen.unwrap_or(host_enabled)
-    }
-
-    /// Whether a click that asks for `enabled` should call the host: not while a call runs, not for no change.
-    pub fn should_change(&self, host_enabled: bool, enabled: bool) -> bool {
-        !self.busy && self.enabled(host_enabled) != enabled
-    }
-}
-
-/// A change to [`AutoSyncState`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum AutoSyncAction {
-    /// The host's `onChange(enabled)` was called: the switch shows `enabled` and waits.
-    Started { enabled: bool },
-    /// `onChange` resolved.
-    Done,
-    /// `onChange` threw or rejected: back to `previous`, with the reason.
-    Failed { previous: bool, reason: String },
-    /// The host passed a new `autoSync` through `update`: its `enabled` rules again.
-    HostChanged,
-}
-
 /// What the Files screen shows.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilesState {
@@ -159,7 +123,6 @@ pub struct FilesState {
     /// The last resync's outcome for each e-mail it covered.
     pub notes: Rc<Vec<(i64, ResyncOutcome)>>,
     pub delete_problem: Option<DeleteProblem>,
-    pub auto_sync: AutoSyncState,
 }
 
 impl FilesState {
@@ -247,18 +210,13 @@ pub enum FilesAction {
     Resynced(Vec<(i64, ResyncOutcome)>),
     Deleted(Vec<i64>),
     DeleteFailed(DeleteProblem),
-    AutoSync(AutoSyncAction),
 }
 
-pub fn reduce(state: Rc<WidgetState>, action: FilesAction) -> Rc<WidgetState> {
-    let mut files = state.files.clone();
-    let changed = apply(&mut files, action);
-    if !changed || files == state.files {
-        return state;
-    }
-    let mut next = (*state).clone();
-    next.files = files;
-    Rc::new(next)
+/// Applies `action`; `No` when it does not apply (stale answer, nothing to select, work running) or leaves the
+/// list as it was.
+pub fn reduce(files: &mut FilesState, action: FilesAction, _shell: &mut Shell) -> Changed {
+    let before = files.clone();
+    Changed::from(apply(files, action) && *files != before)
 }
 
 /// Applies `action`; false when it does not apply (stale answer, nothing to select, work running).
@@ -268,7 +226,6 @@ fn apply(files: &mut FilesState, action: FilesAction) -> bool {
             *files = FilesState {
                 data_source_id: Some(data_source_id),
                 serial: files.serial,
-                auto_sync: std::mem::take(&mut files.auto_sync),
                 ..FilesState::default()
             };
             files.start_load(0, String::new());
@@ -372,29 +329,8 @@ fn apply(files: &mut FilesState, action: FilesAction) -> bool {
             files.working = None;
             files.delete_problem = Some(problem);
         }
-        FilesAction::AutoSync(action) => apply_auto_sync(&mut files.auto_sync, action),
     }
     true
-}
-
-fn apply_auto_sync(auto_sync: &mut AutoSyncState, action: AutoSyncAction) {
-    match action {
-        AutoSyncAction::Started { enabled } => {
-            auto_sync.chosen = Some(enabled);
-            auto_sync.busy = true;
-            auto_sync.error = None;
-        }
-        AutoSyncAction::Done => auto_sync.busy = false,
-        AutoSyncAction::Failed { previous, reason } => {
-            auto_sync.chosen = Some(previous);
-            auto_sync.busy = false;
-            auto_sync.error = Some(reason);
-        }
-        AutoSyncAction::HostChanged => {
-            auto_sync.chosen = None;
-            auto_sync.error = None;
-        }
-    }
 }
 
 /// Which of the four words the list shows for a file's status; `None` for a status this widget does not know.
@@ -417,9 +353,6 @@ pub fn received_day(file: &UserFile) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::Action;
-    use outlook_connect_filter::Filter;
-    use yew::Reducible;
 
     fn file(id: i64, status: &str) -> UserFile {
         UserFile {
@@ -435,22 +368,6 @@ mod tests {
             offset,
             search: String::new(),
         }
-    }
-
-    fn files(action: FilesAction) -> Action {
-        Action::Files(action)
-    }
-
-    /// The Files screen of mailbox 7 with page 1 (ids 1..=3 of 3) loaded.
-    fn loaded() -> Rc<WidgetState> {
-        let state = Rc::new(WidgetState::new(Filter::Empty, vec![]))
-            .reduce(files(FilesAction::Open { data_source_id: 7 }));
-        let serial = state.files.serial;
-        state.reduce(files(FilesAction::Loaded {
-            serial,
-            files: vec![file(1, "READY"), file(2, "SYNCING"), file(3, "READY")],
-            count: 3,
-        }))
     }
 
     #[test]
@@ -512,104 +429,6 @@ mod tests {
     }
 
     #[test]
-    fn opening_loads_page_one_and_a_stale_answer_is_dropped() {
-        let state = loaded();
-        assert!(!state.files.loading);
-        assert_eq!(state.files.page.as_ref().unwrap().files.len(), 3);
-        let old_serial = state.files.serial;
-        let state = state.reduce(files(FilesAction::Load {
-            offset: 20,
-            search: String::new(),
-        }));
-        assert!(state.files.loading);
-        let same = state.clone().reduce(files(FilesAction::Loaded {
-            serial: old_serial,
-            files: vec![],
-            count: 0,
-        }));
-        assert!(Rc::ptr_eq(&state, &same));
-        let same = state.clone().reduce(files(FilesAction::LoadFailed {
-            serial: old_serial,
-            message: "late".into(),
-        }));
-        assert!(Rc::ptr_eq(&state, &same));
-    }
-
-    #[test]
-    fn a_failed_load_keeps_the_last_page_and_says_why() {
-        let state = loaded();
-        let serial = state.files.serial.wrapping_add(1);
-        let state = state
-            .reduce(files(FilesAction::Load {
-                offset: 0,
-                search: String::new(),
-            }))
-            .reduce(files(FilesAction::LoadFailed {
-                serial,
-                message: "The API failed (HTTP 500)".into(),
-            }));
-        assert!(!state.files.loading);
-        assert_eq!(
-            state.files.load_error.as_deref(),
-            Some("The API failed (HTTP 500)")
-        );
-        assert!(state.files.page.is_some());
-    }
-
-    #[test]
-    fn selection_holds_only_ids_on_the_page() {
-        let state = loaded().reduce(files(FilesAction::Toggle(2)));
-        assert_eq!(state.files.selected, vec![2]);
-        let same = state.clone().reduce(files(FilesAction::Toggle(99)));
-        assert!(
-            Rc::ptr_eq(&state, &same),
-            "an id not on the page is not selected"
-        );
-        let state = state.reduce(files(FilesAction::SelectPage(true)));
-        assert_eq!(state.files.selected, vec![1, 2, 3]);
-        assert!(state.files.all_selected());
-        let state = state.reduce(files(FilesAction::Toggle(1)));
-        assert!(!state.files.all_selected());
-        let state = state.reduce(files(FilesAction::SelectPage(false)));
-        assert!(state.files.selected.is_empty());
-    }
-
-    #[test]
-    fn a_new_page_keeps_only_the_selected_ids_it_shows() {
-        let state = loaded().reduce(files(FilesAction::SelectPage(true)));
-        let serial = state.files.serial.wrapping_add(1);
-        let state = state
-            .reduce(files(FilesAction::Load {
-                offset: 0,
-                search: String::new(),
-            }))
-            .reduce(files(FilesAction::Loaded {
-                serial,
-                files: vec![file(3, "READY"), file(4, "READY")],
-                count: 2,
-            }));
-        assert_eq!(state.files.selected, vec![3]);
-    }
-
-    #[test]
-    fn a_new_search_clears_the_selection_and_starts_at_page_one() {
-        let state = loaded()
-            .reduce(files(FilesAction::Toggle(1)))
-            .reduce(files(FilesAction::Typed("invoice".into())));
-        assert!(state.files.search_pending());
-        let state = state.reduce(files(FilesAction::Load {
-            offset: 0,
-            search: "invoice".into(),
-        }));
-        assert!(state.files.selected.is_empty());
-        assert_eq!(
-            state.files.query().unwrap().name.as_deref(),
-            Some("invoice")
-        );
-        assert!(!state.files.search_pending());
-    }
-
-    #[test]
     fn a_409_means_still_syncing_and_other_errors_keep_their_message() {
         let conflict = ApiError::from_response(409, r#"{"detail":"File is syncing"}"#, None);
         assert_eq!(
@@ -624,127 +443,6 @@ mod tests {
         assert_eq!(
             ResyncOutcome::of(&Ok(file(1, "QUEUED_FOR_SYNC"))),
             ResyncOutcome::Resynced
-        );
-    }
-
-    #[test]
-    fn after_a_resync_each_row_says_how_it_went_and_the_selection_stays() {
-        let state = loaded().reduce(files(FilesAction::SelectPage(true)));
-        let state = state.reduce(files(FilesAction::Started(Work::Resyncing)));
-        assert_eq!(state.files.working, Some(Work::Resyncing));
-        let same = state.clone().reduce(files(FilesAction::Toggle(1)));
-        assert!(
-            Rc::ptr_eq(&state, &same),
-            "the selection is frozen while working"
-        );
-        let state = state.reduce(files(FilesAction::Resynced(vec![
-            (1, ResyncOutcome::Resynced),
-            (2, ResyncOutcome::StillSyncing),
-            (3, ResyncOutcome::Failed("boom".into())),
-        ])));
-        assert_eq!(state.files.working, None);
-        assert_eq!(state.files.selected, vec![1, 2, 3]);
-        assert_eq!(state.files.note(2), Some(&ResyncOutcome::StillSyncing));
-        assert_eq!(state.files.note(1), Some(&ResyncOutcome::Resynced));
-    }
-
-    #[test]
-    fn nothing_starts_without_a_selection_or_while_working() {
-        let state = loaded();
-        for action in [
-            FilesAction::Started(Work::Resyncing),
-            FilesAction::ConfirmDelete(true),
-        ] {
-            let same = state.clone().reduce(files(action));
-            assert!(Rc::ptr_eq(&state, &same));
-        }
-        let state = state
-            .reduce(files(FilesAction::Toggle(1)))
-            .reduce(files(FilesAction::Started(Work::Deleting)));
-        let same = state
-            .clone()
-            .reduce(files(FilesAction::Started(Work::Resyncing)));
-        assert!(Rc::ptr_eq(&state, &same));
-    }
-
-    #[test]
-    fn delete_confirms_then_drops_the_deleted_or_keeps_the_selection_on_failure() {
-        let state = loaded()
-            .reduce(files(FilesAction::Toggle(1)))
-            .reduce(files(FilesAction::Toggle(3)))
-            .reduce(files(FilesAction::ConfirmDelete(true)));
-        assert!(state.files.confirming_delete);
-        let state = state.reduce(files(FilesAction::Started(Work::Deleting)));
-        assert!(!state.files.confirming_delete);
-        let failed = state
-            .clone()
-            .reduce(files(FilesAction::DeleteFailed(DeleteProblem::Api(
-                "nope".into(),
-            ))));
-        assert_eq!(failed.files.selected, vec![1, 3]);
-        assert_eq!(
-            failed.files.delete_problem,
-            Some(DeleteProblem::Api("nope".into()))
-        );
-        let deleted = state.reduce(files(FilesAction::Deleted(vec![1, 3])));
-        assert!(deleted.files.selected.is_empty());
-        assert_eq!(deleted.files.working, None);
-    }
-
-    #[test]
-    fn changing_the_selection_closes_the_confirmation() {
-        let state = loaded()
-            .reduce(files(FilesAction::SelectPage(true)))
-            .reduce(files(FilesAction::ConfirmDelete(true)))
-            .reduce(files(FilesAction::Toggle(2)));
-        assert!(!state.files.confirming_delete);
-    }
-
-    #[test]
-    fn opening_another_mailbox_starts_fresh_but_keeps_the_auto_sync_switch() {
-        let state =
-            loaded()
-                .reduce(files(FilesAction::Toggle(1)))
-                .reduce(files(FilesAction::AutoSync(AutoSyncAction::Started {
-                    enabled: true,
-                })));
-        let state = state.reduce(files(FilesAction::Open { data_source_id: 8 }));
-        assert_eq!(state.files.data_source_id, Some(8));
-        assert!(state.files.selected.is_empty() && state.files.page.is_none());
-        assert!(state.files.loading);
-        assert!(state.files.auto_sync.busy);
-    }
-
-    #[test]
-    fn the_auto_sync_switch_waits_for_the_host_and_goes_back_on_failure() {
-        let idle = AutoSyncState::default();
-        assert!(idle.enabled(true));
-        assert!(idle.should_change(false, true));
-        assert!(!idle.should_change(true, true), "no change, no call");
-        let state = loaded().reduce(files(FilesAction::AutoSync(AutoSyncAction::Started {
-            enabled: true,
-        })));
-        let switch = &state.files.auto_sync;
-        assert!(switch.busy && switch.enabled(false));
-        assert!(
-            !switch.should_change(false, false),
-            "no second call while one runs"
-        );
-        let failed = state
-            .clone()
-            .reduce(files(FilesAction::AutoSync(AutoSyncAction::Failed {
-                previous: false,
-                reason: "backend down".into(),
-            })));
-        let switch = &failed.files.auto_sync;
-        assert!(!switch.busy && !switch.enabled(false));
-        assert_eq!(switch.error.as_deref(), Some("backend down"));
-        let done = state.reduce(files(FilesAction::AutoSync(AutoSyncAction::Done)));
-        assert!(!done.files.auto_sync.busy && done.files.auto_sync.enabled(false));
-        let host = done.reduce(files(FilesAction::AutoSync(AutoSyncAction::HostChanged)));
-        assert!(
-            !host.files.auto_sync.enabled(false),
-            "the host's value rules again"
         );
     }
 
