@@ -12,6 +12,9 @@ use outlook_connect::api::{
     Transport,
 };
 use outlook_connect::config::SyncOptions;
+use outlook_connect::shape::Shape;
+use outlook_connect::state::categories::categories_from_shape;
+use outlook_connect::state::folders::FolderTree;
 use outlook_connect_filter::Filter;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -155,7 +158,7 @@ fn a_401_fetches_a_new_token_once_and_sends_once_more() {
 #[test]
 fn a_second_401_is_reported_without_a_third_fetch() {
     let (client, script) = client(|_, _| status(401, r#"{"detail":"Invalid token"}"#));
-    let error = block_on(client.user_folders(1)).unwrap_err();
+    let error = block_on(client.send(&request::user_folders(1))).unwrap_err();
     assert_eq!(error.code(), "unauthorized");
     assert_eq!(error.message, "Invalid token");
     assert_eq!(client.tokens().fetch_count(), 2);
@@ -171,11 +174,16 @@ fn concurrent_401s_share_a_single_token_fetch() {
             ok("[]")
         }
     });
+    let (folders_1, categories_1, folders_2) = (
+        request::user_folders(1),
+        request::user_categories(1),
+        request::user_folders(2),
+    );
     let (a, b, c) = block_on(async {
         futures::join!(
-            client.user_folders(1),
-            client.user_categories(1),
-            client.user_folders(2)
+            client.send(&folders_1),
+            client.send(&categories_1),
+            client.send(&folders_2)
         )
     });
     assert!(a.is_ok() && b.is_ok() && c.is_ok());
@@ -219,13 +227,13 @@ fn a_failed_token_fetch_is_reported_and_not_cached() {
         slept: RefCell::default(),
     });
     let client = Client::with_transport(API, tokens, Shared(Rc::clone(&script)));
-    let error = block_on(client.user_folders(1)).unwrap_err();
+    let error = block_on(client.send(&request::user_folders(1))).unwrap_err();
     assert_eq!(error.code(), "token_fetcher");
     assert!(
         script.sent.borrow().is_empty(),
         "nothing is sent without a token"
     );
-    block_on(client.user_folders(1)).unwrap();
+    block_on(client.send(&request::user_folders(1))).unwrap();
     assert_eq!(calls.get(), 2);
     assert_eq!(script.sent.borrow()[0].authorization, "Token good");
 }
@@ -311,7 +319,7 @@ fn reads_give_up_after_the_maximum_attempts() {
 fn offline_is_reported_at_once() {
     let (client, script) = client(|_, _| Err(ApiError::new(ApiErrorKind::Offline, "offline")));
     assert_eq!(
-        block_on(client.user_folders(1)).unwrap_err().code(),
+        block_on(client.send(&request::user_folders(1))).unwrap_err().code(),
         "offline"
     );
     assert_eq!(script.sent.borrow().len(), 1);
@@ -365,12 +373,17 @@ fn typed_answers_are_parsed() {
             )
         }
     });
-    let folders = block_on(client.user_folders(7)).unwrap();
-    assert_eq!(folders[1].display_name, "<b>Sub</b>");
-    assert_eq!(folders[1].parent_folder_id.as_deref(), Some("AAA"));
-    assert_eq!(folders[0].unread_item_count, 2);
-    let categories = block_on(client.user_categories(7)).unwrap();
-    assert_eq!(categories[0].color.as_deref(), Some("preset0"));
+    // Folders and categories are read by the one parser the host's setFolderTree/setCategories also use.
+    let folders: serde_json::Value =
+        serde_json::from_str(&block_on(client.send(&request::user_folders(7))).unwrap()).unwrap();
+    let tree = FolderTree::from_shape("user_folders", &Shape::<()>::from(&folders)).unwrap();
+    assert_eq!(tree.folders[1].name, "<b>Sub</b>");
+    assert_eq!(tree.folders[1].parent, Some(0));
+    assert_eq!(tree.folders[0].unread_items, 2);
+    let categories: serde_json::Value =
+        serde_json::from_str(&block_on(client.send(&request::user_categories(7))).unwrap()).unwrap();
+    let categories = categories_from_shape("user_categories", &Shape::<()>::from(&categories)).unwrap();
+    assert_eq!(categories[0].color, "preset0");
     let url = block_on(client.oauth_url(request::ConnectMode::NewAccount)).unwrap();
     assert_eq!(url.oauth_url, "https://login.test/authorize?x=1");
     let sources = block_on(client.user_data_sources(&DataSourceQuery::connected())).unwrap();

@@ -6,7 +6,7 @@
 
 use futures::future::FutureExt;
 use js_sys::{Function, Object, Reflect};
-use outlook_connect::api::request::ConnectMode;
+use outlook_connect::api::request::{self, ConnectMode};
 use outlook_connect::api::fetch::FetchTransport;
 use outlook_connect::api::{ApiErrorKind, Client, HttpRequest, TokenSource, Transport};
 use outlook_connect::events::EventType;
@@ -139,7 +139,7 @@ async fn offline_is_reported_without_sending() {
     .unwrap();
     Object::define_property(&navigator, &"onLine".into(), &descriptor);
     let client = Client::with_transport(API, fixed_token(), FetchTransport::default());
-    let result = client.user_folders(1).await;
+    let result = client.send(&request::user_folders(1)).await;
     Reflect::delete_property(&navigator, &"onLine".into()).unwrap();
     let error = result.unwrap_err();
     assert_eq!(error.code(), "offline");
@@ -156,7 +156,7 @@ async fn a_network_failure_is_network_and_reads_are_retried() {
         "window.__fetchCalls++; return Promise.reject(new TypeError('Failed to fetch'));",
     );
     let client = Client::with_transport(API, fixed_token(), FetchTransport::default());
-    let error = client.user_categories(1).await.unwrap_err();
+    let error = client.send(&request::user_categories(1)).await.unwrap_err();
     assert_eq!(error.code(), "network");
     assert!(
         error.message.contains("Failed to fetch"),
@@ -184,10 +184,15 @@ async fn concurrent_401s_call_the_hosts_token_fetcher_once_more() {
         TokenSource::from_host(token_fetcher, 30_000),
         FetchTransport::default(),
     );
+    let (folders_1, categories_1, folders_2) = (
+        request::user_folders(1),
+        request::user_categories(1),
+        request::user_folders(2),
+    );
     let (a, b, c) = futures::join!(
-        client.user_folders(1),
-        client.user_categories(1),
-        client.user_folders(2)
+        client.send(&folders_1),
+        client.send(&categories_1),
+        client.send(&folders_2)
     );
     assert!(a.is_ok() && b.is_ok() && c.is_ok(), "{a:?} {b:?} {c:?}");
     assert_eq!(global("__tokenCalls").as_f64(), Some(2.0));
@@ -284,7 +289,7 @@ async fn close_cancels_requests_in_flight_and_later_ones() {
     {
         let (client, outcome) = (Rc::clone(&client), Rc::clone(&outcome));
         wasm_bindgen_futures::spawn_local(async move {
-            *outcome.borrow_mut() = Some(client.user_folders(1).await);
+            *outcome.borrow_mut() = Some(client.send(&request::user_folders(1)).await);
         });
     }
     sleep(20).await;

@@ -14,7 +14,7 @@ use super::request::{
     self, ApiRequest, ConnectMode, DataSourceQuery, FileQuery, OutlookSync,
 };
 use super::response::{
-    self, Category, DataSources, FromJson, MailFolder, OAuthUrl, Success, UserFile, UserFiles,
+    self, DataSources, FromJson, OAuthUrl, Success, UserFile, UserFiles,
 };
 use super::retry::{parse_retry_after, retry_delay};
 use super::fetch::FetchTransport;
@@ -110,16 +110,6 @@ impl<T: Transport> Client<T> {
     /// `POST /integrations/oauth_url`.
     pub async fn oauth_url(&self, mode: ConnectMode) -> Result<OAuthUrl, ApiError> {
         self.call(&request::oauth_url(mode)).await
-    }
-
-    /// `GET /integrations/outlook/user_folders`.
-    pub async fn user_folders(&self, data_source_id: i64) -> Result<Vec<MailFolder>, ApiError> {
-        self.call(&request::user_folders(data_source_id)).await
-    }
-
-    /// `GET /integrations/outlook/user_categories`.
-    pub async fn user_categories(&self, data_source_id: i64) -> Result<Vec<Category>, ApiError> {
-        self.call(&request::user_categories(data_source_id)).await
     }
 
     /// `POST /integrations/outlook/sync` for one folder.

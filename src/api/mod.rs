@@ -29,8 +29,8 @@ pub use request::{
     ApiRequest, ConnectMode, DataSourceQuery, Endpoint, FileOrder, FileQuery, OutlookSync, Page,
 };
 pub use response::{
-    Category, DataSource, DataSourceSyncStatus, DataSources, FileSyncStatus, LastSyncAction,
-    MailFolder, OAuthUrl, StageCounts, Success, SyncStage, UserFile, UserFiles,
+    DataSource, DataSourceSyncStatus, DataSources, FileSyncStatus, LastSyncAction, OAuthUrl,
+    StageCounts, Success, SyncStage, UserFile, UserFiles,
 };
 pub use fetch::{new_request_id, FetchTransport};
 pub use token::TokenSource;

@@ -110,11 +110,6 @@ impl<'a> Fields<'a> {
         self.get(key, Value::as_i64, "expected a whole number")
     }
 
-    fn count(&self, key: &str) -> Result<u32, Problem> {
-        let read = |value: &Value| value.as_u64().and_then(|n| u32::try_from(n).ok());
-        Ok(self.get(key, read, "expected a count")?.unwrap_or(0))
-    }
-
     fn text(&self, key: &str) -> Result<String, Problem> {
         let found = self.opt_text(key)?;
         self.need(key, found)
@@ -427,46 +422,3 @@ impl StageCounts {
     }
 }
 
-/// One mail folder (`user_folders` is untyped in the contract; this is what the API answers).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MailFolder {
-    pub id: String,
-    pub display_name: String,
-    pub parent_folder_id: Option<String>,
-    pub child_folder_count: u32,
-    pub total_item_count: u32,
-    pub unread_item_count: u32,
-}
-
-impl FromJson for MailFolder {
-    fn from_json(value: &Value) -> Result<Self, Problem> {
-        let fields = Fields::of(value)?;
-        Ok(Self {
-            id: fields.text("id")?,
-            display_name: fields.text("displayName")?,
-            parent_folder_id: fields.opt_text("parentFolderId")?,
-            child_folder_count: fields.count("childFolderCount")?,
-            total_item_count: fields.count("totalItemCount")?,
-            unread_item_count: fields.count("unreadItemCount")?,
-        })
-    }
-}
-
-/// One Outlook category (`user_categories`, untyped in the contract).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Category {
-    pub id: String,
-    pub display_name: String,
-    pub color: Option<String>,
-}
-
-impl FromJson for Category {
-    fn from_json(value: &Value) -> Result<Self, Problem> {
-        let fields = Fields::of(value)?;
-        Ok(Self {
-            id: fields.text("id")?,
-            display_name: fields.text("displayName")?,
-            color: fields.opt_text("color")?,
-        })
-    }
-}

@@ -162,7 +162,10 @@ impl FolderTree {
                 None => None,
                 Some(parent_id) => match by_id.get(parent_id.as_str()) {
                     Some(&found) if found < index => Some(found),
-                    _ => {
+                    // A parent that is not listed at all is the mailbox's root ("Top of Information Store",
+                    // which Graph leaves out of the list but names as the top folders' parentFolderId).
+                    None => None,
+                    Some(_) => {
                         return Err(bad(format!(
                             "folders[{index}].parentFolderId: \"{parent_id}\" is not the id of an earlier folder (list parents before their children)"
                         )))
@@ -340,6 +343,19 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_parent_the_list_leaves_out_is_the_mailbox_root() {
+        // Graph names the unlisted "Top of Information Store" as the top folders' parent.
+        let input = json!([
+            {"id": "inbox", "displayName": "Inbox", "parentFolderId": "msgfolderroot-id"},
+            {"id": "sub", "displayName": "Sub", "parentFolderId": "inbox"},
+            {"id": "sent", "displayName": "Sent Items", "parentFolderId": "msgfolderroot-id"}
+        ]);
+        let tree = FolderTree::from_shape("user_folders", &shape(input)).unwrap();
+        assert_eq!(tree.roots, [0, 2]);
+        assert_eq!(tree.folders[1].parent, Some(0));
+    }
+
+    #[test]
     fn bad_input_names_the_index_and_field() {
         let cases = [
             (json!({}), "expected an array of folders"),
@@ -351,10 +367,6 @@ pub(crate) mod tests {
             (
                 json!([{"id": "a", "displayName": 3}]),
                 "folders[0].displayName: expected a non-empty string, got a number",
-            ),
-            (
-                json!([{"id": "a", "displayName": "A", "parentFolderId": "zz"}]),
-                "folders[0].parentFolderId: \"zz\" is not the id of an earlier folder",
             ),
             (
                 json!([{"id": "b", "displayName": "B", "parentFolderId": "a"}, {"id": "a", "displayName": "A"}]),
