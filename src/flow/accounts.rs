@@ -153,7 +153,7 @@ fn report(ctx: &Ctx, error: &ApiError, template: &str, values: &[(&str, &str)]) 
         code: error.code().to_owned(),
         message: fill(template, &values),
     })));
-    ctx.emit(EventType::Error, to_js(&error.event_data()));
+    super::emit_api_error(ctx, error);
 }
 
 /// Starts a fresh sign-in, synchronously (the caller is the click handler). A sign-in already running is

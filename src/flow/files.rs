@@ -6,8 +6,8 @@
 
 use super::{Cancel, Ctx};
 use crate::state::accounts::AccountsAction;
-use crate::api::{ApiError, Transport};
-use crate::bridge::{set, to_js};
+use crate::api::Transport;
+use crate::bridge::set;
 use crate::errors::ErrorCode;
 use crate::events::EventType;
 use crate::state::auto_sync::AutoSyncAction;
@@ -137,7 +137,7 @@ fn fetch_page(ctx: &Ctx) {
                     serial,
                     message: error.message.clone(),
                 }));
-                emit_api_error(&ctx, &error);
+                super::emit_api_error(&ctx, &error);
             }
         }
     });
@@ -169,7 +169,7 @@ fn resync_selected(ctx: &Ctx) {
                     set(&data, "file_id", &JsValue::from_f64(file_id as f64));
                     ctx.emit(EventType::FileResynced, data.into());
                 }
-                (ResyncOutcome::Failed(_), Err(error)) => emit_api_error(&ctx, &error),
+                (ResyncOutcome::Failed(_), Err(error)) => super::emit_api_error(&ctx, &error),
                 _ => {}
             }
             outcomes.push((file_id, outcome));
@@ -209,7 +209,7 @@ fn delete_selected(ctx: &Ctx) {
                 ctx.dispatch(Action::Files(FilesAction::DeleteFailed(
                     DeleteProblem::Api(error.message.clone()),
                 )));
-                emit_api_error(&ctx, &error);
+                super::emit_api_error(&ctx, &error);
             }
         }
     });
@@ -270,10 +270,6 @@ fn reason_text(reason: &JsValue) -> String {
         .ok()
         .and_then(|text| text.as_string())
         .unwrap_or_else(|| "no reason given".to_owned())
-}
-
-fn emit_api_error(ctx: &Ctx, error: &ApiError) {
-    ctx.emit(EventType::Error, to_js(&error.event_data()));
 }
 
 fn emit_error(ctx: &Ctx, code: &str, message: &str) {

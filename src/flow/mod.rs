@@ -14,7 +14,9 @@ pub mod accounts;
 pub mod files;
 pub mod sync;
 
-use crate::api::Client;
+use crate::api::{ApiError, ApiErrorKind, Client};
+use crate::bridge::to_js;
+use crate::events::EventType;
 pub use crate::handle::Ctx;
 use crate::oauth::SignIn;
 use std::cell::Cell;
@@ -34,6 +36,15 @@ pub fn run(ctx: &Ctx, intent: Intent) {
         Intent::Accounts(intent) => accounts::run(ctx, intent),
         Intent::Sync(intent) => sync::run(ctx, intent),
         Intent::Files(intent) => files::run(ctx, intent),
+    }
+}
+
+/// Tells the host about an API failure no caller can be given: an `error` event with the error's
+/// `{code, message, fields?}`. A call aborted on purpose (the widget was destroyed or its client replaced) says
+/// nothing. The one way a flow reports an API error as an event.
+pub fn emit_api_error(ctx: &Ctx, error: &ApiError) {
+    if error.kind != ApiErrorKind::Cancelled {
+        ctx.emit(EventType::Error, to_js(&error.event_data()));
     }
 }
 
