@@ -512,50 +512,59 @@ fn check_api_url<F>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Option<S
 }
 
 /// Checks an absolute http(s) URL by hand (the widget does not ship a URL crate for one field) and returns it
-/// without a trailing slash, so paths can be appended as `{api_url}/user_files_v2`.
+/// without a trailing slash, so paths can be appended as `{api_url}/user_files_v2`. Plain http is only for the
+/// three local hosts, compared whole: `http://127.0.0.1.evil.example` is not local.
 fn parse_http_url(raw: &str) -> Result<String, &'static str> {
+    let (scheme, host, after) = split_url(raw)?;
+    if after.contains(['?', '#']) {
+        return Err("must not carry a query or fragment");
+    }
+    if scheme == "http" && !matches!(host.as_str(), "localhost" | "127.0.0.1" | "[::1]") {
+        return Err("must use https:// (http:// is allowed only for localhost, 127.0.0.1 and [::1])");
+    }
+    Ok(format!("{scheme}://{}", raw[scheme.len() + 3..].trim_end_matches('/')))
+}
+
+/// An absolute http(s) URL as its lower-case scheme, its lower-case host (IPv6 in brackets) and what follows the
+/// host and port. Refuses what a browser would read differently from a person: credentials
+/// (`http://localhost@evil.example`), backslashes, whitespace, a host with other characters than letters, digits,
+/// `-` and `.` (or an IPv6 address), and a port that is not 1–65535.
+fn split_url(raw: &str) -> Result<(String, String, &str), &'static str> {
     let (scheme, rest) = raw.split_once("://").ok_or("is not an absolute URL")?;
     let scheme = scheme.to_ascii_lowercase();
     if scheme != "https" && scheme != "http" {
         return Err("must use https://");
     }
-    if rest.contains(['?', '#']) {
-        return Err("must not carry a query or fragment");
+    if rest.contains(|c: char| c.is_whitespace() || c == '\\') {
+        return Err("must not contain spaces or backslashes");
     }
-    if rest.contains(char::is_whitespace) {
-        return Err("must not contain spaces");
-    }
-    let authority = rest.split('/').next().unwrap_or_default();
+    let (authority, after) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
     if authority.contains('@') {
         return Err("must not carry credentials");
     }
-    let host = match authority.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or_default(),
-        None => authority.split(':').next().unwrap_or_default(),
+    let host_end = match authority.strip_prefix('[') {
+        Some(v6) => v6.find(']').map_or(authority.len(), |end| end + 2),
+        None => authority.find(':').unwrap_or(authority.len()),
     };
-    if host.is_empty() {
-        return Err("has no host");
+    let (host, port) = authority.split_at(host_end);
+    let host_ok = match host.strip_prefix('[').and_then(|v6| v6.strip_suffix(']')) {
+        Some(v6) => v6.contains(':') && v6.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.'),
+        None => !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.'),
+    };
+    if !host_ok {
+        return Err("has no valid host");
     }
-    if let Some(port) = authority.rsplit_once("]:").map(|(_, p)| p).or_else(|| {
-        (!authority.starts_with('['))
-            .then(|| authority.split_once(':').map(|(_, p)| p))
-            .flatten()
-    }) {
-        if port.parse::<u16>().map_or(true, |p| p == 0) {
+    if !port.is_empty() {
+        let digits = port.strip_prefix(':').unwrap_or("x");
+        if !digits.bytes().all(|b| b.is_ascii_digit()) || digits.parse::<u16>().map_or(true, |p| p == 0) {
             return Err("has an invalid port");
         }
     }
-    let loopback = host == "localhost"
-        || host == "::1"
-        || host.starts_with("127.")
-        || host.ends_with(".localhost");
-    if scheme == "http" && !loopback {
-        return Err("must use https:// (http:// is allowed only for localhost)");
-    }
-    Ok(format!("{scheme}://{}", rest.trim_end_matches('/')))
+    Ok((scheme, host.to_ascii_lowercase(), after))
 }
 
-/// `brandIcon`: an https/http URL, a path relative to the page, or a `data:image/…` URL — never `javascript:`.
+/// `brandIcon`: an https URL, a path on the host page's site, or a `data:image/…` URL — never `javascript:`, plain
+/// http, or a protocol-relative `//other.site/…` (nor `/\\other.site/…`, which browsers read the same way).
 fn check_icon_url<F>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Option<String> {
     const EXPECTED: &str = "an image URL (https://…, a path such as /logo.svg, or data:image/…)";
     let raw = match value {
@@ -566,15 +575,15 @@ fn check_icon_url<F>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Option<
         }
     };
     let lower = raw.to_ascii_lowercase();
-    let scheme = lower
-        .split_once(':')
-        .map(|(scheme, _)| scheme)
-        .filter(|s| !s.contains('/'));
-    let allowed = match scheme {
-        None => !raw.contains(char::is_whitespace),
-        Some("https") | Some("http") => !raw.contains(char::is_whitespace),
-        Some("data") => lower.starts_with("data:image/"),
-        Some(_) => false,
+    let allowed = if lower.starts_with("data:image/") {
+        true
+    } else if lower.starts_with("https://") {
+        split_url(raw).is_ok()
+    } else {
+        // A path: no scheme before the first `/`, not starting with `//`, and no backslash or whitespace.
+        !raw.split('/').next().unwrap_or_default().contains(':')
+            && !raw.starts_with("//")
+            && !raw.contains(|c: char| c.is_whitespace() || c == '\\')
     };
     if allowed {
         Some(raw.to_owned())
@@ -863,6 +872,14 @@ mod tests {
         assert_eq!(
             parse_http_url("http://[::1]:8788"),
             Ok("http://[::1]:8788".to_owned())
+        );
+        assert_eq!(
+            parse_http_url("http://127.0.0.1.evil.example"),
+            Err("must use https:// (http:// is allowed only for localhost, 127.0.0.1 and [::1])")
+        );
+        assert_eq!(
+            parse_http_url("http://localhost@evil.example"),
+            Err("must not carry credentials")
         );
     }
 

@@ -118,6 +118,66 @@ fn table() -> Vec<(&'static str, Value, Vec<&'static str>)> {
             vec![],
         ),
         (
+            "apiUrl http on a host that only starts with 127.0.0.1",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "http://127.0.0.1.evil.example"}),
+            vec!["apiUrl"],
+        ),
+        (
+            "apiUrl http on a host that only starts with localhost",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "http://localhost.evil.example:8788"}),
+            vec!["apiUrl"],
+        ),
+        (
+            "apiUrl http on a subdomain of localhost",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "http://evil.localhost"}),
+            vec!["apiUrl"],
+        ),
+        (
+            "apiUrl http on another loopback address",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "http://127.1.2.3"}),
+            vec!["apiUrl"],
+        ),
+        (
+            "apiUrl localhost as userinfo",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "http://localhost@evil.example"}),
+            vec!["apiUrl"],
+        ),
+        (
+            "apiUrl a backslash after a local host",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "http://127.0.0.1\\.evil.example"}),
+            vec!["apiUrl"],
+        ),
+        (
+            "apiUrl a percent-encoded dot in the host",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "http://127.0.0.1%2eevil.example"}),
+            vec!["apiUrl"],
+        ),
+        (
+            "apiUrl a port with a sign",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "http://localhost:+8788"}),
+            vec!["apiUrl"],
+        ),
+        (
+            "apiUrl a colon in the host",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "https://a:b:c"}),
+            vec!["apiUrl"],
+        ),
+        (
+            "apiUrl http on IPv6 loopback",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "http://[::1]:8788/carbon"}),
+            vec![],
+        ),
+        (
+            "apiUrl http on LOCALHOST in capitals",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "HTTP://LOCALHOST:8788"}),
+            vec![],
+        ),
+        (
+            "apiUrl https on an IPv6 address",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "https://[2001:db8::1]:443"}),
+            vec![],
+        ),
+        (
             "orgName empty",
             json!({"tokenFetcher": "<fn>", "orgName": "  "}),
             vec!["orgName"],
@@ -151,6 +211,36 @@ fn table() -> Vec<(&'static str, Value, Vec<&'static str>)> {
             "brandIcon data:text",
             json!({"tokenFetcher": "<fn>", "brandIcon": "data:text/html,<b>"}),
             vec!["brandIcon"],
+        ),
+        (
+            "brandIcon plain http",
+            json!({"tokenFetcher": "<fn>", "brandIcon": "http://cdn.test/logo.png"}),
+            vec!["brandIcon"],
+        ),
+        (
+            "brandIcon protocol-relative",
+            json!({"tokenFetcher": "<fn>", "brandIcon": "//evil.example/logo.png"}),
+            vec!["brandIcon"],
+        ),
+        (
+            "brandIcon protocol-relative with a backslash",
+            json!({"tokenFetcher": "<fn>", "brandIcon": "/\\evil.example/logo.png"}),
+            vec!["brandIcon"],
+        ),
+        (
+            "brandIcon https with credentials",
+            json!({"tokenFetcher": "<fn>", "brandIcon": "https://cdn.test@evil.example/logo.png"}),
+            vec!["brandIcon"],
+        ),
+        (
+            "brandIcon https with a version query",
+            json!({"tokenFetcher": "<fn>", "brandIcon": "https://cdn.test/logo.png?v=2"}),
+            vec![],
+        ),
+        (
+            "brandIcon a relative path",
+            json!({"tokenFetcher": "<fn>", "brandIcon": "img/logo.svg"}),
+            vec![],
         ),
         (
             "brandIcon https",
