@@ -4,9 +4,11 @@
 //! collects one [`ConfigIssue`] per bad field (with its path, e.g. `syncOptions.chunkSize`, and what was expected)
 //! and the edge throws them all at once as one `config_invalid` error.
 
-use crate::shape::{describe_number, Shape};
+use crate::shape::{describe_number, Shape, TOO_DEEP};
 use outlook_connect_filter::case::lowercase;
-use outlook_connect_filter::{edit_distance, parse_str, parse_value, Filter};
+use outlook_connect_filter::{
+    edit_distance, parse_str, parse_value, ErrorCode, Filter, FilterError, Parsed,
+};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -148,6 +150,9 @@ impl ConfigIssue {
     }
 
     fn wrong_type<F>(path: &str, expected: &str, got: &Shape<F>) -> Self {
+        if let Some((_, why)) = got.unreadable(path) {
+            return Self::new(path, expected, format!("{path}: {why}"));
+        }
         Self::new(
             path,
             expected,
@@ -319,6 +324,15 @@ impl<F> Default for Draft<F> {
 impl<F: Clone> Draft<F> {
     fn read(&mut self, entries: &[(String, Shape<F>)], issues: &mut Vec<ConfigIssue>) {
         for (key, value) in entries {
+            // A known key whose value (or something inside it) could not be read is reported at that path; filter
+            // trees report it themselves, among their other errors.
+            if key != "filters" && KEYS.contains(&key.as_str()) {
+                if let Some((path, why)) = value.unreadable(key) {
+                    let message = format!("{path}: {why}");
+                    issues.push(ConfigIssue::new(path, "a value that can be read", message));
+                    continue;
+                }
+            }
             let unset = matches!(value, Shape::Undefined | Shape::Null);
             match key.as_str() {
                 "tokenFetcher" => match value {
@@ -520,9 +534,14 @@ fn parse_http_url(raw: &str) -> Result<String, &'static str> {
         return Err("must not carry a query or fragment");
     }
     if scheme == "http" && !matches!(host.as_str(), "localhost" | "127.0.0.1" | "[::1]") {
-        return Err("must use https:// (http:// is allowed only for localhost, 127.0.0.1 and [::1])");
+        return Err(
+            "must use https:// (http:// is allowed only for localhost, 127.0.0.1 and [::1])",
+        );
     }
-    Ok(format!("{scheme}://{}", raw[scheme.len() + 3..].trim_end_matches('/')))
+    Ok(format!(
+        "{scheme}://{}",
+        raw[scheme.len() + 3..].trim_end_matches('/')
+    ))
 }
 
 /// An absolute http(s) URL as its lower-case scheme, its lower-case host (IPv6 in brackets) and what follows the
@@ -548,15 +567,27 @@ fn split_url(raw: &str) -> Result<(String, String, &str), &'static str> {
     };
     let (host, port) = authority.split_at(host_end);
     let host_ok = match host.strip_prefix('[').and_then(|v6| v6.strip_suffix(']')) {
-        Some(v6) => v6.contains(':') && v6.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.'),
-        None => !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.'),
+        Some(v6) => {
+            v6.contains(':')
+                && v6
+                    .chars()
+                    .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+        }
+        None => {
+            !host.is_empty()
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+        }
     };
     if !host_ok {
         return Err("has no valid host");
     }
     if !port.is_empty() {
         let digits = port.strip_prefix(':').unwrap_or("x");
-        if !digits.bytes().all(|b| b.is_ascii_digit()) || digits.parse::<u16>().map_or(true, |p| p == 0) {
+        if !digits.bytes().all(|b| b.is_ascii_digit())
+            || digits.parse::<u16>().map_or(true, |p| p == 0)
+        {
             return Err("has an invalid port");
         }
     }
@@ -636,25 +667,14 @@ fn check_folders<F>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Option<V
 /// `filters`: Carbon's filter tree, as an object or as JSON text; errors carry the filter crate's paths.
 fn check_filters<F>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Option<Filter> {
     const EXPECTED: &str = "a filter tree such as {AND: [{key: \"after\", value: \"2024/01/07\"}]}";
-    let parsed = match value {
-        Shape::String(text) => parse_str(text),
-        Shape::Object(_) => match value.to_json() {
-            Some(json) => parse_value(&json),
-            None => {
-                issues.push(ConfigIssue::new(
-                    "filters",
-                    EXPECTED,
-                    "filters: must hold only JSON values (no functions)",
-                ));
-                return None;
-            }
-        },
-        other => {
-            issues.push(ConfigIssue::wrong_type("filters", EXPECTED, other));
-            return None;
-        }
-    };
-    match parsed {
+    if !matches!(
+        value,
+        Shape::String(_) | Shape::Object(_) | Shape::Unreadable(_)
+    ) {
+        issues.push(ConfigIssue::wrong_type("filters", EXPECTED, value));
+        return None;
+    }
+    match filters_from_shape(value) {
         Ok(parsed) => Some(parsed.filter),
         Err(errors) => {
             issues.extend(errors.into_iter().map(|error| {
@@ -664,6 +684,91 @@ fn check_filters<F>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Option<F
             None
         }
     }
+}
+
+/// A filter tree as a host passes it (`parseFilters`, `setFilters`, the `filters` key): JSON text, or an object
+/// read as the JSON `JSON.stringify` would make of it (`undefined` and functions left out of objects, `null` in
+/// their place in arrays and for numbers that are not finite), so both forms agree. A value in it that could not
+/// be read, is nested too deeply or is not JSON at all is an error at its path. An error the filter crate finds
+/// at or inside such a value is about the `null` standing in for it and is left out; and such a value inside a
+/// part the crate already refused (the levels below a group nested too deeply, say) adds nothing.
+pub fn filters_from_shape<F>(shape: &Shape<F>) -> Result<Parsed, Vec<FilterError>> {
+    let mut problems = Vec::new();
+    let json = match shape {
+        Shape::String(text) => return parse_str(text),
+        Shape::Undefined | Shape::Function(_) | Shape::Other(_) => {
+            let message = format!(
+                "expected a filter tree (an object or JSON text), got {}",
+                shape.kind()
+            );
+            return Err(vec![FilterError::new(
+                "filters",
+                ErrorCode::NotAnObject,
+                message,
+            )]);
+        }
+        _ => filter_json(shape, "filters", &mut problems),
+    };
+    let parsed = parse_value(&json);
+    if problems.is_empty() {
+        return parsed;
+    }
+    let mut errors = parsed.err().unwrap_or_default();
+    errors.retain(|error| {
+        !problems
+            .iter()
+            .any(|problem| within(&error.path, &problem.path))
+    });
+    problems.retain(|problem| {
+        !errors
+            .iter()
+            .any(|error| within(&problem.path, &error.path))
+    });
+    errors.append(&mut problems);
+    Err(errors)
+}
+
+/// The JSON of a filter tree given as an object (see [`filters_from_shape`]); `problems` gets an error for every
+/// value that is replaced by `null` because it is not JSON.
+fn filter_json<F>(shape: &Shape<F>, path: &str, problems: &mut Vec<FilterError>) -> Value {
+    let (code, message) = match shape {
+        Shape::Array(items) => {
+            let items = items.iter().enumerate();
+            return items
+                .map(|(index, item)| filter_json(item, &format!("{path}[{index}]"), problems))
+                .collect();
+        }
+        Shape::Object(entries) => {
+            let entries = entries
+                .iter()
+                .filter(|(_, value)| !matches!(value, Shape::Undefined | Shape::Function(_)));
+            return Value::Object(
+                entries
+                    .map(|(key, value)| {
+                        (
+                            key.clone(),
+                            filter_json(value, &format!("{path}.{key}"), problems),
+                        )
+                    })
+                    .collect(),
+            );
+        }
+        Shape::Unreadable(why) => (ErrorCode::BadValue, why.clone()),
+        Shape::TooDeep => (ErrorCode::TooDeep, TOO_DEEP.to_owned()),
+        Shape::Other(kind) => (
+            ErrorCode::BadValue,
+            format!("expected a JSON value, got {kind}"),
+        ),
+        other => return other.to_json().unwrap_or(Value::Null),
+    };
+    problems.push(FilterError::new(path, code, message));
+    Value::Null
+}
+
+/// Whether `path` is `outer` or inside it (`filters.AND[0]` is inside `filters.AND`; `filters.ANDx` is not).
+fn within(path: &str, outer: &str) -> bool {
+    path.strip_prefix(outer)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
 }
 
 fn check_sync_options<F>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Option<SyncOptions> {

@@ -19,6 +19,11 @@ pub enum Shape<F> {
     Object(Vec<(String, Shape<F>)>),
     /// Anything else (a Symbol, a BigInt, a DOM node…): kept only to name it in an error.
     Other(&'static str),
+    /// A value that could not be read as it is — a getter or Proxy trap threw, an array claims more items than
+    /// are read — with why, as a sentence that follows its path: "could not be read (the getter threw: nope)".
+    Unreadable(String),
+    /// Objects nested deeper than the browser edge walks (or a value that contains itself).
+    TooDeep,
 }
 
 impl<F> Shape<F> {
@@ -34,6 +39,25 @@ impl<F> Shape<F> {
             Shape::Array(_) => "an array",
             Shape::Object(_) => "an object",
             Shape::Other(kind) => kind,
+            Shape::Unreadable(_) => "a value that could not be read",
+            Shape::TooDeep => "a value nested too deeply",
+        }
+    }
+
+    /// The first value in this one (itself included) that could not be read or is nested too deeply: its path,
+    /// starting at `path` (`folders[2]`, `syncOptions.tags.team`), and why.
+    pub fn unreadable(&self, path: &str) -> Option<(String, &str)> {
+        match self {
+            Shape::Unreadable(why) => Some((path.to_owned(), why)),
+            Shape::TooDeep => Some((path.to_owned(), TOO_DEEP)),
+            Shape::Array(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(index, item)| item.unreadable(&format!("{path}[{index}]"))),
+            Shape::Object(entries) => entries
+                .iter()
+                .find_map(|(key, value)| value.unreadable(&format!("{path}.{key}"))),
+            _ => None,
         }
     }
 
@@ -54,7 +78,7 @@ impl<F> Shape<F> {
                 }
                 Value::Object(map)
             }
-            Shape::Undefined | Shape::Function(_) | Shape::Other(_) => return None,
+            _ => return None,
         })
     }
 }
@@ -75,6 +99,9 @@ impl<F> From<&Value> for Shape<F> {
         }
     }
 }
+
+/// Why a [`Shape::TooDeep`] value is refused.
+pub const TOO_DEEP: &str = "is nested too deeply (objects and arrays more than 24 levels deep, or an object that contains itself)";
 
 /// A number as a person would read it, without pulling float formatting into the bundle: `10`, `-3`, or
 /// "a fractional number".
