@@ -69,7 +69,7 @@ impl Walk {
         if let Some(text) = value.dyn_ref::<JsString>() {
             return match text.length() {
                 len if len > MAX_TEXT => too_many(len as f64, MAX_TEXT as usize, "characters"),
-                _ => Shape::String(text.into()),
+                _ => Shape::String(value.as_string().unwrap_or_default()),
             };
         }
         if value.is_function() {
@@ -158,7 +158,6 @@ fn threw(what: &str, thrown: &JsValue) -> Shape<Function> {
         .or_else(|| read(thrown, &"message".into()).ok()?.as_string())
         .or_else(|| thrown.as_f64().map(describe_number))
         .unwrap_or_else(|| "a value that is not an Error".to_owned());
-    let said: String = said.chars().take(200).collect();
     Shape::Unreadable(format!("could not be read ({what} threw: {said})"))
 }
 

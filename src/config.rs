@@ -529,26 +529,24 @@ fn check_api_url<F>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Option<S
 /// without a trailing slash, so paths can be appended as `{api_url}/user_files_v2`. Plain http is only for the
 /// three local hosts, compared whole: `http://127.0.0.1.evil.example` is not local.
 fn parse_http_url(raw: &str) -> Result<String, &'static str> {
-    let (scheme, host, after) = split_url(raw)?;
-    if after.contains(['?', '#']) {
+    let (scheme, local, rest) = split_url(raw)?;
+    if rest.contains(['?', '#']) {
         return Err("must not carry a query or fragment");
     }
-    if scheme == "http" && !matches!(host.as_str(), "localhost" | "127.0.0.1" | "[::1]") {
+    if scheme == "http" && !local {
         return Err(
             "must use https:// (http:// is allowed only for localhost, 127.0.0.1 and [::1])",
         );
     }
-    Ok(format!(
-        "{scheme}://{}",
-        raw[scheme.len() + 3..].trim_end_matches('/')
-    ))
+    Ok(format!("{scheme}://{}", rest.trim_end_matches('/')))
 }
 
-/// An absolute http(s) URL as its lower-case scheme, its lower-case host (IPv6 in brackets) and what follows the
-/// host and port. Refuses what a browser would read differently from a person: credentials
+/// An absolute http(s) URL as its lower-case scheme, whether its host is exactly `localhost`, `127.0.0.1` or
+/// `[::1]`, and what follows `://`. Refuses what a browser would read differently from a person: credentials
 /// (`http://localhost@evil.example`), backslashes, whitespace, a host with other characters than letters, digits,
-/// `-` and `.` (or an IPv6 address), and a port that is not 1–65535.
-fn split_url(raw: &str) -> Result<(String, String, &str), &'static str> {
+/// `-` and `.` (or an IPv6 address), and a port that is not 1–65535. (No slicing by index: its panic path would
+/// put string formatting into the bundle.)
+fn split_url(raw: &str) -> Result<(String, bool, &str), &'static str> {
     let (scheme, rest) = raw.split_once("://").ok_or("is not an absolute URL")?;
     let scheme = scheme.to_ascii_lowercase();
     if scheme != "https" && scheme != "http" {
@@ -557,27 +555,28 @@ fn split_url(raw: &str) -> Result<(String, String, &str), &'static str> {
     if rest.contains(|c: char| c.is_whitespace() || c == '\\') {
         return Err("must not contain spaces or backslashes");
     }
-    let (authority, after) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     if authority.contains('@') {
         return Err("must not carry credentials");
     }
-    let host_end = match authority.strip_prefix('[') {
-        Some(v6) => v6.find(']').map_or(authority.len(), |end| end + 2),
-        None => authority.find(':').unwrap_or(authority.len()),
-    };
-    let (host, port) = authority.split_at(host_end);
-    let host_ok = match host.strip_prefix('[').and_then(|v6| v6.strip_suffix(']')) {
+    // The host, and what follows it in the authority: nothing, or `:port`.
+    let (host_ok, local, port) = match authority.strip_prefix('[') {
         Some(v6) => {
-            v6.contains(':')
-                && v6
-                    .chars()
-                    .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+            let (address, port) = v6.split_once(']').unwrap_or(("", ""));
+            let ok = address.contains(':')
+                && address
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() || b":.".contains(&b));
+            (ok, address == "::1", port)
         }
         None => {
-            !host.is_empty()
+            let host = authority.split(':').next().unwrap_or_default();
+            let ok = !host.is_empty()
                 && host
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-.".contains(&b));
+            let local = host.eq_ignore_ascii_case("localhost") || host == "127.0.0.1";
+            (ok, local, authority.strip_prefix(host).unwrap_or_default())
         }
     };
     if !host_ok {
@@ -591,7 +590,7 @@ fn split_url(raw: &str) -> Result<(String, String, &str), &'static str> {
             return Err("has an invalid port");
         }
     }
-    Ok((scheme, host.to_ascii_lowercase(), after))
+    Ok((scheme, local, rest))
 }
 
 /// `brandIcon`: an https URL, a path on the host page's site, or a `data:image/…` URL — never `javascript:`, plain
@@ -707,7 +706,22 @@ pub fn filters_from_shape<F>(shape: &Shape<F>) -> Result<Parsed, Vec<FilterError
                 message,
             )]);
         }
-        _ => filter_json(shape, "filters", &mut problems),
+        _ => {
+            let mut found = Vec::new();
+            let json = shape.json_at("filters", &mut found);
+            for (path, value) in found {
+                let (code, message) = match value {
+                    Shape::TooDeep => (ErrorCode::TooDeep, TOO_DEEP.to_owned()),
+                    Shape::Unreadable(why) => (ErrorCode::BadValue, why.clone()),
+                    other => (
+                        ErrorCode::BadValue,
+                        format!("expected a JSON value, got {}", other.kind()),
+                    ),
+                };
+                problems.push(FilterError::new(path, code, message));
+            }
+            json
+        }
     };
     let parsed = parse_value(&json);
     if problems.is_empty() {
@@ -726,43 +740,6 @@ pub fn filters_from_shape<F>(shape: &Shape<F>) -> Result<Parsed, Vec<FilterError
     });
     errors.append(&mut problems);
     Err(errors)
-}
-
-/// The JSON of a filter tree given as an object (see [`filters_from_shape`]); `problems` gets an error for every
-/// value that is replaced by `null` because it is not JSON.
-fn filter_json<F>(shape: &Shape<F>, path: &str, problems: &mut Vec<FilterError>) -> Value {
-    let (code, message) = match shape {
-        Shape::Array(items) => {
-            let items = items.iter().enumerate();
-            return items
-                .map(|(index, item)| filter_json(item, &format!("{path}[{index}]"), problems))
-                .collect();
-        }
-        Shape::Object(entries) => {
-            let entries = entries
-                .iter()
-                .filter(|(_, value)| !matches!(value, Shape::Undefined | Shape::Function(_)));
-            return Value::Object(
-                entries
-                    .map(|(key, value)| {
-                        (
-                            key.clone(),
-                            filter_json(value, &format!("{path}.{key}"), problems),
-                        )
-                    })
-                    .collect(),
-            );
-        }
-        Shape::Unreadable(why) => (ErrorCode::BadValue, why.clone()),
-        Shape::TooDeep => (ErrorCode::TooDeep, TOO_DEEP.to_owned()),
-        Shape::Other(kind) => (
-            ErrorCode::BadValue,
-            format!("expected a JSON value, got {kind}"),
-        ),
-        other => return other.to_json().unwrap_or(Value::Null),
-    };
-    problems.push(FilterError::new(path, code, message));
-    Value::Null
 }
 
 /// Whether `path` is `outer` or inside it (`filters.AND[0]` is inside `filters.AND`; `filters.ANDx` is not).

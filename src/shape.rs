@@ -44,41 +44,55 @@ impl<F> Shape<F> {
         }
     }
 
-    /// The first value in this one (itself included) that could not be read or is nested too deeply: its path,
-    /// starting at `path` (`folders[2]`, `syncOptions.tags.team`), and why.
-    pub fn unreadable(&self, path: &str) -> Option<(String, &str)> {
+    /// The JSON this value stands for, as `JSON.stringify` reads it: `undefined` and functions are left out of
+    /// objects (and are `null` in arrays), numbers that are not finite are `null`. A value that is not JSON at all
+    /// (a symbol, a bigint, a class instance, one that could not be read or is nested too deeply) is `null` too,
+    /// and is listed in `problems` with its path, which starts at `path` (`filters.AND[0]`, `folders[2]`).
+    pub fn json_at<'a>(&'a self, path: &str, problems: &mut Vec<(String, &'a Shape<F>)>) -> Value {
         match self {
-            Shape::Unreadable(why) => Some((path.to_owned(), why)),
-            Shape::TooDeep => Some((path.to_owned(), TOO_DEEP)),
+            Shape::Bool(b) => Value::Bool(*b),
+            Shape::Number(n) => json_number(*n).map_or(Value::Null, Value::Number),
+            Shape::String(s) => Value::String(s.clone()),
             Shape::Array(items) => items
                 .iter()
                 .enumerate()
-                .find_map(|(index, item)| item.unreadable(&format!("{path}[{index}]"))),
-            Shape::Object(entries) => entries
-                .iter()
-                .find_map(|(key, value)| value.unreadable(&format!("{path}.{key}"))),
-            _ => None,
+                .map(|(index, item)| item.json_at(&format!("{path}[{index}]"), problems))
+                .collect(),
+            Shape::Object(entries) => {
+                // Inserted one by one: collecting into the map would ship a sort for its bulk build.
+                let mut object = Map::new();
+                for (key, value) in entries {
+                    if !matches!(value, Shape::Undefined | Shape::Function(_)) {
+                        let json = value.json_at(&format!("{path}.{key}"), problems);
+                        object.insert(key.clone(), json);
+                    }
+                }
+                Value::Object(object)
+            }
+            Shape::Other(_) | Shape::Unreadable(_) | Shape::TooDeep => {
+                problems.push((path.to_owned(), self));
+                Value::Null
+            }
+            Shape::Null | Shape::Undefined | Shape::Function(_) => Value::Null,
         }
     }
 
-    /// The JSON this value stands for, or `None` when it holds a function or a non-JSON value somewhere.
+    /// The JSON this value stands for (see [`Shape::json_at`]), or `None` when some value in it is not JSON.
     pub fn to_json(&self) -> Option<Value> {
-        Some(match self {
-            Shape::Null => Value::Null,
-            Shape::Bool(b) => Value::Bool(*b),
-            Shape::Number(n) => Value::Number(json_number(*n)?),
-            Shape::String(s) => Value::String(s.clone()),
-            Shape::Array(items) => {
-                Value::Array(items.iter().map(Shape::to_json).collect::<Option<_>>()?)
-            }
-            Shape::Object(entries) => {
-                let mut map = Map::new();
-                for (key, value) in entries {
-                    map.insert(key.clone(), value.to_json()?);
-                }
-                Value::Object(map)
-            }
-            _ => return None,
+        let mut problems = Vec::new();
+        let json = self.json_at("", &mut problems);
+        problems.is_empty().then_some(json)
+    }
+
+    /// The first value in this one (itself included) that could not be read or is nested too deeply: its path,
+    /// starting at `path` (`folders[2]`, `syncOptions.tags.team`), and why.
+    pub fn unreadable(&self, path: &str) -> Option<(String, &str)> {
+        let mut problems = Vec::new();
+        self.json_at(path, &mut problems);
+        problems.into_iter().find_map(|(path, value)| match value {
+            Shape::Unreadable(why) => Some((path, why.as_str())),
+            Shape::TooDeep => Some((path, TOO_DEEP)),
+            _ => None,
         })
     }
 }

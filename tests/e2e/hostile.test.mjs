@@ -11,7 +11,7 @@ import { sandbox, launch, openPage, serveFixture, hostPage } from './harness.mjs
 
 const server = sandbox();
 const SEED = Number(process.env.OC_FUZZ_SEED) || Math.floor(Math.random() * 2 ** 31);
-const BATCHES = 10;
+const BATCHES = 8;
 const PER_BATCH = 250;
 let browser;
 
