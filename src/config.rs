@@ -150,8 +150,10 @@ impl ConfigIssue {
     }
 
     fn wrong_type<F>(path: &str, expected: &str, got: &Shape<F>) -> Self {
-        if let Some((_, why)) = got.unreadable(path) {
-            return Self::new(path, expected, format!("{path}: {why}"));
+        // A value that could not be read (or something inside it) is named at its own path: `folders[1]`.
+        if let Some((at, why)) = got.unreadable(path) {
+            let message = format!("{at}: {why}");
+            return Self::new(at, expected, message);
         }
         Self::new(
             path,
@@ -324,15 +326,6 @@ impl<F> Default for Draft<F> {
 impl<F: Clone> Draft<F> {
     fn read(&mut self, entries: &[(String, Shape<F>)], issues: &mut Vec<ConfigIssue>) {
         for (key, value) in entries {
-            // A known key whose value (or something inside it) could not be read is reported at that path; filter
-            // trees report it themselves, among their other errors.
-            if key != "filters" && KEYS.contains(&key.as_str()) {
-                if let Some((path, why)) = value.unreadable(key) {
-                    let message = format!("{path}: {why}");
-                    issues.push(ConfigIssue::new(path, "a value that can be read", message));
-                    continue;
-                }
-            }
             let unset = matches!(value, Shape::Undefined | Shape::Null);
             match key.as_str() {
                 "tokenFetcher" => match value {
@@ -555,7 +548,9 @@ fn split_url(raw: &str) -> Result<(String, bool, &str), &'static str> {
     if rest.contains(|c: char| c.is_whitespace() || c == '\\') {
         return Err("must not contain spaces or backslashes");
     }
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let authority = rest
+        .get(..rest.find(['/', '?', '#']).unwrap_or(rest.len()))
+        .unwrap_or_default();
     if authority.contains('@') {
         return Err("must not carry credentials");
     }
@@ -570,7 +565,9 @@ fn split_url(raw: &str) -> Result<(String, bool, &str), &'static str> {
             (ok, address == "::1", port)
         }
         None => {
-            let host = authority.split(':').next().unwrap_or_default();
+            let host = authority
+                .get(..authority.find(':').unwrap_or(authority.len()))
+                .unwrap_or_default();
             let ok = !host.is_empty()
                 && host
                     .bytes()

@@ -115,7 +115,7 @@ impl<F> From<&Value> for Shape<F> {
 }
 
 /// Why a [`Shape::TooDeep`] value is refused.
-pub const TOO_DEEP: &str = "is nested too deeply (objects and arrays more than 24 levels deep, or an object that contains itself)";
+pub const TOO_DEEP: &str = "is nested too deeply (more than 24 levels, or it contains itself)";
 
 /// A number as a person would read it, without pulling float formatting into the bundle: `10`, `-3`, or
 /// "a fractional number".
