@@ -4,9 +4,11 @@
 //! collects one [`ConfigIssue`] per bad field (with its path, e.g. `syncOptions.chunkSize`, and what was expected)
 //! and the edge throws them all at once as one `config_invalid` error.
 
-use crate::shape::{describe_number, Shape};
+use crate::shape::{describe_number, Shape, TOO_DEEP};
 use outlook_connect_filter::case::lowercase;
-use outlook_connect_filter::{edit_distance, parse_str, parse_value, Filter};
+use outlook_connect_filter::{
+    edit_distance, parse_str, parse_value, ErrorCode, Filter, FilterError, Parsed,
+};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -161,6 +163,11 @@ impl ConfigIssue {
     }
 
     fn wrong_type<F>(path: &str, expected: &str, got: &Shape<F>) -> Self {
+        // A value that could not be read (or something inside it) is named at its own path: `folders[1]`.
+        if let Some((at, why)) = got.unreadable(path) {
+            let message = format!("{at}: {why}");
+            return Self::new(at, expected, message);
+        }
         Self::new(
             path,
             expected,
@@ -554,50 +561,79 @@ fn check_api_url<F>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Option<S
 }
 
 /// Checks an absolute http(s) URL by hand (the widget does not ship a URL crate for one field) and returns it
-/// without a trailing slash, so paths can be appended as `{api_url}/user_files_v2`.
+/// without a trailing slash, so paths can be appended as `{api_url}/user_files_v2`. Plain http is only for the
+/// three local hosts, compared whole: `http://127.0.0.1.evil.example` is not local.
 fn parse_http_url(raw: &str) -> Result<String, &'static str> {
+    let (scheme, local, rest) = split_url(raw)?;
+    if rest.contains(['?', '#']) {
+        return Err("must not carry a query or fragment");
+    }
+    if scheme == "http" && !local {
+        return Err(
+            "must use https:// (http:// is allowed only for localhost, 127.0.0.1 and [::1])",
+        );
+    }
+    Ok(format!("{scheme}://{}", rest.trim_end_matches('/')))
+}
+
+/// An absolute http(s) URL as its lower-case scheme, whether its host is exactly `localhost`, `127.0.0.1` or
+/// `[::1]`, and what follows `://`. Refuses what a browser would read differently from a person: credentials
+/// (`http://localhost@evil.example`), backslashes, whitespace, a host with other characters than letters, digits,
+/// `-` and `.` (or an IPv6 address), and a port that is not 1–65535. (No slicing by index: its panic path would
+/// put string formatting into the bundle.)
+fn split_url(raw: &str) -> Result<(String, bool, &str), &'static str> {
     let (scheme, rest) = raw.split_once("://").ok_or("is not an absolute URL")?;
     let scheme = scheme.to_ascii_lowercase();
     if scheme != "https" && scheme != "http" {
         return Err("must use https://");
     }
-    if rest.contains(['?', '#']) {
-        return Err("must not carry a query or fragment");
+    if rest.contains(|c: char| c.is_whitespace() || c == '\\') {
+        return Err("must not contain spaces or backslashes");
     }
-    if rest.contains(char::is_whitespace) {
-        return Err("must not contain spaces");
-    }
-    let authority = rest.split('/').next().unwrap_or_default();
+    let authority = rest
+        .get(..rest.find(['/', '?', '#']).unwrap_or(rest.len()))
+        .unwrap_or_default();
     if authority.contains('@') {
         return Err("must not carry credentials");
     }
-    let host = match authority.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or_default(),
-        None => authority.split(':').next().unwrap_or_default(),
+    // The host, and what follows it in the authority: nothing, or `:port`.
+    let (host_ok, local, port) = match authority.strip_prefix('[') {
+        Some(v6) => {
+            let (address, port) = v6.split_once(']').unwrap_or(("", ""));
+            let ok = address.contains(':')
+                && address
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() || b":.".contains(&b));
+            (ok, address == "::1", port)
+        }
+        None => {
+            let host = authority
+                .get(..authority.find(':').unwrap_or(authority.len()))
+                .unwrap_or_default();
+            let ok = !host.is_empty()
+                && host
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-.".contains(&b));
+            let local = host.eq_ignore_ascii_case("localhost") || host == "127.0.0.1";
+            (ok, local, authority.strip_prefix(host).unwrap_or_default())
+        }
     };
-    if host.is_empty() {
-        return Err("has no host");
+    if !host_ok {
+        return Err("has no valid host");
     }
-    if let Some(port) = authority.rsplit_once("]:").map(|(_, p)| p).or_else(|| {
-        (!authority.starts_with('['))
-            .then(|| authority.split_once(':').map(|(_, p)| p))
-            .flatten()
-    }) {
-        if port.parse::<u16>().map_or(true, |p| p == 0) {
+    if !port.is_empty() {
+        let digits = port.strip_prefix(':').unwrap_or("x");
+        if !digits.bytes().all(|b| b.is_ascii_digit())
+            || digits.parse::<u16>().map_or(true, |p| p == 0)
+        {
             return Err("has an invalid port");
         }
     }
-    let loopback = host == "localhost"
-        || host == "::1"
-        || host.starts_with("127.")
-        || host.ends_with(".localhost");
-    if scheme == "http" && !loopback {
-        return Err("must use https:// (http:// is allowed only for localhost)");
-    }
-    Ok(format!("{scheme}://{}", rest.trim_end_matches('/')))
+    Ok((scheme, local, rest))
 }
 
-/// `brandIcon`: an https/http URL, a path relative to the page, or a `data:image/…` URL — never `javascript:`.
+/// `brandIcon`: an https URL, a path on the host page's site, or a `data:image/…` URL — never `javascript:`, plain
+/// http, or a protocol-relative `//other.site/…` (nor `/\\other.site/…`, which browsers read the same way).
 fn check_icon_url<F>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Option<String> {
     const EXPECTED: &str = "an image URL (https://…, a path such as /logo.svg, or data:image/…)";
     let raw = match value {
@@ -608,15 +644,15 @@ fn check_icon_url<F>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Option<
         }
     };
     let lower = raw.to_ascii_lowercase();
-    let scheme = lower
-        .split_once(':')
-        .map(|(scheme, _)| scheme)
-        .filter(|s| !s.contains('/'));
-    let allowed = match scheme {
-        None => !raw.contains(char::is_whitespace),
-        Some("https") | Some("http") => !raw.contains(char::is_whitespace),
-        Some("data") => lower.starts_with("data:image/"),
-        Some(_) => false,
+    let allowed = if lower.starts_with("data:image/") {
+        true
+    } else if lower.starts_with("https://") {
+        split_url(raw).is_ok()
+    } else {
+        // A path: no scheme before the first `/`, not starting with `//`, and no backslash or whitespace.
+        !raw.split('/').next().unwrap_or_default().contains(':')
+            && !raw.starts_with("//")
+            && !raw.contains(|c: char| c.is_whitespace() || c == '\\')
     };
     if allowed {
         Some(raw.to_owned())
@@ -669,25 +705,14 @@ fn check_folders<F>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Option<V
 /// `filters`: Carbon's filter tree, as an object or as JSON text; errors carry the filter crate's paths.
 fn check_filters<F>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Option<Filter> {
     const EXPECTED: &str = "a filter tree such as {AND: [{key: \"after\", value: \"2024/01/07\"}]}";
-    let parsed = match value {
-        Shape::String(text) => parse_str(text),
-        Shape::Object(_) => match value.to_json() {
-            Some(json) => parse_value(&json),
-            None => {
-                issues.push(ConfigIssue::new(
-                    "filters",
-                    EXPECTED,
-                    "filters: must hold only JSON values (no functions)",
-                ));
-                return None;
-            }
-        },
-        other => {
-            issues.push(ConfigIssue::wrong_type("filters", EXPECTED, other));
-            return None;
-        }
-    };
-    match parsed {
+    if !matches!(
+        value,
+        Shape::String(_) | Shape::Object(_) | Shape::Unreadable(_)
+    ) {
+        issues.push(ConfigIssue::wrong_type("filters", EXPECTED, value));
+        return None;
+    }
+    match filters_from_shape(value) {
         Ok(parsed) => Some(parsed.filter),
         Err(errors) => {
             issues.extend(errors.into_iter().map(|error| {
@@ -697,6 +722,69 @@ fn check_filters<F>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Option<F
             None
         }
     }
+}
+
+/// A filter tree as a host passes it (`parseFilters`, `setFilters`, the `filters` key): JSON text, or an object
+/// read as the JSON `JSON.stringify` would make of it (`undefined` and functions left out of objects, `null` in
+/// their place in arrays and for numbers that are not finite), so both forms agree. A value in it that could not
+/// be read, is nested too deeply or is not JSON at all is an error at its path. An error the filter crate finds
+/// at or inside such a value is about the `null` standing in for it and is left out; and such a value inside a
+/// part the crate already refused (the levels below a group nested too deeply, say) adds nothing.
+pub fn filters_from_shape<F>(shape: &Shape<F>) -> Result<Parsed, Vec<FilterError>> {
+    let mut problems = Vec::new();
+    let json = match shape {
+        Shape::String(text) => return parse_str(text),
+        Shape::Undefined | Shape::Function(_) | Shape::Other(_) => {
+            let message = format!(
+                "expected a filter tree (an object or JSON text), got {}",
+                shape.kind()
+            );
+            return Err(vec![FilterError::new(
+                "filters",
+                ErrorCode::NotAnObject,
+                message,
+            )]);
+        }
+        _ => {
+            let mut found = Vec::new();
+            let json = shape.json_at("filters", &mut found);
+            for (path, value) in found {
+                let (code, message) = match value {
+                    Shape::TooDeep => (ErrorCode::TooDeep, TOO_DEEP.to_owned()),
+                    Shape::Unreadable(why) => (ErrorCode::BadValue, why.clone()),
+                    other => (
+                        ErrorCode::BadValue,
+                        format!("expected a JSON value, got {}", other.kind()),
+                    ),
+                };
+                problems.push(FilterError::new(path, code, message));
+            }
+            json
+        }
+    };
+    let parsed = parse_value(&json);
+    if problems.is_empty() {
+        return parsed;
+    }
+    let mut errors = parsed.err().unwrap_or_default();
+    errors.retain(|error| {
+        !problems
+            .iter()
+            .any(|problem| within(&error.path, &problem.path))
+    });
+    problems.retain(|problem| {
+        !errors
+            .iter()
+            .any(|error| within(&problem.path, &error.path))
+    });
+    errors.append(&mut problems);
+    Err(errors)
+}
+
+/// Whether `path` is `outer` or inside it (`filters.AND[0]` is inside `filters.AND`; `filters.ANDx` is not).
+fn within(path: &str, outer: &str) -> bool {
+    path.strip_prefix(outer)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
 }
 
 fn check_sync_options<F>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Option<SyncOptions> {
@@ -905,6 +993,14 @@ mod tests {
         assert_eq!(
             parse_http_url("http://[::1]:8788"),
             Ok("http://[::1]:8788".to_owned())
+        );
+        assert_eq!(
+            parse_http_url("http://127.0.0.1.evil.example"),
+            Err("must use https:// (http:// is allowed only for localhost, 127.0.0.1 and [::1])")
+        );
+        assert_eq!(
+            parse_http_url("http://localhost@evil.example"),
+            Err("must not carry credentials")
         );
     }
 

@@ -8,19 +8,18 @@ use crate::api::Client;
 use crate::bridge::{error_to_js, set, shape_of, strings_to_js, to_js};
 use crate::state::categories::categories_from_shape;
 use crate::components::{App, AppProps, View};
-use crate::config::{Config, Locale};
+use crate::config::{filters_from_shape, Config, Locale};
 use crate::errors::{ErrorCode, WidgetError};
 use crate::events::{EventType, Subscription};
 use crate::state::auto_sync::AutoSyncAction;
 use crate::flow::{Flow, Intent};
 use crate::state::folders::FolderTree;
 use crate::i18n::{self, Strings};
+use crate::shape::Shape;
 use crate::state::{Action, WidgetState};
 use crate::state::sync::SyncAction;
 use js_sys::{Array, Function, Object, Reflect};
-use outlook_connect_filter::{
-    parse_str, parse_value, ErrorCode as FilterErrorCode, FilterError, Parsed,
-};
+use outlook_connect_filter::{FilterError, Parsed};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
@@ -193,25 +192,25 @@ impl Widget {
 
     /// Changes some config keys; the same validation as `create`, and nothing changes if any key is wrong.
     pub fn update(&self, partial: JsValue) -> Result<(), JsValue> {
+        // Host values are read before the handle is borrowed (here and in every method): a getter may call back
+        // into the widget. The keys given are the ones read, not a second look at the host's object.
+        let partial = shape_of(&partial);
         self.live("update")?;
-        let updated = self.inner.borrow().config.updated(&shape_of(&partial));
+        let updated = self.inner.borrow().config.updated(&partial);
         let config = updated.map_err(|e| error_to_js(&WidgetError::from(e)))?;
         let (filters, folders) = (config.filters.clone(), config.folders.clone());
-        let keys = Object::keys(partial.unchecked_ref::<Object>());
+        let given = |key: &str| matches!(&partial, Shape::Object(entries) if entries.iter().any(|(k, _)| k == key));
         self.inner.borrow_mut().config = config;
-        if ["apiUrl", "tokenFetcher", "tokenFetcherTimeoutMs"]
-            .iter()
-            .any(|key| keys.includes(&JsValue::from_str(key), 0))
-        {
+        if given("apiUrl") || given("tokenFetcher") || given("tokenFetcherTimeoutMs") {
             crate::flow::accounts::client_changed(&Ctx(Rc::downgrade(&self.inner)));
         }
-        if keys.includes(&"filters".into(), 0) {
+        if given("filters") {
             self.dispatch(Action::SetFilters(filters));
         }
-        if keys.includes(&"folders".into(), 0) {
+        if given("folders") {
             self.dispatch(Action::SetFolders(folders));
         }
-        if keys.includes(&"syncOptions".into(), 0) {
+        if given("syncOptions") {
             let reseed = {
                 let options = &self.inner.borrow().config.sync_options;
                 SyncAction::Reseed {
@@ -221,7 +220,7 @@ impl Widget {
             };
             self.dispatch(Action::Sync(reseed));
         }
-        if keys.includes(&"autoSync".into(), 0) {
+        if given("autoSync") {
             self.dispatch(Action::AutoSync(AutoSyncAction::HostChanged));
         }
         rerender(&self.inner);
@@ -257,9 +256,9 @@ impl Widget {
 
     /// Calls `callback({type, ts, data})` for events of `type` (or every type with `"*"`). Returns a function
     /// that removes the listener.
-    pub fn on(&self, event_type: &str, callback: JsValue) -> Result<Function, JsValue> {
+    pub fn on(&self, event_type: JsValue, callback: JsValue) -> Result<Function, JsValue> {
         self.live("on")?;
-        let (subscription, callback) = listener_args("on", event_type, callback)?;
+        let (subscription, callback) = listener_args("on", &event_type, callback)?;
         self.inner
             .borrow_mut()
             .listeners
@@ -274,9 +273,9 @@ impl Widget {
     }
 
     /// Removes a listener added with `on(type, callback)`.
-    pub fn off(&self, event_type: &str, callback: JsValue) -> Result<(), JsValue> {
+    pub fn off(&self, event_type: JsValue, callback: JsValue) -> Result<(), JsValue> {
         self.live("off")?;
-        let (subscription, callback) = listener_args("off", event_type, callback)?;
+        let (subscription, callback) = listener_args("off", &event_type, callback)?;
         remove_listener(&self.inner, subscription, &callback);
         Ok(())
     }
@@ -292,8 +291,9 @@ impl Widget {
     /// nothing changes.
     #[wasm_bindgen(js_name = setFilters)]
     pub fn set_filters(&self, tree: JsValue) -> Result<(), JsValue> {
+        let parsed = parse_filters_input(&tree);
         self.live("setFilters")?;
-        let filter = parse_filters_input(&tree)
+        let filter = parsed
             .map_err(|errors| error_to_js(&WidgetError::filters_invalid("setFilters", errors)))?;
         self.dispatch(Action::SetFilters(filter.filter));
         Ok(())
@@ -309,10 +309,9 @@ impl Widget {
     /// Replaces the selected folders; the same rules as the `folders` config key.
     #[wasm_bindgen(js_name = setFolders)]
     pub fn set_folders(&self, names: JsValue) -> Result<(), JsValue> {
+        let partial = Shape::Object(vec![("folders".to_owned(), shape_of(&names))]);
         self.live("setFolders")?;
-        let partial = Object::new();
-        set(&partial, "folders", &names);
-        let updated = self.inner.borrow().config.updated(&shape_of(&partial));
+        let updated = self.inner.borrow().config.updated(&partial);
         let config = updated.map_err(|e| error_to_js(&WidgetError::from(e)))?;
         self.dispatch(Action::SetFolders(config.folders));
         Ok(())
@@ -347,9 +346,10 @@ impl Widget {
     /// `bad_argument` naming the index and field, and changes nothing.
     #[wasm_bindgen(js_name = setFolderTree)]
     pub fn set_folder_tree(&self, folders: JsValue) -> Result<(), JsValue> {
+        let folders = shape_of(&folders);
         self.live("setFolderTree")?;
-        let tree = FolderTree::from_shape("setFolderTree", &shape_of(&folders))
-            .map_err(|e| error_to_js(&e))?;
+        let tree =
+            FolderTree::from_shape("setFolderTree", &folders).map_err(|e| error_to_js(&e))?;
         self.dispatch(Action::SetFolderTree(Rc::new(tree)));
         Ok(())
     }
@@ -358,31 +358,18 @@ impl Widget {
     /// `bad_argument` naming the index and field, and changes nothing.
     #[wasm_bindgen(js_name = setCategories)]
     pub fn set_categories(&self, categories: JsValue) -> Result<(), JsValue> {
+        let categories = shape_of(&categories);
         self.live("setCategories")?;
-        let categories = categories_from_shape("setCategories", &shape_of(&categories))
-            .map_err(|e| error_to_js(&e))?;
+        let categories =
+            categories_from_shape("setCategories", &categories).map_err(|e| error_to_js(&e))?;
         self.dispatch(Action::SetCategories(Rc::new(categories)));
         Ok(())
     }
 }
 
-/// Parses what a host passes as a filter tree: JSON text or a plain object.
+/// Parses what a host passes as a filter tree: JSON text or a plain object (see [`filters_from_shape`]).
 pub fn parse_filters_input(input: &JsValue) -> Result<Parsed, Vec<FilterError>> {
-    if let Some(text) = input.as_string() {
-        return parse_str(&text);
-    }
-    let shape = shape_of(input);
-    match shape.to_json() {
-        Some(json) => parse_value(&json),
-        None => Err(vec![FilterError::new(
-            "filters",
-            FilterErrorCode::NotAnObject,
-            format!(
-                "expected a filter tree (an object or JSON text), got {}",
-                shape.kind()
-            ),
-        )]),
-    }
+    filters_from_shape(&shape_of(input))
 }
 
 fn dispatch(inner: &Rc<RefCell<Inner>>, action: Action) {
@@ -546,17 +533,31 @@ fn emit(inner: &Rc<RefCell<Inner>>, event: EventType, data: JsValue) {
 
 fn listener_args(
     method: &str,
-    event_type: &str,
+    event_type: &JsValue,
     callback: JsValue,
 ) -> Result<(Subscription, Function), JsValue> {
-    let subscription = Subscription::parse(event_type).ok_or_else(|| {
-        let names: Vec<&str> = EventType::ALL.iter().map(|e| e.as_str()).collect();
-        let message = format!(
-            "{method}: unknown event type \"{event_type}\"; expected \"*\" or one of {}",
-            names.join(", ")
-        );
-        error_to_js(&WidgetError::new(ErrorCode::BadArgument, message))
-    })?;
+    let name = event_type.as_string();
+    let subscription = name
+        .as_deref()
+        .and_then(Subscription::parse)
+        .ok_or_else(|| {
+            let names: Vec<&str> = EventType::ALL.iter().map(|e| e.as_str()).collect();
+            // `typeof` never runs host code, whatever the value is.
+            let got = name.map_or_else(
+                || {
+                    format!(
+                        "a value of type {}",
+                        event_type.js_typeof().as_string().unwrap_or_default()
+                    )
+                },
+                |name| format!("\"{name}\""),
+            );
+            let message = format!(
+                "{method}: unknown event type {got}; expected \"*\" or one of {}",
+                names.join(", ")
+            );
+            error_to_js(&WidgetError::new(ErrorCode::BadArgument, message))
+        })?;
     let callback = callback.dyn_into::<Function>().map_err(|_| {
         let message = format!("{method}: expected a function as the second argument");
         error_to_js(&WidgetError::new(ErrorCode::BadArgument, message))

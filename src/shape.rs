@@ -19,6 +19,11 @@ pub enum Shape<F> {
     Object(Vec<(String, Shape<F>)>),
     /// Anything else (a Symbol, a BigInt, a DOM node…): kept only to name it in an error.
     Other(&'static str),
+    /// A value that could not be read as it is — a getter or Proxy trap threw, an array claims more items than
+    /// are read — with why, as a sentence that follows its path: "could not be read (the getter threw: nope)".
+    Unreadable(String),
+    /// Objects nested deeper than the browser edge walks (or a value that contains itself).
+    TooDeep,
 }
 
 impl<F> Shape<F> {
@@ -34,27 +39,60 @@ impl<F> Shape<F> {
             Shape::Array(_) => "an array",
             Shape::Object(_) => "an object",
             Shape::Other(kind) => kind,
+            Shape::Unreadable(_) => "a value that could not be read",
+            Shape::TooDeep => "a value nested too deeply",
         }
     }
 
-    /// The JSON this value stands for, or `None` when it holds a function or a non-JSON value somewhere.
-    pub fn to_json(&self) -> Option<Value> {
-        Some(match self {
-            Shape::Null => Value::Null,
+    /// The JSON this value stands for, as `JSON.stringify` reads it: `undefined` and functions are left out of
+    /// objects (and are `null` in arrays), numbers that are not finite are `null`. A value that is not JSON at all
+    /// (a symbol, a bigint, a class instance, one that could not be read or is nested too deeply) is `null` too,
+    /// and is listed in `problems` with its path, which starts at `path` (`filters.AND[0]`, `folders[2]`).
+    pub fn json_at<'a>(&'a self, path: &str, problems: &mut Vec<(String, &'a Shape<F>)>) -> Value {
+        match self {
             Shape::Bool(b) => Value::Bool(*b),
-            Shape::Number(n) => Value::Number(json_number(*n)?),
+            Shape::Number(n) => json_number(*n).map_or(Value::Null, Value::Number),
             Shape::String(s) => Value::String(s.clone()),
-            Shape::Array(items) => {
-                Value::Array(items.iter().map(Shape::to_json).collect::<Option<_>>()?)
-            }
+            Shape::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(index, item)| item.json_at(&format!("{path}[{index}]"), problems))
+                .collect(),
             Shape::Object(entries) => {
-                let mut map = Map::new();
+                // Inserted one by one: collecting into the map would ship a sort for its bulk build.
+                let mut object = Map::new();
                 for (key, value) in entries {
-                    map.insert(key.clone(), value.to_json()?);
+                    if !matches!(value, Shape::Undefined | Shape::Function(_)) {
+                        let json = value.json_at(&format!("{path}.{key}"), problems);
+                        object.insert(key.clone(), json);
+                    }
                 }
-                Value::Object(map)
+                Value::Object(object)
             }
-            Shape::Undefined | Shape::Function(_) | Shape::Other(_) => return None,
+            Shape::Other(_) | Shape::Unreadable(_) | Shape::TooDeep => {
+                problems.push((path.to_owned(), self));
+                Value::Null
+            }
+            Shape::Null | Shape::Undefined | Shape::Function(_) => Value::Null,
+        }
+    }
+
+    /// The JSON this value stands for (see [`Shape::json_at`]), or `None` when some value in it is not JSON.
+    pub fn to_json(&self) -> Option<Value> {
+        let mut problems = Vec::new();
+        let json = self.json_at("", &mut problems);
+        problems.is_empty().then_some(json)
+    }
+
+    /// The first value in this one (itself included) that could not be read or is nested too deeply: its path,
+    /// starting at `path` (`folders[2]`, `syncOptions.tags.team`), and why.
+    pub fn unreadable(&self, path: &str) -> Option<(String, &str)> {
+        let mut problems = Vec::new();
+        self.json_at(path, &mut problems);
+        problems.into_iter().find_map(|(path, value)| match value {
+            Shape::Unreadable(why) => Some((path, why.as_str())),
+            Shape::TooDeep => Some((path, TOO_DEEP)),
+            _ => None,
         })
     }
 }
@@ -75,6 +113,9 @@ impl<F> From<&Value> for Shape<F> {
         }
     }
 }
+
+/// Why a [`Shape::TooDeep`] value is refused.
+pub const TOO_DEEP: &str = "is nested too deeply (more than 24 levels, or it contains itself)";
 
 /// A number as a person would read it, without pulling float formatting into the bundle: `10`, `-3`, or
 /// "a fractional number".

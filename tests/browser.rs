@@ -112,7 +112,7 @@ async fn ready_arrives_once_through_on_event_listeners_and_the_dom() {
     let (on_event, from_config) = recorder();
     let widget = outlook_connect::create(config(&[("onEvent", on_event.into())])).unwrap();
     let (listener, from_on) = recorder();
-    widget.on("ready", listener.into()).unwrap();
+    widget.on("ready".into(), listener.into()).unwrap();
     let (dom_listener, from_dom) = recorder();
     document()
         .add_event_listener_with_callback("outlook-connect:ready", &dom_listener)
@@ -191,7 +191,7 @@ async fn update_rerenders_and_a_bad_update_changes_nothing() {
 async fn destroy_leaves_nothing_behind_and_later_calls_fail_with_destroyed() {
     let (listener, seen) = recorder();
     let (widget, host) = mounted(&[]).await;
-    widget.on("*", listener.into()).unwrap();
+    widget.on("*".into(), listener.into()).unwrap();
     widget.destroy();
     settle().await;
     let root = shadow(&host);
@@ -314,7 +314,9 @@ async fn bad_mount_targets_get_clear_errors() {
 async fn set_filters_rejects_invalid_trees_whole_and_announces_valid_ones() {
     let (listener, seen) = recorder();
     let (widget, _host) = mounted(&[]).await;
-    widget.on("filters_changed", listener.into()).unwrap();
+    widget
+        .on("filters_changed".into(), listener.into())
+        .unwrap();
     let error = widget
         .set_filters(
             r#"{"AND":[{"key":"after","value":"2024-01-07"},{"key":"from","value":"nope"}]}"#
@@ -359,7 +361,7 @@ async fn listeners_can_be_removed_and_bad_arguments_are_named() {
     let (listener, seen) = recorder();
     let (widget, _host) = mounted(&[]).await;
     let unsubscribe = widget
-        .on("filters_changed", listener.clone().into())
+        .on("filters_changed".into(), listener.clone().into())
         .unwrap();
     unsubscribe.call0(&JsValue::NULL).unwrap();
     widget
@@ -370,19 +372,23 @@ async fn listeners_can_be_removed_and_bad_arguments_are_named() {
         "the unsubscribe function removed the listener"
     );
     widget
-        .on("filters_changed", listener.clone().into())
+        .on("filters_changed".into(), listener.clone().into())
         .unwrap();
-    widget.off("filters_changed", listener.into()).unwrap();
+    widget
+        .off("filters_changed".into(), listener.into())
+        .unwrap();
     widget.set_filters("{}".into()).unwrap();
     assert!(seen.borrow().is_empty(), "off removed the listener");
 
-    let error = widget.on("redy", JsValue::NULL).unwrap_err();
+    let error = widget.on("redy".into(), JsValue::NULL).unwrap_err();
     assert_eq!(code_of(&error), "bad_argument");
     assert!(get(&error, "message")
         .as_string()
         .unwrap()
         .contains("unknown event type \"redy\""));
-    let error = widget.on("ready", "not a function".into()).unwrap_err();
+    let error = widget
+        .on("ready".into(), "not a function".into())
+        .unwrap_err();
     assert_eq!(code_of(&error), "bad_argument");
 }
 

@@ -462,7 +462,7 @@ async fn filters_changed_fires_only_when_the_valid_tree_changes() {
     };
     let _unsubscribe = widget
         .widget
-        .on("filters_changed", record.as_ref().clone())
+        .on("filters_changed".into(), record.as_ref().clone())
         .unwrap();
     widget.get("[data-oc-focus='add-0']").click();
     settle().await;

@@ -6,9 +6,14 @@ use outlook_connect::config::{Config, Locale, Theme};
 use outlook_connect::shape::Shape;
 use serde_json::{json, Value};
 
-/// Turns table JSON into a host value: "<fn>" becomes a function, "<undefined>" undefined, "<symbol>" a symbol.
+/// Turns table JSON into a host value: "<fn>" becomes a function, "<undefined>" undefined, "<symbol>" a symbol,
+/// "<unreadable>" a value whose getter threw, "<too deep>" what the browser edge leaves below its depth limit.
 fn host(value: &Value) -> Shape<&'static str> {
     match value {
+        Value::String(s) if s == "<unreadable>" => {
+            Shape::Unreadable("could not be read (the getter threw: nope)".to_owned())
+        }
+        Value::String(s) if s == "<too deep>" => Shape::TooDeep,
         Value::String(s) if s == "<fn>" => Shape::Function("fn"),
         Value::String(s) if s == "<undefined>" => Shape::Undefined,
         Value::String(s) if s == "<symbol>" => Shape::Other("a symbol"),
@@ -119,6 +124,66 @@ fn table() -> Vec<(&'static str, Value, Vec<&'static str>)> {
             vec![],
         ),
         (
+            "apiUrl http on a host that only starts with 127.0.0.1",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "http://127.0.0.1.evil.example"}),
+            vec!["apiUrl"],
+        ),
+        (
+            "apiUrl http on a host that only starts with localhost",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "http://localhost.evil.example:8788"}),
+            vec!["apiUrl"],
+        ),
+        (
+            "apiUrl http on a subdomain of localhost",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "http://evil.localhost"}),
+            vec!["apiUrl"],
+        ),
+        (
+            "apiUrl http on another loopback address",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "http://127.1.2.3"}),
+            vec!["apiUrl"],
+        ),
+        (
+            "apiUrl localhost as userinfo",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "http://localhost@evil.example"}),
+            vec!["apiUrl"],
+        ),
+        (
+            "apiUrl a backslash after a local host",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "http://127.0.0.1\\.evil.example"}),
+            vec!["apiUrl"],
+        ),
+        (
+            "apiUrl a percent-encoded dot in the host",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "http://127.0.0.1%2eevil.example"}),
+            vec!["apiUrl"],
+        ),
+        (
+            "apiUrl a port with a sign",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "http://localhost:+8788"}),
+            vec!["apiUrl"],
+        ),
+        (
+            "apiUrl a colon in the host",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "https://a:b:c"}),
+            vec!["apiUrl"],
+        ),
+        (
+            "apiUrl http on IPv6 loopback",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "http://[::1]:8788/carbon"}),
+            vec![],
+        ),
+        (
+            "apiUrl http on LOCALHOST in capitals",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "HTTP://LOCALHOST:8788"}),
+            vec![],
+        ),
+        (
+            "apiUrl https on an IPv6 address",
+            json!({"tokenFetcher": "<fn>", "apiUrl": "https://[2001:db8::1]:443"}),
+            vec![],
+        ),
+        (
             "orgName empty",
             json!({"tokenFetcher": "<fn>", "orgName": "  "}),
             vec!["orgName"],
@@ -152,6 +217,36 @@ fn table() -> Vec<(&'static str, Value, Vec<&'static str>)> {
             "brandIcon data:text",
             json!({"tokenFetcher": "<fn>", "brandIcon": "data:text/html,<b>"}),
             vec!["brandIcon"],
+        ),
+        (
+            "brandIcon plain http",
+            json!({"tokenFetcher": "<fn>", "brandIcon": "http://cdn.test/logo.png"}),
+            vec!["brandIcon"],
+        ),
+        (
+            "brandIcon protocol-relative",
+            json!({"tokenFetcher": "<fn>", "brandIcon": "//evil.example/logo.png"}),
+            vec!["brandIcon"],
+        ),
+        (
+            "brandIcon protocol-relative with a backslash",
+            json!({"tokenFetcher": "<fn>", "brandIcon": "/\\evil.example/logo.png"}),
+            vec!["brandIcon"],
+        ),
+        (
+            "brandIcon https with credentials",
+            json!({"tokenFetcher": "<fn>", "brandIcon": "https://cdn.test@evil.example/logo.png"}),
+            vec!["brandIcon"],
+        ),
+        (
+            "brandIcon https with a version query",
+            json!({"tokenFetcher": "<fn>", "brandIcon": "https://cdn.test/logo.png?v=2"}),
+            vec![],
+        ),
+        (
+            "brandIcon a relative path",
+            json!({"tokenFetcher": "<fn>", "brandIcon": "img/logo.svg"}),
+            vec![],
         ),
         (
             "brandIcon https",
@@ -329,6 +424,48 @@ fn table() -> Vec<(&'static str, Value, Vec<&'static str>)> {
             vec!["orgName"],
         ),
         (
+            "config that could not be read",
+            json!("<unreadable>"),
+            vec!["config"],
+        ),
+        (
+            "orgName whose getter threw",
+            json!({"tokenFetcher": "<fn>", "orgName": "<unreadable>"}),
+            vec!["orgName"],
+        ),
+        (
+            "tokenFetcher whose getter threw",
+            json!({"tokenFetcher": "<unreadable>"}),
+            vec!["tokenFetcher"],
+        ),
+        (
+            "a folder whose getter threw",
+            json!({"tokenFetcher": "<fn>", "folders": ["Inbox", "<unreadable>"]}),
+            vec!["folders[1]"],
+        ),
+        (
+            "syncOptions tags nested too deeply",
+            json!({"tokenFetcher": "<fn>", "syncOptions": {"tags": {"a": "<too deep>"}}}),
+            vec!["syncOptions.tags.a"],
+        ),
+        (
+            "filters whose OR getter threw",
+            json!({"tokenFetcher": "<fn>", "filters": {"OR": "<unreadable>"}}),
+            vec!["filters.OR"],
+        ),
+        (
+            "filters with an unreadable value and another error",
+            json!({"tokenFetcher": "<fn>", "filters": {"AND": [
+                {"key": "after", "value": "<unreadable>"}, {"key": "subject", "value": "x"}
+            ]}}),
+            vec!["filters.AND[0].value", "filters.AND[1].key"],
+        ),
+        (
+            "filters nested far too deeply",
+            json!({"tokenFetcher": "<fn>", "filters": {"AND": [{"AND": [{"AND": ["<too deep>"]}]}]}}),
+            vec!["filters.AND[0].AND[0]"],
+        ),
+        (
             "undefined optional keys are fine",
             json!({"tokenFetcher": "<fn>", "onEvent": "<undefined>", "brandIcon": null}),
             vec![],
@@ -442,4 +579,64 @@ fn update_changes_only_what_it_names_and_nothing_on_error() {
     assert_eq!(error.issues.len(), 1);
     assert_eq!(error.issues[0].path, "apiUrl");
     assert!(config.updated(&host(&json!("theme"))).is_err());
+}
+
+/// (filter tree as a host value, the errors as `(path, code)`) — `filters_from_shape` reads an object as the JSON
+/// `JSON.stringify` makes of it, and names every value it could not read.
+#[test]
+fn filter_objects_mean_their_json_and_unreadable_parts_are_named() {
+    use outlook_connect::config::filters_from_shape;
+    let rows = [
+        (
+            json!({"AND": "<unreadable>", "extra": 1}),
+            vec![
+                ("filters.extra", "unknown_field"),
+                ("filters.AND", "bad_value"),
+            ],
+        ),
+        (
+            json!({"OR": "<unreadable>"}),
+            vec![("filters.OR", "bad_value")],
+        ),
+        (json!("<unreadable>"), vec![("filters", "bad_value")]),
+        (
+            json!({"AND": [{"AND": [{"AND": [{"AND": ["<too deep>"]}]}]}]}),
+            vec![("filters.AND[0].AND[0]", "too_deep")],
+        ),
+        (
+            json!({"key": "after", "value": {"x": "<unreadable>"}}),
+            vec![("filters.value", "bad_value")],
+        ),
+        (
+            json!({"key": "after", "value": "<symbol>"}),
+            vec![("filters.value", "bad_value")],
+        ),
+        (
+            json!({"key": "has", "value": "attachment", "note": "<fn>", "also": "<undefined>"}),
+            vec![],
+        ),
+        (
+            json!({"OR": [{"key": "has", "value": "attachment"}, "<fn>"]}),
+            vec![("filters.OR[1]", "not_an_object")],
+        ),
+        (json!("<undefined>"), vec![("filters", "not_an_object")]),
+    ];
+    for (input, expected) in rows {
+        let got = filters_from_shape(&host(&input));
+        let got: Vec<(String, String)> = got
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| (e.path, e.code.as_str().to_owned()))
+            .collect();
+        let expected: Vec<(String, String)> = expected
+            .into_iter()
+            .map(|(p, c)| (p.to_owned(), c.to_owned()))
+            .collect();
+        assert_eq!(got, expected, "{input}");
+    }
+    let message = filters_from_shape(&host(&json!({"OR": "<unreadable>"}))).unwrap_err()[0]
+        .message
+        .clone();
+    assert_eq!(message, "could not be read (the getter threw: nope)");
 }

@@ -28,6 +28,9 @@ pub fn categories_from_shape<F>(
 ) -> Result<Vec<Category>, WidgetError> {
     let bad =
         |message: String| WidgetError::new(ErrorCode::BadArgument, format!("{method}: {message}"));
+    if let Some((path, why)) = input.unreadable("categories") {
+        return Err(bad(format!("{path}: {why}")));
+    }
     let Shape::Array(items) = input else {
         return Err(bad(format!(
             "expected an array of categories {{id, displayName, color}}, got {}",

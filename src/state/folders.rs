@@ -80,6 +80,9 @@ impl FolderTree {
         let bad = |message: String| {
             WidgetError::new(ErrorCode::BadArgument, format!("{method}: {message}"))
         };
+        if let Some((path, why)) = input.unreadable("folders") {
+            return Err(bad(format!("{path}: {why}")));
+        }
         let Shape::Array(items) = input else {
             return Err(bad(format!(
                 "expected an array of folders {{id, displayName, parentFolderId, …}}, got {}",
