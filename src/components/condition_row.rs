@@ -2,8 +2,7 @@
 //! remove buttons, and the condition's inline errors. Alt+↑ / Alt+↓ anywhere in the row move it.
 
 use super::category_combobox::CategoryCombobox;
-use super::filter_group::problem_item;
-use super::View;
+use super::{problem_item, View};
 use crate::state::categories::Category;
 use crate::state::draft::{Edit, Field, NodeId, Problem};
 use crate::i18n::fill;

@@ -3,7 +3,7 @@
 //! reason shown beside it.
 
 use super::condition_row::ConditionRow;
-use super::View;
+use super::{problem_item, View};
 use crate::state::categories::Category;
 use crate::state::draft::{DraftNode, Edit, Field, NodeKind, Operator, Problem, ROOT};
 use crate::i18n::fill;
@@ -174,19 +174,4 @@ pub fn FilterGroup(props: &FilterGroupProps) -> Html {
             </div>
         </div>
     }
-}
-
-/// One error or warning as a list item.
-pub fn problem_item(view: &View, problem: &Problem) -> Html {
-    let prefix = if problem.warning {
-        view.strings.warning_prefix
-    } else {
-        ""
-    };
-    let class = if problem.warning {
-        "oc-warning"
-    } else {
-        "oc-error"
-    };
-    html! { <li ~className={class} data-oc-code={problem.code.as_str()}>{ prefix }{ problem.message.clone() }</li> }
 }

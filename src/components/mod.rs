@@ -117,3 +117,18 @@ pub(crate) fn back_button(
         <button type="button" class="oc-button oc-small" part={part} onclick={onclick}>{ "\u{2190} " }{ label }</button>
     }
 }
+
+/// One filter error or warning as a list item (a condition's and a group's problems look alike).
+pub(crate) fn problem_item(view: &View, problem: &crate::state::draft::Problem) -> yew::Html {
+    let prefix = if problem.warning {
+        view.strings.warning_prefix
+    } else {
+        ""
+    };
+    let class = if problem.warning {
+        "oc-warning"
+    } else {
+        "oc-error"
+    };
+    yew::html! { <li ~className={class} data-oc-code={problem.code.as_str()}>{ prefix }{ problem.message.clone() }</li> }
+}
