@@ -38,6 +38,14 @@ extern "C" {
     fn keys_of(value: &JsValue) -> Result<Array, JsValue>;
     #[wasm_bindgen(catch, js_namespace = Reflect, js_name = get)]
     fn read(target: &JsValue, key: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Promise, js_name = resolve)]
+    fn promise_resolve(value: &JsValue) -> Result<js_sys::Promise, JsValue>;
+}
+
+/// A Promise of what a host callback returned (a value, a Promise or a thenable). `Promise.resolve` throws for
+/// a Promise whose `constructor` getter throws: that becomes a rejection here instead of a trap in the wasm.
+pub fn settled(value: &JsValue) -> js_sys::Promise {
+    promise_resolve(value).unwrap_or_else(|thrown| js_sys::Promise::reject(&thrown))
 }
 
 /// Reads a host value as a [`Shape`]: plain objects (of any realm) and arrays are walked, functions are kept as

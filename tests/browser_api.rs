@@ -217,6 +217,11 @@ async fn bad_token_fetcher_answers_are_named() {
             "return Promise.reject(new Error('no session'))",
             "tokenFetcher's Promise rejected: no session",
         ),
+        (
+            "const p = Promise.resolve({access_token: 'x'}); \
+             Object.defineProperty(p, 'constructor', {get() { throw new Error('hostile constructor'); }}); return p;",
+            "tokenFetcher's Promise rejected: hostile constructor",
+        ),
     ];
     for (body, expected) in cases {
         let tokens = TokenSource::from_host(Function::new_no_args(body), 30_000);

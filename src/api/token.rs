@@ -163,7 +163,7 @@ async fn call_token_fetcher(token_fetcher: Function, timeout_ms: u32) -> Result<
                 .ok()
         });
     });
-    let race = Promise::race(&Array::of2(&Promise::resolve(&returned), &deadline));
+    let race = Promise::race(&Array::of2(&crate::bridge::settled(&returned), &deadline));
     let settled = JsFuture::from(race).await;
     if let (Some(handle), Some(window)) = (timer, web_sys::window()) {
         window.clear_timeout_with_handle(handle);

@@ -13,7 +13,7 @@ use crate::events::EventType;
 use crate::state::auto_sync::AutoSyncAction;
 use crate::state::files::{DeleteProblem, FilesAction, ResyncOutcome, Work};
 use crate::state::{Action, Screen};
-use js_sys::{Array, Object, Promise};
+use js_sys::{Array, Object};
 use std::time::Duration;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -240,7 +240,7 @@ fn set_auto_sync(ctx: &Ctx, enabled: bool) {
     spawn_local(async move {
         let settled = match called {
             // A plain value counts as done; a promise (or thenable) is waited for.
-            Ok(value) => JsFuture::from(Promise::resolve(&value)).await.map(drop),
+            Ok(value) => JsFuture::from(crate::bridge::settled(&value)).await.map(drop),
             Err(thrown) => Err(thrown),
         };
         match settled {
