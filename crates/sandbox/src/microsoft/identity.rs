@@ -12,7 +12,7 @@
 //!   (`client_secret_post`) or `Authorization: Basic`; an `id_token` when `openid` was asked, a
 //!   refresh token when `offline_access` was. Errors: 400 `{error, error_description, …}`.
 
-use super::mailbox::{account, user_id, SignInBehaviour};
+use super::accounts::{account, user_id, SignInBehaviour};
 use super::signin_page::{error_page, sign_in_page, HiddenFields};
 use super::tokens::{
     base64url_sha256, fresh_token_id, is_valid_code_verifier, is_valid_s256_challenge, now_ms,
@@ -706,7 +706,7 @@ fn id_token(state: &SharedState, subject: &str, nonce: Option<String>, now: u64)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::microsoft::mailbox::ALEX;
+    use crate::microsoft::accounts::ALEX;
     use crate::microsoft::{MicrosoftConfig, MicrosoftState};
     use std::sync::Arc;
 

@@ -13,9 +13,11 @@
 //! `{tenant}` segment must be a tenant ([`is_valid_tenant`]), as on the real identity platform.
 //!
 //! Tokens are self-contained and HMAC-signed with a key derived from the client secret
-//! ([`tokens`]): they survive a restart. Mailboxes are deterministic ([`mailbox`]): the same
-//! `mailbox_seed` always gives the same mail. The test mailboxes are listed by [`test_mailboxes`].
+//! ([`tokens`]): they survive a restart. The test accounts — addresses, names, sign-in behaviour — are
+//! [`accounts`] (listed by [`test_mailboxes`]); their mailboxes are deterministic ([`mailbox`]): the same
+//! `mailbox_seed` always gives the same mail.
 
+pub mod accounts;
 pub mod graph;
 pub mod identity;
 pub mod mailbox;
@@ -105,7 +107,7 @@ pub struct MailboxInfo {
 
 /// The test mailboxes, in sign-in page order.
 pub fn test_mailboxes() -> Vec<MailboxInfo> {
-    mailbox::ACCOUNTS
+    accounts::ACCOUNTS
         .iter()
         .map(|account| MailboxInfo {
             address: account.address.to_owned(),
