@@ -2,6 +2,8 @@
 //! response body of the contract's endpoints against the repository's contract/carbon-openapi.json.
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
+pub mod microsoft;
+
 use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
