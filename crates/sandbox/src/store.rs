@@ -170,18 +170,20 @@ impl MicrosoftTokens {
         self.refresh_and_store(&source).await
     }
 
-    /// Runs a Microsoft call with the source's access token; when Microsoft answers 401, refreshes the token once
-    /// and runs the call again. Only a failed refresh (or a second failure) fails.
-    pub async fn with_token<T, F, Fut>(&self, source: &DataSource, call: F) -> Result<T, ApiError>
+    /// Runs a Microsoft call on the source's mailbox — `call(client, mailbox, access token)` — with its access
+    /// token; when Microsoft answers 401, refreshes the token once and runs the call again. Only a failed refresh (or
+    /// a second failure) fails.
+    pub async fn call_mailbox<T, F, Fut>(&self, source: &DataSource, call: F) -> Result<T, ApiError>
     where
-        F: Fn(String) -> Fut,
+        F: Fn(Arc<MicrosoftClient>, String, String) -> Fut,
         Fut: std::future::Future<Output = Result<T, MicrosoftError>>,
     {
+        let run = |token: String| call(self.microsoft.clone(), source.external_id.clone(), token);
         let token = self.access_token(source).await?;
-        match call(token.clone()).await {
+        match run(token.clone()).await {
             Err(MicrosoftError::Rejected { status: 401, .. }) => {
                 let fresh = self.refresh_rejected(source, &token).await?;
-                call(fresh).await.map_err(upstream)
+                run(fresh).await.map_err(upstream)
             }
             other => other.map_err(upstream),
         }

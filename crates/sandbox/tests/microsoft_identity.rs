@@ -7,6 +7,7 @@ mod common;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use common::microsoft::*;
+use common::unescape_html;
 use outlook_connect_sandbox::microsoft::{test_mailboxes, MicrosoftConfig};
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -44,15 +45,6 @@ async fn sign_in_page_lists_the_mailboxes_and_shows_app_and_scopes() {
     assert!(html.contains("Folder &lt;Tester&gt; &amp; Co"));
     assert!(!html.contains("<Tester>"));
     assert!(!html.contains("<script"));
-}
-
-/// `text` with the five HTML entities the sign-in page writes turned back into characters.
-fn unescape_html(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
 }
 
 /// The values of `attribute="…"` in order of appearance, within tags that start with `tag_start`.

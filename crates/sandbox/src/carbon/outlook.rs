@@ -153,10 +153,8 @@ pub async fn start_sync(
 ) -> Result<(), ApiError> {
     let folders = state
         .tokens
-        .with_token(&source, |token| {
-            let tokens = state.tokens.clone();
-            let mailbox = source.external_id.clone();
-            async move { tokens.microsoft().all_folders(&mailbox, &token).await }
+        .call_mailbox(&source, |client, mailbox, token| async move {
+            client.all_folders(&mailbox, &token).await
         })
         .await?;
     let folder_name = start.folder_name;
@@ -214,6 +212,15 @@ fn data_source_id_param(query: &DataSourceQuery) -> Result<Option<i64>, ApiError
     }
 }
 
+/// The connected Outlook source a listing's `data_source_id` names (or the caller's only one).
+async fn queried_source(
+    state: &ApiState,
+    caller: &Caller,
+    query: &DataSourceQuery,
+) -> Result<DataSource, ApiError> {
+    connected_outlook_source(&state.db, caller.customer.row, data_source_id_param(query)?).await
+}
+
 /// `GET /integrations/outlook/user_folders`: every folder at every depth, parents before children, as
 /// `{id, displayName, parentFolderId (null at the top), childFolderCount, totalItemCount, unreadItemCount}`.
 pub async fn user_folders(
@@ -221,18 +228,11 @@ pub async fn user_folders(
     caller: Caller,
     Query(query): Query<DataSourceQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let source = connected_outlook_source(
-        &state.db,
-        caller.customer.row,
-        data_source_id_param(&query)?,
-    )
-    .await?;
+    let source = queried_source(&state, &caller, &query).await?;
     let folders = state
         .tokens
-        .with_token(&source, |token| {
-            let tokens = state.tokens.clone();
-            let mailbox = source.external_id.clone();
-            async move { tokens.microsoft().all_folders(&mailbox, &token).await }
+        .call_mailbox(&source, |client, mailbox, token| async move {
+            client.all_folders(&mailbox, &token).await
         })
         .await?;
     let ids: HashSet<String> = folders
@@ -268,18 +268,11 @@ pub async fn user_categories(
     caller: Caller,
     Query(query): Query<DataSourceQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let source = connected_outlook_source(
-        &state.db,
-        caller.customer.row,
-        data_source_id_param(&query)?,
-    )
-    .await?;
+    let source = queried_source(&state, &caller, &query).await?;
     let categories = state
         .tokens
-        .with_token(&source, |token| {
-            let tokens = state.tokens.clone();
-            let mailbox = source.external_id.clone();
-            async move { tokens.microsoft().categories(&mailbox, &token).await }
+        .call_mailbox(&source, |client, mailbox, token| async move {
+            client.categories(&mailbox, &token).await
         })
         .await?;
     let shaped: Vec<Value> = categories
