@@ -10,6 +10,7 @@ mod auth;
 mod carbon;
 mod clock;
 mod db;
+mod dist;
 mod error;
 mod host;
 mod html;
