@@ -10,6 +10,9 @@
 //! faulted. A fault answer mirrors the request's `Origin` in `Access-Control-Allow-Origin` (and
 //! exposes `Retry-After`), so a browser caller sees the injected status instead of a CORS error.
 //! Faults never hit CORS preflights (`OPTIONS`) unless their method says `OPTIONS`.
+//!
+//! The controls' own bodies are parsed by the API's validator (`validation::parse_body`), so a bad one gets the
+//! same FastAPI-shaped 422 (`error::ApiError`) as any endpoint, naming every problem at once.
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, Request, State};
@@ -26,8 +29,11 @@ use std::time::Duration;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
+use crate::error::{ApiError, FieldError};
+use crate::validation::{self, body_too_large, parse_body, Validate};
+
 /// Largest request body the instrumented routers accept (bodies are buffered to be logged): the API's own limit.
-pub const MAX_BODY_BYTES: usize = crate::validation::MAX_BODY_BYTES;
+pub const MAX_BODY_BYTES: usize = validation::MAX_BODY_BYTES;
 /// Paths under this prefix belong to the controls themselves: not logged, never faulted.
 pub const CONTROLS_PREFIX: &str = "/sandbox/";
 /// What a redacted header value (or its credentials part) is replaced with.
@@ -271,7 +277,7 @@ async fn log_and_inject(
     }
     let (parts, body) = request.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
-        return crate::validation::body_too_large().into_response();
+        return body_too_large().into_response();
     };
     let log_id = controls.record(LogEntry {
         id: 0,
@@ -483,83 +489,40 @@ fn logged_body(bytes: &Bytes, headers: &HeaderMap) -> Value {
     }
 }
 
-/// One FastAPI-shaped validation error.
-#[derive(Debug, Serialize)]
-struct FieldError {
-    loc: Vec<String>,
-    msg: String,
-    #[serde(rename = "type")]
-    kind: &'static str,
+/// A `POST /sandbox/faults` body as sent: every member kept as JSON (unknown ones in `extra`), so that
+/// [`FaultRequest::to_fault`] can name every problem at once, in the API's 422 shape.
+#[derive(Debug, Deserialize)]
+struct FaultRequest {
+    path: Option<Value>,
+    method: Option<Value>,
+    origin: Option<Value>,
+    kind: Option<Value>,
+    count: Option<Value>,
+    retry_after_secs: Option<Value>,
+    delay_ms: Option<Value>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
 }
 
-/// A rejected control request: 422 `{"detail": [{loc, msg, type}]}`.
-#[derive(Debug)]
-struct ValidationFailed(Vec<FieldError>);
-
-impl IntoResponse for ValidationFailed {
-    fn into_response(self) -> Response {
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Json(json!({ "detail": self.0 })),
-        )
-            .into_response()
+impl Validate for FaultRequest {
+    fn validate(&self, errors: &mut Vec<FieldError>) {
+        self.to_fault(errors);
     }
 }
 
-/// Reads and checks a fault request body, collecting every problem.
-fn parse_fault(body: &[u8]) -> Result<Fault, ValidationFailed> {
-    let error = |field: &str, msg: String, kind: &'static str| FieldError {
-        loc: if field.is_empty() {
-            vec!["body".to_owned()]
-        } else {
-            vec!["body".to_owned(), field.to_owned()]
-        },
-        msg,
-        kind,
-    };
-    let object: Map<String, Value> = match serde_json::from_slice(body) {
-        Ok(Value::Object(object)) => object,
-        Ok(_) => {
-            return Err(ValidationFailed(vec![error(
-                "",
-                "Input should be a JSON object".into(),
-                "model_attributes_type",
-            )]))
-        }
-        Err(parse_error) => {
-            return Err(ValidationFailed(vec![error(
-                "",
-                format!("JSON decode error: {parse_error}"),
-                "json_invalid",
-            )]))
-        }
-    };
-    let mut errors = Vec::new();
-    for name in object.keys() {
-        let known = [
-            "path",
-            "method",
-            "origin",
-            "kind",
-            "count",
-            "retry_after_secs",
-            "delay_ms",
-        ];
-        if !known.contains(&name.as_str()) {
+impl FaultRequest {
+    /// The fault this body asks for, or `None` with every problem pushed to `errors`.
+    fn to_fault(&self, errors: &mut Vec<FieldError>) -> Option<Fault> {
+        let error = |field: &str, msg: String, kind: &str| FieldError::body(&[field], msg, kind);
+        for name in self.extra.keys() {
             errors.push(error(
                 name,
                 "Extra inputs are not permitted".into(),
                 "extra_forbidden",
             ));
         }
-    }
-    let text = |name: &str, required: bool, errors: &mut Vec<FieldError>| -> Option<String> {
-        match object.get(name) {
-            None | Some(Value::Null) if required => {
-                errors.push(error(name, "Field required".into(), "missing"));
-                None
-            }
-            None | Some(Value::Null) => None,
+        let text = |name: &str, value: &Option<Value>, errors: &mut Vec<FieldError>| match value {
+            None => None,
             Some(Value::String(text)) => Some(text.clone()),
             Some(_) => {
                 errors.push(error(
@@ -569,116 +532,159 @@ fn parse_fault(body: &[u8]) -> Result<Fault, ValidationFailed> {
                 ));
                 None
             }
+        };
+        if self.path.is_none() {
+            errors.push(error("path", "Field required".into(), "missing"));
         }
-    };
-    let path = text("path", true, &mut errors);
-    if let Some(path) = &path {
-        if !path.starts_with('/') || path.contains('?') || path.contains('#') {
-            errors.push(error(
-                "path",
-                format!("Value error, path must start with '/' and carry no query or fragment, got '{path}'"),
-                "value_error",
-            ));
-        }
-    }
-    let method = text("method", false, &mut errors).map(|m| m.to_ascii_uppercase());
-    if let Some(method) = &method {
-        if !METHODS.contains(&method.as_str()) {
-            errors.push(error(
-                "method",
-                format!(
-                    "Input should be one of {}, got '{method}'",
-                    METHODS.join(", ")
-                ),
-                "literal_error",
-            ));
-        }
-    }
-    let origin = text("origin", false, &mut errors);
-    if let Some(origin) = &origin {
-        if !ORIGINS.contains(&origin.as_str()) {
-            errors.push(error(
-                "origin",
-                format!("Input should be 'api', 'microsoft' or 'host', got '{origin}'"),
-                "literal_error",
-            ));
-        }
-    }
-    let kind = match object.get("kind") {
-        None | Some(Value::Null) => {
-            errors.push(error("kind", "Field required".into(), "missing"));
-            None
-        }
-        Some(value) => {
-            let kind = match value {
-                Value::String(text) => text.clone(),
-                Value::Number(number) => number.to_string(),
-                _ => String::new(),
-            };
-            let parsed = match kind.as_str() {
-                "500" => Some(FaultKind::ServerError),
-                "401" => Some(FaultKind::Unauthorized),
-                "429" => Some(FaultKind::TooManyRequests),
-                "delay" => Some(FaultKind::Delay),
-                "malformed" => Some(FaultKind::Malformed),
-                _ => None,
-            };
-            if parsed.is_none() {
+        let path = text("path", &self.path, errors);
+        if let Some(path) = &path {
+            if !path.starts_with('/') || path.contains('?') || path.contains('#') {
                 errors.push(error(
-                    "kind",
+                    "path",
+                    format!("Value error, path must start with '/' and carry no query or fragment, got '{path}'"),
+                    "value_error",
+                ));
+            }
+        }
+        let method = text("method", &self.method, errors).map(|m| m.to_ascii_uppercase());
+        if let Some(method) = &method {
+            if !METHODS.contains(&method.as_str()) {
+                errors.push(error(
+                    "method",
                     format!(
-                        "Input should be '500', '401', '429', 'delay' or 'malformed', got {value}"
+                        "Input should be one of {}, got '{method}'",
+                        METHODS.join(", ")
                     ),
                     "literal_error",
                 ));
             }
-            parsed
         }
-    };
-    let integer = |name: &str, min: u64, max: u64, errors: &mut Vec<FieldError>| -> Option<u64> {
-        let value = object.get(name).filter(|value| !value.is_null())?;
-        match value.as_u64() {
-            Some(number) if (min..=max).contains(&number) => Some(number),
-            _ => {
+        let origin = text("origin", &self.origin, errors);
+        if let Some(origin) = &origin {
+            if !ORIGINS.contains(&origin.as_str()) {
                 errors.push(error(
-                    name,
-                    format!("Input should be an integer from {min} to {max}, got {value}"),
-                    "int_type",
+                    "origin",
+                    format!("Input should be 'api', 'microsoft' or 'host', got '{origin}'"),
+                    "literal_error",
                 ));
-                None
             }
         }
-    };
-    let count = integer("count", 1, MAX_COUNT, &mut errors).unwrap_or(1);
-    let retry_after_secs = integer("retry_after_secs", 0, MAX_RETRY_AFTER_SECS, &mut errors);
-    let delay_ms = integer("delay_ms", 0, MAX_DELAY_MS, &mut errors);
-    if retry_after_secs.is_some() && kind.is_some_and(|k| k != FaultKind::TooManyRequests) {
-        errors.push(error(
+        let kind = match &self.kind {
+            None => {
+                errors.push(error("kind", "Field required".into(), "missing"));
+                None
+            }
+            Some(value) => {
+                let kind = match value {
+                    Value::String(text) => text.clone(),
+                    Value::Number(number) => number.to_string(),
+                    _ => String::new(),
+                };
+                let parsed = match kind.as_str() {
+                    "500" => Some(FaultKind::ServerError),
+                    "401" => Some(FaultKind::Unauthorized),
+                    "429" => Some(FaultKind::TooManyRequests),
+                    "delay" => Some(FaultKind::Delay),
+                    "malformed" => Some(FaultKind::Malformed),
+                    _ => None,
+                };
+                if parsed.is_none() {
+                    errors.push(error(
+                        "kind",
+                        format!(
+                            "Input should be '500', '401', '429', 'delay' or 'malformed', got {value}"
+                        ),
+                        "literal_error",
+                    ));
+                }
+                parsed
+            }
+        };
+        let integer = |name: &str,
+                       value: &Option<Value>,
+                       min: u64,
+                       max: u64,
+                       errors: &mut Vec<FieldError>| {
+            let value = value.as_ref()?;
+            match value.as_u64() {
+                Some(number) if (min..=max).contains(&number) => Some(number),
+                _ => {
+                    errors.push(error(
+                        name,
+                        format!("Input should be an integer from {min} to {max}, got {value}"),
+                        "int_type",
+                    ));
+                    None
+                }
+            }
+        };
+        let count = integer("count", &self.count, 1, MAX_COUNT, errors).unwrap_or(1);
+        let retry_after_secs = integer(
             "retry_after_secs",
-            "Value error, retry_after_secs only applies to kind '429'".into(),
-            "value_error",
-        ));
+            &self.retry_after_secs,
+            0,
+            MAX_RETRY_AFTER_SECS,
+            errors,
+        );
+        let delay_ms = integer("delay_ms", &self.delay_ms, 0, MAX_DELAY_MS, errors);
+        if retry_after_secs.is_some() && kind.is_some_and(|k| k != FaultKind::TooManyRequests) {
+            errors.push(error(
+                "retry_after_secs",
+                "Value error, retry_after_secs only applies to kind '429'".into(),
+                "value_error",
+            ));
+        }
+        if delay_ms.is_some() && kind.is_some_and(|k| k != FaultKind::Delay) {
+            errors.push(error(
+                "delay_ms",
+                "Value error, delay_ms only applies to kind 'delay'".into(),
+                "value_error",
+            ));
+        }
+        match (path, kind) {
+            (Some(path), Some(kind)) if errors.is_empty() => Some(Fault {
+                id: 0,
+                path,
+                method,
+                origin,
+                kind,
+                count,
+                retry_after_secs: (kind == FaultKind::TooManyRequests)
+                    .then(|| retry_after_secs.unwrap_or(DEFAULT_RETRY_AFTER_SECS)),
+                delay_ms: (kind == FaultKind::Delay).then(|| delay_ms.unwrap_or(DEFAULT_DELAY_MS)),
+            }),
+            _ => None,
+        }
     }
-    if delay_ms.is_some() && kind.is_some_and(|k| k != FaultKind::Delay) {
-        errors.push(error(
-            "delay_ms",
-            "Value error, delay_ms only applies to kind 'delay'".into(),
-            "value_error",
-        ));
-    }
-    match (path, kind) {
-        (Some(path), Some(kind)) if errors.is_empty() => Ok(Fault {
-            id: 0,
-            path,
-            method,
-            origin,
-            kind,
-            count,
-            retry_after_secs: (kind == FaultKind::TooManyRequests)
-                .then(|| retry_after_secs.unwrap_or(DEFAULT_RETRY_AFTER_SECS)),
-            delay_ms: (kind == FaultKind::Delay).then(|| delay_ms.unwrap_or(DEFAULT_DELAY_MS)),
-        }),
-        _ => Err(ValidationFailed(errors)),
+}
+
+/// Reads and checks a fault request body through the API's validator: every problem in one 422.
+fn parse_fault(body: &[u8]) -> Result<Fault, ApiError> {
+    let request: FaultRequest = parse_body(body)?;
+    request
+        .to_fault(&mut Vec::new())
+        .ok_or_else(|| ApiError::Internal("a validated fault request did not convert".into()))
+}
+
+/// A `POST /sandbox/expire-tokens` body.
+#[derive(Debug, Deserialize)]
+struct ExpireTokensRequest {
+    customer_id: Option<String>,
+}
+
+impl Validate for ExpireTokensRequest {
+    fn validate(&self, errors: &mut Vec<FieldError>) {
+        if self
+            .customer_id
+            .as_deref()
+            .is_none_or(|id| id.trim().is_empty())
+        {
+            errors.push(FieldError::body(
+                &["customer_id"],
+                "Field required: a non-empty string naming the customer",
+                "missing",
+            ));
+        }
     }
 }
 
@@ -713,22 +719,12 @@ pub fn expire_tokens_router(expire: ExpireTokens) -> Router {
 async fn expire_tokens(
     State(expire): State<ExpireTokens>,
     body: Bytes,
-) -> Result<Json<Value>, Response> {
-    let customer_id = serde_json::from_slice::<Value>(&body)
-        .ok()
-        .and_then(|body| body.get("customer_id")?.as_str().map(str::to_owned))
-        .filter(|id| !id.trim().is_empty());
-    let Some(customer_id) = customer_id else {
-        return Err(ValidationFailed(vec![FieldError {
-            loc: vec!["body".into(), "customer_id".into()],
-            msg: "Field required: a non-empty string naming the customer".into(),
-            kind: "missing",
-        }])
-        .into_response());
-    };
+) -> Result<Json<Value>, ApiError> {
+    let request: ExpireTokensRequest = parse_body(&body)?;
+    let customer_id = request.customer_id.unwrap_or_default();
     match expire(&customer_id) {
         Ok(expired) => Ok(Json(json!({ "expired": expired }))),
-        Err(message) => Err(detail(StatusCode::INTERNAL_SERVER_ERROR, &message)),
+        Err(message) => Err(ApiError::Internal(message)),
     }
 }
 
@@ -743,7 +739,7 @@ async fn reset(State((controls, on_reset)): State<RouterState>) -> Json<Value> {
 async fn add_fault(
     State((controls, _)): State<RouterState>,
     body: Bytes,
-) -> Result<(StatusCode, Json<Fault>), ValidationFailed> {
+) -> Result<(StatusCode, Json<Fault>), ApiError> {
     let fault = parse_fault(&body)?;
     Ok((StatusCode::CREATED, Json(controls.add_fault(fault))))
 }
@@ -784,6 +780,7 @@ async fn clear_requests(State((controls, _)): State<RouterState>) -> StatusCode 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::LocSegment;
 
     #[test]
     fn redaction_keeps_only_the_scheme_word() {
@@ -833,11 +830,16 @@ mod tests {
 
     #[test]
     fn fault_validation_collects_every_problem() {
-        let ValidationFailed(errors) =
+        let Err(ApiError::Validation(errors)) =
             parse_fault(br#"{"path": "nope", "kind": "teapot", "count": 0, "extra": 1}"#)
-                .unwrap_err();
-        let fields: Vec<&str> = errors.iter().map(|e| e.loc[1].as_str()).collect();
-        assert_eq!(fields, ["extra", "path", "kind", "count"]);
+        else {
+            panic!("expected a 422");
+        };
+        let fields: Vec<LocSegment> = errors.iter().map(|e| e.loc[1].clone()).collect();
+        assert_eq!(
+            fields,
+            ["extra", "path", "kind", "count"].map(LocSegment::from)
+        );
         let fault = parse_fault(br#"{"path": "/x", "kind": 429, "method": "post"}"#).unwrap();
         assert_eq!(fault.kind, FaultKind::TooManyRequests);
         assert_eq!(fault.method.as_deref(), Some("POST"));

@@ -1,5 +1,6 @@
 //! SQLite storage: one connection behind a mutex (WAL for files), migrations from `migrations/*.sql` applied in
-//! order at start-up and recorded in `schema_version`; blocking work runs on tokio's blocking pool.
+//! order at start-up and recorded in `schema_version`; blocking work runs on tokio's blocking pool. Also the SQL
+//! helpers every query builder shares ([`placeholders`], [`TAG_MATCHES`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -21,6 +22,16 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/0003_resumable_sync_requests.sql"),
     ),
 ];
+
+/// `?, ?, …` for an `IN` list of `count` values (at least one `?`, so an empty list matches nothing).
+pub fn placeholders(count: usize) -> String {
+    vec!["?"; count.max(1)].join(", ")
+}
+
+/// One tag condition on a `tags` JSON column (`{tags}`): the key and the JSON value are bound parameters, compared
+/// through `json_each`, so any key (quotes, backslashes, dots) is just text — never part of a JSON path or SQL.
+pub const TAG_MATCHES: &str =
+    "EXISTS (SELECT 1 FROM json_each({tags}) AS tag WHERE tag.key = ? AND tag.value = json_extract(?, '$'))";
 
 /// Where the database lives.
 #[derive(Debug, Clone, PartialEq, Eq)]

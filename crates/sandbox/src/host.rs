@@ -1,4 +1,5 @@
-//! The demo host origin: serves the built widget's demo page from `--dist`, tells it where the API is
+//! The demo host origin: serves the built widget and its demo page from `--dist` like a CDN (`crate::dist`:
+//! compressed, ETags, cache lifetimes by name), tells it where the API is
 //! (`/demo/config.json`), and plays the host's backend — `/demo/token` mints a customer token and `/demo/auto-sync`
 //! calls `update_users`, both over HTTP with the API key, which never reaches the browser.
 
@@ -7,14 +8,15 @@ use std::sync::Arc;
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, Method, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use tower_http::services::ServeDir;
 
+use crate::dist::{Dist, Served};
 use crate::error::ApiError;
 use crate::validation::{parse_body, Validate};
 
@@ -51,14 +53,21 @@ pub fn router(config: HostConfig) -> Router {
         csp: csp.into(),
     };
     let missing = Arc::new(config.dist_dir.display().to_string());
-    let static_files = ServeDir::new(&config.dist_dir)
-        .append_index_html_on_directories(true)
-        .fallback(get(move || missing_dist_page(missing.clone())));
+    let dist = Dist::new(config.dist_dir);
+    let static_files = move |method: Method, uri: Uri, headers: HeaderMap| {
+        let (dist, missing) = (dist.clone(), missing.clone());
+        async move {
+            match dist.serve(&method, &uri, &headers).await {
+                Served::Response(response) => response,
+                Served::NotFound => missing_dist_page(missing).await,
+            }
+        }
+    };
     Router::new()
         .route("/demo/config.json", get(demo_config))
         .route("/demo/token", post(demo_token))
         .route("/demo/auto-sync", post(demo_auto_sync))
-        .fallback_service(static_files)
+        .fallback(static_files)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             security_headers,

@@ -10,12 +10,14 @@ mod auth;
 mod carbon;
 mod clock;
 mod db;
+mod dist;
 mod error;
 mod host;
 mod html;
 mod microsoft_client;
 mod models;
 mod state;
+mod store;
 mod sync;
 mod validation;
 
@@ -235,15 +237,19 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
             client_secret: config.client_secret.clone(),
             redirect_uri: callback_uri,
         });
+    let microsoft_client = Arc::new(microsoft_client);
+    let tokens = store::MicrosoftTokens::new(database.clone(), microsoft_client.clone());
+    let sync_engine =
+        sync::SyncEngine::new(database.clone(), tokens.clone(), config.processing_delay);
     let api_state = state::ApiState {
         db: database.clone(),
         api_key: config.api_key.as_str().into(),
-        microsoft: Arc::new(microsoft_client),
-        sync: sync::SyncEngine::new(database.clone(), config.processing_delay),
-        token_refresh_locks: Arc::new(state::KeyedLocks::default()),
+        microsoft: microsoft_client,
+        tokens,
+        sync: sync_engine.clone(),
     };
 
-    match sync::recover(&api_state).await {
+    match sync_engine.recover().await {
         Ok(recovery) if recovery != sync::Recovery::default() => eprintln!(
             "sandbox: recovered from an interrupted run: {} sync(s) resumed, {} failed, {} file(s) processed again",
             recovery.resumed, recovery.failed, recovery.files
@@ -304,7 +310,7 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
         serve(api_listener, api_router, watcher.clone()),
         serve(microsoft_listener, microsoft_router, watcher),
     ];
-    let background = vec![sync::spawn_auto_sync(api_state, config.auto_sync_interval)];
+    let background = vec![sync_engine.spawn_auto_sync(config.auto_sync_interval)];
     Ok(RunningSandbox {
         host_url,
         api_url,

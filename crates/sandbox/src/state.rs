@@ -1,34 +1,19 @@
 //! The Carbon API's shared state, handed to every handler.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use crate::db::Db;
 use crate::microsoft_client::MicrosoftClient;
+use crate::store::MicrosoftTokens;
 use crate::sync::SyncEngine;
 
 #[derive(Clone)]
 pub struct ApiState {
     pub db: Db,
     pub api_key: Arc<str>,
+    /// Sign-in (authorize URL, code exchange, `/me`); calls with a data source's token go through `tokens`.
     pub microsoft: Arc<MicrosoftClient>,
+    /// The data sources' Microsoft tokens (the same client, refreshed per source under a lock).
+    pub tokens: MicrosoftTokens,
     pub sync: SyncEngine,
-    /// Serializes Microsoft token refreshes per data source.
-    pub token_refresh_locks: Arc<KeyedLocks>,
-}
-
-/// One async lock per key, created on first use.
-#[derive(Default)]
-pub struct KeyedLocks {
-    locks: Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>,
-}
-
-impl KeyedLocks {
-    pub fn for_key(&self, key: i64) -> Arc<tokio::sync::Mutex<()>> {
-        let mut locks = self
-            .locks
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        locks.entry(key).or_default().clone()
-    }
 }

@@ -16,15 +16,11 @@ use rusqlite::{params_from_iter, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::carbon::data_sources::{
-    microsoft_access_token, owned_data_source, placeholders, refresh_rejected_token, upstream,
-    DataSource,
-};
 use crate::clock;
-use crate::db::Db;
+use crate::db::{placeholders, Db};
 use crate::error::ApiError;
 use crate::microsoft_client::{page_items, MicrosoftClient, MicrosoftError};
-use crate::state::ApiState;
+use crate::store::{owned_data_source, upstream, DataSource, MicrosoftTokens};
 
 /// Messages asked for per Graph page (Graph's maximum).
 const PAGE_SIZE: u32 = 1000;
@@ -52,18 +48,22 @@ pub struct FileOptions {
     pub tags: Value,
 }
 
-/// Runs file processing and tracks how many syncs run per data source (its `sync_status` follows).
+/// Runs syncs and file processing, and tracks how many syncs run per data source (its `sync_status` follows). It
+/// owns what a sync needs — the database and the sources' Microsoft tokens — so the handlers only hand it jobs.
 #[derive(Clone)]
 pub struct SyncEngine {
     db: Db,
+    /// The sources' Microsoft tokens and the client Graph is called with.
+    tokens: MicrosoftTokens,
     processing_delay: Duration,
     running: Arc<Mutex<HashMap<i64, usize>>>,
 }
 
 impl SyncEngine {
-    pub fn new(db: Db, processing_delay: Duration) -> Self {
+    pub fn new(db: Db, tokens: MicrosoftTokens, processing_delay: Duration) -> Self {
         SyncEngine {
             db,
+            tokens,
             processing_delay,
             running: Arc::new(Mutex::new(HashMap::new())),
         }
@@ -238,60 +238,64 @@ impl StoredJob {
     }
 }
 
-/// Registers a sync request as running, with what it runs (so a restart can resume it), and queues its source.
-/// `false` when the source already has that `request_id` (running or done): the caller starts nothing.
-pub async fn register_sync(db: &Db, job: &SyncJob) -> Result<bool, ApiError> {
-    let stored = serde_json::to_string(&StoredJob::of(job))
-        .map_err(|e| ApiError::Internal(format!("cannot store a sync job: {e}")))?;
-    let (source_id, request_id, folder_name) = (
-        job.source.id,
-        job.request_id.clone(),
-        job.folder_name.clone(),
-    );
-    db.call(move |connection| {
-        let now = clock::now_text();
-        let inserted = connection.execute(
-            "INSERT INTO sync_requests (data_source_id, request_id, folder_name, created_at, state, job)
-             VALUES (?1, ?2, ?3, ?4, 'RUNNING', ?5)
-             ON CONFLICT (data_source_id, request_id) DO NOTHING",
-            (source_id, &request_id, &folder_name, &now, &stored),
-        )?;
-        if inserted == 1 {
-            connection.execute(
-                "UPDATE data_sources SET sync_status = 'QUEUED_FOR_SYNCING', updated_at = ?1
-                 WHERE id = ?2 AND sync_status <> 'SYNCING'",
-                (&now, source_id),
-            )?;
-        }
-        Ok::<_, ApiError>(inserted == 1)
-    })
-    .await
-}
+impl SyncEngine {
+    /// Registers a sync request as running, with what it runs (so a restart can resume it), and queues its source.
+    /// `false` when the source already has that `request_id` (running or done): the caller starts nothing.
+    pub async fn register(&self, job: &SyncJob) -> Result<bool, ApiError> {
+        let stored = serde_json::to_string(&StoredJob::of(job))
+            .map_err(|e| ApiError::Internal(format!("cannot store a sync job: {e}")))?;
+        let (source_id, request_id, folder_name) = (
+            job.source.id,
+            job.request_id.clone(),
+            job.folder_name.clone(),
+        );
+        self.db
+            .call(move |connection| {
+                let now = clock::now_text();
+                let inserted = connection.execute(
+                    "INSERT INTO sync_requests (data_source_id, request_id, folder_name, created_at, state, job)
+                     VALUES (?1, ?2, ?3, ?4, 'RUNNING', ?5)
+                     ON CONFLICT (data_source_id, request_id) DO NOTHING",
+                    (source_id, &request_id, &folder_name, &now, &stored),
+                )?;
+                if inserted == 1 {
+                    connection.execute(
+                        "UPDATE data_sources SET sync_status = 'QUEUED_FOR_SYNCING', updated_at = ?1
+                         WHERE id = ?2 AND sync_status <> 'SYNCING'",
+                        (&now, source_id),
+                    )?;
+                }
+                Ok::<_, ApiError>(inserted == 1)
+            })
+            .await
+    }
 
-/// Starts a registered sync in the background; its outcome shows in the data source's and files' statuses. A sync
-/// that ends is marked done; a failed one is forgotten, so the same `request_id` runs again.
-pub fn spawn_sync(state: ApiState, job: SyncJob) {
-    tokio::spawn(async move {
-        let source_id = job.source.id;
-        if let Err(error) = state.sync.begin(source_id).await {
-            eprintln!("sandbox: cannot start the sync of data source {source_id}: {error}");
-            return;
-        }
-        let result = run_sync(&state, &job).await;
-        match &result {
-            Ok(_) => mark_done(&state.db, source_id, job.request_id.clone()).await,
-            Err(error) => {
-                eprintln!(
-                    "sandbox: sync of data source {source_id}, folder '{}' failed: {error}",
-                    job.folder_name
-                );
-                forget_request(&state.db, source_id, job.request_id.clone()).await;
+    /// Starts a registered sync in the background; its outcome shows in the data source's and files' statuses. A sync
+    /// that ends is marked done; a failed one is forgotten, so the same `request_id` runs again.
+    pub fn spawn(&self, job: SyncJob) {
+        let engine = self.clone();
+        tokio::spawn(async move {
+            let source_id = job.source.id;
+            if let Err(error) = engine.begin(source_id).await {
+                eprintln!("sandbox: cannot start the sync of data source {source_id}: {error}");
+                return;
             }
-        }
-        if let Err(error) = state.sync.end(source_id, result.is_err()).await {
-            eprintln!("sandbox: cannot finish the sync of data source {source_id}: {error}");
-        }
-    });
+            let result = engine.run(&job).await;
+            match &result {
+                Ok(_) => mark_done(&engine.db, source_id, job.request_id.clone()).await,
+                Err(error) => {
+                    eprintln!(
+                        "sandbox: sync of data source {source_id}, folder '{}' failed: {error}",
+                        job.folder_name
+                    );
+                    forget_request(&engine.db, source_id, job.request_id.clone()).await;
+                }
+            }
+            if let Err(error) = engine.end(source_id, result.is_err()).await {
+                eprintln!("sandbox: cannot finish the sync of data source {source_id}: {error}");
+            }
+        });
+    }
 }
 
 /// Marks a sync request finished: a restart no longer resumes it, and its `request_id` stays taken.
@@ -346,194 +350,196 @@ pub struct Recovery {
     pub files: usize,
 }
 
-/// Crash recovery, at start-up before serving: every sync still marked running was interrupted (the process
-/// stopped: kill, crash, power). Each is resumed — run again from the start (files are upserted, so nothing is
-/// duplicated) — or, when it cannot be (its source is gone or revoked, its job unreadable), failed: its in-flight
-/// files turn `SYNC_ERROR`, its source `SYNC_ERROR`, and its `request_id` is forgotten so a retry runs again. Files
-/// whose processing was interrupted are processed again; no source stays `SYNCING` without a sync running.
-pub async fn recover(state: &ApiState) -> Result<Recovery, ApiError> {
-    type Interrupted = (i64, String, Option<String>, Option<DataSource>);
-    let interrupted: Vec<Interrupted> = state
-        .db
-        .call(|connection| {
-            // Running ones, and — from a database older than stored jobs — requests of a source left syncing
-            // whose files are still in flight: those were interrupted too, and cannot be resumed.
-            let mut statement = connection.prepare(&format!(
-                "SELECT r.data_source_id, r.request_id, r.job FROM sync_requests r
-                 WHERE r.state = 'RUNNING'
-                    OR (r.job IS NULL
-                        AND EXISTS (SELECT 1 FROM data_sources d
-                                    WHERE d.id = r.data_source_id AND d.sync_status IN {SOURCES_IN_FLIGHT})
-                        AND EXISTS (SELECT 1 FROM files f
-                                    WHERE f.data_source_id = r.data_source_id AND f.request_id = r.request_id
-                                      AND f.sync_status IN {FILES_IN_FLIGHT}))"
-            ))?;
-            let rows = statement
-                .query_map([], |row| {
-                    Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, Option<String>>(2)?))
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            drop(statement);
-            let mut found = Vec::with_capacity(rows.len());
-            for (source_id, request_id, job) in rows {
-                let customer_row: Option<i64> = connection
-                    .query_row("SELECT customer_row FROM data_sources WHERE id = ?1", [source_id], |row| row.get(0))
-                    .optional()?;
-                let source = match customer_row {
-                    Some(customer_row) => Some(owned_data_source(connection, customer_row, source_id)?),
-                    None => None,
-                };
-                found.push((source_id, request_id, job, source));
+impl SyncEngine {
+    /// Crash recovery, at start-up before serving: every sync still marked running was interrupted (the process
+    /// stopped: kill, crash, power). Each is resumed — run again from the start (files are upserted, so nothing is
+    /// duplicated) — or, when it cannot be (its source is gone or revoked, its job unreadable), failed: its in-flight
+    /// files turn `SYNC_ERROR`, its source `SYNC_ERROR`, and its `request_id` is forgotten so a retry runs again. Files
+    /// whose processing was interrupted are processed again; no source stays `SYNCING` without a sync running.
+    pub async fn recover(&self) -> Result<Recovery, ApiError> {
+        type Interrupted = (i64, String, Option<String>, Option<DataSource>);
+        let interrupted: Vec<Interrupted> = self
+            .db
+            .call(|connection| {
+                // Running ones, and — from a database older than stored jobs — requests of a source left syncing
+                // whose files are still in flight: those were interrupted too, and cannot be resumed.
+                let mut statement = connection.prepare(&format!(
+                    "SELECT r.data_source_id, r.request_id, r.job FROM sync_requests r
+                     WHERE r.state = 'RUNNING'
+                        OR (r.job IS NULL
+                            AND EXISTS (SELECT 1 FROM data_sources d
+                                        WHERE d.id = r.data_source_id AND d.sync_status IN {SOURCES_IN_FLIGHT})
+                            AND EXISTS (SELECT 1 FROM files f
+                                        WHERE f.data_source_id = r.data_source_id AND f.request_id = r.request_id
+                                          AND f.sync_status IN {FILES_IN_FLIGHT}))"
+                ))?;
+                let rows = statement
+                    .query_map([], |row| {
+                        Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, Option<String>>(2)?))
+                    })?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                drop(statement);
+                let mut found = Vec::with_capacity(rows.len());
+                for (source_id, request_id, job) in rows {
+                    let customer_row: Option<i64> = connection
+                        .query_row("SELECT customer_row FROM data_sources WHERE id = ?1", [source_id], |row| row.get(0))
+                        .optional()?;
+                    let source = match customer_row {
+                        Some(customer_row) => Some(owned_data_source(connection, customer_row, source_id)?),
+                        None => None,
+                    };
+                    found.push((source_id, request_id, job, source));
+                }
+                Ok::<_, ApiError>(found)
+            })
+            .await?;
+        let mut resumed = Vec::new();
+        let mut failed = Vec::new();
+        for (source_id, request_id, stored, source) in interrupted {
+            let job = source
+                .filter(|source| !source.revoked)
+                .zip(stored.and_then(|text| serde_json::from_str::<StoredJob>(&text).ok()))
+                .and_then(|(source, stored)| stored.into_job(source, request_id.clone()));
+            match job {
+                Some(job) => resumed.push(job),
+                None => failed.push((source_id, request_id)),
             }
-            Ok::<_, ApiError>(found)
-        })
-        .await?;
-    let mut resumed = Vec::new();
-    let mut failed = Vec::new();
-    for (source_id, request_id, stored, source) in interrupted {
-        let job = source
-            .filter(|source| !source.revoked)
-            .zip(stored.and_then(|text| serde_json::from_str::<StoredJob>(&text).ok()))
-            .and_then(|(source, stored)| stored.into_job(source, request_id.clone()));
-        match job {
-            Some(job) => resumed.push(job),
-            None => failed.push((source_id, request_id)),
         }
-    }
-    let resumed_sources: Vec<i64> = resumed.iter().map(|job| job.source.id).collect();
-    let failed_requests = failed.clone();
-    let in_flight_files: Vec<i64> = state
-        .db
-        .call(move |connection| {
-            let transaction = connection.transaction()?;
-            let now = clock::now_text();
-            for (source_id, request_id) in &failed_requests {
+        let resumed_sources: Vec<i64> = resumed.iter().map(|job| job.source.id).collect();
+        let failed_requests = failed.clone();
+        let in_flight_files: Vec<i64> = self
+            .db
+            .call(move |connection| {
+                let transaction = connection.transaction()?;
+                let now = clock::now_text();
+                for (source_id, request_id) in &failed_requests {
+                    transaction.execute(
+                        &format!(
+                            "UPDATE files SET sync_status = 'SYNC_ERROR', sync_error_message = ?1, updated_at = ?2
+                             WHERE data_source_id = ?3 AND request_id = ?4 AND sync_status IN {FILES_IN_FLIGHT}"
+                        ),
+                        (INTERRUPTED, &now, source_id, request_id),
+                    )?;
+                    transaction.execute(
+                        "DELETE FROM sync_requests WHERE data_source_id = ?1 AND request_id = ?2",
+                        (source_id, request_id),
+                    )?;
+                    transaction.execute(
+                        "UPDATE data_sources SET sync_status = 'SYNC_ERROR', updated_at = ?1 WHERE id = ?2",
+                        (&now, source_id),
+                    )?;
+                }
                 transaction.execute(
                     &format!(
-                        "UPDATE files SET sync_status = 'SYNC_ERROR', sync_error_message = ?1, updated_at = ?2
-                         WHERE data_source_id = ?3 AND request_id = ?4 AND sync_status IN {FILES_IN_FLIGHT}"
+                        "UPDATE data_sources SET sync_status = 'READY', updated_at = ?1
+                         WHERE sync_status IN {SOURCES_IN_FLIGHT}"
                     ),
-                    (INTERRUPTED, &now, source_id, request_id),
+                    [&now],
                 )?;
-                transaction.execute(
-                    "DELETE FROM sync_requests WHERE data_source_id = ?1 AND request_id = ?2",
-                    (source_id, request_id),
-                )?;
-                transaction.execute(
-                    "UPDATE data_sources SET sync_status = 'SYNC_ERROR', updated_at = ?1 WHERE id = ?2",
-                    (&now, source_id),
-                )?;
-            }
-            transaction.execute(
-                &format!(
-                    "UPDATE data_sources SET sync_status = 'READY', updated_at = ?1
-                     WHERE sync_status IN {SOURCES_IN_FLIGHT}"
-                ),
-                [&now],
-            )?;
-            for source_id in &resumed_sources {
-                transaction.execute(
-                    "UPDATE data_sources SET sync_status = 'QUEUED_FOR_SYNCING', updated_at = ?1 WHERE id = ?2",
-                    (&now, source_id),
-                )?;
-            }
-            let files = {
-                let mut statement = transaction.prepare(&format!(
-                    "SELECT id FROM files WHERE sync_status IN {FILES_IN_FLIGHT} ORDER BY id"
-                ))?;
-                let ids = statement
-                    .query_map([], |row| row.get::<_, i64>(0))?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                ids
-            };
-            transaction.commit()?;
-            Ok::<_, ApiError>(files)
-        })
-        .await?;
-    let recovery = Recovery {
-        resumed: resumed.len(),
-        failed: failed.len(),
-        files: in_flight_files.len(),
-    };
-    state.sync.spawn_processing(in_flight_files);
-    for job in resumed {
-        spawn_sync(state.clone(), job);
+                for source_id in &resumed_sources {
+                    transaction.execute(
+                        "UPDATE data_sources SET sync_status = 'QUEUED_FOR_SYNCING', updated_at = ?1 WHERE id = ?2",
+                        (&now, source_id),
+                    )?;
+                }
+                let files = {
+                    let mut statement = transaction.prepare(&format!(
+                        "SELECT id FROM files WHERE sync_status IN {FILES_IN_FLIGHT} ORDER BY id"
+                    ))?;
+                    let ids = statement
+                        .query_map([], |row| row.get::<_, i64>(0))?
+                        .collect::<rusqlite::Result<Vec<_>>>()?;
+                    ids
+                };
+                transaction.commit()?;
+                Ok::<_, ApiError>(files)
+            })
+            .await?;
+        let recovery = Recovery {
+            resumed: resumed.len(),
+            failed: failed.len(),
+            files: in_flight_files.len(),
+        };
+        self.spawn_processing(in_flight_files);
+        for job in resumed {
+            self.spawn(job);
+        }
+        Ok(recovery)
     }
-    Ok(recovery)
-}
 
-/// Syncs one folder now (the background task's body; the bench calls it directly). Returns the files written.
-pub async fn run_sync(state: &ApiState, job: &SyncJob) -> Result<usize, ApiError> {
-    let mut token = microsoft_access_token(state, &job.source).await?;
-    let query = to_graph(&job.filter);
-    let watermark = if job.incremental {
-        folder_watermark(&state.db, job.source.id, job.folder_id.clone()).await?
-    } else {
-        None
-    };
-    let mut next = Some(MicrosoftClient::messages_path(
-        &job.folder_id,
-        query.filter.as_deref(),
-        PAGE_SIZE,
-    ));
-    let mut newest: Option<i64> = None;
-    let mut written = 0;
-    while let Some(url) = next.take() {
-        let page = graph_get(state, &job.source, &mut token, &url).await?;
-        let mut reached_watermark = false;
-        let mut selected = Vec::new();
-        for message in page_items(&page).map_err(upstream)? {
-            let summary = message_summary(&message)?;
-            if watermark.is_some_and(|mark| summary.received_unix <= mark) {
-                reached_watermark = true;
-                break;
+    /// Syncs one folder now (the background task's body). Returns the files written.
+    pub async fn run(&self, job: &SyncJob) -> Result<usize, ApiError> {
+        let mut token = self.tokens.access_token(&job.source).await?;
+        let query = to_graph(&job.filter);
+        let watermark = if job.incremental {
+            folder_watermark(&self.db, job.source.id, job.folder_id.clone()).await?
+        } else {
+            None
+        };
+        let mut next = Some(MicrosoftClient::messages_path(
+            &job.folder_id,
+            query.filter.as_deref(),
+            PAGE_SIZE,
+        ));
+        let mut newest: Option<i64> = None;
+        let mut written = 0;
+        while let Some(url) = next.take() {
+            let page = graph_get(self, &job.source, &mut token, &url).await?;
+            let mut reached_watermark = false;
+            let mut selected = Vec::new();
+            for message in page_items(&page).map_err(upstream)? {
+                let summary = message_summary(&message)?;
+                if watermark.is_some_and(|mark| summary.received_unix <= mark) {
+                    reached_watermark = true;
+                    break;
+                }
+                newest = newest.max(Some(summary.received_unix));
+                if query.residual.matches(&summary) {
+                    selected.push(message);
+                }
             }
-            newest = newest.max(Some(summary.received_unix));
-            if query.residual.matches(&summary) {
-                selected.push(message);
+            let stored = store_messages(self, job, selected).await?;
+            written += stored.len();
+            let with_attachments: Vec<(i64, String)> = stored
+                .iter()
+                .filter(|m| m.has_attachments)
+                .map(|m| (m.file_id, m.message_id.clone()))
+                .collect();
+            self.spawn_processing(stored.into_iter().map(|m| m.file_id).collect());
+            if job.sync_attachments {
+                written += sync_attachments(self, job, &mut token, with_attachments).await?;
+            }
+            if !reached_watermark {
+                next = page
+                    .get("@odata.nextLink")
+                    .and_then(Value::as_str)
+                    .map(str::to_string);
             }
         }
-        let stored = store_messages(state, job, selected).await?;
-        written += stored.len();
-        let with_attachments: Vec<(i64, String)> = stored
-            .iter()
-            .filter(|m| m.has_attachments)
-            .map(|m| (m.file_id, m.message_id.clone()))
-            .collect();
-        state
-            .sync
-            .spawn_processing(stored.into_iter().map(|m| m.file_id).collect());
-        if job.sync_attachments {
-            written += sync_attachments(state, job, &mut token, with_attachments).await?;
-        }
-        if !reached_watermark {
-            next = page
-                .get("@odata.nextLink")
-                .and_then(Value::as_str)
-                .map(str::to_string);
-        }
+        record_folder_sync(self, job, newest).await?;
+        Ok(written)
     }
-    record_folder_sync(state, job, newest).await?;
-    Ok(written)
 }
 
 /// A Graph `GET` of the sync. A 401 (the token was revoked or rotated before its expiry) refreshes the Microsoft
 /// token once with the stored refresh token and retries; only a failed refresh or a second refusal fails the sync.
 async fn graph_get(
-    state: &ApiState,
+    engine: &SyncEngine,
     source: &DataSource,
     token: &mut String,
     url: &str,
 ) -> Result<Value, ApiError> {
-    match state
-        .microsoft
+    match engine
+        .tokens
+        .microsoft()
         .graph_get(&source.external_id, token, url)
         .await
     {
         Err(MicrosoftError::Rejected { status: 401, .. }) => {
-            *token = refresh_rejected_token(state, source, token).await?;
-            state
-                .microsoft
+            *token = engine.tokens.refresh_rejected(source, token).await?;
+            engine
+                .tokens
+                .microsoft()
                 .graph_get(&source.external_id, token, url)
                 .await
                 .map_err(upstream)
@@ -636,7 +642,7 @@ fn message_file_row(job: &SyncJob, message: &Value) -> Option<FileRow> {
 
 /// Upserts files (queued again when they exist), in one transaction, unless the source was revoked meanwhile.
 async fn upsert_files(
-    state: &ApiState,
+    engine: &SyncEngine,
     job: &SyncJob,
     rows: Vec<FileRow>,
 ) -> Result<Vec<i64>, ApiError> {
@@ -649,7 +655,7 @@ async fn upsert_files(
         job.request_id.clone(),
     );
     let options = job.file_options.clone();
-    state
+    engine
         .db
         .call(move |connection| {
             let transaction = connection.transaction()?;
@@ -695,7 +701,7 @@ async fn upsert_files(
 }
 
 async fn store_messages(
-    state: &ApiState,
+    engine: &SyncEngine,
     job: &SyncJob,
     messages: Vec<Value>,
 ) -> Result<Vec<StoredMessage>, ApiError> {
@@ -720,7 +726,7 @@ async fn store_messages(
             )
         })
         .collect();
-    let ids = upsert_files(state, job, rows).await?;
+    let ids = upsert_files(engine, job, rows).await?;
     Ok(ids
         .into_iter()
         .zip(described)
@@ -735,18 +741,18 @@ async fn store_messages(
 /// Fetches the attachments of `messages` (bounded per mailbox by the client) and stores them as child files. A 401
 /// refreshes the token once (shared by the source's refresh lock) and retries that message.
 async fn sync_attachments(
-    state: &ApiState,
+    engine: &SyncEngine,
     job: &SyncJob,
     token: &mut String,
     messages: Vec<(i64, String)>,
 ) -> Result<usize, ApiError> {
     let mut tasks = tokio::task::JoinSet::new();
     for (file_id, message_id) in messages {
-        let (state, source, token) = (state.clone(), job.source.clone(), token.clone());
+        let (engine, source, token) = (engine.clone(), job.source.clone(), token.clone());
         tasks.spawn(async move {
             let path = MicrosoftClient::attachments_path(&message_id);
             let mut token = token;
-            let attachments = graph_get(&state, &source, &mut token, &path)
+            let attachments = graph_get(&engine, &source, &mut token, &path)
                 .await
                 .and_then(|page| page_items(&page).map_err(upstream));
             (file_id, message_id, attachments, token)
@@ -781,9 +787,9 @@ async fn sync_attachments(
             });
         }
     }
-    let ids = upsert_files(state, job, rows).await?;
+    let ids = upsert_files(engine, job, rows).await?;
     let count = ids.len();
-    state.sync.spawn_processing(ids);
+    engine.spawn_processing(ids);
     Ok(count)
 }
 
@@ -807,7 +813,7 @@ async fn folder_watermark(
 
 /// Remembers the folder's newest message and the filter used (the auto-sync runner repeats it).
 async fn record_folder_sync(
-    state: &ApiState,
+    engine: &SyncEngine,
     job: &SyncJob,
     newest: Option<i64>,
 ) -> Result<(), ApiError> {
@@ -818,7 +824,7 @@ async fn record_folder_sync(
     );
     let filters = job.filter.to_json().to_string();
     let attachments = job.sync_attachments;
-    state
+    engine
         .db
         .call(move |connection| {
             connection.execute(
@@ -835,21 +841,24 @@ async fn record_folder_sync(
         .await
 }
 
-/// Every `interval`, re-syncs (incrementally) the folders already synced of every connected Outlook source whose
-/// auto-sync is enabled.
-pub fn spawn_auto_sync(state: ApiState, interval: Duration) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        loop {
-            tokio::time::sleep(interval).await;
-            if let Err(error) = auto_sync_once(&state).await {
-                eprintln!("sandbox: auto-sync round failed: {error}");
+impl SyncEngine {
+    /// Every `interval`, re-syncs (incrementally) the folders already synced of every connected Outlook source whose
+    /// auto-sync is enabled.
+    pub fn spawn_auto_sync(&self, interval: Duration) -> tokio::task::JoinHandle<()> {
+        let engine = self.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(interval).await;
+                if let Err(error) = auto_sync_once(&engine).await {
+                    eprintln!("sandbox: auto-sync round failed: {error}");
+                }
             }
-        }
-    })
+        })
+    }
 }
 
-async fn auto_sync_once(state: &ApiState) -> Result<(), ApiError> {
-    let folders = state
+async fn auto_sync_once(engine: &SyncEngine) -> Result<(), ApiError> {
+    let folders = engine
         .db
         .call(|connection| {
             let mut statement = connection.prepare(
@@ -873,11 +882,9 @@ async fn auto_sync_once(state: &ApiState) -> Result<(), ApiError> {
         })
         .await?;
     for (source_id, customer_row, folder_id, folder_name, filters, sync_attachments) in folders {
-        let source = state
+        let source = engine
             .db
-            .call(move |connection| {
-                crate::carbon::data_sources::owned_data_source(connection, customer_row, source_id)
-            })
+            .call(move |connection| owned_data_source(connection, customer_row, source_id))
             .await?;
         let filter = serde_json::from_str::<Value>(&filters)
             .ok()
@@ -897,8 +904,8 @@ async fn auto_sync_once(state: &ApiState) -> Result<(), ApiError> {
                 ..FileOptions::default()
             },
         };
-        if register_sync(&state.db, &job).await? {
-            spawn_sync(state.clone(), job);
+        if engine.register(&job).await? {
+            engine.spawn(job);
         }
     }
     Ok(())

@@ -206,7 +206,7 @@ pub fn check_tags(
 /// Checks `microsoft_tenant`: blank means `common`; otherwise a GUID, a domain name, `common`, `organizations` or
 /// `consumers` (it becomes a path segment of the authorize and token URLs).
 pub fn check_tenant(errors: &mut Vec<FieldError>, tenant: &str) {
-    if !tenant.trim().is_empty() && !crate::microsoft::is_valid_tenant(tenant) {
+    if !tenant.trim().is_empty() && !crate::microsoft::tenant::is_valid_tenant(tenant) {
         errors.push(FieldError::new(
             body_loc(&["microsoft_tenant"]),
             format!(

@@ -7,13 +7,15 @@ use rusqlite::{params_from_iter, types::Value as SqlValue, Connection, OptionalE
 use serde_json::{json, Value};
 
 use crate::auth::Caller;
-use crate::carbon::data_sources::{owned_data_source, placeholders, ORGANIZATION_ID, TAG_MATCHES};
+use crate::carbon::data_sources::ORGANIZATION_ID;
 use crate::clock;
+use crate::db::{placeholders, TAG_MATCHES};
 use crate::error::ApiError;
 use crate::models::{
     DeleteFilesInput, DeleteFilesV2Input, FileFilters, FilesQueryInput, ResyncFileInput,
 };
 use crate::state::ApiState;
+use crate::store::owned_data_source;
 use crate::validation::ValidJson;
 
 /// Statuses during which a file cannot be resynced (409).

@@ -52,8 +52,13 @@ pub fn router(state: ApiState) -> Router {
         .layer(cors())
 }
 
+/// How long a browser may reuse a preflight answer: 7,200 s (2 h), the most Chromium honours (Firefox takes up to
+/// 24 h, Safari caps at 10 min). The widget's calls carry `authorization`, so each is preflighted; with this a
+/// browser sends one preflight per endpoint (URL and method) instead of one before every call.
+pub const PREFLIGHT_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(7200);
+
 /// CORS for the widget, which is embedded on any origin. `Retry-After` is exposed so a browser client can honour
-/// a 429's wait instead of guessing with backoff.
+/// a 429's wait instead of guessing with backoff; preflights are cached for [`PREFLIGHT_MAX_AGE`].
 pub fn cors() -> CorsLayer {
     CorsLayer::new()
         .allow_origin(Any)
@@ -64,7 +69,7 @@ pub fn cors() -> CorsLayer {
             HeaderName::from_static("customer-id"),
             header::CONTENT_TYPE,
         ])
-        .max_age(std::time::Duration::from_secs(600))
+        .max_age(PREFLIGHT_MAX_AGE)
 }
 
 /// `GET /auth/v1/access_token`: a customer access token (10 h) for the API key's `customer-id`.

@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use sha2::Digest;
 
 use crate::auth::{random_secret, Caller};
-use crate::carbon::data_sources::{auto_sync_enabled_for, owned_data_source, OUTLOOK};
+use crate::carbon::data_sources::auto_sync_enabled_for;
 use crate::carbon::outlook::{start_sync, SyncStart};
 use crate::clock;
 use crate::error::ApiError;
@@ -23,6 +23,7 @@ use crate::html::escape_html;
 use crate::microsoft_client::Me;
 use crate::models::{file_sync_config_attachments, OAuthUrlRequest};
 use crate::state::ApiState;
+use crate::store::{owned_data_source, OUTLOOK};
 use crate::sync::FileOptions;
 use crate::validation::ValidJson;
 use outlook_connect_filter::Filter;

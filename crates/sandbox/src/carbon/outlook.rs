@@ -10,11 +10,11 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::auth::Caller;
-use crate::carbon::data_sources::{connected_outlook_source, with_microsoft_token, DataSource};
 use crate::error::{ApiError, FieldError, LocSegment};
 use crate::models::{file_sync_config_attachments, OutlookSyncInput};
 use crate::state::ApiState;
-use crate::sync::{register_sync, spawn_sync, FileOptions, SyncJob};
+use crate::store::{connected_outlook_source, DataSource};
+use crate::sync::{FileOptions, SyncJob};
 use crate::validation::ValidJson;
 
 /// Categories answered at most.
@@ -104,7 +104,8 @@ pub async fn sync(
     ValidJson(input): ValidJson<OutlookSyncInput>,
 ) -> Result<Json<Value>, ApiError> {
     let filter = validate_filters(&input.filters)?;
-    let source = connected_outlook_source(&state, &caller.customer, input.data_source_id).await?;
+    let source =
+        connected_outlook_source(&state.db, caller.customer.row, input.data_source_id).await?;
     let sync_attachments = input
         .sync_attachments
         .or_else(|| file_sync_config_attachments(&input.file_sync_config))
@@ -150,12 +151,12 @@ pub async fn start_sync(
     source: DataSource,
     start: SyncStart,
 ) -> Result<(), ApiError> {
-    let folders = with_microsoft_token(state, &source, |token| {
-        let state = state.clone();
-        let mailbox = source.external_id.clone();
-        async move { state.microsoft.all_folders(&mailbox, &token).await }
-    })
-    .await?;
+    let folders = state
+        .tokens
+        .call_mailbox(&source, |client, mailbox, token| async move {
+            client.all_folders(&mailbox, &token).await
+        })
+        .await?;
     let folder_name = start.folder_name;
     let folder = find_folder(&folders, &folder_name).ok_or_else(|| {
         ApiError::BadRequest(format!(
@@ -186,8 +187,8 @@ pub async fn start_sync(
         sync_attachments: start.sync_attachments,
         file_options: start.file_options,
     };
-    if register_sync(&state.db, &job).await? {
-        spawn_sync(state.clone(), job);
+    if state.sync.register(&job).await? {
+        state.sync.spawn(job);
     }
     Ok(())
 }
@@ -211,6 +212,15 @@ fn data_source_id_param(query: &DataSourceQuery) -> Result<Option<i64>, ApiError
     }
 }
 
+/// The connected Outlook source a listing's `data_source_id` names (or the caller's only one).
+async fn queried_source(
+    state: &ApiState,
+    caller: &Caller,
+    query: &DataSourceQuery,
+) -> Result<DataSource, ApiError> {
+    connected_outlook_source(&state.db, caller.customer.row, data_source_id_param(query)?).await
+}
+
 /// `GET /integrations/outlook/user_folders`: every folder at every depth, parents before children, as
 /// `{id, displayName, parentFolderId (null at the top), childFolderCount, totalItemCount, unreadItemCount}`.
 pub async fn user_folders(
@@ -218,14 +228,13 @@ pub async fn user_folders(
     caller: Caller,
     Query(query): Query<DataSourceQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let source =
-        connected_outlook_source(&state, &caller.customer, data_source_id_param(&query)?).await?;
-    let folders = with_microsoft_token(&state, &source, |token| {
-        let state = state.clone();
-        let mailbox = source.external_id.clone();
-        async move { state.microsoft.all_folders(&mailbox, &token).await }
-    })
-    .await?;
+    let source = queried_source(&state, &caller, &query).await?;
+    let folders = state
+        .tokens
+        .call_mailbox(&source, |client, mailbox, token| async move {
+            client.all_folders(&mailbox, &token).await
+        })
+        .await?;
     let ids: HashSet<String> = folders
         .iter()
         .filter_map(|f| f.get("id").and_then(Value::as_str))
@@ -259,14 +268,13 @@ pub async fn user_categories(
     caller: Caller,
     Query(query): Query<DataSourceQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let source =
-        connected_outlook_source(&state, &caller.customer, data_source_id_param(&query)?).await?;
-    let categories = with_microsoft_token(&state, &source, |token| {
-        let state = state.clone();
-        let mailbox = source.external_id.clone();
-        async move { state.microsoft.categories(&mailbox, &token).await }
-    })
-    .await?;
+    let source = queried_source(&state, &caller, &query).await?;
+    let categories = state
+        .tokens
+        .call_mailbox(&source, |client, mailbox, token| async move {
+            client.categories(&mailbox, &token).await
+        })
+        .await?;
     let shaped: Vec<Value> = categories
         .iter()
         .take(MAX_CATEGORIES)

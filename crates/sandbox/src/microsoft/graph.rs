@@ -5,8 +5,8 @@
 
 use super::identity::scope_contains;
 use super::mailbox::{Folder, Mailbox, Message, Person};
+use super::state::SharedState;
 use super::tokens::{now_ms, GrantClaims, TokenError, TokenKind};
-use super::SharedState;
 use axum::extract::{FromRequestParts, OriginalUri, Path, RawQuery};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -15,10 +15,10 @@ use axum::Json;
 use outlook_connect_filter::graph::parse_odata;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use time::macros::format_description;
 use time::OffsetDateTime;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::OwnedSemaphorePermit;
 use url::Url;
 
 /// Most items one page may hold (`$top`), as Graph allows for messages.
@@ -107,35 +107,8 @@ pub struct GraphCaller {
     _concurrency_permit: OwnedSemaphorePermit,
 }
 
-/// Requests one app may have running at once against one mailbox (Graph's MailboxConcurrency
-/// limit); one more is answered 429 `ApplicationThrottled` with `Retry-After`.
-pub const MAILBOX_CONCURRENCY: usize = 4;
 /// The `Retry-After` (seconds) of a request over the concurrency limit.
 pub const THROTTLED_RETRY_AFTER_SECS: u32 = 1;
-
-/// Running Graph requests per (app, mailbox).
-#[derive(Debug, Default)]
-pub struct ConcurrencyLimits {
-    per_mailbox: Mutex<HashMap<(String, String), Arc<Semaphore>>>,
-}
-
-impl ConcurrencyLimits {
-    /// A permit for one more request of `client_id` on `mailbox`; `None` when over the limit.
-    pub fn try_enter(&self, client_id: &str, mailbox: &str) -> Option<OwnedSemaphorePermit> {
-        let semaphore = {
-            let mut per_mailbox = self
-                .per_mailbox
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            Arc::clone(
-                per_mailbox
-                    .entry((client_id.to_owned(), mailbox.to_owned()))
-                    .or_insert_with(|| Arc::new(Semaphore::new(MAILBOX_CONCURRENCY))),
-            )
-        };
-        semaphore.try_acquire_owned().ok()
-    }
-}
 
 impl GraphCaller {
     fn require_any_scope(&self, scopes: &[&str]) -> Result<(), GraphError> {
@@ -742,19 +715,6 @@ pub async fn unknown_resource(uri: OriginalUri) -> GraphError {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn concurrency_is_limited_per_app_and_mailbox() {
-        let limits = ConcurrencyLimits::default();
-        let mut held: Vec<OwnedSemaphorePermit> = (0..MAILBOX_CONCURRENCY)
-            .map(|_| limits.try_enter("app", "alex@contoso.test").unwrap())
-            .collect();
-        assert!(limits.try_enter("app", "alex@contoso.test").is_none());
-        assert!(limits.try_enter("app", "big@contoso.test").is_some());
-        assert!(limits.try_enter("other-app", "alex@contoso.test").is_some());
-        held.pop();
-        assert!(limits.try_enter("app", "alex@contoso.test").is_some());
-    }
 
     #[test]
     fn throttled_answers_carry_retry_after() {

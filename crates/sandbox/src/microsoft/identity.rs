@@ -12,13 +12,14 @@
 //!   (`client_secret_post`) or `Authorization: Basic`; an `id_token` when `openid` was asked, a
 //!   refresh token when `offline_access` was. Errors: 400 `{error, error_description, …}`.
 
-use super::mailbox::{account, user_id, SignInBehaviour};
+use super::accounts::{account, user_id, SignInBehaviour};
 use super::signin_page::{error_page, sign_in_page, HiddenFields};
+use super::state::SharedState;
+use super::tenant::is_valid_tenant;
 use super::tokens::{
     base64url_sha256, fresh_token_id, is_valid_code_verifier, is_valid_s256_challenge, now_ms,
     s256_challenge, CodeClaims, GrantClaims, TokenError, TokenKind,
 };
-use super::SharedState;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -104,7 +105,7 @@ fn validate_authorize(
     params: &AuthorizeParams,
     state: &SharedState,
 ) -> Result<AuthorizeRequest, AuthorizeError> {
-    if !super::is_valid_tenant(tenant) {
+    if !is_valid_tenant(tenant) {
         return Err(authorize_error("invalid_request", tenant_error(tenant)));
     }
     let client_id = required(&params.client_id, "client_id")?;
@@ -435,7 +436,7 @@ pub async fn token(
     headers: HeaderMap,
     form: Result<Form<TokenParams>, FormRejection>,
 ) -> Result<Json<serde_json::Value>, OAuthError> {
-    if !super::is_valid_tenant(&tenant) {
+    if !is_valid_tenant(&tenant) {
         return Err(OAuthError {
             error: "invalid_request",
             description: tenant_error(&tenant),
@@ -706,8 +707,8 @@ fn id_token(state: &SharedState, subject: &str, nonce: Option<String>, now: u64)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::microsoft::mailbox::ALEX;
-    use crate::microsoft::{MicrosoftConfig, MicrosoftState};
+    use crate::microsoft::accounts::ALEX;
+    use crate::microsoft::state::{MicrosoftConfig, MicrosoftState};
     use std::sync::Arc;
 
     const REDIRECT: &str = "http://127.0.0.1/callback";

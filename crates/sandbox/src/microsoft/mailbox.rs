@@ -1,5 +1,6 @@
 //! Deterministic test mailboxes: folders, categories, messages and attachments generated from a
-//! seed, so every run of the sandbox (and every test) sees the very same mail.
+//! seed, so every run of the sandbox (and every test) sees the very same mail. Who the accounts are
+//! (addresses, names, sign-in behaviour) is [`super::accounts`]'s.
 //!
 //! A mailbox is generated once per `(seed, address)` and cached for the life of the router
 //! ([`MailboxCache`]). Messages are kept newest first, which is the order Graph pages them in.
@@ -14,79 +15,13 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
+use super::accounts::{account_index, user_id, Account, ACCOUNTS, ALEX, BIG, FOLDERS};
+
 /// Last instant covered by generated mail (2026-11-01T00:00:00Z): fixed so that data never
 /// depends on the day the sandbox runs.
 pub const MAILBOX_END_UNIX: i64 = 1_793_491_200;
 /// Generated mail spans the four years before [`MAILBOX_END_UNIX`].
 pub const MAILBOX_SPAN_SECS: i64 = 4 * 365 * 24 * 3600 + 24 * 3600;
-
-/// The test mailboxes, in the order the sign-in page lists them.
-pub const ALEX: &str = "alex@contoso.test";
-pub const BIG: &str = "big@contoso.test";
-pub const FOLDERS: &str = "folders@contoso.test";
-pub const DENIED: &str = "denied@contoso.test";
-pub const BROKEN: &str = "broken@contoso.test";
-
-/// How a test mailbox behaves at sign-in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SignInBehaviour {
-    /// Signs in and consents.
-    Normal,
-    /// Declines consent: the authorize step redirects with `error=access_denied`.
-    DeniesConsent,
-    /// Signs in, but redeeming the authorization code at `/token` fails.
-    TokenExchangeFails,
-}
-
-/// One test account: who it is and what it is for.
-#[derive(Debug, Clone, Copy)]
-pub struct Account {
-    pub address: &'static str,
-    pub display_name: &'static str,
-    pub description: &'static str,
-    pub behaviour: SignInBehaviour,
-}
-
-/// Every test account, in display order.
-pub const ACCOUNTS: [Account; 5] = [
-    Account {
-        address: ALEX,
-        display_name: "Alex Wilber",
-        description: "Normal mailbox: about 1,500 messages over 4 years, 13 folders incl. nested ones, categories Personal, Test, Finance and more",
-        behaviour: SignInBehaviour::Normal,
-    },
-    Account {
-        address: BIG,
-        display_name: "Bianca Pisani",
-        description: "Big mailbox: more than 10,000 messages in Inbox",
-        behaviour: SignInBehaviour::Normal,
-    },
-    Account {
-        address: FOLDERS,
-        display_name: "Folder <Tester> & Co",
-        description: "Deeply nested folders with unicode and markup-bearing names, a subject carrying markup",
-        behaviour: SignInBehaviour::Normal,
-    },
-    Account {
-        address: DENIED,
-        display_name: "Dana Denied",
-        description: "Declines consent (the app receives error=access_denied)",
-        behaviour: SignInBehaviour::DeniesConsent,
-    },
-    Account {
-        address: BROKEN,
-        display_name: "Brock Broken",
-        description: "Token exchange fails (the app gets an error from /token)",
-        behaviour: SignInBehaviour::TokenExchangeFails,
-    },
-];
-
-/// The account with this address (compared ignoring ASCII case, as e-mail domains are).
-pub fn account(address: &str) -> Option<&'static Account> {
-    ACCOUNTS
-        .iter()
-        .find(|account| account.address.eq_ignore_ascii_case(address))
-}
 
 /// A Graph flag status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,21 +102,6 @@ pub struct Message {
     pub facts: FilterFacts,
 }
 
-/// The object id (a GUID) of the user `address` in the directory generated from `seed`; known
-/// without generating the mailbox (the identity platform puts it in `id_token`s).
-pub fn user_id(seed: u64, address: &str) -> String {
-    let digest = Sha256::new()
-        .chain_update(seed.to_le_bytes())
-        .chain_update(b"user object id\0")
-        .chain_update(address.to_ascii_lowercase().as_bytes())
-        .finalize();
-    let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&digest[..16]);
-    uuid::Builder::from_random_bytes(bytes)
-        .into_uuid()
-        .to_string()
-}
-
 /// A generated mailbox.
 #[derive(Debug)]
 pub struct Mailbox {
@@ -257,9 +177,7 @@ impl MailboxCache {
 
     /// The mailbox of `address`, generated on first use; `None` for an unknown address.
     pub fn get(&self, address: &str) -> Option<Arc<Mailbox>> {
-        let index = ACCOUNTS
-            .iter()
-            .position(|account| account.address.eq_ignore_ascii_case(address))?;
+        let index = account_index(address)?;
         let mailbox = self.cells[index]
             .get_or_init(|| Arc::new(Mailbox::generate(self.seed, &ACCOUNTS[index])));
         Some(Arc::clone(mailbox))
@@ -763,6 +681,7 @@ impl Generator {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::microsoft::accounts::account;
 
     #[test]
     fn same_seed_gives_the_same_mailbox_and_another_seed_another() {

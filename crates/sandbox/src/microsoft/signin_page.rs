@@ -2,7 +2,7 @@
 //! for which scopes, and the error page. Plain HTML with inline CSS, no script; every
 //! interpolated value goes through [`escape_html`].
 
-use super::mailbox::{Account, ACCOUNTS};
+use super::accounts::{Account, ACCOUNTS};
 use crate::html::escape_html;
 
 const STYLE: &str = "\

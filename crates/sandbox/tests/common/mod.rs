@@ -2,6 +2,8 @@
 //! response body of the contract's endpoints against the repository's contract/carbon-openapi.json.
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
+pub mod microsoft;
+
 use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -322,12 +324,12 @@ fn mailbox_choice(html: &str, mailbox: &str, page_url: &str) -> (ChoiceMethod, S
             let is_button = tag.starts_with("button");
             if let Some(name) = name {
                 if is_input || (is_button && value.contains(mailbox)) {
-                    fields.push((name, unescape(&value)));
+                    fields.push((name, unescape_html(&value)));
                 }
             }
         }
         let target = base
-            .join(&unescape(&action))
+            .join(&unescape_html(&action))
             .expect("form action")
             .to_string();
         if method == "post" {
@@ -345,7 +347,7 @@ fn mailbox_choice(html: &str, mailbox: &str, page_url: &str) -> (ChoiceMethod, S
             let href = attribute(anchor, "href").expect("href");
             return (
                 ChoiceMethod::Get,
-                base.join(&unescape(&href)).expect("href").to_string(),
+                base.join(&unescape_html(&href)).expect("href").to_string(),
             );
         }
     }
@@ -369,13 +371,15 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
     None
 }
 
-fn unescape(text: &str) -> String {
-    text.replace("&amp;", "&")
+/// `text` with the HTML entities the sandbox's pages write turned back into characters (`&amp;` last, so
+/// `&amp;lt;` stays `&lt;`).
+pub fn unescape_html(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#x27;", "'")
         .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 /// The contract document and validators for its bodies.
