@@ -30,7 +30,7 @@ pub type Result<T> = std::result::Result<T, XtaskError>;
 impl fmt::Display for XtaskError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            XtaskError::Usage(message) => write!(f, "{message}\n\n{}", crate::USAGE),
+            XtaskError::Usage(message) => write!(f, "{message}"),
             XtaskError::Io { action, source } => write!(f, "{action}: {source}"),
             XtaskError::CommandFailed { command, status } => {
                 write!(f, "`{command}` failed ({status})")

@@ -138,6 +138,9 @@ fn main() -> ExitCode {
         Err(XtaskError::TestsFailed { .. }) => ExitCode::FAILURE,
         Err(error) => {
             eprintln!("error: {error}");
+            if matches!(error, XtaskError::Usage(_)) {
+                eprintln!("\n{USAGE}");
+            }
             ExitCode::FAILURE
         }
     }

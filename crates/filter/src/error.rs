@@ -35,9 +35,9 @@ pub enum ErrorCode {
     MixedNode,
     /// An AND group whose `after` is on or after its `before`: it matches nothing.
     EmptyRange,
-    /// A text value longer than [`crate::MAX_VALUE_LEN`].
+    /// A text value longer than [`crate::tree::MAX_VALUE_LEN`].
     TooLong,
-    /// More than [`crate::MAX_CONDITIONS`] conditions in the whole filter; reported alone, at `filters`, and
+    /// More than [`crate::tree::MAX_CONDITIONS`] conditions in the whole filter; reported alone, at `filters`, and
     /// nothing else is checked.
     TooManyConditions,
     /// Warning: the same condition twice in one group.
@@ -79,7 +79,7 @@ impl std::fmt::Display for ErrorCode {
     }
 }
 
-/// One problem found in a filter (an error, or a warning in [`crate::Parsed::warnings`]).
+/// One problem found in a filter (an error, or a warning in [`crate::parse::Parsed::warnings`]).
 ///
 /// Serializes as `{"path", "code", "message"}`, plus `line` and `column` (1-based) for
 /// [`ErrorCode::BadJson`].

@@ -18,7 +18,8 @@
 //! hand, never for a parsed one) matches nothing.
 
 use crate::case::same_text_ignoring_case;
-use crate::{date, Condition, Key, HAS_ATTACHMENT, IS_FLAGGED};
+use crate::date;
+use crate::tree::{Condition, Filter, Key, HAS_ATTACHMENT, IS_FLAGGED};
 
 /// What a filter looks at in one e-mail.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -73,7 +74,7 @@ pub fn condition_matches(condition: &Condition, message: &Message) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Filter;
+    use crate::tree::Filter;
 
     const JAN_7_2024: i64 = 1_704_585_600;
 
@@ -130,5 +131,18 @@ mod tests {
         assert!(Filter::And(vec![]).matches(&message));
         assert!(!Filter::Or(vec![]).matches(&message));
         assert!(Filter::Empty.matches(&message));
+    }
+}
+
+impl Filter {
+    /// Whether `message` passes this filter; `Empty` passes everything.
+    /// The semantics of each key are written down in this module.
+    pub fn matches(&self, message: &Message) -> bool {
+        match self {
+            Filter::Empty => true,
+            Filter::Condition(condition) => condition_matches(condition, message),
+            Filter::And(items) => items.iter().all(|item| item.matches(message)),
+            Filter::Or(items) => items.iter().any(|item| item.matches(message)),
+        }
     }
 }

@@ -33,8 +33,9 @@
 //! The `$filter` text still has to be percent-encoded by whoever puts it in a URL.
 
 use crate::date::{civil_from_days, days_from_civil, midnight_utc_of, SECONDS_PER_DAY};
+use crate::eval::Message;
 use crate::eval::{in_category, received_at_or_after, received_before, sent_by};
-use crate::{Condition, Filter, Key, Message, HAS_ATTACHMENT, IS_FLAGGED};
+use crate::tree::{Condition, Filter, Key, HAS_ATTACHMENT, IS_FLAGGED};
 use std::fmt::{self, Display, Formatter};
 
 /// A Graph `$filter` (`None`: ask for every message) and what to check after fetching.

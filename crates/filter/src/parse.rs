@@ -9,11 +9,14 @@
 
 use crate::case::folded;
 use crate::date::{check_date, midnight_utc_of};
-use crate::{
-    Condition, ErrorCode, Filter, FilterError, Key, HAS_ATTACHMENT, IS_FLAGGED, MAX_CONDITIONS,
-    MAX_GROUP_DEPTH, MAX_VALUE_LEN,
+use crate::error::ErrorCode;
+use crate::error::FilterError;
+use crate::tree::{
+    Condition, Filter, Key, HAS_ATTACHMENT, IS_FLAGGED, MAX_CONDITIONS, MAX_GROUP_DEPTH,
+    MAX_VALUE_LEN,
 };
 use email_address::{EmailAddress, Options};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::collections::hash_map::{Entry, HashMap};
@@ -667,5 +670,25 @@ mod tests {
             did_you_mean("and", &["AND", "OR"]),
             " (did you mean \"AND\"?)"
         );
+    }
+}
+
+impl Filter {
+    /// Runs the validation of [`parse_value`] on a tree built by hand (e.g. by the editor):
+    /// `Ok(warnings)` or `Err(errors)`, with the same paths as for parsed JSON.
+    pub fn validate(&self) -> Result<Vec<FilterError>, Vec<FilterError>> {
+        parse_value(&self.to_json()).map(|parsed| parsed.warnings)
+    }
+}
+
+impl<'de> Deserialize<'de> for Filter {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        parse_value(&value)
+            .map(|parsed| parsed.filter)
+            .map_err(|errors| {
+                let joined: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                serde::de::Error::custom(joined.join("; "))
+            })
     }
 }

@@ -7,7 +7,7 @@
 //! phrase ("in category A or B"); a one-member group reads as its member.
 
 use crate::date::parse_date;
-use crate::{Condition, Filter, Key};
+use crate::tree::{Condition, Filter, Key};
 
 /// Every word of a summary. Templates hold placeholders in braces, filled by [`summarize`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,8 +136,8 @@ fn condition_phrase(condition: &Condition, words: &Words) -> String {
         Key::Before => dated(words.received_before),
         Key::From => Some(fill(words.from, &[("address", value)])),
         Key::Category => Some(fill(words.in_category, &[("category", value)])),
-        Key::Is => (value == crate::IS_FLAGGED).then(|| words.flagged.to_owned()),
-        Key::Has => (value == crate::HAS_ATTACHMENT).then(|| words.has_attachment.to_owned()),
+        Key::Is => (value == crate::tree::IS_FLAGGED).then(|| words.flagged.to_owned()),
+        Key::Has => (value == crate::tree::HAS_ATTACHMENT).then(|| words.has_attachment.to_owned()),
     };
     phrase.unwrap_or_else(|| {
         fill(
