@@ -4,6 +4,7 @@
 //! collects one [`ConfigIssue`] per bad field (with its path, e.g. `syncOptions.chunkSize`, and what was expected)
 //! and the edge throws them all at once as one `config_invalid` error.
 
+use outlook_connect_contract::EMBEDDING_GENERATORS;
 use crate::shape::{describe_number, Shape, TOO_DEEP};
 use outlook_connect_filter::case::lowercase;
 use outlook_connect_filter::{
@@ -59,24 +60,6 @@ const SYNC_OPTION_KEYS: &[&str] = &[
     "tags",
 ];
 const AUTO_SYNC_KEYS: &[&str] = &["enabled", "onChange"];
-/// `EmbeddingGenerators` in Carbon's OpenAPI.
-pub const EMBEDDING_MODELS: &[&str] = &[
-    "OPENAI",
-    "AZURE_OPENAI",
-    "AZURE_ADA_LARGE_256",
-    "AZURE_ADA_LARGE_1024",
-    "AZURE_ADA_LARGE_3072",
-    "AZURE_ADA_SMALL_512",
-    "AZURE_ADA_SMALL_1536",
-    "COHERE_MULTILINGUAL_V3",
-    "VERTEX_MULTIMODAL",
-    "OPENAI_ADA_LARGE_256",
-    "OPENAI_ADA_LARGE_1024",
-    "OPENAI_ADA_LARGE_3072",
-    "OPENAI_ADA_SMALL_512",
-    "OPENAI_ADA_SMALL_1536",
-    "SOLAR_1_MINI",
-];
 
 /// Light, dark, or follow the visitor's system setting.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -842,11 +825,11 @@ fn check_sync_options<F>(value: &Shape<F>, issues: &mut Vec<ConfigIssue>) -> Opt
                 }
             }
             "embeddingModel" => match value {
-                Shape::String(model) if EMBEDDING_MODELS.contains(&model.as_str()) => {
+                Shape::String(model) if EMBEDDING_GENERATORS.contains(&model.as_str()) => {
                     Value::String(model.clone())
                 }
                 other => {
-                    let expected = format!("one of {}", EMBEDDING_MODELS.join(", "));
+                    let expected = format!("one of {}", EMBEDDING_GENERATORS.join(", "));
                     issues.push(ConfigIssue::wrong_type(&path, &expected, other));
                     continue;
                 }

@@ -185,6 +185,17 @@ fn answers_tolerate_extra_fields_and_unknown_statuses() {
 }
 
 #[test]
+fn every_file_status_of_the_contract_is_known_to_the_widget() {
+    for wire in outlook_connect_contract::FILE_SYNC_STATUSES {
+        assert_ne!(
+            FileSyncStatus::from_wire(wire),
+            FileSyncStatus::Other,
+            "{wire} is in the contract: give it a stage"
+        );
+    }
+}
+
+#[test]
 fn stages_count_and_settle() {
     let statuses = [
         ("QUEUED_FOR_SYNC", SyncStage::Queued),

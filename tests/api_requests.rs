@@ -396,7 +396,7 @@ fn sync_option_strategy() -> impl Strategy<Value = Map<String, Value>> {
         proptest::option::of(0i64..1_000),
         proptest::option::of(any::<bool>()),
         proptest::option::of(proptest::sample::select(
-            outlook_connect::config::EMBEDDING_MODELS,
+            outlook_connect_contract::EMBEDDING_GENERATORS,
         )),
         proptest::option::of("[a-z]{1,8}"),
     )

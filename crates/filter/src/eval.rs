@@ -71,6 +71,19 @@ pub fn condition_matches(condition: &Condition, message: &Message) -> bool {
     }
 }
 
+impl Filter {
+    /// Whether `message` passes this filter; `Empty` passes everything.
+    /// The semantics of each key are written down in this module.
+    pub fn matches(&self, message: &Message) -> bool {
+        match self {
+            Filter::Empty => true,
+            Filter::Condition(condition) => condition_matches(condition, message),
+            Filter::And(items) => items.iter().all(|item| item.matches(message)),
+            Filter::Or(items) => items.iter().any(|item| item.matches(message)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,18 +144,5 @@ mod tests {
         assert!(Filter::And(vec![]).matches(&message));
         assert!(!Filter::Or(vec![]).matches(&message));
         assert!(Filter::Empty.matches(&message));
-    }
-}
-
-impl Filter {
-    /// Whether `message` passes this filter; `Empty` passes everything.
-    /// The semantics of each key are written down in this module.
-    pub fn matches(&self, message: &Message) -> bool {
-        match self {
-            Filter::Empty => true,
-            Filter::Condition(condition) => condition_matches(condition, message),
-            Filter::And(items) => items.iter().all(|item| item.matches(message)),
-            Filter::Or(items) => items.iter().any(|item| item.matches(message)),
-        }
     }
 }

@@ -620,6 +620,26 @@ pub fn edit_distance(left: &str, right: &str) -> usize {
     previous[right.len()]
 }
 
+impl Filter {
+    /// Runs the validation of [`parse_value`] on a tree built by hand (e.g. by the editor):
+    /// `Ok(warnings)` or `Err(errors)`, with the same paths as for parsed JSON.
+    pub fn validate(&self) -> Result<Vec<FilterError>, Vec<FilterError>> {
+        parse_value(&self.to_json()).map(|parsed| parsed.warnings)
+    }
+}
+
+impl<'de> Deserialize<'de> for Filter {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        parse_value(&value)
+            .map(|parsed| parsed.filter)
+            .map_err(|errors| {
+                let joined: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                serde::de::Error::custom(joined.join("; "))
+            })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -670,25 +690,5 @@ mod tests {
             did_you_mean("and", &["AND", "OR"]),
             " (did you mean \"AND\"?)"
         );
-    }
-}
-
-impl Filter {
-    /// Runs the validation of [`parse_value`] on a tree built by hand (e.g. by the editor):
-    /// `Ok(warnings)` or `Err(errors)`, with the same paths as for parsed JSON.
-    pub fn validate(&self) -> Result<Vec<FilterError>, Vec<FilterError>> {
-        parse_value(&self.to_json()).map(|parsed| parsed.warnings)
-    }
-}
-
-impl<'de> Deserialize<'de> for Filter {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = Value::deserialize(deserializer)?;
-        parse_value(&value)
-            .map(|parsed| parsed.filter)
-            .map_err(|errors| {
-                let joined: Vec<String> = errors.iter().map(ToString::to_string).collect();
-                serde::de::Error::custom(joined.join("; "))
-            })
     }
 }

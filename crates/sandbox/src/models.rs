@@ -2,6 +2,7 @@
 //! limits the schemas state checked in `Validate`. Fields the sandbox only accepts are still typed, so a wrong type is
 //! a 422 like Carbon's.
 
+pub use outlook_connect_contract::{EMBEDDING_GENERATORS, FILE_SYNC_STATUSES};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -94,35 +95,6 @@ pub const OAUTH_CONNECTORS: &[&str] = &[
     "ZOTERO",
     "GONG",
     "SERVICENOW",
-];
-pub const EMBEDDING_GENERATORS: &[&str] = &[
-    "OPENAI",
-    "AZURE_OPENAI",
-    "AZURE_ADA_LARGE_256",
-    "AZURE_ADA_LARGE_1024",
-    "AZURE_ADA_LARGE_3072",
-    "AZURE_ADA_SMALL_512",
-    "AZURE_ADA_SMALL_1536",
-    "COHERE_MULTILINGUAL_V3",
-    "VERTEX_MULTIMODAL",
-    "OPENAI_ADA_LARGE_256",
-    "OPENAI_ADA_LARGE_1024",
-    "OPENAI_ADA_LARGE_3072",
-    "OPENAI_ADA_SMALL_512",
-    "OPENAI_ADA_SMALL_1536",
-    "SOLAR_1_MINI",
-];
-pub const FILE_SYNC_STATUSES: &[&str] = &[
-    "DELAYED",
-    "QUEUED_FOR_SYNC",
-    "SYNCING",
-    "READY",
-    "SYNC_ERROR",
-    "EVALUATING_RESYNC",
-    "RATE_LIMITED",
-    "SYNC_ABORTED",
-    "QUEUED_FOR_OCR",
-    "READY_TO_SYNC",
 ];
 pub const SOURCE_FILE_TYPES: &[&str] = &[
     "TICKET",
