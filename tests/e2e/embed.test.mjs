@@ -16,9 +16,13 @@ const API_URL = `'${server.api_url}'`;
 
 test('the demo page renders the widget by script tag, and an empty config names tokenFetcher', async () => {
   const page = await openPage(browser);
+  const wasmRequests = [];
+  page.on('request', (request) => { if (request.url().endsWith('.wasm')) wasmRequests.push(request.url()); });
   await page.goto(server.host_url + '/?customer=embed-demo');
   const button = page.locator('#mail-sync [part=connect-button]');
   await button.waitFor();
+  // The page's <link rel=preload> matches the loader's fetch, so the wasm crosses the network once.
+  assert.equal(wasmRequests.length, 1, `the wasm was requested ${wasmRequests.length} times: ${wasmRequests.join(', ')}`);
   assert.equal(await button.isDisabled(), false, 'a customer with no mailbox can start signing in');
   await page.locator('#events', { hasText: 'ready' }).waitFor();
   assert.match(await page.locator('#mail-sync [part=lead]').innerText(), /Acme CRM will read/);
