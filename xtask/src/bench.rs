@@ -1,7 +1,8 @@
 //! `cargo xtask bench`: runs the sandbox's benchmark (`cargo bench -p outlook-connect-sandbox`,
 //! a harness-less bench that prints a table), the editor's bench in headless Chromium (`tests/bench`,
 //! ignored wasm-bindgen tests run in the `dist` profile, printing medians) and, when
-//! `tests/bench/run.mjs` exists, a browser bench against the same two sandboxes the end-to-end tests use. Prints the figures and
+//! `tests/bench/run.mjs` exists, a browser bench against the same two sandboxes the end-to-end tests use (time to the
+//! first screen on loopback and slow 4G, with the bytes on the wire before it). Prints the figures and
 //! writes them all to `target/bench-report.txt`. Nothing here asserts on time.
 
 use std::fmt::Write as _;
