@@ -240,6 +240,25 @@ pub struct DataSource {
     pub files_synced_at: Option<String>,
 }
 
+#[cfg(test)]
+impl DataSource {
+    /// A connected, READY mailbox `address` with id `id`, for tests; set the other fields with `..`.
+    pub(crate) fn sample(id: i64, address: &str) -> Self {
+        Self {
+            id,
+            data_source_external_id: Some(address.to_owned()),
+            sync_status: DataSourceSyncStatus::Ready,
+            last_sync_action: LastSyncAction::Add,
+            revoked_access: false,
+            enable_auto_sync: None,
+            created_at: "2026-11-27T05:00:00Z".to_owned(),
+            updated_at: "2026-11-27T05:00:00Z".to_owned(),
+            last_synced_at: None,
+            files_synced_at: None,
+        }
+    }
+}
+
 impl FromJson for DataSource {
     fn from_json(value: &Value) -> Result<Self, Problem> {
         let fields = Fields::of(value)?;
@@ -400,6 +419,19 @@ pub struct StageCounts {
     pub syncing: u32,
     pub ready: u32,
     pub failed: u32,
+}
+
+#[cfg(test)]
+impl StageCounts {
+    /// Counts in the order the Progress screen shows them, for tests.
+    pub(crate) fn of(queued: u32, syncing: u32, ready: u32, failed: u32) -> Self {
+        Self {
+            queued,
+            syncing,
+            ready,
+            failed,
+        }
+    }
 }
 
 impl StageCounts {

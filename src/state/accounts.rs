@@ -288,23 +288,7 @@ fn is_utc(stamp: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::LastSyncAction;
     use crate::i18n::ENGLISH;
-
-    fn source(id: i64, address: &str) -> DataSource {
-        DataSource {
-            id,
-            data_source_external_id: Some(address.to_owned()),
-            sync_status: DataSourceSyncStatus::Ready,
-            last_sync_action: LastSyncAction::Add,
-            revoked_access: false,
-            enable_auto_sync: None,
-            created_at: "2026-11-27T05:00:00Z".to_owned(),
-            updated_at: "2026-11-27T05:00:00Z".to_owned(),
-            last_synced_at: None,
-            files_synced_at: None,
-        }
-    }
 
     fn waiting_phase() -> Phase {
         Phase::WaitingForSignIn {
@@ -376,16 +360,16 @@ mod tests {
     #[test]
     fn mailboxes_are_named_by_address_or_by_number() {
         assert_eq!(
-            mailbox_name(&source(4, "alex@contoso.test"), &ENGLISH),
+            mailbox_name(&DataSource::sample(4, "alex@contoso.test"), &ENGLISH),
             "alex@contoso.test"
         );
         let unnamed = DataSource {
             data_source_external_id: None,
-            ..source(4, "")
+            ..DataSource::sample(4, "")
         };
         assert_eq!(mailbox_name(&unnamed, &ENGLISH), "Outlook mailbox 4");
         assert_eq!(
-            mailbox_name(&source(4, "  "), &ENGLISH),
+            mailbox_name(&DataSource::sample(4, "  "), &ENGLISH),
             "Outlook mailbox 4"
         );
     }

@@ -95,29 +95,21 @@ pub fn keeps_polling(error: &ApiError) -> bool {
 mod tests {
     use super::*;
 
-    fn counts(queued: u32, syncing: u32, ready: u32, failed: u32) -> StageCounts {
-        StageCounts {
-            queued,
-            syncing,
-            ready,
-            failed,
-        }
-    }
 
     #[test]
     fn polling_backs_off_while_nothing_changes_and_starts_over_on_change() {
         let mut poller = Poller::default();
         assert_eq!(poller.wait_ms(), 1_000);
-        let moving = poller.observe(&[counts(3, 0, 0, 0)]);
+        let moving = poller.observe(&[StageCounts::of(3, 0, 0, 0)]);
         assert_eq!((moving.changed, moving.done), (true, false));
         assert_eq!(poller.wait_ms(), 1_000);
         let mut waits = vec![];
         for _ in 0..5 {
-            poller.observe(&[counts(3, 0, 0, 0)]);
+            poller.observe(&[StageCounts::of(3, 0, 0, 0)]);
             waits.push(poller.wait_ms());
         }
         assert_eq!(waits, [2_000, 4_000, 8_000, 8_000, 8_000]);
-        poller.observe(&[counts(1, 2, 0, 0)]);
+        poller.observe(&[StageCounts::of(1, 2, 0, 0)]);
         assert_eq!(poller.wait_ms(), 1_000, "progress starts the schedule over");
         poller.failed();
         assert_eq!(poller.wait_ms(), 2_000);
@@ -127,16 +119,16 @@ mod tests {
     fn done_needs_every_file_final_and_the_same_counts_twice() {
         let mut poller = Poller::default();
         assert!(
-            !poller.observe(&[counts(0, 0, 5, 0)]).done,
+            !poller.observe(&[StageCounts::of(0, 0, 5, 0)]).done,
             "more files may still come"
         );
-        let settled = poller.observe(&[counts(0, 0, 5, 0)]);
+        let settled = poller.observe(&[StageCounts::of(0, 0, 5, 0)]);
         assert_eq!((settled.changed, settled.done), (false, true));
 
         let mut poller = Poller::default();
-        poller.observe(&[counts(0, 1, 4, 0)]);
+        poller.observe(&[StageCounts::of(0, 1, 4, 0)]);
         assert!(
-            !poller.observe(&[counts(0, 1, 4, 0)]).done,
+            !poller.observe(&[StageCounts::of(0, 1, 4, 0)]).done,
             "a file is still syncing"
         );
     }
@@ -147,7 +139,7 @@ mod tests {
         let seen: Vec<bool> = (0..4)
             .map(|_| {
                 poller
-                    .observe(&[counts(0, 0, 0, 0), counts(0, 0, 2, 0)])
+                    .observe(&[StageCounts::of(0, 0, 0, 0), StageCounts::of(0, 0, 2, 0)])
                     .done
             })
             .collect();

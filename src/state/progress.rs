@@ -134,14 +134,6 @@ pub fn total<'a>(counts: impl IntoIterator<Item = &'a StageCounts>) -> StageCoun
 mod tests {
     use super::*;
 
-    fn counts(queued: u32, syncing: u32, ready: u32, failed: u32) -> StageCounts {
-        StageCounts {
-            queued,
-            syncing,
-            ready,
-            failed,
-        }
-    }
 
     fn run(folder: &str, request_id: &str) -> Run {
         Run {
@@ -169,7 +161,7 @@ mod tests {
             file(5, "other", "READY"),
         ];
         let counted = count_runs(&runs, &files);
-        assert_eq!(counted, [counts(0, 1, 1, 0), counts(1, 0, 0, 1)]);
-        assert_eq!(total(&counted), counts(1, 1, 1, 1));
+        assert_eq!(counted, [StageCounts::of(0, 1, 1, 0), StageCounts::of(1, 0, 0, 1)]);
+        assert_eq!(total(&counted), StageCounts::of(1, 1, 1, 1));
     }
 }

@@ -1,6 +1,6 @@
 //! The accounts slice (`state/accounts.rs`) through the root reducer: the screens a list or a sign-in leads to.
 
-use crate::api::{DataSource, DataSourceSyncStatus, LastSyncAction};
+use crate::api::DataSource;
 use crate::oauth::Phase;
 use crate::state::accounts::*;
 use crate::state::folders::tests::sample;
@@ -8,21 +8,6 @@ use crate::state::{Action, Screen, WidgetState};
 use outlook_connect_filter::Filter;
 use std::rc::Rc;
 use yew::Reducible;
-
-fn source(id: i64, address: &str) -> DataSource {
-    DataSource {
-        id,
-        data_source_external_id: Some(address.to_owned()),
-        sync_status: DataSourceSyncStatus::Ready,
-        last_sync_action: LastSyncAction::Add,
-        revoked_access: false,
-        enable_auto_sync: None,
-        created_at: "2026-11-27T05:00:00Z".to_owned(),
-        updated_at: "2026-11-27T05:00:00Z".to_owned(),
-        last_synced_at: None,
-        files_synced_at: None,
-    }
-}
 
 fn start() -> Rc<WidgetState> {
     Rc::new(WidgetState::new(Filter::Empty, vec!["Inbox".to_owned()]))
@@ -63,7 +48,7 @@ fn the_first_list_leads_to_accounts_when_there_are_mailboxes_and_to_connect_when
 
     let some = act(
         start(),
-        AccountsAction::Listed(Rc::new(vec![source(7, "alex@contoso.test")])),
+        AccountsAction::Listed(Rc::new(vec![DataSource::sample(7, "alex@contoso.test")])),
     );
     assert_eq!(some.screen, Screen::Accounts);
     assert_eq!(some.accounts.listing, Listing::Loaded);
@@ -97,7 +82,7 @@ fn a_folder_tree_the_host_gave_before_the_list_arrived_keeps_its_choose_screen()
 
 #[test]
 fn more_mailboxes_than_a_page_are_listed_a_page_at_a_time() {
-    let first: Vec<DataSource> = (1..=3).map(|id| source(id, "a@contoso.test")).collect();
+    let first: Vec<DataSource> = (1..=3).map(|id| DataSource::sample(id, "a@contoso.test")).collect();
     let state = act(start(), AccountsAction::ListStarted { request: 1 });
     let state = act(
         state,
@@ -116,9 +101,9 @@ fn more_mailboxes_than_a_page_are_listed_a_page_at_a_time() {
     );
     let state = act(state, AccountsAction::ListStarted { request: 2 });
     let more = vec![
-        source(3, "again@contoso.test"),
-        source(4, "d@contoso.test"),
-        source(5, "e@contoso.test"),
+        DataSource::sample(3, "again@contoso.test"),
+        DataSource::sample(4, "d@contoso.test"),
+        DataSource::sample(5, "e@contoso.test"),
     ];
     let state = act(
         state,
@@ -152,7 +137,7 @@ fn an_answer_to_an_older_list_request_is_ignored() {
         state.clone(),
         AccountsAction::ListAnswered {
             request: 1,
-            sources: Rc::new(vec![source(1, "old@contoso.test")]),
+            sources: Rc::new(vec![DataSource::sample(1, "old@contoso.test")]),
             total: 1,
         },
     );
@@ -170,7 +155,7 @@ fn an_answer_to_an_older_list_request_is_ignored() {
         Screen::Connect,
         "the first list failed: Connect, not an empty list"
     );
-    let retried = listed(failed, vec![source(1, "a@x.test")]);
+    let retried = listed(failed, vec![DataSource::sample(1, "a@x.test")]);
     assert_eq!(
         (retried.screen, retried.accounts.listing.clone()),
         (Screen::Accounts, Listing::Loaded)
@@ -179,7 +164,7 @@ fn an_answer_to_an_older_list_request_is_ignored() {
 
 #[test]
 fn a_failed_refresh_keeps_the_list_and_the_screen() {
-    let state = listed(start(), vec![source(1, "a@x.test")]);
+    let state = listed(start(), vec![DataSource::sample(1, "a@x.test")]);
     let state = act(state, AccountsAction::ListStarted { request: 2 });
     let failed = act(state, AccountsAction::ListFailed { request: 2 });
     assert_eq!(failed.screen, Screen::Accounts);
@@ -189,19 +174,19 @@ fn a_failed_refresh_keeps_the_list_and_the_screen() {
 
 #[test]
 fn a_refresh_keeps_the_choose_screen_while_its_mailbox_is_listed_and_leaves_it_when_not() {
-    let state = listed(start(), vec![source(1, "a@x.test"), source(2, "b@x.test")]);
+    let state = listed(start(), vec![DataSource::sample(1, "a@x.test"), DataSource::sample(2, "b@x.test")]);
     let state = act(state, AccountsAction::Activate(2));
     let state = state.reduce(Action::Navigate(Screen::Choose));
     let kept = listed(
         state.clone(),
-        vec![source(1, "a@x.test"), source(2, "b@x.test")],
+        vec![DataSource::sample(1, "a@x.test"), DataSource::sample(2, "b@x.test")],
     );
     assert_eq!(
         (kept.screen, kept.accounts.active),
         (Screen::Choose, Some(2))
     );
 
-    let gone = listed(state.clone(), vec![source(1, "a@x.test")]);
+    let gone = listed(state.clone(), vec![DataSource::sample(1, "a@x.test")]);
     assert_eq!(
         (gone.screen, gone.accounts.active),
         (Screen::Accounts, None)
@@ -212,7 +197,7 @@ fn a_refresh_keeps_the_choose_screen_while_its_mailbox_is_listed_and_leaves_it_w
 
 #[test]
 fn signing_in_shows_its_screen_and_a_failure_returns_where_the_user_was() {
-    let accounts = listed(start(), vec![source(1, "a@x.test")]);
+    let accounts = listed(start(), vec![DataSource::sample(1, "a@x.test")]);
     let opening = act(accounts, AccountsAction::SignIn(Phase::PopupOpening));
     assert_eq!(opening.screen, Screen::SigningIn);
     assert_eq!(opening.accounts.return_to, Screen::Accounts);
@@ -257,7 +242,7 @@ fn connected_stays_on_the_signing_in_screen_until_the_flow_opens_the_mailbox() {
         }),
     );
     assert_eq!(connected.screen, Screen::SigningIn);
-    let refreshed = listed(connected, vec![source(9, "new@x.test")]);
+    let refreshed = listed(connected, vec![DataSource::sample(9, "new@x.test")]);
     assert_eq!(
         refreshed.screen,
         Screen::SigningIn,
@@ -278,7 +263,7 @@ fn a_late_end_of_sign_in_does_not_move_a_user_who_already_left() {
 
 #[test]
 fn disconnect_is_confirmed_then_sent_then_leaves_the_list() {
-    let state = listed(start(), vec![source(1, "a@x.test"), source(2, "b@x.test")]);
+    let state = listed(start(), vec![DataSource::sample(1, "a@x.test"), DataSource::sample(2, "b@x.test")]);
     let asked = act(state, AccountsAction::ConfirmDisconnect(Some(2)));
     assert_eq!(asked.accounts.confirm_disconnect, Some(2));
     let kept = act(asked.clone(), AccountsAction::ConfirmDisconnect(None));
@@ -321,7 +306,7 @@ fn disconnect_is_confirmed_then_sent_then_leaves_the_list() {
 
 #[test]
 fn disconnecting_the_active_mailbox_clears_it() {
-    let state = listed(start(), vec![source(1, "a@x.test")]);
+    let state = listed(start(), vec![DataSource::sample(1, "a@x.test")]);
     let state = act(state, AccountsAction::Activate(1));
     let state = act(state, AccountsAction::DisconnectStarted(1));
     let done = act(state, AccountsAction::Disconnected(1));

@@ -72,14 +72,6 @@ fn failure(code: &'static str) -> Failure {
     }
 }
 
-fn counts(queued: u32, syncing: u32, ready: u32, failed: u32) -> StageCounts {
-    StageCounts {
-        queued,
-        syncing,
-        ready,
-        failed,
-    }
-}
 
 #[test]
 fn opening_a_mailbox_loads_once_and_keeps_what_is_loaded() {
@@ -301,17 +293,17 @@ fn starting_shows_progress_and_counts_update_it() {
     let state = act(
         state,
         ProgressAction::Counted {
-            counts: vec![counts(0, 0, 2, 0), counts(0, 0, 1, 1)],
+            counts: vec![StageCounts::of(0, 0, 2, 0), StageCounts::of(0, 0, 1, 1)],
             done: true,
         },
     );
     let progress = state.progress.clone().unwrap();
     assert!(progress.done && progress.trouble.is_none());
-    assert_eq!(progress.total(), counts(0, 0, 3, 1));
+    assert_eq!(progress.total(), StageCounts::of(0, 0, 3, 1));
     let wrong = act(
         state.clone(),
         ProgressAction::Counted {
-            counts: vec![counts(1, 0, 0, 0)],
+            counts: vec![StageCounts::of(1, 0, 0, 0)],
             done: false,
         },
     );
