@@ -2,10 +2,10 @@
 //! click to the new mailbox's Choose screen, disconnecting, and following a new `apiUrl`/`tokenFetcher`.
 //!
 //! The sign-in itself is [`SignIn`] (`crate::oauth`); this part starts it inside the click (so `window.open`
-//! keeps the user's gesture), keeps it in [`super::Flow::sign_in`] while it runs, mirrors its phase into the
+//! keeps the user's gesture), keeps it in [`crate::runtime::Flow::sign_in`] while it runs, mirrors its phase into the
 //! state, forwards its events to the host and drops it when it ends.
 
-use super::Ctx;
+use crate::runtime::Ctx;
 use crate::state::accounts::{mailbox_name, sign_in_notice, AccountsAction, Listing};
 use crate::api::{ApiError, ApiErrorKind, Client, ConnectMode, DataSourceQuery, TokenSource};
 use crate::bridge::{set, to_js};

@@ -4,7 +4,7 @@
 //! Every decision (which page, what a 409 means, what stays selected) is in `crate::state::files`; this only calls
 //! the API or the host and reports back through actions and events.
 
-use super::{Cancel, Ctx};
+use crate::runtime::{Cancel, Ctx};
 use crate::state::accounts::AccountsAction;
 use crate::api::Transport;
 use crate::bridge::set;

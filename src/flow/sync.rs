@@ -4,7 +4,8 @@
 //! Decisions (what to send, when to stop polling, how long to wait) are pure, in `crate::state` (`plan`, and the
 //! `sync`, `progress` and `poller` modules); this file only sends, waits and dispatches.
 
-use super::{files, Cancel, Ctx};
+use super::files;
+use crate::runtime::{Cancel, Ctx};
 use crate::state::accounts::AccountsAction;
 use crate::api::{
     self, new_request_id, request, ApiError, Client, Endpoint, FileOrder, FileQuery, OutlookSync,
