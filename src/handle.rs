@@ -12,7 +12,7 @@ use crate::bridge::{error_to_js, shape_of, strings_to_js, to_js};
 use crate::components::{App, AppProps};
 use crate::config::{filters_from_shape, Config};
 use crate::errors::{ErrorCode, WidgetError};
-use crate::events::{EventType, Subscription};
+use crate::events::{Event, EventType, Subscription};
 use crate::flow;
 use crate::runtime::{self, Ctx, Inner, Mounted};
 use crate::shape::Shape;
@@ -301,9 +301,7 @@ fn first_props(inner: &Rc<RefCell<Inner>>, ctx: &Ctx) -> AppProps {
                 flow::run(&intent_ctx, intent);
             }
         }),
-        on_ready: Callback::from(move |()| {
-            ready_ctx.emit(EventType::Ready, js_sys::Object::new().into())
-        }),
+        on_ready: Callback::from(move |()| ready_ctx.emit(Event::Ready)),
     }
 }
 

@@ -14,7 +14,7 @@
 use crate::api::Client;
 use crate::components::{App, AppProps, View};
 use crate::config::{Config, Locale};
-use crate::events::{EventType, Subscription};
+use crate::events::{Event, Subscription};
 use crate::i18n::{self, Strings};
 use crate::oauth::SignIn;
 use crate::state::{Action, WidgetState};
@@ -76,9 +76,8 @@ pub fn dispatch(inner: &Rc<RefCell<Inner>>, action: Action) {
     inner.borrow_mut().state = after.clone();
     rerender(inner);
     if after.filters != before.filters {
-        let data = Object::new();
-        crate::bridge::set(&data, "filters", &crate::bridge::to_js(&after.filters.to_json()));
-        emit(inner, EventType::FiltersChanged, data.into());
+        let filters = after.filters.clone();
+        emit(inner, &Event::FiltersChanged { filters });
     }
 }
 
@@ -118,7 +117,8 @@ fn language_of(config: &Config<Function>) -> String {
 
 /// Sends one event to `onEvent`, the matching `on` listeners, and as a DOM event on the host element, all with
 /// the same `{type, ts, data}` payload. Nothing once the widget is destroyed.
-pub fn emit(inner: &Rc<RefCell<Inner>>, event_type: EventType, data: JsValue) {
+pub fn emit(inner: &Rc<RefCell<Inner>>, event: &Event) {
+    let event_type = event.event_type();
     let (callbacks, host) = {
         let borrowed = inner.borrow();
         if borrowed.destroyed {
@@ -137,7 +137,7 @@ pub fn emit(inner: &Rc<RefCell<Inner>>, event_type: EventType, data: JsValue) {
     let payload = Object::new();
     crate::bridge::set(&payload, "type", &event_type.as_str().into());
     crate::bridge::set(&payload, "ts", &js_sys::Date::now().into());
-    crate::bridge::set(&payload, "data", &data);
+    crate::bridge::set(&payload, "data", &event.data());
     for callback in callbacks {
         if let Err(thrown) = callback.call1(&JsValue::NULL, &payload) {
             web_sys::console::error_2(&"outlook-connect: an event listener threw".into(), &thrown);
@@ -183,9 +183,9 @@ impl Ctx {
         }
     }
 
-    pub fn emit(&self, event: EventType, data: JsValue) {
+    pub fn emit(&self, event: Event) {
         if let Some(inner) = self.live() {
-            emit(&inner, event, data);
+            emit(&inner, &event);
         }
     }
 

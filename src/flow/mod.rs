@@ -19,8 +19,7 @@ pub mod files;
 pub mod sync;
 
 use crate::api::{ApiError, ApiErrorKind};
-use crate::bridge::to_js;
-use crate::events::EventType;
+use crate::events::Event;
 use crate::runtime::Ctx;
 
 /// What a component asks for that is more than a state change.
@@ -46,6 +45,6 @@ pub fn run(ctx: &Ctx, intent: Intent) {
 /// nothing. The one way a flow reports an API error as an event.
 pub fn emit_api_error(ctx: &Ctx, error: &ApiError) {
     if error.kind != ApiErrorKind::Cancelled {
-        ctx.emit(EventType::Error, to_js(&error.event_data()));
+        ctx.emit(Event::api_error(error));
     }
 }
