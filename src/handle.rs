@@ -1,98 +1,37 @@
-//! The handle a host holds: `mount`, `update`, `destroy`, `on`/`off`, filters and folders, and the event stream.
+//! The handle a host holds, as wasm exports: `mount`, `update`, `destroy`, `on`/`off`, `sync`, filters and
+//! folders, and the pickers' feeds.
 //!
-//! A handle owns the validated config, the current [`WidgetState`] (changed only through the reducer) and, once
-//! mounted, the shadow root and the Yew app rendering into it. Host callbacks are always called after every
-//! `RefCell` borrow is released, so a listener may call back into the handle (even `destroy`) safely.
+//! Each method validates what the host passed, then acts through the runtime (`crate::runtime`: the widget's
+//! state, re-rendering and events) or starts a flow (`crate::flow`). Mounting is here too: the shadow root, the
+//! style sheet, and the app's callbacks, built once — among them `intent`, the one link from the components to
+//! `flow::run`, so the runtime never imports the flows. Host values are read before the widget is borrowed, and
+//! host callbacks run after every borrow is released, so a listener may call back into the handle (even
+//! `destroy`) safely.
 
-use crate::api::Client;
-use crate::bridge::{error_to_js, set, shape_of, strings_to_js, to_js};
-use crate::state::categories::categories_from_shape;
-use crate::components::{App, AppProps, View};
-use crate::config::{filters_from_shape, Config, Locale};
+use crate::bridge::{error_to_js, shape_of, strings_to_js, to_js};
+use crate::components::{App, AppProps};
+use crate::config::{filters_from_shape, Config};
 use crate::errors::{ErrorCode, WidgetError};
-use crate::events::{EventType, Subscription};
-use crate::state::auto_sync::AutoSyncAction;
-use crate::flow::{Flow, Intent};
-use crate::state::folders::FolderTree;
-use crate::i18n::{self, Strings};
+use crate::events::{Event, EventType, Subscription};
+use crate::flow;
+use crate::runtime::{self, Ctx, Inner, Mounted};
 use crate::shape::Shape;
-use crate::state::{Action, WidgetState};
+use crate::state::auto_sync::AutoSyncAction;
+use crate::state::categories::categories_from_shape;
+use crate::state::folders::FolderTree;
 use crate::state::sync::SyncAction;
-use js_sys::{Array, Function, Object, Reflect};
+use crate::state::Action;
+use js_sys::{Array, Function, Reflect};
 use outlook_connect_filter::{FilterError, Parsed};
 use std::cell::RefCell;
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
-use yew::{AppHandle, Callback, Reducible};
+use yew::Callback;
 
-/// `styles.css` as it is written, with comments and indentation for people.
-const STYLES_SOURCE: &str = include_str!("styles.css");
-/// The length of [`STYLES`]: the minified sheet, computed at compile time.
-const STYLES_LEN: usize = minify_css(STYLES_SOURCE.as_bytes(), &mut [0; STYLES_SOURCE.len()]);
-/// Only the minified bytes go into the bundle (no trailing zeros of the work buffer).
-const STYLES_BYTES: [u8; STYLES_LEN] = {
-    let mut work = [0; STYLES_SOURCE.len()];
-    minify_css(STYLES_SOURCE.as_bytes(), &mut work);
-    let mut bytes = [0; STYLES_LEN];
-    let mut at = 0;
-    while at < STYLES_LEN {
-        bytes[at] = work[at];
-        at += 1;
-    }
-    bytes
-};
-/// The widget's style sheet without comments and needless whitespace: it is data in the wasm, so every byte ships.
-const STYLES: &str = match std::str::from_utf8(&STYLES_BYTES) {
-    Ok(styles) => styles,
-    Err(_) => panic!("styles.css: minifying must keep it UTF-8"),
-};
-
-/// Writes `css` into `out` without `/* comments */` and with whitespace only where it can matter: a run of
-/// whitespace becomes one space, or nothing after `{ } ; : , > ( ` or a space, or before `{ } ; , > )`. A space
-/// before `:` is kept (`a :hover` is not `a:hover`), and so is everything inside words and strings. Returns the
-/// length written.
-const fn minify_css(css: &[u8], out: &mut [u8]) -> usize {
-    const fn tight_after(byte: u8) -> bool {
-        matches!(byte, b'{' | b'}' | b';' | b':' | b',' | b'>' | b'(' | b' ')
-    }
-    const fn tight_before(byte: u8) -> bool {
-        matches!(byte, b'{' | b'}' | b';' | b',' | b'>' | b')')
-    }
-    let (mut read, mut len) = (0, 0);
-    while read < css.len() {
-        let byte = css[read];
-        if byte == b'/' && read + 1 < css.len() && css[read + 1] == b'*' {
-            read += 2;
-            while read + 1 < css.len() && !(css[read] == b'*' && css[read + 1] == b'/') {
-                read += 1;
-            }
-            read += 2;
-        } else if byte.is_ascii_whitespace() {
-            let mut next = read;
-            while next < css.len() && css[next].is_ascii_whitespace() {
-                next += 1;
-            }
-            let starts_comment = next + 1 < css.len() && css[next] == b'/' && css[next + 1] == b'*';
-            if len > 0
-                && next < css.len()
-                && !starts_comment
-                && !tight_after(out[len - 1])
-                && !tight_before(css[next])
-            {
-                out[len] = b' ';
-                len += 1;
-            }
-            read = next;
-        } else {
-            out[len] = byte;
-            len += 1;
-            read += 1;
-        }
-    }
-    len
-}
+/// The widget's style sheet, minified at build time by `build.rs` from `styles.css` (every byte of it ships).
+const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/styles.min.css"));
 
 thread_local! {
     /// Elements a live handle renders into, so two handles never share one host element.
@@ -105,39 +44,12 @@ pub struct Widget {
     inner: Rc<RefCell<Inner>>,
 }
 
-struct Inner {
-    config: Config<Function>,
-    state: Rc<WidgetState>,
-    listeners: Vec<(Subscription, Function)>,
-    mounted: Option<Mounted>,
-    destroyed: bool,
-    flow: Flow,
-}
-
-struct Mounted {
-    host: Element,
-    shadow: ShadowRoot,
-    container: Element,
-    app: AppHandle<App>,
-}
-
 impl Widget {
     /// Validates `config` and builds an unmounted widget.
     pub fn create(config: &JsValue) -> Result<Widget, WidgetError> {
         let config = Config::from_shape(&shape_of(config))?;
-        let state = Rc::new(WidgetState::new(
-            config.filters.clone(),
-            config.folders.clone(),
-        ));
-        let client = crate::flow::accounts::client_for(&config);
-        let inner = Inner {
-            config,
-            state,
-            listeners: Vec::new(),
-            mounted: None,
-            destroyed: false,
-            flow: Flow::new(client),
-        };
+        let client = flow::accounts::client_for(&config);
+        let inner = Inner::new(config, client);
         Ok(Widget {
             inner: Rc::new(RefCell::new(inner)),
         })
@@ -153,7 +65,7 @@ impl Widget {
 
     /// Applies an action, re-renders, and tells the host what changed.
     fn dispatch(&self, action: Action) {
-        dispatch(&self.inner, action);
+        runtime::dispatch(&self.inner, action);
     }
 }
 
@@ -177,16 +89,18 @@ impl Widget {
             .ok_or_else(|| JsValue::from_str("no document"))?;
         let container = document.create_element("div")?;
         shadow.append_child(&container)?;
-        let props = app_props(&self.inner);
-        let app = yew::Renderer::<App>::with_root_and_props(container.clone(), props).render();
+        let ctx = Ctx::new(&self.inner);
+        let props = first_props(&self.inner, &ctx);
+        let app = yew::Renderer::<App>::with_root_and_props(container.clone(), props.clone()).render();
         MOUNTED_HOSTS.with(|hosts| hosts.borrow_mut().push(host.clone()));
         self.inner.borrow_mut().mounted = Some(Mounted {
             host,
             shadow,
             container,
             app,
+            props,
         });
-        crate::flow::accounts::refresh(&Ctx(Rc::downgrade(&self.inner)));
+        flow::accounts::refresh(&ctx);
         Ok(())
     }
 
@@ -202,7 +116,7 @@ impl Widget {
         let given = |key: &str| matches!(&partial, Shape::Object(entries) if entries.iter().any(|(k, _)| k == key));
         self.inner.borrow_mut().config = config;
         if given("apiUrl") || given("tokenFetcher") || given("tokenFetcherTimeoutMs") {
-            crate::flow::accounts::client_changed(&Ctx(Rc::downgrade(&self.inner)));
+            flow::accounts::client_changed(&Ctx::new(&self.inner));
         }
         if given("filters") {
             self.dispatch(Action::SetFilters(filters));
@@ -223,7 +137,7 @@ impl Widget {
         if given("autoSync") {
             self.dispatch(Action::AutoSync(AutoSyncAction::HostChanged));
         }
-        rerender(&self.inner);
+        runtime::rerender(&self.inner);
         Ok(())
     }
 
@@ -245,6 +159,7 @@ impl Widget {
             shadow,
             container,
             app,
+            ..
         }) = mounted
         {
             app.destroy();
@@ -327,9 +242,9 @@ impl Widget {
     /// `sync_busy`, or the API's code when no folder's sync was accepted.
     pub fn sync(&self) -> Result<js_sys::Promise, JsValue> {
         self.live("sync")?;
-        let ctx = Ctx(Rc::downgrade(&self.inner));
+        let ctx = Ctx::new(&self.inner);
         Ok(wasm_bindgen_futures::future_to_promise(async move {
-            crate::flow::sync::start(&ctx)
+            flow::sync::start(&ctx)
                 .await
                 .map(|started| started.to_js())
                 .map_err(|error| error_to_js(&error))
@@ -372,162 +287,21 @@ pub fn parse_filters_input(input: &JsValue) -> Result<Parsed, Vec<FilterError>> 
     filters_from_shape(&shape_of(input))
 }
 
-fn dispatch(inner: &Rc<RefCell<Inner>>, action: Action) {
-    let before = inner.borrow().state.clone();
-    let after = before.clone().reduce(action);
-    if Rc::ptr_eq(&before, &after) {
-        return;
-    }
-    inner.borrow_mut().state = after.clone();
-    rerender(inner);
-    if after.filters != before.filters {
-        let data = Object::new();
-        set(&data, "filters", &to_js(&after.filters.to_json()));
-        emit(inner, EventType::FiltersChanged, data.into());
-    }
-}
-
-fn rerender(inner: &Rc<RefCell<Inner>>) {
-    let props = app_props(inner);
-    if let Some(mounted) = inner.borrow_mut().mounted.as_mut() {
-        mounted.app.update(props);
-    }
-}
-
-fn app_props(inner: &Rc<RefCell<Inner>>) -> AppProps {
+/// The app's first props. Its callbacks are built here, once per mount, and reused by every later render
+/// (`runtime::rerender`): each acts through a weak [`Ctx`], so after `destroy` they do nothing.
+fn first_props(inner: &Rc<RefCell<Inner>>, ctx: &Ctx) -> AppProps {
+    let (dispatch_ctx, intent_ctx, ready_ctx) = (ctx.clone(), ctx.clone(), ctx.clone());
     let borrowed = inner.borrow();
-    let language = language_of(&borrowed.config);
-    let weak = Rc::downgrade(inner);
-    let dispatch_weak = weak.clone();
-    let intent_ctx = Ctx(weak.clone());
     AppProps {
-        view: Rc::new(View::new(&borrowed.config, &language)),
+        view: runtime::view_of(&borrowed.config),
         state: borrowed.state.clone(),
-        dispatch: Callback::from(move |action| {
-            if let Some(inner) = dispatch_weak.upgrade() {
-                dispatch(&inner, action);
+        dispatch: Callback::from(move |action| dispatch_ctx.dispatch(action)),
+        intent: Callback::from(move |intent| {
+            if intent_ctx.is_alive() {
+                flow::run(&intent_ctx, intent);
             }
         }),
-        intent: Callback::from(move |intent| intent_ctx.run(intent)),
-        on_ready: ready_callback(weak),
-    }
-}
-
-/// The BCP 47 tag the widget speaks: the `locale` config key, or the browser's language for `auto`.
-fn language_of(config: &Config<Function>) -> String {
-    match &config.locale {
-        Locale::Tag(tag) => tag.clone(),
-        Locale::Auto => web_sys::window()
-            .and_then(|w| w.navigator().language())
-            .unwrap_or_else(|| "en".into()),
-    }
-}
-
-/// The flow's link to its widget: dispatch, emit, read state and config, reach the client and the flow's
-/// resources. Weak, so a task that outlives its widget finds nothing and stops; after `destroy` every method
-/// does nothing (or returns `None`).
-#[derive(Clone)]
-pub struct Ctx(Weak<RefCell<Inner>>);
-
-impl Ctx {
-    fn live(&self) -> Option<Rc<RefCell<Inner>>> {
-        self.0.upgrade().filter(|inner| !inner.borrow().destroyed)
-    }
-
-    /// Whether the widget still exists (not destroyed).
-    pub fn is_alive(&self) -> bool {
-        self.live().is_some()
-    }
-
-    pub fn dispatch(&self, action: Action) {
-        if let Some(inner) = self.live() {
-            dispatch(&inner, action);
-        }
-    }
-
-    pub fn emit(&self, event: EventType, data: JsValue) {
-        if let Some(inner) = self.live() {
-            emit(&inner, event, data);
-        }
-    }
-
-    pub fn state(&self) -> Option<Rc<WidgetState>> {
-        self.live().map(|inner| inner.borrow().state.clone())
-    }
-
-    /// Reads the config. `read` must not call back into the widget.
-    pub fn config<R>(&self, read: impl FnOnce(&Config<Function>) -> R) -> Option<R> {
-        self.live().map(|inner| read(&inner.borrow().config))
-    }
-
-    /// Uses the flow's resources. `with` must not dispatch, emit or call host code (the handle is borrowed);
-    /// take what it needs out and act after it returns.
-    pub fn flow<R>(&self, with: impl FnOnce(&mut Flow) -> R) -> Option<R> {
-        self.live().map(|inner| with(&mut inner.borrow_mut().flow))
-    }
-
-    /// The language table the widget renders with (English once destroyed), for text the flow puts in state.
-    pub fn strings(&self) -> &'static Strings {
-        self.config(|config| i18n::table_for(&language_of(config)))
-            .unwrap_or(&i18n::ENGLISH)
-    }
-
-    pub fn client(&self) -> Option<Rc<Client>> {
-        self.flow(|flow| flow.client.clone())
-    }
-
-    /// Runs a component's intent (see `crate::flow`).
-    pub fn run(&self, intent: Intent) {
-        if self.is_alive() {
-            crate::flow::run(self, intent);
-        }
-    }
-}
-
-fn ready_callback(weak: Weak<RefCell<Inner>>) -> Callback<()> {
-    Callback::from(move |()| {
-        if let Some(inner) = weak.upgrade() {
-            emit(&inner, EventType::Ready, Object::new().into());
-        }
-    })
-}
-
-/// Sends one event to `onEvent`, the matching `on` listeners, and as a DOM event on the host element.
-fn emit(inner: &Rc<RefCell<Inner>>, event: EventType, data: JsValue) {
-    let (callbacks, host) = {
-        let borrowed = inner.borrow();
-        if borrowed.destroyed {
-            return;
-        }
-        let mut callbacks: Vec<Function> = borrowed.config.on_event.iter().cloned().collect();
-        callbacks.extend(
-            borrowed
-                .listeners
-                .iter()
-                .filter(|(s, _)| s.wants(event))
-                .map(|(_, f)| f.clone()),
-        );
-        (callbacks, borrowed.mounted.as_ref().map(|m| m.host.clone()))
-    };
-    let payload = Object::new();
-    set(&payload, "type", &event.as_str().into());
-    set(&payload, "ts", &js_sys::Date::now().into());
-    set(&payload, "data", &data);
-    for callback in callbacks {
-        if let Err(thrown) = callback.call1(&JsValue::NULL, &payload) {
-            web_sys::console::error_2(&"outlook-connect: an event listener threw".into(), &thrown);
-        }
-    }
-    if let Some(host) = host {
-        let init = web_sys::CustomEventInit::new();
-        init.set_bubbles(true);
-        init.set_composed(true);
-        init.set_detail(&payload);
-        if let Ok(dom_event) =
-            web_sys::CustomEvent::new_with_event_init_dict(&event.dom_name(), &init)
-        {
-            let _ = host.dispatch_event(&dom_event);
-        }
+        on_ready: Callback::from(move |()| ready_ctx.emit(Event::Ready)),
     }
 }
 
@@ -649,28 +423,15 @@ fn adopt_styles(shadow: &ShadowRoot) {
 
 #[cfg(test)]
 mod tests {
-    use super::{minify_css, STYLES, STYLES_SOURCE};
-
-    fn minified(css: &str) -> String {
-        let mut out = vec![0; css.len()];
-        let len = minify_css(css.as_bytes(), &mut out);
-        String::from_utf8(out[..len].to_vec()).unwrap()
-    }
-
-    #[test]
-    fn minifying_drops_comments_and_layout_but_keeps_meaning() {
-        let css = "/* note */\n.a *::before, .b > .c {\n  font: 1em \"Segoe UI\", x;  /* why */\n  margin: 0 auto;\n}\n.d :hover { }";
-        assert_eq!(
-            minified(css),
-            ".a *::before,.b>.c{font:1em \"Segoe UI\",x;margin:0 auto;}.d :hover{}"
-        );
-    }
+    use super::STYLES;
+    use crate::minify_css::minify_css;
 
     #[test]
     fn the_shipped_sheet_is_the_minified_source() {
-        assert_eq!(STYLES, minified(STYLES_SOURCE));
+        let source = include_str!("styles.css");
+        assert_eq!(STYLES, minify_css(source));
         assert!(
-            STYLES.len() < STYLES_SOURCE.len() * 9 / 10,
+            STYLES.len() < source.len() * 9 / 10,
             "minifying saves bytes"
         );
         assert!(!STYLES.contains("/*") && !STYLES.contains('\n'));

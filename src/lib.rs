@@ -3,7 +3,8 @@
 //!
 //! Entry points for JavaScript (called by the loader `www/outlook-connect.js`, never directly by hosts):
 //! [`create`], [`parse_filters`], [`version`]. Pure logic (config validation, state, i18n, events) compiles
-//! natively and is tested with `cargo test`; `bridge` and `handle` are the browser edge.
+//! natively and is tested with `cargo test`; `bridge`, `handle` (the exports) and `runtime` (what a live
+//! handle holds, events out, re-rendering) are the browser edge.
 
 pub mod api;
 pub mod bridge;
@@ -14,7 +15,10 @@ pub mod events;
 pub mod flow;
 pub mod handle;
 pub mod i18n;
+#[cfg(test)]
+mod minify_css;
 pub mod oauth;
+pub mod runtime;
 pub mod shape;
 pub mod state;
 

@@ -49,24 +49,6 @@ fn statuses_map_to_kinds_and_codes() {
 }
 
 #[test]
-fn event_data_carries_the_code_message_and_details() {
-    let body = r#"{"detail":[{"loc":["body","folder"],"msg":"Field required","type":"missing"}]}"#;
-    assert_eq!(
-        ApiError::from_response(422, body, None).event_data(),
-        serde_json::json!({"code": "validation", "message": "folder: Field required",
-            "fields": [{"field": "folder", "message": "Field required"}]})
-    );
-    assert_eq!(
-        ApiError::from_response(429, "", Some(4)).event_data(),
-        serde_json::json!({"code": "rate_limited", "message": "Too many requests; slow down", "retry_after": 4})
-    );
-    assert_eq!(
-        ApiError::new(ApiErrorKind::Offline, "offline").event_data(),
-        serde_json::json!({"code": "offline", "message": "offline"})
-    );
-}
-
-#[test]
 fn a_detail_string_becomes_the_message() {
     let error = ApiError::from_response(409, r#"{"detail":"File 4 is still syncing"}"#, None);
     assert_eq!(error.message, "File 4 is still syncing");

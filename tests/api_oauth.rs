@@ -6,7 +6,7 @@
 use outlook_connect::api::request::ConnectMode;
 use outlook_connect::api::response::{DataSourceSyncStatus, LastSyncAction};
 use outlook_connect::api::{ApiError, ApiErrorKind};
-use outlook_connect::events::EventType;
+use outlook_connect::events::{CancelReason, Event, EventType};
 use outlook_connect::oauth::machine::{
     find_connected, looks_reconnected, origin_of, popup_features, POLL_INTERVAL_MS, POPUP_NAME,
     TICK_INTERVAL_MS,
@@ -43,11 +43,11 @@ fn start(known: Option<Vec<SourceSnapshot>>) -> Input {
     }
 }
 
-fn events(commands: &[Command]) -> Vec<(EventType, Value)> {
+fn events(commands: &[Command]) -> Vec<Event> {
     commands
         .iter()
         .filter_map(|c| match c {
-            Command::Emit { event, data } => Some((*event, data.clone())),
+            Command::Emit(event) => Some(event.clone()),
             _ => None,
         })
         .collect()
@@ -130,10 +130,7 @@ fn a_click_opens_the_popup_synchronously_then_asks_for_the_url_and_starts_tickin
     assert_eq!(
         commands,
         [
-            Command::Emit {
-                event: EventType::PopupOpened,
-                data: json!({})
-            },
+            Command::Emit(Event::PopupOpened),
             Command::RequestOAuthUrl {
                 attempt,
                 mode: ConnectMode::NewAccount
@@ -162,7 +159,7 @@ fn a_blocked_popup_is_reported_and_a_fresh_click_opens_it() {
     let mut machine = Machine::new(API, TIMEOUT);
     machine.handle(start(None));
     let commands = machine.handle(Input::PopupBlocked);
-    assert_eq!(events(&commands), [(EventType::PopupBlocked, json!({}))]);
+    assert_eq!(events(&commands), [Event::PopupBlocked]);
     assert_eq!(machine.phase(), &Phase::Blocked);
     assert!(machine.phase().is_active());
     assert!(
@@ -230,10 +227,9 @@ fn connected_by_the_poll_even_when_coop_makes_the_popup_read_closed() {
         [
             Command::ClosePopup,
             Command::StopTicking,
-            Command::Emit {
-                event: EventType::Connected,
-                data: json!({"data_source_id": 9})
-            },
+            Command::Emit(Event::Connected {
+                data_source_id: Some(9)
+            }),
         ]
     );
     assert_eq!(
@@ -271,7 +267,9 @@ fn the_first_poll_is_the_baseline_when_nothing_was_known() {
     });
     assert_eq!(
         events(&commands),
-        [(EventType::Connected, json!({"data_source_id": 2}))]
+        [Event::Connected {
+            data_source_id: Some(2)
+        }]
     );
 }
 
@@ -290,10 +288,9 @@ fn a_popup_closed_before_navigation_is_a_cancel() {
         [
             Command::ClosePopup,
             Command::StopTicking,
-            Command::Emit {
-                event: EventType::AuthCancelled,
-                data: json!({"reason": "popup_closed"})
-            },
+            Command::Emit(Event::AuthCancelled {
+                reason: CancelReason::PopupClosed
+            }),
         ]
     );
     assert_eq!(machine.phase(), &Phase::Cancelled);
@@ -315,10 +312,9 @@ fn cancel_while_waiting_ends_the_flow() {
         [
             Command::ClosePopup,
             Command::StopTicking,
-            Command::Emit {
-                event: EventType::AuthCancelled,
-                data: json!({"reason": "cancelled"})
-            },
+            Command::Emit(Event::AuthCancelled {
+                reason: CancelReason::Cancelled
+            }),
         ]
     );
     assert!(!machine.phase().is_active());
@@ -354,10 +350,7 @@ fn no_answer_within_the_timeout_is_auth_timeout() {
         [
             Command::ClosePopup,
             Command::StopTicking,
-            Command::Emit {
-                event: EventType::AuthTimeout,
-                data: json!({"timeout_ms": 60000})
-            },
+            Command::Emit(Event::AuthTimeout { timeout_ms: 60000 }),
         ]
     );
     assert_eq!(machine.phase(), &Phase::TimedOut);
@@ -385,10 +378,7 @@ fn reopening_navigates_the_new_window_at_once_and_restarts_the_timeout() {
     assert_eq!(
         commands,
         [
-            Command::Emit {
-                event: EventType::PopupOpened,
-                data: json!({})
-            },
+            Command::Emit(Event::PopupOpened),
             Command::NavigatePopup {
                 url: "https://login.test/authorize".into()
             },
@@ -404,9 +394,9 @@ fn reopening_navigates_the_new_window_at_once_and_restarts_the_timeout() {
     let at_old_deadline = machine.handle(tick(f64::from(TIMEOUT) + 1.0, false));
     assert!(!events(&at_old_deadline)
         .iter()
-        .any(|(e, _)| *e == EventType::AuthTimeout));
+        .any(|e| e.event_type() == EventType::AuthTimeout));
     let at_new_deadline = machine.handle(tick(50_000.0 + f64::from(TIMEOUT), false));
-    assert_eq!(events(&at_new_deadline)[0].0, EventType::AuthTimeout);
+    assert_eq!(events(&at_new_deadline)[0].event_type(), EventType::AuthTimeout);
 }
 
 #[test]
@@ -417,7 +407,7 @@ fn a_blocked_reopen_keeps_the_flow_and_its_poll_running() {
         now_ms: 1_000.0,
     });
     let commands = machine.handle(Input::PopupBlocked);
-    assert_eq!(events(&commands), [(EventType::PopupBlocked, json!({}))]);
+    assert_eq!(events(&commands), [Event::PopupBlocked]);
     let attempt = machine.attempt();
     assert_eq!(
         machine.handle(tick(2_000.0, true)),
@@ -429,7 +419,9 @@ fn a_blocked_reopen_keeps_the_flow_and_its_poll_running() {
     });
     assert_eq!(
         events(&commands),
-        [(EventType::Connected, json!({"data_source_id": 4}))]
+        [Event::Connected {
+            data_source_id: Some(4)
+        }]
     );
 }
 
@@ -453,10 +445,10 @@ fn an_oauth_url_failure_closes_the_popup_with_the_servers_message() {
         [
             Command::ClosePopup,
             Command::StopTicking,
-            Command::Emit {
-                event: EventType::AuthError,
-                data: json!({"code": "validation", "message": "The sandbox connects OUTLOOK only"}),
-            },
+            Command::Emit(Event::AuthError {
+                code: "validation".into(),
+                message: "The sandbox connects OUTLOOK only".into(),
+            }),
         ]
     );
     assert_eq!(
@@ -498,7 +490,9 @@ fn the_callback_message_is_a_fast_path() {
     });
     assert_eq!(
         events(&commands),
-        [(EventType::Connected, json!({"data_source_id": 12}))]
+        [Event::Connected {
+            data_source_id: Some(12)
+        }]
     );
     assert!(commands.contains(&Command::StopTicking));
     assert_eq!(
@@ -520,10 +514,10 @@ fn an_error_message_is_auth_error_with_its_text() {
     });
     assert_eq!(
         events(&commands),
-        [(
-            EventType::AuthError,
-            json!({"code": "sign_in_failed", "message": "The user denied consent"})
-        )]
+        [Event::AuthError {
+            code: "sign_in_failed".into(),
+            message: "The user denied consent".into(),
+        }]
     );
 }
 
@@ -828,10 +822,9 @@ proptest! {
                 match command {
                     Command::StartTicking { .. } => { prop_assert!(!ticking, "started twice"); ticking = true; }
                     Command::StopTicking => { prop_assert!(ticking, "stopped while not running"); ticking = false; }
-                    Command::Emit {
-                        event: EventType::Connected | EventType::AuthCancelled | EventType::AuthTimeout | EventType::AuthError,
-                        ..
-                    } => {
+                    Command::Emit(
+                        Event::Connected { .. } | Event::AuthCancelled { .. } | Event::AuthTimeout { .. } | Event::AuthError { .. },
+                    ) => {
                         prop_assert!(!machine.phase().is_active(), "a final event leaves no flow running");
                         prop_assert!(!ticking, "a final event comes after the timer stopped");
                     }

@@ -1,11 +1,10 @@
 //! The API layer's one error type, [`ApiError`]: what went wrong talking to the Carbon API, with a stable
-//! [`ApiError::code`] for events and a sentence for people.
+//! [`ApiError::code`] for events (built in `crate::events::Event::api_error`) and a sentence for people.
 //!
 //! Built from an HTTP answer ([`ApiError::from_response`]: the status plus FastAPI's `detail`, a string or a 422
 //! list of `{loc, msg, type}`), from a body that does not parse ([`ApiError::malformed`]), or by the transport
 //! (network failure, timeout, offline). Pure: no browser types.
 
-use crate::shape::json_object;
 use serde_json::Value;
 use std::fmt;
 
@@ -99,35 +98,6 @@ impl ApiError {
             ApiErrorKind::Validation(fields) => fields,
             _ => &[],
         }
-    }
-
-    /// The `data` of an `error`/`sync_error`/`auth_error` event: `{code, message}`, plus `fields: [{field,
-    /// message}]` for a 422 and `retry_after` (seconds) for a 429 that said it.
-    pub fn event_data(&self) -> Value {
-        let mut data = serde_json::Map::new();
-        data.insert("code".into(), self.code().into());
-        data.insert("message".into(), self.message.clone().into());
-        match &self.kind {
-            ApiErrorKind::Validation(fields) if !fields.is_empty() => {
-                let fields = fields
-                    .iter()
-                    .map(|field| {
-                        json_object(vec![
-                            ("field", field.field().into()),
-                            ("message", field.msg.as_str().into()),
-                        ])
-                    })
-                    .collect();
-                data.insert("fields".into(), Value::Array(fields));
-            }
-            ApiErrorKind::RateLimited {
-                retry_after: Some(seconds),
-            } => {
-                data.insert("retry_after".into(), (*seconds).into());
-            }
-            _ => {}
-        }
-        Value::Object(data)
     }
 
     /// An HTTP answer that is not a success. `body` is the raw text; `retry_after` the parsed `Retry-After`.

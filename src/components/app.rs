@@ -18,7 +18,9 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-#[derive(Properties)]
+/// The app's props. The callbacks are built once per mount (by the handle) and reused by every render, so they
+/// always compare equal and children that get them can skip re-rendering.
+#[derive(Clone, Properties)]
 pub struct AppProps {
     pub view: Rc<View>,
     pub state: Rc<WidgetState>,

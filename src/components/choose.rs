@@ -35,7 +35,7 @@ impl PartialEq for ChooseProps {
 
 #[component]
 pub fn ChooseScreen(props: &ChooseProps) -> Html {
-    let dispatch = use_stable_callback(&props.dispatch);
+    let dispatch = &props.dispatch;
     let text = props.view.strings;
     let state = &props.state;
     let picker = match &state.sync.load {
@@ -87,7 +87,7 @@ pub fn ChooseScreen(props: &ChooseProps) -> Html {
                 <h3 id="oc-summary-title" class="oc-subtitle">{ text.summary_label }</h3>
                 <p class="oc-summary-text" aria-live="polite">{ summary_sentence(&props.view, state) }</p>
             </section>
-            { options(text, state, &dispatch) }
+            { options(text, state, dispatch) }
             { sync_bar(text, state, &props.intent) }
         </section>
     }
@@ -179,21 +179,6 @@ fn join_names(names: &[String], and: &str) -> String {
         [only] => only.clone(),
         [rest @ .., last] => format!("{}{and}{last}", rest.join(", ")),
     }
-}
-
-/// The handle builds a new dispatch callback at every render; children get one that never changes, so Yew
-/// can skip re-rendering the parts of a large tree that did not change.
-#[hook]
-fn use_stable_callback(latest: &Callback<Action>) -> Callback<Action> {
-    let slot = use_mut_ref(|| latest.clone());
-    *slot.borrow_mut() = latest.clone();
-    let stable = use_memo((), move |_| {
-        Callback::from(move |action: Action| {
-            let current = slot.borrow().clone();
-            current.emit(action);
-        })
-    });
-    (*stable).clone()
 }
 
 #[cfg(test)]

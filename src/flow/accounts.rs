@@ -2,15 +2,14 @@
 //! click to the new mailbox's Choose screen, disconnecting, and following a new `apiUrl`/`tokenFetcher`.
 //!
 //! The sign-in itself is [`SignIn`] (`crate::oauth`); this part starts it inside the click (so `window.open`
-//! keeps the user's gesture), keeps it in [`super::Flow::sign_in`] while it runs, mirrors its phase into the
+//! keeps the user's gesture), keeps it in [`crate::runtime::Flow::sign_in`] while it runs, mirrors its phase into the
 //! state, forwards its events to the host and drops it when it ends.
 
-use super::Ctx;
+use crate::runtime::Ctx;
 use crate::state::accounts::{mailbox_name, sign_in_notice, AccountsAction, Listing};
 use crate::api::{ApiError, ApiErrorKind, Client, ConnectMode, DataSourceQuery, TokenSource};
-use crate::bridge::{set, to_js};
 use crate::config::Config;
-use crate::events::EventType;
+use crate::events::Event;
 use crate::i18n::fill;
 use crate::oauth::{Phase, SignIn, SignInUpdate};
 use crate::state::{Action, Notice};
@@ -194,7 +193,7 @@ fn keep(ctx: &Ctx, sign_in: SignIn) {
 
 fn on_sign_in_update(ctx: &Ctx, update: SignInUpdate) {
     match update {
-        SignInUpdate::Event { event, data } => ctx.emit(event, to_js(&data)),
+        SignInUpdate::Event(event) => ctx.emit(event),
         SignInUpdate::Phase(phase) => {
             if !phase.is_active() {
                 drop(ctx.flow(|flow| flow.sign_in.take()));
@@ -231,9 +230,7 @@ fn disconnect(ctx: &Ctx, data_source_id: i64) {
                 ctx.dispatch(Action::Accounts(AccountsAction::Disconnected(
                     data_source_id,
                 )));
-                let data = js_sys::Object::new();
-                set(&data, "data_source_id", &(data_source_id as f64).into());
-                ctx.emit(EventType::Disconnected, data.into());
+                ctx.emit(Event::Disconnected { data_source_id });
                 list(&ctx, None);
             }
             Err(error) => {

@@ -4,16 +4,14 @@
 //! Every decision (which page, what a 409 means, what stays selected) is in `crate::state::files`; this only calls
 //! the API or the host and reports back through actions and events.
 
-use super::{Cancel, Ctx};
+use crate::runtime::{Cancel, Ctx};
 use crate::state::accounts::AccountsAction;
 use crate::api::Transport;
-use crate::bridge::set;
 use crate::errors::ErrorCode;
-use crate::events::EventType;
+use crate::events::Event;
 use crate::state::auto_sync::AutoSyncAction;
 use crate::state::files::{DeleteProblem, FilesAction, ResyncOutcome, Work};
 use crate::state::{Action, Screen};
-use js_sys::{Array, Object};
 use std::time::Duration;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -165,9 +163,7 @@ fn resync_selected(ctx: &Ctx) {
             let outcome = ResyncOutcome::of(&answer);
             match (&outcome, answer) {
                 (ResyncOutcome::Resynced, _) => {
-                    let data = Object::new();
-                    set(&data, "file_id", &JsValue::from_f64(file_id as f64));
-                    ctx.emit(EventType::FileResynced, data.into());
+                    ctx.emit(Event::FileResynced { file_id });
                 }
                 (ResyncOutcome::Failed(_), Err(error)) => super::emit_api_error(&ctx, &error),
                 _ => {}
@@ -188,10 +184,9 @@ fn delete_selected(ctx: &Ctx) {
     spawn_local(async move {
         match client.delete_files_v2(&ids).await {
             Ok(answer) if answer.success => {
-                let file_ids: Array = ids.iter().map(|id| JsValue::from_f64(*id as f64)).collect();
-                let data = Object::new();
-                set(&data, "file_ids", &file_ids);
-                ctx.emit(EventType::FileDeleted, data.into());
+                ctx.emit(Event::FileDeleted {
+                    file_ids: ids.clone(),
+                });
                 ctx.dispatch(Action::Files(FilesAction::Deleted(ids)));
                 run(&ctx, Intent::Reload);
             }
@@ -199,11 +194,10 @@ fn delete_selected(ctx: &Ctx) {
                 ctx.dispatch(Action::Files(FilesAction::DeleteFailed(
                     DeleteProblem::NotDone,
                 )));
-                emit_error(
-                    &ctx,
+                ctx.emit(Event::error(
                     "api_error",
                     "delete_files_v2 answered success: false; nothing was deleted",
-                );
+                ));
             }
             Err(error) => {
                 ctx.dispatch(Action::Files(FilesAction::DeleteFailed(
@@ -252,7 +246,7 @@ fn set_auto_sync(ctx: &Ctx, enabled: bool) {
                     reason: reason.clone(),
                 }));
                 let message = format!("autoSync.onChange({enabled}) failed: {reason}");
-                emit_error(&ctx, ErrorCode::AutoSyncFailed.as_str(), &message);
+                ctx.emit(Event::error(ErrorCode::AutoSyncFailed.as_str(), message));
             }
         }
     });
@@ -270,11 +264,4 @@ fn reason_text(reason: &JsValue) -> String {
         .ok()
         .and_then(|text| text.as_string())
         .unwrap_or_else(|| "no reason given".to_owned())
-}
-
-fn emit_error(ctx: &Ctx, code: &str, message: &str) {
-    let data = Object::new();
-    set(&data, "code", &code.into());
-    set(&data, "message", &message.into());
-    ctx.emit(EventType::Error, data.into());
 }

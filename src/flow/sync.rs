@@ -4,16 +4,17 @@
 //! Decisions (what to send, when to stop polling, how long to wait) are pure, in `crate::state` (`plan`, and the
 //! `sync`, `progress` and `poller` modules); this file only sends, waits and dispatches.
 
-use super::{files, Cancel, Ctx};
+use super::files;
+use crate::runtime::{Cancel, Ctx};
 use crate::state::accounts::AccountsAction;
 use crate::api::{
     self, new_request_id, request, ApiError, Client, Endpoint, FileOrder, FileQuery, OutlookSync,
-    Page, StageCounts, UserFile,
+    Page, UserFile,
 };
-use crate::bridge::set;
 use crate::state::categories::{categories_from_shape, Category};
 use crate::errors::{ErrorCode, WidgetError};
-use crate::events::EventType;
+use crate::bridge::set;
+use crate::events::{failure_to_js, Event};
 use crate::state::folders::FolderTree;
 use crate::shape::Shape;
 use crate::state::{Action, Screen};
@@ -112,20 +113,20 @@ fn load(ctx: &Ctx, data_source_id: i64) {
                     tree: Rc::new(tree),
                     categories,
                 });
-                let data = Object::new();
-                set(&data, "data_source_id", &(data_source_id as f64).into());
-                set(&data, "count", &(count as f64).into());
-                ctx.emit(EventType::FoldersLoaded, data.into());
+                ctx.emit(Event::FoldersLoaded {
+                    data_source_id,
+                    count,
+                });
             }
             Err(error) if error.kind == api::ApiErrorKind::Cancelled => {}
             Err(error) => {
                 let failure = Failure::from_api(&error, None);
-                let data = failure_js(&failure);
+                let event = Event::error(failure.code, failure.message.clone());
                 ctx.dispatch(Action::Sync(SyncAction::LoadFailed {
                     data_source_id,
                     failure,
                 }));
-                ctx.emit(EventType::Error, data);
+                ctx.emit(event);
             }
         }
     });
@@ -159,7 +160,7 @@ fn categories_result(
     let categories = answer.and_then(|answer| read_categories(&answer));
     categories.map(Rc::new).map_err(|error| {
         let failure = Failure::from_api(&error, None);
-        ctx.emit(EventType::Error, failure_js(&failure));
+        ctx.emit(Event::error(failure.code, failure.message.clone()));
         failure
     })
 }
@@ -204,21 +205,10 @@ impl Started {
         let result = Object::new();
         let ids: Array = self.request_ids.iter().map(JsValue::from).collect();
         set(&result, "requestIds", &ids);
-        let failed: Array = self.failed.iter().map(failure_js).collect();
+        let failed: Array = self.failed.iter().map(failure_to_js).collect();
         set(&result, "failed", &failed);
         result.into()
     }
-}
-
-/// `{code, message, folder?}`, the `sync_error` event's data.
-fn failure_js(failure: &Failure) -> JsValue {
-    let data = Object::new();
-    set(&data, "code", &failure.code.into());
-    set(&data, "message", &failure.message.as_str().into());
-    if let Some(folder) = &failure.folder {
-        set(&data, "folder", &folder.as_str().into());
-    }
-    data.into()
 }
 
 /// "Sync": one request per selected folder, each with a fresh `request_id` (kept on retries). At least one
@@ -239,19 +229,15 @@ pub async fn start(ctx: &Ctx) -> Result<Started, WidgetError> {
     for folder in &plan.folders {
         match send_one(&client, &plan, folder.clone(), new_request_id()).await {
             Ok(run) => {
-                let data = Object::new();
-                set(
-                    &data,
-                    "data_source_id",
-                    &(plan.data_source_id as f64).into(),
-                );
-                set(&data, "folder", &run.folder.as_str().into());
-                set(&data, "request_id", &run.request_id.as_str().into());
-                ctx.emit(EventType::SyncRequested, data.into());
+                ctx.emit(Event::SyncRequested {
+                    data_source_id: plan.data_source_id,
+                    folder: run.folder.clone(),
+                    request_id: run.request_id.clone(),
+                });
                 runs.push(run);
             }
             Err(failure) => {
-                ctx.emit(EventType::SyncError, failure_js(&failure));
+                ctx.emit(Event::SyncError(failure.clone()));
                 failed.push(failure);
             }
         }
@@ -377,10 +363,16 @@ fn poll(ctx: &Ctx, runs: Vec<Run>) {
                     }));
                     // `done` needs the same counts twice, so it never comes with `changed`.
                     if observed.changed {
-                        ctx.emit(EventType::SyncProgress, counts_js(&request_ids, &counts));
+                        ctx.emit(Event::SyncProgress {
+                            request_ids: request_ids.clone(),
+                            counts: progress::total(&counts),
+                        });
                     }
                     if done {
-                        ctx.emit(EventType::SyncCompleted, counts_js(&request_ids, &counts));
+                        ctx.emit(Event::SyncCompleted {
+                            request_ids: request_ids.clone(),
+                            counts: progress::total(&counts),
+                        });
                         return;
                     }
                 }
@@ -394,7 +386,7 @@ fn poll(ctx: &Ctx, runs: Vec<Run>) {
                         retrying,
                     }));
                     if !retrying {
-                        ctx.emit(EventType::SyncError, failure_js(&failure));
+                        ctx.emit(Event::SyncError(failure));
                         return;
                     }
                     poller.failed();
@@ -433,25 +425,6 @@ async fn list_files<T: api::Transport>(
         }
     }
     Ok(files)
-}
-
-/// `{request_ids, counts: {queued, syncing, ready, failed}}` (the total), for `sync_progress`/`sync_completed`.
-fn counts_js(request_ids: &[String], counts: &[StageCounts]) -> JsValue {
-    let total = progress::total(counts);
-    let counts = Object::new();
-    for (stage, count) in [
-        ("queued", total.queued),
-        ("syncing", total.syncing),
-        ("ready", total.ready),
-        ("failed", total.failed),
-    ] {
-        set(&counts, stage, &count.into());
-    }
-    let data = Object::new();
-    let ids: Array = request_ids.iter().map(JsValue::from).collect();
-    set(&data, "request_ids", &ids);
-    set(&data, "counts", &counts);
-    data.into()
 }
 
 /// Native only: `block_on` needs the futures executor, a native dev-dependency.

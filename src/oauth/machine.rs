@@ -11,8 +11,7 @@
 use crate::api::error::ApiError;
 use crate::api::request::ConnectMode;
 use crate::api::response::{DataSource, DataSourceSyncStatus, LastSyncAction};
-use crate::events::EventType;
-use crate::shape::json_object;
+use crate::events::{CancelReason, Event};
 use serde_json::Value;
 
 /// How often the edge ticks while a flow runs (popup `closed` checks, timeout, poll scheduling).
@@ -219,7 +218,7 @@ pub enum Command {
     /// Stop the tick timer and remove the `message` listener.
     StopTicking,
     /// Send this event to the host.
-    Emit { event: EventType, data: Value },
+    Emit(Event),
 }
 
 /// What a running flow knows.
@@ -281,7 +280,7 @@ impl Machine {
             Input::PopupOpened => self.popup_opened(),
             Input::PopupBlocked if self.phase == Phase::PopupOpening => {
                 self.phase = Phase::Blocked;
-                vec![emit(EventType::PopupBlocked, json_object(Vec::new()))]
+                vec![Command::Emit(Event::PopupBlocked)]
             }
             Input::PopupBlocked => Vec::new(),
             Input::OAuthUrlAnswered { attempt, result } if self.is_current(attempt) => match result
@@ -307,10 +306,9 @@ impl Machine {
             } => self.tick(now_ms, popup_closed),
             Input::Cancel if self.phase.is_active() => {
                 let mut commands = self.finish(Phase::Cancelled);
-                commands.push(emit(
-                    EventType::AuthCancelled,
-                    json_object(vec![("reason", "cancelled".into())]),
-                ));
+                commands.push(Command::Emit(Event::AuthCancelled {
+                    reason: CancelReason::Cancelled,
+                }));
                 commands
             }
             Input::Cancel => Vec::new(),
@@ -376,7 +374,7 @@ impl Machine {
         let (Phase::PopupOpening, Some(flow)) = (&self.phase, self.flow.as_mut()) else {
             return Vec::new();
         };
-        let mut commands = vec![emit(EventType::PopupOpened, json_object(Vec::new()))];
+        let mut commands = vec![Command::Emit(Event::PopupOpened)];
         match &flow.url {
             Some(url) => {
                 commands.push(Command::NavigatePopup { url: url.clone() });
@@ -473,21 +471,18 @@ impl Machine {
         };
         flow.now_ms = now_ms;
         if now_ms >= flow.deadline_ms {
-            let timeout_ms = self.timeout_ms as u64;
+            // `authTimeoutMs` as the config gave it (a u32, kept as f64 for the arithmetic).
+            let timeout_ms = self.timeout_ms as u32;
             let mut commands = self.finish(Phase::TimedOut);
-            commands.push(emit(
-                EventType::AuthTimeout,
-                json_object(vec![("timeout_ms", timeout_ms.into())]),
-            ));
+            commands.push(Command::Emit(Event::AuthTimeout { timeout_ms }));
             return commands;
         }
         match self.phase {
             Phase::WaitingForUrl if popup_closed => {
                 let mut commands = self.finish(Phase::Cancelled);
-                commands.push(emit(
-                    EventType::AuthCancelled,
-                    json_object(vec![("reason", "popup_closed".into())]),
-                ));
+                commands.push(Command::Emit(Event::AuthCancelled {
+                    reason: CancelReason::PopupClosed,
+                }));
                 return commands;
             }
             Phase::WaitingForSignIn {
@@ -507,20 +502,17 @@ impl Machine {
 
     fn connect(&mut self, data_source_id: Option<i64>) -> Vec<Command> {
         let mut commands = self.finish(Phase::Connected { data_source_id });
-        commands.push(emit(
-            EventType::Connected,
-            json_object(vec![("data_source_id", data_source_id.into())]),
-        ));
+        commands.push(Command::Emit(Event::Connected { data_source_id }));
         commands
     }
 
     fn fail(&mut self, code: String, message: String) -> Vec<Command> {
-        let data = json_object(vec![
-            ("code", code.as_str().into()),
-            ("message", message.as_str().into()),
-        ]);
+        let event = Event::AuthError {
+            code: code.clone(),
+            message: message.clone(),
+        };
         let mut commands = self.finish(Phase::Failed { code, message });
-        commands.push(emit(EventType::AuthError, data));
+        commands.push(Command::Emit(event));
         commands
     }
 
@@ -540,10 +532,6 @@ fn open_popup(host: &HostWindow) -> Command {
         name: POPUP_NAME,
         features: popup_features(host),
     }
-}
-
-fn emit(event: EventType, data: Value) -> Command {
-    Command::Emit { event, data }
 }
 
 /// The callback page's message: `{type: "outlook-connect:oauth", status, data_source_id, message}` and nothing else.

@@ -10,7 +10,7 @@ use super::machine::{Command, HostWindow, Input, Machine, Phase, SourceSnapshot,
 use crate::api::request::{ConnectMode, DataSourceQuery};
 use crate::api::Client;
 use crate::bridge::shape_of;
-use crate::events::EventType;
+use crate::events::Event;
 use serde_json::Value;
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -26,7 +26,7 @@ pub enum SignInUpdate {
     Phase(Phase),
     /// Send this event to the host (`popup_opened`, `popup_blocked`, `connected`, `auth_cancelled`,
     /// `auth_timeout`, `auth_error`).
-    Event { event: EventType, data: Value },
+    Event(Event),
 }
 
 /// The sign-in flow of one widget instance.
@@ -174,7 +174,7 @@ fn feed(inner: &Rc<RefCell<Edge>>, input: Input) {
             changed_phase.into_iter().map(SignInUpdate::Phase).collect();
         for command in commands {
             match command {
-                Command::Emit { event, data } => updates.push(SignInUpdate::Event { event, data }),
+                Command::Emit(event) => updates.push(SignInUpdate::Event(event)),
                 other => inputs.extend(run(inner, other)),
             }
         }
@@ -246,7 +246,7 @@ fn run(inner: &Rc<RefCell<Edge>>, command: Command) -> Option<Input> {
             remove_timer_and_listener(ticker, listener);
             None
         }
-        Command::Emit { .. } => None,
+        Command::Emit(_) => None,
     }
 }
 

@@ -1,0 +1,267 @@
+//! The widget's runtime: what a live handle holds ([`Inner`]) and the few ways it changes — [`dispatch`] (the one
+//! caller of the reducer, which re-renders and emits change events), [`emit`] (the one place events reach the
+//! host) and [`rerender`] — plus [`Ctx`], the weak link flows act through, and [`Flow`], the long-lived
+//! resources (client, sign-in popup, polling flags) the flows start and `destroy` stops.
+//!
+//! Imports run one way: `handle` (the wasm exports) uses the runtime and `flow`; `flow` uses the runtime; the
+//! runtime never uses `flow`. The components' `intent` callback, the one link from a click to `flow::run`, is
+//! built by `handle` at mount and stored here, in [`Mounted::props`], with the other callbacks: built once, so
+//! every render passes the app equal callbacks and Yew can skip the parts of the tree that did not change.
+//!
+//! Host callbacks (`onEvent`, `on` listeners) are called after every `RefCell` borrow is released, so a listener
+//! may call back into the widget (even `destroy`) safely.
+
+use crate::api::Client;
+use crate::components::{App, AppProps, View};
+use crate::config::{Config, Locale};
+use crate::events::{Event, Subscription};
+use crate::i18n::{self, Strings};
+use crate::oauth::SignIn;
+use crate::state::{Action, WidgetState};
+use js_sys::{Function, Object};
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+use wasm_bindgen::JsValue;
+use web_sys::{Element, ShadowRoot};
+use yew::{AppHandle, Reducible};
+
+/// Everything one widget instance holds; shared by the handle, the app's callbacks (weakly) and the flows'
+/// [`Ctx`] (weakly).
+pub struct Inner {
+    pub config: Config<Function>,
+    /// The current state, replaced (never mutated) by [`dispatch`].
+    pub state: Rc<WidgetState>,
+    pub listeners: Vec<(Subscription, Function)>,
+    pub mounted: Option<Mounted>,
+    pub destroyed: bool,
+    pub flow: Flow,
+}
+
+impl Inner {
+    /// An unmounted widget with the state `config` starts from, talking to the API through `client`.
+    pub fn new(config: Config<Function>, client: Client) -> Self {
+        let state = Rc::new(WidgetState::new(
+            config.filters.clone(),
+            config.folders.clone(),
+        ));
+        Self {
+            config,
+            state,
+            listeners: Vec::new(),
+            mounted: None,
+            destroyed: false,
+            flow: Flow::new(client),
+        }
+    }
+}
+
+/// Where a mounted widget renders.
+pub struct Mounted {
+    pub host: Element,
+    pub shadow: ShadowRoot,
+    pub container: Element,
+    pub app: AppHandle<App>,
+    /// The props of the first render. Its callbacks (`dispatch`, `intent`, `on_ready`) were built once, at mount,
+    /// and every later render passes the same ones.
+    pub props: AppProps,
+}
+
+/// Applies an action, re-renders, and tells the host when the filters changed.
+pub fn dispatch(inner: &Rc<RefCell<Inner>>, action: Action) {
+    let before = inner.borrow().state.clone();
+    let after = before.clone().reduce(action);
+    if Rc::ptr_eq(&before, &after) {
+        return;
+    }
+    inner.borrow_mut().state = after.clone();
+    rerender(inner);
+    if after.filters != before.filters {
+        let filters = after.filters.clone();
+        emit(inner, &Event::FiltersChanged { filters });
+    }
+}
+
+/// Renders the current state and config with the callbacks made at mount (nothing before `mount`).
+pub fn rerender(inner: &Rc<RefCell<Inner>>) {
+    let mut borrowed = inner.borrow_mut();
+    let Inner {
+        config,
+        state,
+        mounted,
+        ..
+    } = &mut *borrowed;
+    if let Some(mounted) = mounted.as_mut() {
+        let props = AppProps {
+            view: view_of(config),
+            state: state.clone(),
+            ..mounted.props.clone()
+        };
+        mounted.app.update(props);
+    }
+}
+
+/// The part of the config the views read, resolved for this render.
+pub fn view_of(config: &Config<Function>) -> Rc<View> {
+    Rc::new(View::new(config, &language_of(config)))
+}
+
+/// The BCP 47 tag the widget speaks: the `locale` config key, or the browser's language for `auto`.
+fn language_of(config: &Config<Function>) -> String {
+    match &config.locale {
+        Locale::Tag(tag) => tag.clone(),
+        Locale::Auto => web_sys::window()
+            .and_then(|w| w.navigator().language())
+            .unwrap_or_else(|| "en".into()),
+    }
+}
+
+/// Sends one event to `onEvent`, the matching `on` listeners, and as a DOM event on the host element, all with
+/// the same `{type, ts, data}` payload. Nothing once the widget is destroyed.
+pub fn emit(inner: &Rc<RefCell<Inner>>, event: &Event) {
+    let event_type = event.event_type();
+    let (callbacks, host) = {
+        let borrowed = inner.borrow();
+        if borrowed.destroyed {
+            return;
+        }
+        let mut callbacks: Vec<Function> = borrowed.config.on_event.iter().cloned().collect();
+        callbacks.extend(
+            borrowed
+                .listeners
+                .iter()
+                .filter(|(s, _)| s.wants(event_type))
+                .map(|(_, f)| f.clone()),
+        );
+        (callbacks, borrowed.mounted.as_ref().map(|m| m.host.clone()))
+    };
+    let payload = Object::new();
+    crate::bridge::set(&payload, "type", &event_type.as_str().into());
+    crate::bridge::set(&payload, "ts", &js_sys::Date::now().into());
+    crate::bridge::set(&payload, "data", &event.data());
+    for callback in callbacks {
+        if let Err(thrown) = callback.call1(&JsValue::NULL, &payload) {
+            web_sys::console::error_2(&"outlook-connect: an event listener threw".into(), &thrown);
+        }
+    }
+    if let Some(host) = host {
+        let init = web_sys::CustomEventInit::new();
+        init.set_bubbles(true);
+        init.set_composed(true);
+        init.set_detail(&payload);
+        if let Ok(dom_event) =
+            web_sys::CustomEvent::new_with_event_init_dict(&event_type.dom_name(), &init)
+        {
+            let _ = host.dispatch_event(&dom_event);
+        }
+    }
+}
+
+/// The flows' link to their widget: dispatch, emit, read state and config, reach the client and the flow's
+/// resources. Weak, so a task that outlives its widget finds nothing and stops; after `destroy` every method
+/// does nothing (or returns `None`).
+#[derive(Clone)]
+pub struct Ctx(Weak<RefCell<Inner>>);
+
+impl Ctx {
+    /// A link to `inner` that does not keep it alive.
+    pub fn new(inner: &Rc<RefCell<Inner>>) -> Self {
+        Self(Rc::downgrade(inner))
+    }
+
+    fn live(&self) -> Option<Rc<RefCell<Inner>>> {
+        self.0.upgrade().filter(|inner| !inner.borrow().destroyed)
+    }
+
+    /// Whether the widget still exists (not destroyed).
+    pub fn is_alive(&self) -> bool {
+        self.live().is_some()
+    }
+
+    pub fn dispatch(&self, action: Action) {
+        if let Some(inner) = self.live() {
+            dispatch(&inner, action);
+        }
+    }
+
+    pub fn emit(&self, event: Event) {
+        if let Some(inner) = self.live() {
+            emit(&inner, &event);
+        }
+    }
+
+    pub fn state(&self) -> Option<Rc<WidgetState>> {
+        self.live().map(|inner| inner.borrow().state.clone())
+    }
+
+    /// Reads the config. `read` must not call back into the widget.
+    pub fn config<R>(&self, read: impl FnOnce(&Config<Function>) -> R) -> Option<R> {
+        self.live().map(|inner| read(&inner.borrow().config))
+    }
+
+    /// Uses the flow's resources. `with` must not dispatch, emit or call host code (the handle is borrowed);
+    /// take what it needs out and act after it returns.
+    pub fn flow<R>(&self, with: impl FnOnce(&mut Flow) -> R) -> Option<R> {
+        self.live().map(|inner| with(&mut inner.borrow_mut().flow))
+    }
+
+    /// The language table the widget renders with (English once destroyed), for text the flow puts in state.
+    pub fn strings(&self) -> &'static Strings {
+        self.config(|config| i18n::table_for(&language_of(config)))
+            .unwrap_or(&i18n::ENGLISH)
+    }
+
+    pub fn client(&self) -> Option<Rc<Client>> {
+        self.flow(|flow| flow.client.clone())
+    }
+}
+
+/// A flag shared by a running task and whoever may stop it. Cheap to clone.
+#[derive(Clone, Debug, Default)]
+pub struct Cancel(Rc<Cell<bool>>);
+
+impl Cancel {
+    pub fn cancel(&self) {
+        self.0.set(true);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.get()
+    }
+}
+
+/// The widget's long-lived side effects: started by the flows, owned by [`Inner`], stopped on `destroy`.
+pub struct Flow {
+    /// The Carbon client for this widget's `apiUrl` and `tokenFetcher`.
+    pub client: Rc<Client>,
+    /// The sign-in popup flow while one runs.
+    pub sign_in: Option<SignIn>,
+    /// Cancelled (and replaced) when the Progress screen's polling must stop.
+    pub progress: Cancel,
+    /// Cancelled (and replaced) when the Files screen's loading must stop.
+    pub files: Cancel,
+    /// Cancelled once, when the widget is destroyed: every task checks it before touching state.
+    pub alive: Cancel,
+}
+
+impl Flow {
+    pub fn new(client: Client) -> Self {
+        Self {
+            client: Rc::new(client),
+            sign_in: None,
+            progress: Cancel::default(),
+            files: Cancel::default(),
+            alive: Cancel::default(),
+        }
+    }
+
+    /// Stops everything for good (for `destroy`): the popup, polling, and requests in flight.
+    pub fn stop(&mut self) {
+        self.alive.cancel();
+        self.progress.cancel();
+        self.files.cancel();
+        if let Some(sign_in) = self.sign_in.take() {
+            sign_in.stop();
+        }
+        self.client.close();
+    }
+}
