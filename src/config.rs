@@ -4,8 +4,8 @@
 //! collects one [`ConfigIssue`] per bad field (with its path, e.g. `syncOptions.chunkSize`, and what was expected)
 //! and the edge throws them all at once as one `config_invalid` error.
 
-use outlook_connect_contract::EMBEDDING_GENERATORS;
 use crate::shape::{describe_number, Shape, TOO_DEEP};
+use outlook_connect_contract::EMBEDDING_GENERATORS;
 use outlook_connect_filter::case::lowercase;
 use outlook_connect_filter::{
     edit_distance, parse_str, parse_value, ErrorCode, Filter, FilterError, Parsed,
@@ -378,7 +378,11 @@ impl<F: Clone> Draft<F> {
                         "\"light\", \"dark\" or \"system\"",
                         format!("theme: expected \"light\", \"dark\" or \"system\", got \"{s}\""),
                     )),
-                    other => issues.push(ConfigIssue::wrong_type("theme", "\"light\", \"dark\" or \"system\"", other)),
+                    other => issues.push(ConfigIssue::wrong_type(
+                        "theme",
+                        "\"light\", \"dark\" or \"system\"",
+                        other,
+                    )),
                 },
                 "locale" => {
                     if let Some(locale) = check_locale(value, issues) {
@@ -394,9 +398,11 @@ impl<F: Clone> Draft<F> {
                 "onEvent" if unset => self.on_event = Some(None),
                 "onEvent" => match value {
                     Shape::Function(f) => self.on_event = Some(Some(f.clone())),
-                    other => {
-                        issues.push(ConfigIssue::wrong_type("onEvent", "a function ({type, ts, data}) => void", other))
-                    }
+                    other => issues.push(ConfigIssue::wrong_type(
+                        "onEvent",
+                        "a function ({type, ts, data}) => void",
+                        other,
+                    )),
                 },
                 "authTimeoutMs" => {
                     self.auth_timeout_ms = AUTH_TIMEOUT_RANGE.read("authTimeoutMs", value, issues)
@@ -451,7 +457,11 @@ impl MsRange {
                 issues.push(ConfigIssue::new(
                     key,
                     self.expected,
-                    format!("{key}: expected {}, got {}", self.expected, describe_number(*n)),
+                    format!(
+                        "{key}: expected {}, got {}",
+                        self.expected,
+                        describe_number(*n)
+                    ),
                 ));
                 None
             }

@@ -9,7 +9,7 @@
 //! `destroy`) safely.
 
 use crate::bridge::{error_to_js, shape_of, strings_to_js, to_js};
-use crate::components::{App, AppProps};
+use crate::components::app::{App, AppProps};
 use crate::config::{filters_from_shape, Config};
 use crate::errors::{ErrorCode, WidgetError};
 use crate::events::{Event, EventType, Subscription};
@@ -91,7 +91,8 @@ impl Widget {
         shadow.append_child(&container)?;
         let ctx = Ctx::new(&self.inner);
         let props = first_props(&self.inner, &ctx);
-        let app = yew::Renderer::<App>::with_root_and_props(container.clone(), props.clone()).render();
+        let app =
+            yew::Renderer::<App>::with_root_and_props(container.clone(), props.clone()).render();
         MOUNTED_HOSTS.with(|hosts| hosts.borrow_mut().push(host.clone()));
         self.inner.borrow_mut().mounted = Some(Mounted {
             host,

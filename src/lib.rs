@@ -15,6 +15,7 @@ pub mod events;
 pub mod flow;
 pub mod handle;
 pub mod i18n;
+pub mod intent;
 #[cfg(test)]
 mod minify_css;
 pub mod oauth;

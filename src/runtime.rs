@@ -11,8 +11,9 @@
 //! Host callbacks (`onEvent`, `on` listeners) are called after every `RefCell` borrow is released, so a listener
 //! may call back into the widget (even `destroy`) safely.
 
-use crate::api::Client;
-use crate::components::{App, AppProps, View};
+use crate::api::{ApiError, ApiErrorKind, Client};
+use crate::components::app::{App, AppProps};
+use crate::components::View;
 use crate::config::{Config, Locale};
 use crate::events::{Event, Subscription};
 use crate::i18n::{self, Strings};
@@ -180,6 +181,15 @@ impl Ctx {
     pub fn dispatch(&self, action: Action) {
         if let Some(inner) = self.live() {
             dispatch(&inner, action);
+        }
+    }
+
+    /// Tells the host about an API failure no caller can be given: an `error` event with the error's
+    /// `{code, message, fields?}`. A call aborted on purpose (the widget was destroyed or its client replaced)
+    /// says nothing. The one way a flow reports an API error as an event.
+    pub fn emit_api_error(&self, error: &ApiError) {
+        if error.kind != ApiErrorKind::Cancelled {
+            self.emit(Event::api_error(error));
         }
     }
 

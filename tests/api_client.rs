@@ -319,7 +319,9 @@ fn reads_give_up_after_the_maximum_attempts() {
 fn offline_is_reported_at_once() {
     let (client, script) = client(|_, _| Err(ApiError::new(ApiErrorKind::Offline, "offline")));
     assert_eq!(
-        block_on(client.send(&request::user_folders(1))).unwrap_err().code(),
+        block_on(client.send(&request::user_folders(1)))
+            .unwrap_err()
+            .code(),
         "offline"
     );
     assert_eq!(script.sent.borrow().len(), 1);
@@ -381,8 +383,10 @@ fn typed_answers_are_parsed() {
     assert_eq!(tree.folders[1].parent, Some(0));
     assert_eq!(tree.folders[0].unread_items, 2);
     let categories: serde_json::Value =
-        serde_json::from_str(&block_on(client.send(&request::user_categories(7))).unwrap()).unwrap();
-    let categories = categories_from_shape("user_categories", &Shape::<()>::from(&categories)).unwrap();
+        serde_json::from_str(&block_on(client.send(&request::user_categories(7))).unwrap())
+            .unwrap();
+    let categories =
+        categories_from_shape("user_categories", &Shape::<()>::from(&categories)).unwrap();
     assert_eq!(categories[0].color, "preset0");
     let url = block_on(client.oauth_url(request::ConnectMode::NewAccount)).unwrap();
     assert_eq!(url.oauth_url, "https://login.test/authorize?x=1");
@@ -398,7 +402,8 @@ fn typed_answers_are_parsed() {
 }
 
 #[test]
-fn an_answer_longer_than_the_page_asked_for_is_cut_to_the_page_and_the_rest_is_asked_for_by_offset() {
+fn an_answer_longer_than_the_page_asked_for_is_cut_to_the_page_and_the_rest_is_asked_for_by_offset()
+{
     let source = |id: usize| {
         format!(
             r#"{{"id":{id},"data_source_external_id":"m{id}@contoso.test","sync_status":"READY","revoked_access":false,
@@ -409,10 +414,17 @@ fn an_answer_longer_than_the_page_asked_for_is_cut_to_the_page_and_the_rest_is_a
     let body = format!(r#"{{"count":100000,"results":[{}]}}"#, many.join(","));
     let (client, script) = client(move |_, _| ok(&body));
     let first = block_on(client.user_data_sources(&DataSourceQuery::connected())).unwrap();
-    assert_eq!(first.results.len(), request::MAILBOX_PAGE as usize, "never more rows than asked for");
+    assert_eq!(
+        first.results.len(),
+        request::MAILBOX_PAGE as usize,
+        "never more rows than asked for"
+    );
     assert_eq!(first.total(), 100_000);
     block_on(client.user_data_sources(&DataSourceQuery::connected().after(100))).unwrap();
     let sent: serde_json::Value =
         serde_json::from_str(script.sent.borrow()[1].body.as_deref().unwrap()).unwrap();
-    assert_eq!(sent["pagination"], serde_json::json!({"limit": 100, "offset": 100}));
+    assert_eq!(
+        sent["pagination"],
+        serde_json::json!({"limit": 100, "offset": 100})
+    );
 }

@@ -5,8 +5,7 @@
 use outlook_connect::api::response::{self, DataSources, OAuthUrl, UserFiles};
 use outlook_connect::api::retry::{
     backoff_cap_ms, parse_retry_after, retry_delay, BASE_BACKOFF_MS, MAX_ATTEMPTS, MAX_BACKOFF_MS,
-    MAX_TIMEOUT_ATTEMPTS,
-    MAX_RETRY_AFTER_SECS,
+    MAX_RETRY_AFTER_SECS, MAX_TIMEOUT_ATTEMPTS,
 };
 use outlook_connect::api::{
     ApiError, ApiErrorKind, Endpoint, FileSyncStatus, StageCounts, SyncStage,
@@ -306,7 +305,13 @@ fn a_timeout_is_tried_once_more_then_reported() {
         "a hanging API is reported after two timeouts, not after every attempt timed out"
     );
     assert!(
-        retry_delay(Endpoint::UserFilesV2, MAX_TIMEOUT_ATTEMPTS, &server_error(), 0.5).is_some(),
+        retry_delay(
+            Endpoint::UserFilesV2,
+            MAX_TIMEOUT_ATTEMPTS,
+            &server_error(),
+            0.5
+        )
+        .is_some(),
         "other transient failures keep their attempts"
     );
 }

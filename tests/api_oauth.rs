@@ -396,7 +396,10 @@ fn reopening_navigates_the_new_window_at_once_and_restarts_the_timeout() {
         .iter()
         .any(|e| e.event_type() == EventType::AuthTimeout));
     let at_new_deadline = machine.handle(tick(50_000.0 + f64::from(TIMEOUT), false));
-    assert_eq!(events(&at_new_deadline)[0].event_type(), EventType::AuthTimeout);
+    assert_eq!(
+        events(&at_new_deadline)[0].event_type(),
+        EventType::AuthTimeout
+    );
 }
 
 #[test]

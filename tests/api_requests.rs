@@ -18,7 +18,8 @@ const API: &str = "http://127.0.0.1:8788";
 fn contract() -> &'static Value {
     static CONTRACT: OnceLock<Value> = OnceLock::new();
     CONTRACT.get_or_init(|| {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("contract/carbon-openapi.json");
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("contract/carbon-openapi.json");
         let text = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
         serde_json::from_str(&text).expect("the contract is JSON")

@@ -6,8 +6,8 @@
 
 use futures::future::FutureExt;
 use js_sys::{Function, Object, Reflect};
-use outlook_connect::api::request::{self, ConnectMode};
 use outlook_connect::api::fetch::FetchTransport;
+use outlook_connect::api::request::{self, ConnectMode};
 use outlook_connect::api::{ApiErrorKind, Client, HttpRequest, TokenSource, Transport};
 use outlook_connect::events::{Event, EventType};
 use outlook_connect::oauth::{Phase, SignIn, SignInUpdate};
@@ -251,7 +251,10 @@ async fn a_token_fetcher_that_never_answers_fails_after_its_timeout_and_is_asked
         "{}",
         error.message
     );
-    assert!(hanging.token().await.is_err(), "a failed fetch is not cached");
+    assert!(
+        hanging.token().await.is_err(),
+        "a failed fetch is not cached"
+    );
     assert_eq!(hanging.fetch_count(), 2);
     let quick = TokenSource::from_host(
         Function::new_no_args("return new Promise((ok) => setTimeout(() => ok({access_token: 'late-but-in-time'}), 10))"),

@@ -10,14 +10,10 @@
 //! tests, so this logic is tested without a browser.
 
 use super::error::{ApiError, ApiErrorKind};
-use super::request::{
-    self, ApiRequest, ConnectMode, DataSourceQuery, FileQuery, OutlookSync,
-};
-use super::response::{
-    self, DataSources, FromJson, OAuthUrl, Success, UserFile, UserFiles,
-};
-use super::retry::{parse_retry_after, retry_delay};
 use super::fetch::FetchTransport;
+use super::request::{self, ApiRequest, ConnectMode, DataSourceQuery, FileQuery, OutlookSync};
+use super::response::{self, DataSources, FromJson, OAuthUrl, Success, UserFile, UserFiles};
+use super::retry::{parse_retry_after, retry_delay};
 use super::token::TokenSource;
 use super::transport::{HttpRequest, Transport};
 

@@ -4,9 +4,9 @@
 //! [`FetchTransport::close`] aborts every request in flight and ends every wait, so a destroyed widget leaves no
 //! request or timer behind.
 
-use super::transport::{HttpRequest, HttpResponse, Transport};
 use super::error::{ApiError, ApiErrorKind};
 use super::token::describe_js_error;
+use super::transport::{HttpRequest, HttpResponse, Transport};
 use futures::future::{FutureExt, LocalBoxFuture};
 use js_sys::{Function, Promise};
 use std::cell::{Cell, RefCell};

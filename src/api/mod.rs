@@ -25,6 +25,7 @@ pub mod transport;
 
 pub use client::Client;
 pub use error::{ApiError, ApiErrorKind, FieldError};
+pub use fetch::{new_request_id, FetchTransport};
 pub use request::{
     ApiRequest, ConnectMode, DataSourceQuery, Endpoint, FileOrder, FileQuery, OutlookSync, Page,
 };
@@ -32,6 +33,5 @@ pub use response::{
     DataSource, DataSourceSyncStatus, DataSources, FileSyncStatus, LastSyncAction, OAuthUrl,
     StageCounts, Success, SyncStage, UserFile, UserFiles,
 };
-pub use fetch::{new_request_id, FetchTransport};
 pub use token::TokenSource;
 pub use transport::{HttpRequest, HttpResponse, Transport};

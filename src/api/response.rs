@@ -287,7 +287,9 @@ pub struct DataSources {
 impl DataSources {
     /// How many mailboxes there are in all: the API's `count`, never fewer than this answer holds.
     pub fn total(&self) -> usize {
-        usize::try_from(self.count).unwrap_or(0).max(self.results.len())
+        usize::try_from(self.count)
+            .unwrap_or(0)
+            .max(self.results.len())
     }
 }
 
@@ -453,4 +455,3 @@ impl StageCounts {
         self.queued == 0 && self.syncing == 0
     }
 }
-

@@ -5,12 +5,12 @@
 //! A plain view function: everything it shows is in [`AccountsState`].
 
 use super::{button, escape_means, send, View};
+use crate::api::{ConnectMode, DataSource, DataSourceSyncStatus};
+use crate::i18n::fill;
+use crate::intent::{accounts, files, sync, Intent};
 use crate::state::accounts::{
     last_synced_text, mailbox_name, status_text, AccountsAction, AccountsState, Listing,
 };
-use crate::api::{ConnectMode, DataSource, DataSourceSyncStatus};
-use crate::flow::{accounts, files, sync, Intent};
-use crate::i18n::fill;
 use crate::state::Action;
 use yew::prelude::*;
 

@@ -5,8 +5,8 @@
 //! A plain view function: any screen renders it with `auto_sync_switch(&view, &state, &intent)`.
 
 use super::{send, View};
-use crate::flow::{files, Intent};
 use crate::i18n::fill;
+use crate::intent::{files, Intent};
 use crate::state::WidgetState;
 use yew::prelude::*;
 

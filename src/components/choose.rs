@@ -5,11 +5,11 @@
 use super::filter_editor::FilterEditor;
 use super::folder_picker::FolderPicker;
 use super::{button, send, View};
-use crate::flow::{sync as flow_sync, Intent};
 use crate::i18n::{fill, Strings};
-use crate::state::{Action, WidgetState};
+use crate::intent::{sync as flow_sync, Intent};
 use crate::state::refusal;
 use crate::state::sync::{Load, Refusal, SyncAction};
+use crate::state::{Action, WidgetState};
 use outlook_connect_filter::summary::summarize;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;

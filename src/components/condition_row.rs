@@ -3,9 +3,9 @@
 
 use super::category_combobox::CategoryCombobox;
 use super::{problem_item, View};
+use crate::i18n::fill;
 use crate::state::categories::Category;
 use crate::state::draft::{Edit, Field, NodeId, Problem};
-use crate::i18n::fill;
 use crate::state::Action;
 use outlook_connect_filter::Key;
 use std::rc::Rc;

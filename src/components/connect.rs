@@ -4,8 +4,8 @@
 
 use super::{send, View};
 use crate::api::ConnectMode;
-use crate::flow::{accounts, Intent};
 use crate::i18n::fill;
+use crate::intent::{accounts, Intent};
 use yew::prelude::*;
 
 /// The screen's markup. The button starts signing in inside the click, so the browser lets the popup open.

@@ -7,11 +7,11 @@
 use super::auto_sync::auto_sync_switch;
 use super::{button, escape_means, send, View};
 use crate::api::{SyncStage, UserFile};
+use crate::i18n::{fill, Strings};
+use crate::intent::{files, sync, Intent};
 use crate::state::files::{
     received_day, status_stage, DeleteProblem, FilePage, FilesAction, ResyncOutcome,
 };
-use crate::flow::{files, sync, Intent};
-use crate::i18n::{fill, Strings};
 use crate::state::{Action, WidgetState};
 use outlook_connect_filter::summary::format_date;
 use web_sys::HtmlInputElement;

@@ -4,9 +4,9 @@
 
 use super::condition_row::ConditionRow;
 use super::{problem_item, View};
+use crate::i18n::fill;
 use crate::state::categories::Category;
 use crate::state::draft::{DraftNode, Edit, Field, NodeKind, Operator, Problem, ROOT};
-use crate::i18n::fill;
 use crate::state::Action;
 use std::rc::Rc;
 use web_sys::HtmlSelectElement;

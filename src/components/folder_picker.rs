@@ -5,8 +5,8 @@
 //! to check or uncheck; one row holds `tabindex=0` (roving tabindex).
 
 use super::View;
-use crate::state::folders::{Row, TreeKey, TreeMove};
 use crate::i18n::fill;
+use crate::state::folders::{Row, TreeKey, TreeMove};
 use crate::state::{Action, FolderPickerState, MAX_SELECTED_FOLDERS};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;

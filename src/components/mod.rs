@@ -8,7 +8,7 @@
 //! about 8 KB of the bundle. Literal `class="…"` attributes are free.
 
 mod accounts;
-mod app;
+pub mod app;
 mod auto_sync;
 mod category_combobox;
 mod choose;
@@ -21,8 +21,6 @@ mod folder_picker;
 mod json_tab;
 mod progress;
 mod signing_in;
-
-pub use app::{App, AppProps};
 
 use crate::config::{Config, Theme};
 use crate::i18n::{self, Strings};

@@ -3,8 +3,8 @@
 
 use super::{button, send, View};
 use crate::api::StageCounts;
-use crate::flow::{sync, Intent};
 use crate::i18n::fill;
+use crate::intent::{sync, Intent};
 use crate::state::WidgetState;
 use yew::prelude::*;
 

@@ -5,7 +5,7 @@
 //! open (a fresh click is a fresh user gesture).
 
 use super::{button as plain_button, send, View};
-use crate::flow::{accounts, Intent};
+use crate::intent::{accounts, Intent};
 use crate::oauth::Phase;
 use yew::prelude::*;
 

@@ -5,33 +5,18 @@
 //! keeps the user's gesture), keeps it in [`crate::runtime::Flow::sign_in`] while it runs, mirrors its phase into the
 //! state, forwards its events to the host and drops it when it ends.
 
-use crate::runtime::Ctx;
-use crate::state::accounts::{mailbox_name, sign_in_notice, AccountsAction, Listing};
 use crate::api::{ApiError, ApiErrorKind, Client, ConnectMode, DataSourceQuery, TokenSource};
 use crate::config::Config;
 use crate::events::Event;
 use crate::i18n::fill;
 use crate::oauth::{Phase, SignIn, SignInUpdate};
+use crate::runtime::Ctx;
+use crate::state::accounts::{mailbox_name, sign_in_notice, AccountsAction, Listing};
 use crate::state::{Action, Notice};
 use js_sys::Function;
 use std::rc::Rc;
 
-/// What the accounts screens ask for.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Intent {
-    /// List the connected mailboxes again (also run once when the widget is mounted, and "Try again").
-    Refresh,
-    /// "Connect Outlook", "Add another mailbox" or "Reconnect": starts signing in, inside the click.
-    Connect { mode: ConnectMode },
-    /// "Open sign-in window" after a block, or "Open the sign-in window again": inside the click.
-    OpenWindow,
-    /// "Cancel" on the Signing-in screen.
-    CancelSignIn,
-    /// The confirmed "Disconnect": revoke the mailbox's access.
-    Disconnect { data_source_id: i64 },
-    /// "Show more mailboxes": the next page of the list.
-    ShowMore,
-}
+pub use crate::intent::accounts::Intent;
 
 pub fn run(ctx: &Ctx, intent: Intent) {
     match intent {
@@ -48,7 +33,10 @@ pub fn run(ctx: &Ctx, intent: Intent) {
 pub fn client_for(config: &Config<Function>) -> Client {
     Client::new(
         &config.api_url,
-        TokenSource::from_host(config.token_fetcher.clone(), config.token_fetcher_timeout_ms),
+        TokenSource::from_host(
+            config.token_fetcher.clone(),
+            config.token_fetcher_timeout_ms,
+        ),
     )
 }
 
@@ -119,7 +107,11 @@ fn show_more(ctx: &Ctx) {
     let (Some(client), Some(state)) = (ctx.client(), ctx.state()) else {
         return;
     };
-    let shown = state.accounts.sources.as_ref().map_or(0, |sources| sources.len());
+    let shown = state
+        .accounts
+        .sources
+        .as_ref()
+        .map_or(0, |sources| sources.len());
     let request = state.accounts.list_request.wrapping_add(1);
     ctx.dispatch(Action::Accounts(AccountsAction::ListStarted { request }));
     let ctx = ctx.clone();
@@ -152,7 +144,7 @@ fn report(ctx: &Ctx, error: &ApiError, template: &str, values: &[(&str, &str)]) 
         code: error.code().to_owned(),
         message: fill(template, &values),
     })));
-    super::emit_api_error(ctx, error);
+    ctx.emit_api_error(error);
 }
 
 /// Starts a fresh sign-in, synchronously (the caller is the click handler). A sign-in already running is

@@ -4,11 +4,11 @@
 //! Every decision (which page, what a 409 means, what stays selected) is in `crate::state::files`; this only calls
 //! the API or the host and reports back through actions and events.
 
-use crate::runtime::{Cancel, Ctx};
-use crate::state::accounts::AccountsAction;
 use crate::api::Transport;
 use crate::errors::ErrorCode;
 use crate::events::Event;
+use crate::runtime::{Cancel, Ctx};
+use crate::state::accounts::AccountsAction;
 use crate::state::auto_sync::AutoSyncAction;
 use crate::state::files::{DeleteProblem, FilesAction, ResyncOutcome, Work};
 use crate::state::{Action, Screen};
@@ -19,26 +19,7 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 /// How long the search box waits after the last keystroke before it searches.
 const SEARCH_PAUSE: Duration = Duration::from_millis(400);
 
-/// What the Files screen (and the auto-sync switch) ask for.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Intent {
-    /// Show the synced e-mails of one mailbox (from the Accounts screen): page 1, newest first.
-    Open { data_source_id: i64 },
-    /// Typed in the search box: searches after a short pause.
-    Typed(String),
-    /// Enter in the search box: searches now.
-    Search,
-    /// Previous / Next: the page starting at `offset`, same search.
-    Page { offset: u32 },
-    /// Refresh or Retry: the same page again.
-    Reload,
-    /// Resync every selected e-mail.
-    ResyncSelected,
-    /// Delete every selected e-mail (after the in-widget confirmation).
-    DeleteSelected,
-    /// The auto-sync switch was flipped to `enabled`.
-    SetAutoSync(bool),
-}
+pub use crate::intent::files::Intent;
 
 pub fn run(ctx: &Ctx, intent: Intent) {
     match intent {
@@ -135,7 +116,7 @@ fn fetch_page(ctx: &Ctx) {
                     serial,
                     message: error.message.clone(),
                 }));
-                super::emit_api_error(&ctx, &error);
+                ctx.emit_api_error(&error);
             }
         }
     });
@@ -165,7 +146,7 @@ fn resync_selected(ctx: &Ctx) {
                 (ResyncOutcome::Resynced, _) => {
                     ctx.emit(Event::FileResynced { file_id });
                 }
-                (ResyncOutcome::Failed(_), Err(error)) => super::emit_api_error(&ctx, &error),
+                (ResyncOutcome::Failed(_), Err(error)) => ctx.emit_api_error(&error),
                 _ => {}
             }
             outcomes.push((file_id, outcome));
@@ -203,7 +184,7 @@ fn delete_selected(ctx: &Ctx) {
                 ctx.dispatch(Action::Files(FilesAction::DeleteFailed(
                     DeleteProblem::Api(error.message.clone()),
                 )));
-                super::emit_api_error(&ctx, &error);
+                ctx.emit_api_error(&error);
             }
         }
     });
@@ -234,7 +215,9 @@ fn set_auto_sync(ctx: &Ctx, enabled: bool) {
     spawn_local(async move {
         let settled = match called {
             // A plain value counts as done; a promise (or thenable) is waited for.
-            Ok(value) => JsFuture::from(crate::bridge::settled(&value)).await.map(drop),
+            Ok(value) => JsFuture::from(crate::bridge::settled(&value))
+                .await
+                .map(drop),
             Err(thrown) => Err(thrown),
         };
         match settled {

@@ -18,17 +18,9 @@ pub mod accounts;
 pub mod files;
 pub mod sync;
 
-use crate::api::{ApiError, ApiErrorKind};
-use crate::events::Event;
 use crate::runtime::Ctx;
 
-/// What a component asks for that is more than a state change.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Intent {
-    Accounts(accounts::Intent),
-    Sync(sync::Intent),
-    Files(files::Intent),
-}
+pub use crate::intent::Intent;
 
 /// Runs one intent. Called by the app's `intent` callback (built by the handle) with no borrow held, so a part
 /// may dispatch and emit at once.
@@ -37,14 +29,5 @@ pub fn run(ctx: &Ctx, intent: Intent) {
         Intent::Accounts(intent) => accounts::run(ctx, intent),
         Intent::Sync(intent) => sync::run(ctx, intent),
         Intent::Files(intent) => files::run(ctx, intent),
-    }
-}
-
-/// Tells the host about an API failure no caller can be given: an `error` event with the error's
-/// `{code, message, fields?}`. A call aborted on purpose (the widget was destroyed or its client replaced) says
-/// nothing. The one way a flow reports an API error as an event.
-pub fn emit_api_error(ctx: &Ctx, error: &ApiError) {
-    if error.kind != ApiErrorKind::Cancelled {
-        ctx.emit(Event::api_error(error));
     }
 }

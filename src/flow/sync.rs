@@ -5,23 +5,23 @@
 //! `sync`, `progress` and `poller` modules); this file only sends, waits and dispatches.
 
 use super::files;
-use crate::runtime::{Cancel, Ctx};
-use crate::state::accounts::AccountsAction;
 use crate::api::{
     self, new_request_id, request, ApiError, Client, Endpoint, FileOrder, FileQuery, OutlookSync,
     Page, UserFile,
 };
-use crate::state::categories::{categories_from_shape, Category};
-use crate::errors::{ErrorCode, WidgetError};
 use crate::bridge::set;
+use crate::errors::{ErrorCode, WidgetError};
 use crate::events::{failure_to_js, Event};
-use crate::state::folders::FolderTree;
+use crate::runtime::{Cancel, Ctx};
 use crate::shape::Shape;
-use crate::state::{Action, Screen};
+use crate::state::accounts::AccountsAction;
+use crate::state::categories::{categories_from_shape, Category};
 use crate::state::failure::Failure;
+use crate::state::folders::FolderTree;
 use crate::state::poller::{keeps_polling, Poller};
 use crate::state::progress::{self, count_runs, ProgressAction, Run};
 use crate::state::sync::{self, Refusal, SyncAction, SyncPlan};
+use crate::state::{Action, Screen};
 use futures::future::join;
 use js_sys::{Array, Function, Object};
 use serde_json::Value;
@@ -29,22 +29,7 @@ use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::JsValue;
 
-/// What the Choose and Progress screens ask for.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Intent {
-    /// Show the Choose screen of one mailbox (from the Accounts screen) and load its folders and categories.
-    Open { data_source_id: i64 },
-    /// Load the active mailbox's folders and categories again after a failure.
-    Retry,
-    /// Load the active mailbox's categories again after they alone failed.
-    RetryCategories,
-    /// The "Sync" button.
-    Sync,
-    /// From the Progress screen back to the Choose screen (polling stops).
-    Back,
-    /// From the Progress screen to the synced e-mails (polling stops).
-    SeeFiles,
-}
+pub use crate::intent::sync::Intent;
 
 pub fn run(ctx: &Ctx, intent: Intent) {
     match intent {
@@ -565,7 +550,10 @@ mod tests {
     fn a_mailbox_answer_of_the_wrong_shape_is_a_malformed_response_naming_the_field() {
         let folders = json!([{"id": "1", "displayName": "Inbox", "parentFolderId": null}]);
         let categories = json!([{"id": "c", "displayName": "Personal", "color": "preset0"}]);
-        let (tree, categories_read) = (read_tree(&folders).unwrap(), read_categories(&categories).unwrap());
+        let (tree, categories_read) = (
+            read_tree(&folders).unwrap(),
+            read_categories(&categories).unwrap(),
+        );
         assert_eq!((tree.folders.len(), categories_read.len()), (1, 1));
 
         let error = read_tree(&json!([{"id": "1"}])).unwrap_err();

@@ -95,7 +95,6 @@ pub fn keeps_polling(error: &ApiError) -> bool {
 mod tests {
     use super::*;
 
-
     #[test]
     fn polling_backs_off_while_nothing_changes_and_starts_over_on_change() {
         let mut poller = Poller::default();

@@ -134,7 +134,6 @@ pub fn total<'a>(counts: impl IntoIterator<Item = &'a StageCounts>) -> StageCoun
 mod tests {
     use super::*;
 
-
     fn run(folder: &str, request_id: &str) -> Run {
         Run {
             folder: folder.into(),
@@ -161,7 +160,10 @@ mod tests {
             file(5, "other", "READY"),
         ];
         let counted = count_runs(&runs, &files);
-        assert_eq!(counted, [StageCounts::of(0, 1, 1, 0), StageCounts::of(1, 0, 0, 1)]);
+        assert_eq!(
+            counted,
+            [StageCounts::of(0, 1, 1, 0), StageCounts::of(1, 0, 0, 1)]
+        );
         assert_eq!(total(&counted), StageCounts::of(1, 1, 1, 1));
     }
 }

@@ -239,7 +239,15 @@ impl TestSession<'_> {
     /// natively, for the rest of clippy's lints (the size rules are about the bundle, not about tests or tools).
     fn lint(&self) -> Result<LayerOutcome> {
         let shipped = process::run_teed(cargo(self.paths).args([
-            "clippy", "-p", WIDGET_PACKAGE, "--lib", "--target", WASM_TARGET, "--", "-D", "warnings",
+            "clippy",
+            "-p",
+            WIDGET_PACKAGE,
+            "--lib",
+            "--target",
+            WASM_TARGET,
+            "--",
+            "-D",
+            "warnings",
         ]))?;
         let everything = process::run_teed(cargo(self.paths).args([
             "clippy",

@@ -18,7 +18,8 @@ fn no_code_reads_outside_the_checkout() {
     let mut offenders = Vec::new();
     for name in listing.stdout.split(|byte| *byte == 0) {
         let name = String::from_utf8_lossy(name);
-        if name.is_empty() || name.ends_with(".md") || name.ends_with(".lock") || name == THIS_FILE {
+        if name.is_empty() || name.ends_with(".md") || name.ends_with(".lock") || name == THIS_FILE
+        {
             continue;
         }
         let Ok(text) = std::fs::read_to_string(root.join(name.as_ref())) else {

@@ -4,7 +4,10 @@ use outlook_connect_contract::{EMBEDDING_GENERATORS, FILE_SYNC_STATUSES};
 use serde_json::Value;
 
 fn schema_enum(name: &str) -> Vec<String> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../contract/carbon-openapi.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../contract/carbon-openapi.json"
+    );
     let text = std::fs::read_to_string(path).expect("the contract is in the repository");
     let document: Value = serde_json::from_str(&text).expect("the contract is JSON");
     document["components"]["schemas"][name]["enum"]

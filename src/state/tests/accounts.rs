@@ -82,7 +82,9 @@ fn a_folder_tree_the_host_gave_before_the_list_arrived_keeps_its_choose_screen()
 
 #[test]
 fn more_mailboxes_than_a_page_are_listed_a_page_at_a_time() {
-    let first: Vec<DataSource> = (1..=3).map(|id| DataSource::sample(id, "a@contoso.test")).collect();
+    let first: Vec<DataSource> = (1..=3)
+        .map(|id| DataSource::sample(id, "a@contoso.test"))
+        .collect();
     let state = act(start(), AccountsAction::ListStarted { request: 1 });
     let state = act(
         state,
@@ -174,12 +176,21 @@ fn a_failed_refresh_keeps_the_list_and_the_screen() {
 
 #[test]
 fn a_refresh_keeps_the_choose_screen_while_its_mailbox_is_listed_and_leaves_it_when_not() {
-    let state = listed(start(), vec![DataSource::sample(1, "a@x.test"), DataSource::sample(2, "b@x.test")]);
+    let state = listed(
+        start(),
+        vec![
+            DataSource::sample(1, "a@x.test"),
+            DataSource::sample(2, "b@x.test"),
+        ],
+    );
     let state = act(state, AccountsAction::Activate(2));
     let state = state.reduce(Action::Navigate(Screen::Choose));
     let kept = listed(
         state.clone(),
-        vec![DataSource::sample(1, "a@x.test"), DataSource::sample(2, "b@x.test")],
+        vec![
+            DataSource::sample(1, "a@x.test"),
+            DataSource::sample(2, "b@x.test"),
+        ],
     );
     assert_eq!(
         (kept.screen, kept.accounts.active),
@@ -263,7 +274,13 @@ fn a_late_end_of_sign_in_does_not_move_a_user_who_already_left() {
 
 #[test]
 fn disconnect_is_confirmed_then_sent_then_leaves_the_list() {
-    let state = listed(start(), vec![DataSource::sample(1, "a@x.test"), DataSource::sample(2, "b@x.test")]);
+    let state = listed(
+        start(),
+        vec![
+            DataSource::sample(1, "a@x.test"),
+            DataSource::sample(2, "b@x.test"),
+        ],
+    );
     let asked = act(state, AccountsAction::ConfirmDisconnect(Some(2)));
     assert_eq!(asked.accounts.confirm_disconnect, Some(2));
     let kept = act(asked.clone(), AccountsAction::ConfirmDisconnect(None));

@@ -72,7 +72,6 @@ fn failure(code: &'static str) -> Failure {
     }
 }
 
-
 #[test]
 fn opening_a_mailbox_loads_once_and_keeps_what_is_loaded() {
     let state = act(start(), load(7));
