@@ -8,9 +8,12 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 use web_sys::{Element, ShadowRoot};
+
+mod support;
+
+use support::{get, sleep};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -20,13 +23,7 @@ fn document() -> web_sys::Document {
 
 /// Lets Yew's scheduler render and effects run.
 async fn settle() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
-            .unwrap();
-    });
-    JsFuture::from(promise).await.unwrap();
+    sleep(20).await;
 }
 
 fn fresh_host(tag: &str) -> Element {
@@ -58,10 +55,6 @@ fn config(entries: &[(&str, JsValue)]) -> JsValue {
         Reflect::set(&object, &(*key).into(), value).unwrap();
     }
     object.into()
-}
-
-fn get(value: &JsValue, key: &str) -> JsValue {
-    Reflect::get(value, &key.into()).unwrap()
 }
 
 fn code_of(error: &JsValue) -> String {

@@ -15,8 +15,11 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
+
+mod support;
+
+use support::sleep;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -69,15 +72,6 @@ fn never_answering_fetch() -> Stub {
 
 fn fixed_token() -> TokenSource {
     TokenSource::new(|| async { Ok("tok".to_owned()) }.boxed_local())
-}
-
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    JsFuture::from(promise).await.unwrap();
 }
 
 #[wasm_bindgen_test]

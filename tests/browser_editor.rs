@@ -4,10 +4,9 @@
 
 #![cfg(target_arch = "wasm32")]
 
-#[path = "bench/dom.rs"]
-mod dom;
+mod support;
 
-use dom::{folder_json, mount, press, settle, type_into, value_of, Mounted};
+use support::dom::{folder_json, mount, press, settle, type_into, value_of, Mounted};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 

@@ -11,15 +11,15 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
+mod support;
+
+use support::get;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// The value a JavaScript function body returns: the easiest way to build Proxies and getters.
 fn js(body: &str) -> JsValue {
     Function::new_no_args(body).call0(&JsValue::NULL).unwrap()
-}
-
-fn get(value: &JsValue, key: &str) -> JsValue {
-    Reflect::get(value, &key.into()).unwrap()
 }
 
 fn text(value: &JsValue, key: &str) -> String {

@@ -5,9 +5,12 @@
 
 #![cfg(target_arch = "wasm32")]
 
-mod dom;
+// A target rooted in a folder (`tests/bench/main.rs`) looks for its modules in that folder, so the shared
+// `tests/support` is named by path here; the other targets say `mod support;`.
+#[path = "../support/mod.rs"]
+mod support;
 
-use dom::{folder_json, mount, press, settle, type_into, Mounted};
+use support::dom::{folder_json, mount, press, settle, type_into, Mounted};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
@@ -39,7 +42,7 @@ async fn time_until(act: impl FnOnce(), done: impl Fn() -> bool) -> f64 {
                 .await
                 .unwrap();
         } else {
-            dom::sleep(0).await;
+            support::sleep(0).await;
         }
     }
     panic!("the DOM never showed the change");

@@ -7,8 +7,8 @@ import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   sandbox, launch, openPage, serveFixture, screenshot, hostPage, connectViaHttp, clearRequests, sentRequests,
-  injectFault, assertAllSentMatchContract,
-  widgetSent,
+  injectFault, assertAllSentMatchContract, widgetSent, customer, mountWidget, widgetScript, widgetEvents,
+  SIGN_IN_PAGE,
 } from './harness.mjs';
 
 const coop = sandbox('OC_E2E_READY');
@@ -41,54 +41,21 @@ const HELD_POLL_MS = 4000;
  */
 const CONTEXT = { permissions: ['local-network-access'] };
 
-let serial = 0;
-/** A customer id no other test (or earlier run against the same sandbox) uses, so nobody sees another's data. */
-function customer(label) {
-  serial += 1;
-  return `auth-${label}-${process.pid}-${Date.now()}-${serial}`;
-}
-
-/** A widget config in page-side JS for `customerId`: its own tokenFetcher, recording what it was given. */
-function widgetScript(sb, id, customerId, extra = '') {
-  return `
-    window.events = window.events || {};
-    window.tokens = window.tokens || {};
-    window.events[${JSON.stringify(id)}] = [];
-    window[${JSON.stringify(id)}] = OutlookConnect.create({
-      apiUrl: ${JSON.stringify(sb.api_url)},
-      orgName: 'Acme CRM',
-      tokenFetcher: () => fetch('/demo/token', { method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ customer_id: ${JSON.stringify(customerId)} }) })
-        .then((r) => r.json())
-        .then((answer) => { window.tokens[${JSON.stringify(id)}] = answer.access_token; return answer; }),
-      onEvent: (e) => window.events[${JSON.stringify(id)}].push({ type: e.type, data: e.data, ts: e.ts }),
-      ${extra}
-    });
-    window[${JSON.stringify(id)}].mount('#${id}');`;
-}
-
-/** A page on the sandbox's host origin with one widget (`#w`) for `customerId`. */
-async function widgetPage(sb, customerId, { extra = '', init } = {}) {
-  const page = await openPage(browser, CONTEXT);
-  if (init) await page.addInitScript(init);
-  const url = `${sb.host_url}/fixtures/auth-${serial}.html`;
-  await serveFixture(page, url, hostPage({
-    body: `<div id="w"></div><script>${widgetScript(sb, 'w', customerId, extra)}</script>`,
-  }));
-  await page.goto(url);
-  return page;
+/** A page on `sb`'s host origin with one widget, `#w` (org "Acme CRM"), for `customerId`; see `mountWidget`. */
+function widgetPage(sb, customerId, { configScript, init } = {}) {
+  return mountWidget(browser, sb, customerId,
+    { id: 'w', config: { orgName: 'Acme CRM' }, configScript, init, context: CONTEXT });
 }
 
 /** `part` of the element focused inside widget `id`. */
 const focusedPart = (page, id = 'w') => page.evaluate(
   (key) => document.getElementById(key).shadowRoot.activeElement?.getAttribute('part') ?? null, id);
 
-const events = (page, id = 'w') => page.evaluate((key) => window.events[key], id);
-const eventTypes = async (page, id = 'w') => (await events(page, id)).map((e) => e.type);
+const eventTypes = async (page, id = 'w') => (await widgetEvents(page, id)).map((e) => e.type);
 
 async function waitForEvent(page, type, id = 'w') {
   await page.waitForFunction(([key, wanted]) => (window.events[key] || []).some((e) => e.type === wanted), [id, type]);
-  return (await events(page, id)).find((e) => e.type === type);
+  return (await widgetEvents(page, id)).find((e) => e.type === type);
 }
 
 /** Clicks `selector` in the widget and returns the popup the click opened. */
@@ -97,8 +64,6 @@ async function clickForPopup(page, selector) {
   await page.locator(selector).click();
   return popup;
 }
-
-const SIGN_IN_PAGE = /\/oauth2\/v2\.0\/authorize/;
 
 /** Asserts the list requests were all the same connected-mailboxes query; returns how many there were. */
 function assertListQueries(entries) {
@@ -112,7 +77,7 @@ function assertListQueries(entries) {
 
 test('connect with COOP on: the popup loses its opener, polling finds the new mailbox, its Choose screen opens', async (t) => {
   await clearRequests(coop);
-  const page = await widgetPage(coop, customer('coop'));
+  const page = await widgetPage(coop, customer('auth-coop'));
   const connect = page.locator('#w [part=connect-button]');
   await connect.waitFor();
   assert.equal(await connect.isEnabled(), true);
@@ -162,7 +127,7 @@ test('connect with COOP on: the popup loses its opener, polling finds the new ma
 
 test('connect with COOP off: the callback page\'s message completes it before the next poll', async (t) => {
   await clearRequests(noCoop);
-  const page = await widgetPage(noCoop, customer('nocoop'));
+  const page = await widgetPage(noCoop, customer('auth-nocoop'));
   await page.locator('#w [part=connect-button]').waitFor();
   // From now on user_data_sources answers only after 4 s: the sign-in poll cannot be what completes the flow.
   await injectFault(noCoop, { path: '/user_data_sources', method: 'POST', kind: 'delay', delay_ms: HELD_POLL_MS, count: 10 });
@@ -195,7 +160,7 @@ test('connect with COOP off: the callback page\'s message completes it before th
 test('a blocked popup says so; "Open sign-in window" opens it on a fresh click; Cancel ends it', async () => {
   await clearRequests(coop);
   // The browser refuses the first window.open, as a popup blocker does.
-  const page = await widgetPage(coop, customer('blocked'), {
+  const page = await widgetPage(coop, customer('auth-blocked'), {
     init: () => {
       const open = window.open;
       let refused = false;
@@ -220,7 +185,7 @@ test('a blocked popup says so; "Open sign-in window" opens it on a fresh click; 
   await page.locator('#w [part=connect-button]').waitFor();
   assert.equal(await focusedPart(page), 'connect-button', 'focus returns to where signing in started');
   assert.deepEqual(await eventTypes(page), ['ready', 'popup_blocked', 'popup_opened', 'auth_cancelled']);
-  assert.deepEqual((await events(page)).at(-1).data, { reason: 'cancelled' });
+  assert.deepEqual((await widgetEvents(page, 'w')).at(-1).data, { reason: 'cancelled' });
 
   const oauth = await widgetSent(coop, '/integrations/oauth_url');
   assert.equal(oauth.length, 1);
@@ -232,7 +197,7 @@ test('a blocked popup says so; "Open sign-in window" opens it on a fresh click; 
 
 test('the popup closed before the sign-in page loads is a cancel', async () => {
   await clearRequests(coop);
-  const page = await widgetPage(coop, customer('closed-early'));
+  const page = await widgetPage(coop, customer('auth-closed-early'));
   await page.locator('#w [part=connect-button]').waitFor();
   // oauth_url answers slowly, so the popup is still on about:blank when the user closes it.
   await injectFault(coop, { path: '/integrations/oauth_url', method: 'POST', kind: 'delay', delay_ms: 3000, count: 1 });
@@ -257,7 +222,7 @@ test('the popup closed before the sign-in page loads is a cancel', async () => {
 
 test('the popup closed on the sign-in page keeps waiting (COOP); Cancel works; a short authTimeoutMs times out', async () => {
   await clearRequests(coop);
-  const page = await widgetPage(coop, customer('closed-late'), { extra: 'authTimeoutMs: 4000,' });
+  const page = await widgetPage(coop, customer('auth-closed-late'), { configScript: 'authTimeoutMs: 4000,' });
   const popup = await clickForPopup(page, '#w [part=connect-button]');
   await popup.waitForURL(SIGN_IN_PAGE);
   await popup.close();
@@ -293,7 +258,7 @@ test('the popup closed on the sign-in page keeps waiting (COOP); Cancel works; a
 
 test('consent denied: auth_error with the server\'s message, shown in the widget', async () => {
   await clearRequests(noCoop);
-  const page = await widgetPage(noCoop, customer('denied'));
+  const page = await widgetPage(noCoop, customer('auth-denied'));
   const popup = await clickForPopup(page, '#w [part=connect-button]');
   await popup.waitForURL(SIGN_IN_PAGE);
   await popup.locator('button[value="denied@contoso.test"]').click();
@@ -313,7 +278,7 @@ test('consent denied: auth_error with the server\'s message, shown in the widget
 });
 
 test('disconnect: confirmed in place, revoke sent, the list updated, `disconnected` emitted', async () => {
-  const who = customer('disconnect');
+  const who = customer('auth-disconnect');
   const alex = await connectViaHttp(coop, who, 'alex@contoso.test');
   const folders = await connectViaHttp(coop, who, 'folders@contoso.test');
   await clearRequests(coop);
@@ -371,7 +336,7 @@ test('disconnect: confirmed in place, revoke sent, the list updated, `disconnect
 });
 
 test('a failed revoke keeps the mailbox and says why', async () => {
-  const who = customer('revoke-fails');
+  const who = customer('auth-revoke-fails');
   const alex = await connectViaHttp(coop, who, 'alex@contoso.test');
   await clearRequests(coop);
   const page = await widgetPage(coop, who);
@@ -394,8 +359,8 @@ test('a failed revoke keeps the mailbox and says why', async () => {
 });
 
 test('two widgets for two customers on one page: each lists only its mailboxes with its own token', async () => {
-  const first = customer('first');
-  const second = customer('second');
+  const first = customer('auth-first');
+  const second = customer('auth-second');
   await connectViaHttp(coop, first, 'alex@contoso.test');
   await connectViaHttp(coop, second, 'folders@contoso.test');
   await clearRequests(coop);
@@ -410,7 +375,8 @@ test('two widgets for two customers on one page: each lists only its mailboxes w
   const url = `${coop.host_url}/fixtures/auth-two.html`;
   await serveFixture(page, url, hostPage({
     body: `<div id="a"></div><div id="b"></div>
-      <script>${widgetScript(coop, 'a', first)}${widgetScript(coop, 'b', second)}</script>`,
+      <script>${widgetScript(coop, first, { id: 'a', config: { orgName: 'Acme CRM' } })}
+        ${widgetScript(coop, second, { id: 'b', config: { orgName: 'Acme CRM' } })}</script>`,
   }));
   await page.goto(url);
   await page.locator('#a [part=account-address]').waitFor();
@@ -432,8 +398,8 @@ test('two widgets for two customers on one page: each lists only its mailboxes w
 });
 
 test('update({tokenFetcher}) cancels a sign-in in progress and lists the other customer\'s mailboxes', async () => {
-  const first = customer('update-first');
-  const second = customer('update-second');
+  const first = customer('auth-update-first');
+  const second = customer('auth-update-second');
   await connectViaHttp(coop, first, 'alex@contoso.test');
   await connectViaHttp(coop, second, 'folders@contoso.test');
   await clearRequests(coop);
@@ -467,7 +433,7 @@ test('update({tokenFetcher}) cancels a sign-in in progress and lists the other c
 });
 
 test('the mailboxes cannot be listed: Connect with a notice and "Try again", which recovers', async () => {
-  const who = customer('list-fails');
+  const who = customer('auth-list-fails');
   await connectViaHttp(coop, who, 'alex@contoso.test');
   await clearRequests(coop);
   // Every attempt of the first list (the client retries a 5xx up to 4 sends) answers 500.
@@ -496,7 +462,7 @@ test('the mailboxes cannot be listed: Connect with a notice and "Try again", whi
 });
 
 test('reconnect: oauth_url names the mailbox, the poll sees it signed in again, its Choose screen opens', async () => {
-  const who = customer('reconnect');
+  const who = customer('auth-reconnect');
   const alex = await connectViaHttp(coop, who, 'alex@contoso.test');
   await clearRequests(coop);
   const page = await widgetPage(coop, who);

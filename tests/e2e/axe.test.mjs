@@ -7,19 +7,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  sandbox, launch, openPage, serveFixture, screenshot, hostPage, axeFindings, connectViaHttp,
+  sandbox, launch, openPage, screenshot, axeFindings, connectViaHttp, mountWidget, inDemoWidget as widget, SIGN_IN_PAGE,
 } from './harness.mjs';
 
 const sb = sandbox();
-const SIGN_IN_PAGE = /\/oauth2\/v2\.0\/authorize/;
 let browser;
 
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-function widget(page, selector, options) {
-  return page.locator(`#mail-sync ${selector}`, options);
-}
 
 /** Two animation frames: what the last change rendered has been painted. */
 async function painted(page, host = '#mail-sync') {
@@ -142,26 +137,18 @@ test('every screen passes axe-core (WCAG 2.2 AA) in light and dark', async () =>
  * `focusHost` focuses the box first (else nothing on the page has focus, as on the demo page).
  */
 async function mountOnLongPage(page, customerId, { focusHost }) {
-  const url = `${sb.host_url}/fixtures/axe-focus-${customerId}.html`;
-  await serveFixture(page, url, hostPage({
-    body: `<label>Search the host <input id="host-search"></label>
+  await mountWidget(browser, sb, customerId, {
+    page,
+    id: 'w',
+    before: `<label>Search the host <input id="host-search"></label>
     <div style="height: 1400px"></div>
-    <div id="w"></div>
-    <div style="height: 1400px"></div>
-    <script>
+    `,
+    after: `
+    <div style="height: 1400px"></div>`,
+    prelude: `
       ${focusHost ? "document.getElementById('host-search').focus();" : ''}
-      window.scrollTo(0, 300);
-      window.events = [];
-      window.handle = OutlookConnect.create({
-        tokenFetcher: () => fetch('/demo/token', { method: 'POST', headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ customer_id: ${JSON.stringify(customerId)} }) }).then((r) => r.json()),
-        apiUrl: ${JSON.stringify(sb.api_url)},
-        onEvent: (e) => window.events.push(e.type),
-      });
-      window.handle.mount('#w');
-    </script>`,
-  }));
-  await page.goto(url);
+      window.scrollTo(0, 300);`,
+  });
 }
 
 /** Where focus is (the host page's element, or the widget's focused element) and how far the page is scrolled. */
@@ -183,7 +170,7 @@ test('loading the widget leaves the host page\'s focused field and scroll positi
   await mountOnLongPage(page, `axe-focus-${Date.now().toString(36)}`, { focusHost: true });
   assert.deepEqual(await focusAndScroll(page), { active: 'host-search', insideWidget: null, scrollY: 300 });
   await page.locator('#w [part=connect-button]').waitFor({ state: 'attached' });
-  await page.waitForFunction(() => window.events.includes('ready'));
+  await page.waitForFunction(() => window.events.w.some((e) => e.type === 'ready'));
   await painted(page, '#w');
   assert.deepEqual(await focusAndScroll(page), { active: 'host-search', insideWidget: null, scrollY: 300 },
     'the first render and the mailbox list arriving take neither focus nor scroll');
@@ -199,7 +186,7 @@ test('with nothing focused on the host page, the widget still takes no focus; a 
     const page = await openPage(browser);
     await mountOnLongPage(page, who, { focusHost: false });
     await page.locator(`#w ${ready}`).waitFor({ state: 'attached' });
-    await page.waitForFunction(() => window.events.includes('ready'));
+    await page.waitForFunction(() => window.events.w.some((e) => e.type === 'ready'));
     await painted(page, '#w');
     const what = who === fresh ? 'a new customer (loading → Connect)' : 'a listed mailbox';
     assert.deepEqual(await focusAndScroll(page), { active: 'body', insideWidget: null, scrollY: 300 },

@@ -2,7 +2,9 @@
 // made before the wasm is ready, a CSP that blocks WebAssembly, and the <outlook-connect> element's lifecycle.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { sandbox, launch, openPage, serveFixture, screenshot, hostPage } from './harness.mjs';
+import {
+  sandbox, launch, openPage, serveFixture, screenshot, hostPage, tokenFetcherScript,
+} from './harness.mjs';
 
 const server = sandbox();
 let browser;
@@ -11,7 +13,7 @@ before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 // A customer of these tests' own, with no mailbox connected: every widget here starts on the Connect screen.
-const TOKEN_FETCHER = `() => fetch('/demo/token', {method: 'POST', headers: {'content-type': 'application/json'}, body: '{"customer_id": "embed-tests"}'}).then((r) => r.json())`;
+const TOKEN_FETCHER = tokenFetcherScript('embed-tests');
 const API_URL = `'${server.api_url}'`;
 
 test('the demo page renders the widget by script tag, and an empty config names tokenFetcher', async () => {

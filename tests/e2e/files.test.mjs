@@ -5,9 +5,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  sandbox, launch, openPage, serveFixture, screenshot, hostPage,
-  api, connectViaHttp, clearRequests, sentRequests, assertAllSentMatchContract, injectFault,
-  widgetSent,
+  sandbox, launch, screenshot, api, connectViaHttp, clearRequests, sentRequests, assertAllSentMatchContract,
+  injectFault, widgetSent, mountWidget, events, assertNoProblems,
 } from './harness.mjs';
 
 const sb = sandbox();
@@ -39,26 +38,6 @@ async function syncAndWait(token, dataSourceId, folder = 'Inbox') {
   }
 }
 
-/** A host page mounting the widget for `customerId`, recording events in `window.events`. */
-async function mountFor(page, customerId, { autoSync = '' } = {}) {
-  const url = `${sb.host_url}/fixtures/files-${customerId}.html`;
-  await serveFixture(page, url, hostPage({
-    body: `<div id="host"></div><script>
-      window.events = [];
-      window.handle = OutlookConnect.create({
-        tokenFetcher: () => fetch('/demo/token', { method: 'POST', headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ customer_id: ${JSON.stringify(customerId)} }) }).then((r) => r.json()),
-        apiUrl: ${JSON.stringify(sb.api_url)},
-        orgName: ${JSON.stringify(ORG)},
-        ${autoSync}
-        onEvent: (e) => window.events.push(e),
-      });
-      window.handle.mount('#host');
-    </script>`,
-  }));
-  await page.goto(url);
-}
-
 /** From the Accounts screen to the Synced e-mails screen of `dataSourceId`; waits for the first page. */
 async function openFiles(page, dataSourceId) {
   await page.locator(`#host [part=account][data-source-id="${dataSourceId}"] [part=account-files]`).click();
@@ -83,17 +62,12 @@ async function refreshUntil(page, locator) {
   }
 }
 
-async function events(page, type) {
-  return (await page.evaluate(() => window.events)).filter((event) => event.type === type);
-}
-
 test('the list shows the synced e-mails as the API lists them, pages, searches and shows markup as text', async () => {
   await clearRequests(sb);
   const { token, dataSourceId } = await connectViaHttp(sb, 'files-list', MAILBOX);
   const synced = await syncAndWait(token, dataSourceId);
   assert.equal(synced.count, 25);
-  const page = await openPage(browser);
-  await mountFor(page, 'files-list');
+  const page = await mountWidget(browser, sb, 'files-list', { config: { orgName: ORG } });
   await openFiles(page, dataSourceId);
 
   await waitForRange(page, '1–20 of 25');
@@ -146,8 +120,7 @@ test('resync sends resync_file for the selected e-mail, says file_resynced, and 
   const { token, dataSourceId } = await connectViaHttp(sb, 'files-resync', MAILBOX);
   const synced = await syncAndWait(token, dataSourceId);
   const target = synced.results[1];
-  const page = await openPage(browser);
-  await mountFor(page, 'files-resync');
+  const page = await mountWidget(browser, sb, 'files-resync', { config: { orgName: ORG } });
   await openFiles(page, dataSourceId);
   const row = page.locator(`#host [part=file][data-file-id="${target.id}"]`);
 
@@ -157,7 +130,7 @@ test('resync sends resync_file for the selected e-mail, says file_resynced, and 
   await page.locator('#host [part=files-resync]').click();
   await row.locator('[part=file-note]', { hasText: 'Resync requested' }).waitFor();
   assert.deepEqual((await widgetSent(sb, '/resync_file')).map((entry) => entry.body), [{ file_id: target.id }]);
-  assert.deepEqual((await events(page, 'file_resynced')).map((event) => event.data), [{ file_id: target.id }]);
+  assert.deepEqual(await events(page, 'file_resynced'), [{ file_id: target.id }]);
   assert.equal(await row.locator('[part=file-select]').isChecked(), true, 'the selection stays for a next action');
 
   // The same e-mail again while it is queued (the sandbox keeps a resynced file QUEUED_FOR_SYNC, then SYNCING,
@@ -192,7 +165,7 @@ test('resync sends resync_file for the selected e-mail, says file_resynced, and 
 
   await assertAllSentMatchContract(sb, assert);
   // The browser itself logs every non-2xx answer; the 409 is the one expected here.
-  assert.deepEqual(page.problems.filter((problem) => !/status of 409 \(Conflict\)/.test(problem)), []);
+  assertNoProblems(page, [409]);
   await page.context().close();
 });
 
@@ -201,8 +174,7 @@ test('delete asks first, then sends delete_files_v2 with exactly the selected id
   const { token, dataSourceId } = await connectViaHttp(sb, 'files-delete', MAILBOX);
   const synced = await syncAndWait(token, dataSourceId);
   const [keep, gone1, gone2] = synced.results;
-  const page = await openPage(browser);
-  await mountFor(page, 'files-delete');
+  const page = await mountWidget(browser, sb, 'files-delete', { config: { orgName: ORG } });
   await openFiles(page, dataSourceId);
 
   for (const file of [gone1, gone2]) {
@@ -229,7 +201,7 @@ test('delete asks first, then sends delete_files_v2 with exactly the selected id
   await page.locator('#host [part=files-confirm-delete]').click();
   await page.locator('#host [part=files-delete-error]', { hasText: 'Could not delete: Injected fault' }).waitFor();
   assert.equal(await page.locator('#host [part=files-selected]').innerText(), '2 selected');
-  assert.deepEqual((await events(page, 'error')).map((event) => event.data.code), ['server_error']);
+  assert.deepEqual((await events(page, 'error')).map((data) => data.code), ['server_error']);
   // Then it works.
   await page.locator('#host [part=files-delete]').click();
   await page.locator('#host [part=files-confirm-delete]').click();
@@ -242,21 +214,20 @@ test('delete asks first, then sends delete_files_v2 with exactly the selected id
   const deletes = await widgetSent(sb, '/delete_files_v2');
   assert.deepEqual(deletes.map((entry) => [entry.body, entry.status]),
     [[{ filters: { ids: [gone1.id, gone2.id] } }, 500], [{ filters: { ids: [gone1.id, gone2.id] } }, 200]]);
-  assert.deepEqual((await events(page, 'file_deleted')).map((event) => event.data), [{ file_ids: [gone1.id, gone2.id] }]);
+  assert.deepEqual(await events(page, 'file_deleted'), [{ file_ids: [gone1.id, gone2.id] }]);
   const left = await api(sb, token, 'POST', '/user_files_v2',
     { filters: { source: 'OUTLOOK', ids: [keep.id, gone1.id, gone2.id] } });
   assert.deepEqual(left.results.map((file) => file.id), [keep.id]);
 
   await assertAllSentMatchContract(sb, assert);
-  assert.deepEqual(page.problems.filter((problem) => !/status of 500/.test(problem)), []);
+  assertNoProblems(page, [500]);
   await page.context().close();
 });
 
 test('a mailbox with nothing synced says so and leads to Choose e-mails', async () => {
   await clearRequests(sb);
   const { dataSourceId } = await connectViaHttp(sb, 'files-empty', MAILBOX);
-  const page = await openPage(browser);
-  await mountFor(page, 'files-empty');
+  const page = await mountWidget(browser, sb, 'files-empty', { config: { orgName: ORG } });
   await openFiles(page, dataSourceId);
   const empty = page.locator('#host [part=files-empty]');
   assert.match(await empty.innerText(), /No e-mails synced yet/);
@@ -271,9 +242,9 @@ test('a mailbox with nothing synced says so and leads to Choose e-mails', async 
 test("the auto-sync switch waits for the host's onChange and goes back when it fails", async () => {
   await clearRequests(sb);
   const { dataSourceId } = await connectViaHttp(sb, 'files-auto', MAILBOX);
-  const page = await openPage(browser);
-  await mountFor(page, 'files-auto', {
-    autoSync: `autoSync: { enabled: false, onChange: (on) => {
+  const page = await mountWidget(browser, sb, 'files-auto', {
+    config: { orgName: ORG },
+    configScript: `autoSync: { enabled: false, onChange: (on) => {
       window.autoSyncCalls = (window.autoSyncCalls || []).concat([on]);
       return new Promise((resolve, reject) => { window.settleAutoSync = { resolve, reject }; });
     } },`,
@@ -294,12 +265,12 @@ test("the auto-sync switch waits for the host's onChange and goes back when it f
   await page.locator('#host [part=auto-sync-error]', { hasText: 'Could not change auto-sync: backend down' }).waitFor();
   assert.equal(await toggle.getAttribute('aria-checked'), 'true', 'the switch went back');
   assert.deepEqual(await page.evaluate(() => window.autoSyncCalls), [true, false]);
-  const errors = (await events(page, 'error')).map((event) => event.data);
+  const errors = await events(page, 'error');
   assert.deepEqual(errors.map((data) => data.code), ['auto_sync_failed']);
   assert.match(errors[0].message, /backend down/);
   await screenshot(page, 'files-auto-sync-failed');
   // The host's own value rules again after update({autoSync}); the old failure is gone.
-  await page.evaluate(() => window.handle.update({ autoSync: { enabled: false, onChange: () => Promise.resolve() } }));
+  await page.evaluate(() => window.host.update({ autoSync: { enabled: false, onChange: () => Promise.resolve() } }));
   await page.locator('#host [part=auto-sync-switch][aria-checked=false]').waitFor();
   assert.equal(await page.locator('#host [part=auto-sync-error]').count(), 0);
   assert.deepEqual(page.problems, []);
@@ -310,8 +281,7 @@ test('a list that fails to load says why, and Retry loads it', async () => {
   await clearRequests(sb);
   const { token, dataSourceId } = await connectViaHttp(sb, 'files-error', MAILBOX);
   await syncAndWait(token, dataSourceId);
-  const page = await openPage(browser);
-  await mountFor(page, 'files-error');
+  const page = await mountWidget(browser, sb, 'files-error', { config: { orgName: ORG } });
   await page.locator(`#host [part=account][data-source-id="${dataSourceId}"]`).waitFor();
   // An answer that is not JSON is not retried by the client: the screen says so at once.
   await injectFault(sb, { path: '/user_files_v2', kind: 'malformed', count: 1 });
@@ -319,7 +289,7 @@ test('a list that fails to load says why, and Retry loads it', async () => {
   const problem = page.locator('#host [part=files-error]');
   await problem.waitFor();
   assert.match(await problem.innerText(), /Could not load the synced e-mails: The API answered \/user_files_v2 with something unexpected/);
-  const errors = (await events(page, 'error')).map((event) => event.data.code);
+  const errors = (await events(page, 'error')).map((data) => data.code);
   assert.deepEqual(errors, ['malformed_response']);
   await screenshot(page, 'files-load-error');
   await page.locator('#host [part=files-retry]').click();

@@ -1,5 +1,7 @@
 // Shared set-up for the end-to-end tests: the running sandbox (from the ready file `cargo xtask test` writes),
-// Debian's Chromium driven by playwright-core, fixture pages served at the sandbox's own origin, screenshots.
+// Debian's Chromium driven by playwright-core, fixture pages served at the sandbox's own origin with the widget
+// mounted for a customer (`mountWidget`) and what it emitted (`events`), screenshots, the API side and axe-core.
+import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { readFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -30,7 +32,10 @@ export async function launch() {
   });
 }
 
-/** A new page that records console errors and uncaught exceptions, so a test can assert there were none. */
+/**
+ * A new page that records console errors, uncaught exceptions and dialogs (`alert`, dismissed) in `page.problems`,
+ * so a test can assert there were none.
+ */
 export async function openPage(browser, options = {}) {
   const context = await browser.newContext({ viewport: { width: 1100, height: 760 }, ...options });
   const page = await context.newPage();
@@ -39,7 +44,17 @@ export async function openPage(browser, options = {}) {
   page.on('console', (message) => {
     if (message.type() === 'error') page.problems.push(`console: ${message.text()}`);
   });
+  page.on('dialog', (dialog) => { page.problems.push(`dialog: ${dialog.message()}`); dialog.dismiss(); });
   return page;
+}
+
+/**
+ * No uncaught exception, no dialog, no console error — except Chromium's own line for an HTTP error status the test
+ * caused on purpose (`statuses`).
+ */
+export function assertNoProblems(page, statuses = []) {
+  const expected = statuses.map((status) => `the server responded with a status of ${status}`);
+  assert.deepEqual(page.problems.filter((line) => !expected.some((text) => line.includes(text))), []);
 }
 
 /**
@@ -66,6 +81,91 @@ export function hostPage({ head = '', body = '', scripts = 1 } = {}) {
   const tags = Array.from({ length: scripts }, () => '<script src="/outlook-connect.js"></script>').join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>fixture</title>${head}
 ${tags}</head><body>${body}</body></html>`;
+}
+
+// ---- A host page with the widget mounted for a customer ----
+
+/** The emulated Microsoft sign-in page a popup is sent to. */
+export const SIGN_IN_PAGE = /\/oauth2\/v2\.0\/authorize/;
+
+let customers = 0;
+/** A customer id no other test (or earlier run against the same sandbox) uses, so nobody sees another's data. */
+export function customer(label) {
+  customers += 1;
+  return `${label}-${process.pid}-${Date.now().toString(36)}-${customers}`;
+}
+
+/**
+ * Page-side source of a `tokenFetcher` that asks the demo host backend (`POST /demo/token`) for `customerId`'s
+ * token. With `id`, it counts its calls in `window.tokenCalls[id]` and keeps the token in `window.tokens[id]`.
+ */
+export function tokenFetcherScript(customerId, { id } = {}) {
+  const ask = `fetch('/demo/token', { method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ customer_id: ${JSON.stringify(customerId)} }) }).then((r) => r.json())`;
+  if (id === undefined) return `() => ${ask}`;
+  const key = JSON.stringify(id);
+  return `() => { window.tokenCalls[${key}] += 1; return ${ask}
+        .then((answer) => { window.tokens[${key}] = answer.access_token; return answer; }); }`;
+}
+
+/**
+ * Page-side script that creates a widget for `customerId` against sandbox `sb` and mounts it in `#<id>`. The handle
+ * is `window[id]`; every event it emits lands in `window.events[id]` as `{type, data, ts}`; its tokenFetcher (see
+ * `tokenFetcherScript`) counts calls in `window.tokenCalls[id]` and keeps the token in `window.tokens[id]`.
+ * `config` (plain values) is merged into the config, then `configScript` (page-side source of more entries, for
+ * functions such as `autoSync.onChange`, e.g. `authTimeoutMs: 4000,`).
+ */
+export function widgetScript(sb, customerId, { id = 'host', config = {}, configScript = '' } = {}) {
+  const key = JSON.stringify(id);
+  return `
+    window.events = window.events || {};
+    window.tokens = window.tokens || {};
+    window.tokenCalls = window.tokenCalls || {};
+    window.events[${key}] = [];
+    window.tokenCalls[${key}] = 0;
+    window[${key}] = OutlookConnect.create(Object.assign({
+      apiUrl: ${JSON.stringify(sb.api_url)},
+      tokenFetcher: ${tokenFetcherScript(customerId, { id })},
+      onEvent: (e) => window.events[${key}].push({ type: e.type, data: e.data, ts: e.ts }),
+    }, ${JSON.stringify(config)}, { ${configScript} }));
+    window[${key}].mount('#' + ${key});`;
+}
+
+/**
+ * Opens a page (or takes `page`) at a host page on `sb`'s host origin for `customerId`, with one widget mounted in
+ * `#<id>` (see `widgetScript` for `id`, `config`, `configScript` and what lands on `window`), and waits for it to
+ * load. More of the page: `before` and `after` (markup around the widget's element), `prelude` (page-side script run
+ * before the widget is created), `init` (a Playwright init script, run before the page's own), `context` (options of
+ * the browser context). Returns the page.
+ */
+export async function mountWidget(browser, sb, customerId, {
+  id = 'host', config, configScript, before = '', after = '', prelude = '', init, context, page,
+} = {}) {
+  const opened = page ?? await openPage(browser, context);
+  if (init) await opened.addInitScript(init);
+  const url = `${sb.host_url}/fixtures/${encodeURIComponent(customerId)}.html`;
+  await serveFixture(opened, url, hostPage({
+    body: `${before}<div id="${id}"></div>${after}<script>${prelude}
+    ${widgetScript(sb, customerId, { id, config, configScript })}
+    </script>`,
+  }));
+  await opened.goto(url);
+  return opened;
+}
+
+/** Every event the widget in `#<id>` emitted so far, `{type, data, ts}`, oldest first. */
+export async function widgetEvents(page, id = 'host') {
+  return page.evaluate((key) => window.events[key], id);
+}
+
+/** The data of every event of `type` the widget in `#<id>` emitted so far, oldest first. */
+export async function events(page, type, id = 'host') {
+  return (await widgetEvents(page, id)).filter((event) => event.type === type).map((event) => event.data);
+}
+
+/** A locator inside the demo page's widget (`#mail-sync`). */
+export function inDemoWidget(page, selector, options) {
+  return page.locator(`#mail-sync ${selector}`, options);
 }
 
 // ---- The API side: tokens, connecting a mailbox without the widget, the request log, contract checks ----

@@ -7,7 +7,7 @@
 // A failure prints its seed; rerun it with OC_FUZZ_SEED=<seed>.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { sandbox, launch, openPage, serveFixture, hostPage } from './harness.mjs';
+import { sandbox, launch, openPage, serveFixture, hostPage, tokenFetcherScript } from './harness.mjs';
 
 const server = sandbox();
 const SEED = Number(process.env.OC_FUZZ_SEED) || Math.floor(Math.random() * 2 ** 31);
@@ -18,7 +18,7 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-const TOKEN_FETCHER = `() => fetch('/demo/token', {method: 'POST', headers: {'content-type': 'application/json'}, body: '{"customer_id": "hostile-tests"}'}).then((r) => r.json())`;
+const TOKEN_FETCHER = tokenFetcherScript('hostile-tests');
 
 /** A page with two mounted widgets (#a takes everything but the pickers' feeds, #b those) and a same-origin iframe. */
 async function hostilePage() {

@@ -4,8 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  sandbox, launch, openPage, serveFixture, screenshot, hostPage, api, connectViaHttp, clearRequests, sentRequests,
-  injectFault, assertAllSentMatchContract,
+  sandbox, launch, screenshot, api, connectViaHttp, clearRequests, sentRequests, injectFault,
+  assertAllSentMatchContract, customer, mountWidget, events, assertNoProblems,
 } from './harness.mjs';
 
 const server = sandbox();
@@ -14,39 +14,6 @@ let browser;
 
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** A customer id no other test (or earlier run against the same sandbox) uses. */
-function customer(name) {
-  return `sync-${name}-${Date.now().toString(36)}`;
-}
-
-/**
- * Opens a host page for `customerId` with the widget mounted in #host. The tokenFetcher counts its calls in
- * `window.tokenCalls`; every event lands in `window.events`. `config` is merged into the widget's config.
- */
-async function mountWidget(customerId, config = {}) {
-  const page = await openPage(browser);
-  page.on('dialog', (dialog) => { page.problems.push(`dialog: ${dialog.message()}`); dialog.dismiss(); });
-  const url = `${server.host_url}/fixtures/${customerId}.html`;
-  await serveFixture(page, url, hostPage({
-    body: `<div id="host"></div><script>
-      window.events = [];
-      window.tokenCalls = 0;
-      window.widget = OutlookConnect.create(Object.assign({
-        apiUrl: ${JSON.stringify(server.api_url)},
-        tokenFetcher: () => {
-          window.tokenCalls += 1;
-          return fetch('/demo/token', { method: 'POST', headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ customer_id: ${JSON.stringify(customerId)} }) }).then((r) => r.json());
-        },
-        onEvent: (event) => window.events.push(event),
-      }, ${JSON.stringify(config)}));
-      window.widget.mount('#host');
-    </script>`,
-  }));
-  await page.goto(url);
-  return page;
-}
 
 /** Accounts → "Choose e-mails" on the mailbox `dataSourceId`. */
 async function openChoose(page, dataSourceId) {
@@ -62,22 +29,9 @@ async function waitForFolders(page) {
   await page.locator('#host [part=folder-picker] [role=treeitem]').first().waitFor();
 }
 
-async function events(page, type) {
-  return (await page.evaluate(() => window.events)).filter((event) => event.type === type).map((event) => event.data);
-}
-
 /** Waits for the Progress screen to say every file is final. */
 async function waitForDone(page) {
   await page.locator('#host [part=progress][data-done=true]').waitFor({ timeout: 60_000 });
-}
-
-/**
- * No uncaught exception, no alert, no console error — except Chromium's own line for an HTTP error status the test
- * caused on purpose (`statuses`).
- */
-function assertNoProblems(page, statuses = []) {
-  const expected = statuses.map((status) => `the server responded with a status of ${status}`);
-  assert.deepEqual(page.problems.filter((line) => !expected.some((text) => line.includes(text))), []);
 }
 
 async function cellNumber(locator) {
@@ -91,10 +45,11 @@ async function filesCount(token, filters) {
 }
 
 test('happy path: folders and categories load, two folders with a built filter sync once each, Progress reaches all READY', async () => {
-  const id = customer('happy');
+  const id = customer('sync-happy');
   const { token, dataSourceId } = await connectViaHttp(server, id, 'alex@contoso.test');
   await clearRequests(server);
-  const page = await mountWidget(id, { syncOptions: { syncAttachments: true, chunkSize: 800 } });
+  const page = await mountWidget(browser, server, id,
+    { config: { syncOptions: { syncAttachments: true, chunkSize: 800 } } });
   await injectFault(server, { path: '/integrations/outlook/user_folders', method: 'GET', kind: 'delay', delay_ms: 1500, count: 1 });
   await openChoose(page, dataSourceId);
   await page.locator('#host [part=folders-loading]').waitFor();
@@ -107,13 +62,13 @@ test('happy path: folders and categories load, two folders with a built filter s
   assert.equal(await folderRow(page, 'Inbox').getAttribute('aria-selected'), 'true');
   await folderRow(page, 'Archive').click();
   assert.equal(await folderRow(page, 'Archive').getAttribute('aria-selected'), 'true');
-  assert.deepEqual(await page.evaluate(() => window.widget.getFolders()), ['Inbox', 'Archive']);
+  assert.deepEqual(await page.evaluate(() => window.host.getFolders()), ['Inbox', 'Archive']);
 
   // Build "received on or after 1 Jan 2020" in the visual editor.
   await page.locator('#host [part=filter-editor] button', { hasText: 'Add condition' }).first().click();
   await page.locator('#host select[aria-label=Condition]').selectOption({ label: 'Received on or after' });
   await page.locator('#host [part=filter-editor] input[type=date]').fill('2020-01-01');
-  const filters = await page.evaluate(() => window.widget.getFilters());
+  const filters = await page.evaluate(() => window.host.getFilters());
   assert.equal(JSON.stringify(filters).includes('"after"'), true, `the built filter is a date filter: ${JSON.stringify(filters)}`);
 
   // Options: attachments seeded from the config, incremental switched on here.
@@ -172,46 +127,46 @@ test('happy path: folders and categories load, two folders with a built filter s
   // Leaving the screen stops the polling.
   await page.locator('#host [part=back]').click();
   await page.locator('#host [part=choose]').waitFor();
-  assert.deepEqual(await page.evaluate(() => window.widget.getFilters()), filters, 'the filter is kept');
+  assert.deepEqual(await page.evaluate(() => window.host.getFilters()), filters, 'the filter is kept');
   assertNoProblems(page);
   await page.context().close();
 });
 
 test('handle.sync() resolves with the request ids, and rejects with a code when nothing can be sent', async () => {
-  const id = customer('handle');
+  const id = customer('sync-handle');
   const { dataSourceId } = await connectViaHttp(server, id, 'alex@contoso.test');
   await clearRequests(server);
-  const page = await mountWidget(id);
+  const page = await mountWidget(browser, server, id);
   await page.locator('#host [part=account]').waitFor();
-  const noAccount = await page.evaluate(() => window.widget.sync().then(() => null, (e) => e.code));
+  const noAccount = await page.evaluate(() => window.host.sync().then(() => null, (e) => e.code));
   assert.equal(noAccount, 'no_account');
   await openChoose(page, dataSourceId);
   await waitForFolders(page);
 
   await folderRow(page, 'Inbox').click();
-  assert.deepEqual(await page.evaluate(() => window.widget.getFolders()), [], 'the only folder was unchecked');
-  assert.equal(await page.evaluate(() => window.widget.sync().then(() => null, (e) => e.code)), 'no_folder');
+  assert.deepEqual(await page.evaluate(() => window.host.getFolders()), [], 'the only folder was unchecked');
+  assert.equal(await page.evaluate(() => window.host.sync().then(() => null, (e) => e.code)), 'no_folder');
   assert.match(await page.locator('#host [part=sync-reason]').innerText(), /Select at least one folder/);
   assert.equal(await page.locator('#host [part=sync-button]').isDisabled(), true);
 
   // An invalid filter (an empty condition) is never sent; the edits stay.
-  await page.evaluate(() => window.widget.setFolders(['Archive']));
+  await page.evaluate(() => window.host.setFolders(['Archive']));
   await page.locator('#host [part=filter-editor] button', { hasText: 'Add condition' }).first().click();
-  assert.equal(await page.evaluate(() => window.widget.sync().then(() => null, (e) => e.code)), 'filters_invalid');
+  assert.equal(await page.evaluate(() => window.host.sync().then(() => null, (e) => e.code)), 'filters_invalid');
   assert.match(await page.locator('#host [part=sync-reason]').innerText(), /Fix the filter/);
   assert.equal(await page.locator('#host [part=sync-button]').isDisabled(), true);
   assert.equal(await page.locator('#host [part=filter-editor] select[aria-label=Condition]').count(), 1, 'the condition stays');
   assert.equal((await sentRequests(server, { path: SYNC })).length, 0, 'nothing was sent');
 
   await page.locator('#host [part=filter-editor] select[aria-label=Condition]').selectOption({ label: 'Is flagged' });
-  const started = await page.evaluate(() => window.widget.sync());
+  const started = await page.evaluate(() => window.host.sync());
   assert.equal(started.requestIds.length, 1);
   assert.deepEqual(started.failed, []);
   await page.locator('#host [part=progress]').waitFor();
   const [sent] = await sentRequests(server, { path: SYNC });
   assert.equal(sent.body.request_id, started.requestIds[0]);
   assert.equal(sent.body.folder, 'Archive');
-  assert.deepEqual(sent.body.filters, await page.evaluate(() => window.widget.getFilters()));
+  assert.deepEqual(sent.body.filters, await page.evaluate(() => window.host.getFilters()));
   await waitForDone(page);
   await assertAllSentMatchContract(server, assert);
   assertNoProblems(page);
@@ -219,20 +174,20 @@ test('handle.sync() resolves with the request ids, and rejects with a code when 
 });
 
 test('a token that expires mid-session is fetched again exactly once, with no visible error', async () => {
-  const id = customer('expiry');
+  const id = customer('sync-expiry');
   const { dataSourceId } = await connectViaHttp(server, id, 'alex@contoso.test');
   await clearRequests(server);
-  const page = await mountWidget(id, { folders: ['Archive'] });
+  const page = await mountWidget(browser, server, id, { config: { folders: ['Archive'] } });
   await openChoose(page, dataSourceId);
   await waitForFolders(page);
-  assert.equal(await page.evaluate(() => window.tokenCalls), 1);
+  assert.equal(await page.evaluate(() => window.tokenCalls.host), 1);
   const expired = await fetch(`${server.api_url}/sandbox/expire-tokens`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customer_id: id }),
   });
   assert.equal(expired.status, 200);
   await page.locator('#host [part=sync-button]').click();
   await waitForDone(page);
-  assert.equal(await page.evaluate(() => window.tokenCalls), 2, 'one more token fetch');
+  assert.equal(await page.evaluate(() => window.tokenCalls.host), 2, 'one more token fetch');
   const syncs = await sentRequests(server, { path: SYNC });
   assert.deepEqual(syncs.map((entry) => entry.status), [401, 200], 'refused once, then sent with the new token');
   assert.equal(syncs[0].body.request_id, syncs[1].body.request_id);
@@ -245,10 +200,10 @@ test('a token that expires mid-session is fetched again exactly once, with no vi
 });
 
 test('a 500 on sync is retried with the same request_id and makes no duplicate files', async () => {
-  const id = customer('retry500');
+  const id = customer('sync-retry500');
   const { token, dataSourceId } = await connectViaHttp(server, id, 'alex@contoso.test');
   await clearRequests(server);
-  const page = await mountWidget(id, { folders: ['Archive'], theme: 'dark' });
+  const page = await mountWidget(browser, server, id, { config: { folders: ['Archive'], theme: 'dark' } });
   await openChoose(page, dataSourceId);
   await waitForFolders(page);
   await injectFault(server, { path: SYNC, method: 'POST', kind: '500', count: 1 });
@@ -271,10 +226,10 @@ test('a 500 on sync is retried with the same request_id and makes no duplicate f
 });
 
 test("a 429 on sync waits out the Retry-After before the retry", async () => {
-  const id = customer('retry429');
+  const id = customer('sync-retry429');
   const { dataSourceId } = await connectViaHttp(server, id, 'alex@contoso.test');
   await clearRequests(server);
-  const page = await mountWidget(id, { folders: ['Archive'] });
+  const page = await mountWidget(browser, server, id, { config: { folders: ['Archive'] } });
   await openChoose(page, dataSourceId);
   await waitForFolders(page);
   await injectFault(server, { path: SYNC, method: 'POST', kind: '429', retry_after_secs: 2, count: 1 });
@@ -292,11 +247,11 @@ test("a 429 on sync waits out the Retry-After before the retry", async () => {
 });
 
 test('malformed JSON from user_folders or sync is a clear error and the filter is kept', async () => {
-  const id = customer('malformed');
+  const id = customer('sync-malformed');
   const { dataSourceId } = await connectViaHttp(server, id, 'alex@contoso.test');
   await clearRequests(server);
   const filters = { key: 'has', value: 'attachment' };
-  const page = await mountWidget(id, { filters, folders: ['Archive'] });
+  const page = await mountWidget(browser, server, id, { config: { filters, folders: ['Archive'] } });
   await page.locator('#host [part=account]').waitFor();
   await injectFault(server, { path: '/integrations/outlook/user_folders', kind: 'malformed', count: 1 });
   await openChoose(page, dataSourceId);
@@ -306,7 +261,7 @@ test('malformed JSON from user_folders or sync is a clear error and the filter i
   await screenshot(page, 'sync-choose-error');
   const [loadError] = await events(page, 'error');
   assert.equal(loadError.code, 'malformed_response', 'the host hears of it too');
-  assert.deepEqual(await page.evaluate(() => window.widget.getFilters()), filters);
+  assert.deepEqual(await page.evaluate(() => window.host.getFilters()), filters);
   await error.locator('[part=retry]').click();
   await waitForFolders(page);
   assert.equal(await error.count(), 0);
@@ -317,8 +272,8 @@ test('malformed JSON from user_folders or sync is a clear error and the filter i
   await syncError.waitFor();
   assert.match(await syncError.innerText(), /The sync did not start: The API answered \/integrations\/outlook\/sync with something unexpected/);
   assert.equal(await page.locator('#host [part=choose]').count(), 1, 'still on Choose');
-  assert.deepEqual(await page.evaluate(() => window.widget.getFilters()), filters, 'the filter is kept');
-  assert.deepEqual(await page.evaluate(() => window.widget.getFolders()), ['Archive'], 'the folders are kept');
+  assert.deepEqual(await page.evaluate(() => window.host.getFilters()), filters, 'the filter is kept');
+  assert.deepEqual(await page.evaluate(() => window.host.getFolders()), ['Archive'], 'the folders are kept');
   await screenshot(page, 'sync-choose-sync-error');
   const [syncError1] = await events(page, 'sync_error');
   assert.equal(syncError1.code, 'malformed_response');
@@ -330,9 +285,9 @@ test('malformed JSON from user_folders or sync is a clear error and the filter i
 });
 
 test('categories that fail leave the folder tree usable, and "Try again" loads them alone', async () => {
-  const id = customer('categories');
+  const id = customer('sync-categories');
   const { dataSourceId } = await connectViaHttp(server, id, 'alex@contoso.test');
-  const page = await mountWidget(id);
+  const page = await mountWidget(browser, server, id);
   await page.locator('#host [part=account]').waitFor();
   await injectFault(server, { path: '/integrations/outlook/user_categories', kind: 'malformed', count: 1 });
   await openChoose(page, dataSourceId);
@@ -354,16 +309,16 @@ test('categories that fail leave the folder tree usable, and "Try again" loads t
 });
 
 test('a count the API refuses for good (401) says counting stopped, not "trying again"', async () => {
-  const id = customer('count401');
+  const id = customer('sync-count401');
   const { dataSourceId } = await connectViaHttp(server, id, 'alex@contoso.test');
-  const page = await mountWidget(id);
+  const page = await mountWidget(browser, server, id);
   await page.locator('#host [part=account]').waitFor();
   await openChoose(page, dataSourceId);
   await waitForFolders(page);
   await page.locator('#host [part=sync-button]').click();
   await page.locator('#host [part=progress]').waitFor();
   // From now on the host hands out a token Carbon refuses: the count's one refresh cannot mend it.
-  await page.evaluate(() => window.widget.update({ tokenFetcher: () => Promise.resolve({ access_token: 'not-a-carbon-token' }) }));
+  await page.evaluate(() => window.host.update({ tokenFetcher: () => Promise.resolve({ access_token: 'not-a-carbon-token' }) }));
   const trouble = page.locator('#host [part=progress-trouble]');
   await trouble.waitFor({ timeout: 20_000 });
   const said = await trouble.innerText();
@@ -376,10 +331,10 @@ test('a count the API refuses for good (401) says counting stopped, not "trying 
 });
 
 test('offline: a clear offline state on loading and on Sync, and both recover when back online', async () => {
-  const id = customer('offline');
+  const id = customer('sync-offline');
   const { dataSourceId } = await connectViaHttp(server, id, 'alex@contoso.test');
   await clearRequests(server);
-  const page = await mountWidget(id, { folders: ['Archive'] });
+  const page = await mountWidget(browser, server, id, { config: { folders: ['Archive'] } });
   await page.locator('#host [part=account]').waitFor();
   await page.context().setOffline(true);
   await openChoose(page, dataSourceId);
@@ -416,11 +371,11 @@ test('offline: a clear offline state on loading and on Sync, and both recover wh
 });
 
 test('a folder named with markup renders as text, and syncs under its exact name', async () => {
-  const id = customer('markup');
+  const id = customer('sync-markup');
   const { dataSourceId } = await connectViaHttp(server, id, 'folders@contoso.test');
   await clearRequests(server);
   const hostile = '<img src=x onerror=alert(1)>';
-  const page = await mountWidget(id, { folders: [hostile] });
+  const page = await mountWidget(browser, server, id, { config: { folders: [hostile] } });
   await openChoose(page, dataSourceId);
   await waitForFolders(page);
   const row = folderRow(page, hostile);
@@ -441,10 +396,10 @@ test('a folder named with markup renders as text, and syncs under its exact name
 });
 
 test('leaving the Progress screen, or destroying the widget, stops the polling', async () => {
-  const id = customer('stop');
+  const id = customer('sync-stop');
   const { dataSourceId } = await connectViaHttp(server, id, 'alex@contoso.test');
   await clearRequests(server);
-  const page = await mountWidget(id, { folders: ['Archive'] });
+  const page = await mountWidget(browser, server, id, { config: { folders: ['Archive'] } });
   await openChoose(page, dataSourceId);
   await waitForFolders(page);
 
@@ -459,7 +414,7 @@ test('leaving the Progress screen, or destroying the widget, stops the polling',
   };
   await quietAfter(() => page.locator('#host [part=back]').click());
   await page.locator('#host [part=choose]').waitFor();
-  await quietAfter(() => page.evaluate(() => window.widget.destroy()));
+  await quietAfter(() => page.evaluate(() => window.host.destroy()));
   assert.equal(await page.locator('#host [part=root]').count(), 0);
   assert.equal((await sentRequests(server, { path: SYNC })).length, 2);
   await assertAllSentMatchContract(server, assert);

@@ -7,11 +7,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   sandbox, launch, openPage, screenshot, clearRequests, sentRequests, assertAllSentMatchContract,
-  widgetSent,
+  widgetSent, inDemoWidget as widget, SIGN_IN_PAGE,
 } from './harness.mjs';
 
 const sb = sandbox();
-const SIGN_IN_PAGE = /\/oauth2\/v2\.0\/authorize/;
 let browser;
 
 before(async () => { browser = await launch(); });
@@ -37,10 +36,6 @@ async function loggedTypes(page) {
 async function waitForLogged(page, type) {
   await page.locator('#events', { hasText: `  ${type}  ` }).waitFor();
   return (await loggedEvents(page)).filter((event) => event.type === type).at(-1).data;
-}
-
-function widget(page, selector, options) {
-  return page.locator(`#mail-sync ${selector}`, options);
 }
 
 function folderRow(page, name) {
@@ -84,7 +79,6 @@ test('the guide on the demo page, step by step, as a new customer through the re
   await clearRequests(sb);
   const customerId = `walk-${Date.now().toString(36)}`;
   const page = await openPage(browser);
-  page.on('dialog', (dialog) => { page.problems.push(`dialog: ${dialog.message()}`); dialog.dismiss(); });
   await page.goto(`${sb.host_url}/?customer=${customerId}`);
   assert.equal(await page.locator('#customer-id').innerText(), customerId);
   const guide = page.locator('.guide');

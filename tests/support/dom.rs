@@ -1,12 +1,10 @@
-//! Browser-test helpers shared by `tests/browser_editor.rs` and the bench: mount a widget, let Yew render,
-//! query its shadow root, and send the clicks, keys and input events a person would.
+//! Mounting a widget and driving it as a person would (shared by `tests/browser_editor.rs` and the bench through
+//! [`super`]): mount, let Yew render, query its shadow root, and send the clicks, keys and input events.
 
-#![allow(dead_code)]
-
+use super::sleep;
 use js_sys::{Array, Function, Object, Reflect, JSON};
 use outlook_connect::handle::Widget;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, Event, HtmlElement, HtmlInputElement, ShadowRoot};
 
 /// A mounted widget and the element it lives in. Holds the page's test lock until dropped.
@@ -108,16 +106,6 @@ impl Mounted {
 /// Lets Yew's scheduler run and the DOM update (generous: the test machine is often busy).
 pub async fn settle() {
     sleep(50).await;
-}
-
-pub async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    JsFuture::from(promise).await.unwrap();
 }
 
 /// A DOM event built with its constructor (`Event`, `KeyboardEvent`, …) and a plain init object.
