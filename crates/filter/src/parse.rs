@@ -19,7 +19,7 @@ use email_address::{EmailAddress, Options};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
-use std::collections::hash_map::{Entry, HashMap};
+use std::collections::HashMap;
 
 /// A valid filter and the warnings (e.g. [`ErrorCode::DuplicateCondition`]) found on the way.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -401,32 +401,41 @@ impl Checker {
     /// `category` and `from`, as matching does — found with one map entry per condition (each value
     /// lower-cased once), not by comparing pairs.
     fn check_duplicates(&mut self, members: &[Option<Filter>], list_path: &str) {
-        let mut first_seen: HashMap<(Key, Cow<'_, str>), usize> = HashMap::new();
-        for (index, member) in members.iter().enumerate() {
-            let Some(Filter::Condition(condition)) = member else {
+        // One pass with a map from "key, compared value" to the first position. The key text is joined into one
+        // string so the map is a `HashMap<&str, usize>`: the widget already links that instance (its folder
+        // tree), and a map over tuples would add another copy of the hash table code to the bundle.
+        let compared: Vec<Option<String>> = members
+            .iter()
+            .map(|member| match member {
+                Some(Filter::Condition(condition)) => {
+                    let value = match condition.key {
+                        Key::Category | Key::From => folded(&condition.value),
+                        _ => Cow::Borrowed(condition.value.as_str()),
+                    };
+                    Some(format!("{}\u{0}{value}", condition.key))
+                }
+                _ => None,
+            })
+            .collect();
+        let mut first_seen: HashMap<&str, usize> = HashMap::with_capacity(members.len());
+        for (index, (member, compared)) in members.iter().zip(&compared).enumerate() {
+            let (Some(Filter::Condition(condition)), Some(compared)) = (member, compared) else {
                 continue;
             };
-            let compared = match condition.key {
-                Key::Category | Key::From => folded(&condition.value),
-                _ => Cow::Borrowed(condition.value.as_str()),
+            let Some(&earlier) = first_seen.get(compared.as_str()) else {
+                first_seen.insert(compared, index);
+                continue;
             };
-            let earlier = match first_seen.entry((condition.key, compared)) {
-                Entry::Occupied(first) => Some(*first.get()),
-                Entry::Vacant(slot) => {
-                    slot.insert(index);
-                    None
-                }
-            };
-            if let Some(earlier) = earlier {
-                self.warnings.push(FilterError::new(
-                    format!("{list_path}[{index}]"),
-                    ErrorCode::DuplicateCondition,
-                    format!(
-                        "the condition {} {} is already in this group at position {}; the copy changes nothing",
-                        condition.key, condition.value, earlier + 1
-                    ),
-                ));
-            }
+            self.warnings.push(FilterError::new(
+                format!("{list_path}[{index}]"),
+                ErrorCode::DuplicateCondition,
+                format!(
+                    "the condition {} {} is already in this group at position {}; the copy changes nothing",
+                    condition.key,
+                    condition.value,
+                    earlier + 1
+                ),
+            ));
         }
     }
 
