@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 
 /// Carbon's production API, used when the host gives no `apiUrl`.
 pub const DEFAULT_API_URL: &str = "https://api.carbon.ai";
-/// Ten minutes, as design.md's OAuth flow says.
+/// Ten minutes: long enough to find a password or approve a sign-in on a phone.
 pub const DEFAULT_AUTH_TIMEOUT_MS: u32 = 600_000;
 const AUTH_TIMEOUT_RANGE: MsRange = MsRange {
     min: 1_000,

@@ -253,7 +253,7 @@ impl Widget {
     }
 }
 
-/// The pickers' feeds, exported only with the `editor` feature (see Cargo.toml).
+/// The pickers' feeds: a folder tree or category list the host already has.
 #[wasm_bindgen]
 impl Widget {
     /// Gives the folder picker the mailbox's folders: the array `GET /integrations/outlook/user_folders`

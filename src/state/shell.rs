@@ -4,7 +4,7 @@
 
 use outlook_connect_filter::Filter;
 
-/// Which screen the widget shows (design.md, "Screens").
+/// Which screen the widget shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
     /// Org name, what will be read, and the Connect button.
