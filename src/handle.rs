@@ -45,10 +45,12 @@ pub struct Widget {
 }
 
 impl Widget {
-    /// Validates `config` and builds an unmounted widget.
-    pub fn create(config: &JsValue) -> Result<Widget, WidgetError> {
+    /// Validates `config` and builds an unmounted widget. `early_token` (or `undefined`) is the answer of the
+    /// `tokenFetcher` call the loader started while the wasm downloaded.
+    pub fn create(config: &JsValue, early_token: &JsValue) -> Result<Widget, WidgetError> {
         let config = Config::from_shape(&shape_of(config))?;
-        let client = flow::accounts::client_for(&config);
+        let early_token = (!early_token.is_undefined()).then(|| early_token.clone());
+        let client = flow::accounts::client_for(&config, early_token);
         let inner = Inner::new(config, client);
         Ok(Widget {
             inner: Rc::new(RefCell::new(inner)),

@@ -71,7 +71,7 @@ fn query(host: &Element, selector: &str) -> Option<Element> {
 }
 
 async fn mounted(entries: &[(&str, JsValue)]) -> (Widget, Element) {
-    let widget = outlook_connect::create(config(entries)).unwrap();
+    let widget = outlook_connect::create(config(entries), wasm_bindgen::JsValue::UNDEFINED).unwrap();
     let host = fresh_host("div");
     widget.mount(host.clone().into()).unwrap();
     settle().await;
@@ -103,7 +103,7 @@ async fn mount_renders_the_connect_screen_inside_an_open_shadow_root() {
 #[wasm_bindgen_test]
 async fn ready_arrives_once_through_on_event_listeners_and_the_dom() {
     let (on_event, from_config) = recorder();
-    let widget = outlook_connect::create(config(&[("onEvent", on_event.into())])).unwrap();
+    let widget = outlook_connect::create(config(&[("onEvent", on_event.into())]), wasm_bindgen::JsValue::UNDEFINED).unwrap();
     let (listener, from_on) = recorder();
     widget.on("ready".into(), listener.into()).unwrap();
     let (dom_listener, from_dom) = recorder();
@@ -209,7 +209,7 @@ async fn destroy_leaves_nothing_behind_and_later_calls_fail_with_destroyed() {
         "a destroyed widget sends no events"
     );
 
-    let again = outlook_connect::create(config(&[])).unwrap();
+    let again = outlook_connect::create(config(&[]), wasm_bindgen::JsValue::UNDEFINED).unwrap();
     again
         .mount(host.clone().into())
         .expect("the same element can host a new widget");
@@ -267,7 +267,7 @@ async fn two_instances_on_one_page_stay_independent() {
 
 #[wasm_bindgen_test]
 async fn bad_mount_targets_get_clear_errors() {
-    let widget = outlook_connect::create(config(&[])).unwrap();
+    let widget = outlook_connect::create(config(&[]), wasm_bindgen::JsValue::UNDEFINED).unwrap();
     let error = widget.mount("#does-not-exist".into()).unwrap_err();
     assert_eq!(code_of(&error), "mount_target");
     assert!(get(&error, "message")
@@ -296,7 +296,7 @@ async fn bad_mount_targets_get_clear_errors() {
         code_of(&widget.mount("#taken".into()).unwrap_err()),
         "already_mounted"
     );
-    let other = outlook_connect::create(config(&[])).unwrap();
+    let other = outlook_connect::create(config(&[]), wasm_bindgen::JsValue::UNDEFINED).unwrap();
     assert_eq!(
         code_of(&other.mount(host.into()).unwrap_err()),
         "already_mounted"

@@ -175,7 +175,7 @@ async fn concurrent_401s_call_the_hosts_token_fetcher_once_more() {
     );
     let client = Client::with_transport(
         API,
-        TokenSource::from_host(token_fetcher, 30_000),
+        TokenSource::from_host(token_fetcher, 30_000, None),
         FetchTransport::default(),
     );
     let (folders_1, categories_1, folders_2) = (
@@ -218,7 +218,7 @@ async fn bad_token_fetcher_answers_are_named() {
         ),
     ];
     for (body, expected) in cases {
-        let tokens = TokenSource::from_host(Function::new_no_args(body), 30_000);
+        let tokens = TokenSource::from_host(Function::new_no_args(body), 30_000, None);
         let error = tokens.token().await.unwrap_err();
         assert_eq!(error.code(), "token_fetcher");
         assert!(error.message.contains("tokenFetcher"), "{}", error.message);
@@ -231,13 +231,14 @@ async fn bad_token_fetcher_answers_are_named() {
     let sync_answer = TokenSource::from_host(
         Function::new_no_args("return {access_token: 'plain'}"),
         30_000,
+        None,
     );
     assert_eq!(sync_answer.token().await.unwrap(), "plain");
 }
 
 #[wasm_bindgen_test]
 async fn a_token_fetcher_that_never_answers_fails_after_its_timeout_and_is_asked_again_next_time() {
-    let hanging = TokenSource::from_host(Function::new_no_args("return new Promise(() => {})"), 40);
+    let hanging = TokenSource::from_host(Function::new_no_args("return new Promise(() => {})"), 40, None);
     let error = hanging.token().await.unwrap_err();
     assert_eq!(error.code(), "token_fetcher");
     assert!(
@@ -253,8 +254,28 @@ async fn a_token_fetcher_that_never_answers_fails_after_its_timeout_and_is_asked
     let quick = TokenSource::from_host(
         Function::new_no_args("return new Promise((ok) => setTimeout(() => ok({access_token: 'late-but-in-time'}), 10))"),
         2_000,
+        None,
     );
     assert_eq!(quick.token().await.unwrap(), "late-but-in-time");
+}
+
+#[wasm_bindgen_test]
+async fn an_early_answer_is_the_first_token_and_the_host_is_asked_only_when_it_is_refreshed() {
+    set_global("__tokenCalls", &0.into());
+    let fetcher = Function::new_no_args("window.__tokenCalls++; return {access_token: 'fresh'};");
+    let answer = Function::new_no_args("return {access_token: 'early'}")
+        .call0(&JsValue::UNDEFINED)
+        .unwrap();
+    let early: JsValue = js_sys::Promise::resolve(&answer).into();
+    let tokens = TokenSource::from_host(fetcher, 2_000, Some(early));
+    assert_eq!(tokens.token().await.unwrap(), "early");
+    assert_eq!(global("__tokenCalls").as_f64(), Some(0.0), "the early answer saved a call");
+    assert_eq!(tokens.refresh("early").await.unwrap(), "fresh");
+    assert_eq!(global("__tokenCalls").as_f64(), Some(1.0));
+    let refused: JsValue = js_sys::Promise::reject(&"no session".into()).into();
+    let failing = TokenSource::from_host(Function::new_no_args("return {access_token: 'second'}"), 2_000, Some(refused));
+    assert!(failing.token().await.unwrap_err().message.contains("rejected: no session"));
+    assert_eq!(failing.token().await.unwrap(), "second", "a failed early answer is not kept");
 }
 
 #[wasm_bindgen_test]

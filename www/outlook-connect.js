@@ -99,7 +99,7 @@
   Handle.prototype._attach = function () {
     if (failure) { return this._fail(failure); }
     try {
-      this._inner = exports.create(this._config);
+      this._inner = exports.create(this._config, this._earlyToken);
     } catch (error) {
       return this._fail(error);
     }
@@ -167,6 +167,16 @@
         handle._queue = null;
         handle._resolve(handle);
       } else {
+        // Ask for the customer token now, while the wasm downloads, instead of after it: the widget takes this
+        // answer as its first token (a failed one is simply asked again). After a microtask, so the host's
+        // function never runs inside its own create() call.
+        try {
+          var fetcher = config && config.tokenFetcher;
+          if (typeof fetcher === 'function') {
+            handle._earlyToken = Promise.resolve().then(function () { return fetcher(); });
+            handle._earlyToken.catch(function () {});
+          }
+        } catch (unreadable) { /* the wasm names the field when it reads the config */ }
         whenLoaded(function () { handle._attach(); });
       }
       return handle;

@@ -11,7 +11,7 @@ use crate::bridge::shape_of;
 use crate::shape::Shape;
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use js_sys::{Array, Function, Object, Promise};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -45,9 +45,14 @@ impl TokenSource {
     }
 
     /// The host's `tokenFetcher`: a function returning `{access_token}` or a Promise of it, which must settle
-    /// within `timeout_ms` (the config's `tokenFetcherTimeoutMs`).
-    pub fn from_host(token_fetcher: Function, timeout_ms: u32) -> Self {
-        Self::new(move || call_token_fetcher(token_fetcher.clone(), timeout_ms).boxed_local())
+    /// within `timeout_ms` (the config's `tokenFetcherTimeoutMs`). `early` is what the loader got from calling it
+    /// while the wasm was still downloading: the first fetch takes that answer instead of asking again.
+    pub fn from_host(token_fetcher: Function, timeout_ms: u32, early: Option<JsValue>) -> Self {
+        let early = Cell::new(early);
+        Self::new(move || match early.take() {
+            Some(answer) => settle_token(answer, timeout_ms).boxed_local(),
+            None => call_token_fetcher(token_fetcher.clone(), timeout_ms).boxed_local(),
+        })
     }
 
     /// The cached token, or the answer of a fetch (joining one already running).
@@ -151,6 +156,11 @@ async fn call_token_fetcher(token_fetcher: Function, timeout_ms: u32) -> Result<
             describe_js_error(&thrown)
         ))
     })?;
+    settle_token(returned, timeout_ms).await
+}
+
+/// What a `tokenFetcher` call returned (a value or a Promise), settled within `timeout_ms` and checked.
+async fn settle_token(returned: JsValue, timeout_ms: u32) -> Result<String, ApiError> {
     // The host's Promise races a timer that resolves with a marker only this call knows: a backend that never
     // answers ends in an error naming the limit instead of a widget waiting for ever.
     let late: JsValue = Object::new().into();

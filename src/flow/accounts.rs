@@ -14,6 +14,7 @@ use crate::runtime::Ctx;
 use crate::state::accounts::{mailbox_name, sign_in_notice, AccountsAction, Listing};
 use crate::state::{Action, Notice};
 use js_sys::Function;
+use wasm_bindgen::JsValue;
 use std::rc::Rc;
 
 pub use crate::intent::accounts::Intent;
@@ -30,12 +31,15 @@ pub fn run(ctx: &Ctx, intent: Intent) {
 }
 
 /// The Carbon client for a configuration (at `create`, and again when `apiUrl` or `tokenFetcher` change).
-pub fn client_for(config: &Config<Function>) -> Client {
+/// `early_token` is the answer of a `tokenFetcher` call the loader made while the wasm downloaded (at `create`
+/// only): the first token comes from it.
+pub fn client_for(config: &Config<Function>, early_token: Option<JsValue>) -> Client {
     Client::new(
         &config.api_url,
         TokenSource::from_host(
             config.token_fetcher.clone(),
             config.token_fetcher_timeout_ms,
+            early_token,
         ),
     )
 }
@@ -44,7 +48,7 @@ pub fn client_for(config: &Config<Function>) -> Client {
 /// one are aborted (their answers may belong to another API or user), a sign-in in progress is cancelled, and
 /// the mailboxes are listed again (if they were listed already: before `mount` nothing is asked).
 pub fn client_changed(ctx: &Ctx) {
-    let Some(client) = ctx.config(client_for) else {
+    let Some(client) = ctx.config(|config| client_for(config, None)) else {
         return;
     };
     let replaced = ctx.flow(|flow| {

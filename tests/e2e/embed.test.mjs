@@ -120,6 +120,32 @@ test('calls made before the wasm is ready are queued and replayed in order', asy
   await page.context().close();
 });
 
+test('the token is asked for while the wasm downloads, once, and the widget starts with that answer', async () => {
+  const page = await openPage(browser);
+  let releaseWasm;
+  const wasmHeld = new Promise((resolve) => { releaseWasm = resolve; });
+  await page.route('**/outlook-connect.wasm', async (route) => { await wasmHeld; await route.continue(); });
+  const url = server.host_url + '/fixtures/early-token.html';
+  await serveFixture(page, url, hostPage({
+    body: `<div id="early"></div><script>
+      window.tokenCalls = 0;
+      const fetchToken = ${TOKEN_FETCHER};
+      window.handle = OutlookConnect.create({
+        tokenFetcher: () => { window.tokenCalls += 1; return fetchToken(); }, apiUrl: ${API_URL},
+      });
+      window.handle.mount('#early');
+    </script>`,
+  }));
+  await page.goto(url);
+  await page.waitForFunction(() => window.tokenCalls === 1);
+  assert.equal(await page.locator('#early [part=connect-button]').count(), 0, 'the wasm is still held back');
+  releaseWasm();
+  await page.locator('#early [part=connect-button]').waitFor();
+  assert.equal(await page.evaluate(() => window.tokenCalls), 1, 'the first mailbox list used the early answer');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test("a CSP without 'wasm-unsafe-eval' rejects every call with wasm_blocked and says what to add", async () => {
   const page = await openPage(browser);
   const url = server.host_url + '/fixtures/csp.html';
