@@ -334,17 +334,7 @@ async fn kill_9_during_a_sync_of_big_then_restart_finishes_it() {
     let sandbox = Sandbox::start_with(test_config(db.location())).await;
     let sources = sandbox.data_sources(&auth).await;
     let source = sources[0]["id"].as_i64().expect("id");
-    let (status, folders) = sandbox
-        .get("/integrations/outlook/user_folders", &auth)
-        .await;
-    assert_eq!(status, StatusCode::OK, "{folders}");
-    let inbox = folders
-        .as_array()
-        .expect("folders")
-        .iter()
-        .find(|folder| folder["displayName"] == "Inbox")
-        .and_then(|folder| folder["totalItemCount"].as_i64())
-        .expect("an Inbox");
+    let inbox = sandbox.inbox_total(&auth).await;
     let files = sandbox
         .wait_ready(&auth, json!({"request_ids": ["big-sync"]}), Some(inbox))
         .await;

@@ -378,39 +378,8 @@ async fn a_sync_that_failed_at_graph_reports_sync_error_and_can_be_retried() {
     let (auth, source) = connected(&sandbox).await;
     let folder = sandbox.folder_id(&auth, None, "Receipts").await;
     let fault = json!({"path": format!("/v1.0/me/mailFolders/{folder}/messages"), "origin": "microsoft", "kind": "500", "count": 1});
-    let (status, _) = control(
-        &sandbox,
-        reqwest::Method::POST,
-        "/sandbox/faults",
-        Some(fault),
-    )
-    .await;
-    assert!(status.is_success());
-    let body = json!({"filters": {}, "folder": "Receipts", "request_id": "fragile"});
-    let (status, _) = sandbox
-        .post("/integrations/outlook/sync", &auth, body.clone())
-        .await;
-    assert_eq!(status, StatusCode::OK);
-    let failed = sandbox.wait_source_ready(&auth, source).await;
-    assert_eq!(failed["sync_status"], "SYNC_ERROR");
-    let (_, none) = sandbox
-        .files(&auth, json!({"request_ids": ["fragile"]}), 1)
-        .await;
-    assert_eq!(none["count"], 0);
-
-    let (status, _) = sandbox
-        .post("/integrations/outlook/sync", &auth, body)
-        .await;
-    assert_eq!(status, StatusCode::OK);
-    let recovered = sandbox.wait_source_ready(&auth, source).await;
-    assert_eq!(
-        recovered["sync_status"], "READY",
-        "the same request_id runs again after a failure"
-    );
-    let (_, stored) = sandbox
-        .files(&auth, json!({"request_ids": ["fragile"]}), 1)
-        .await;
-    assert!(stored["count"].as_i64().expect("count") > 0);
+    add_fault(&sandbox, fault).await;
+    fails_then_runs_again(&sandbox, &auth, source, "fragile").await;
     sandbox.stop().await;
 }
 
@@ -552,6 +521,33 @@ async fn expiring_a_customers_tokens_makes_the_next_call_a_401_until_a_new_token
     sandbox.stop().await;
 }
 
+/// A sync of Receipts with `request_id` that the injected faults make fail: the source ends SYNC_ERROR with no
+/// file stored; sent again with the same `request_id` once the faults are used up, it runs and stores files.
+async fn fails_then_runs_again(sandbox: &Sandbox, auth: &Auth, source: i64, request_id: &str) {
+    let body = json!({"filters": {}, "folder": "Receipts", "request_id": request_id});
+    let (status, _) = sandbox
+        .post("/integrations/outlook/sync", auth, body.clone())
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let failed = sandbox.wait_source_ready(auth, source).await;
+    assert_eq!(failed["sync_status"], "SYNC_ERROR");
+    let (_, none) = sandbox
+        .files(auth, json!({"request_ids": [request_id]}), 1)
+        .await;
+    assert_eq!(none["count"], 0);
+    let (status, _) = sandbox.post("/integrations/outlook/sync", auth, body).await;
+    assert_eq!(status, StatusCode::OK);
+    let recovered = sandbox.wait_source_ready(auth, source).await;
+    assert_eq!(
+        recovered["sync_status"], "READY",
+        "the same request_id runs again after a failure"
+    );
+    let (_, stored) = sandbox
+        .files(auth, json!({"request_ids": [request_id]}), 1)
+        .await;
+    assert!(stored["count"].as_i64().expect("count") > 0);
+}
+
 async fn add_fault(sandbox: &Sandbox, fault: Value) {
     let (status, answer) = control(
         sandbox,
@@ -629,24 +625,8 @@ async fn a_graph_401_fails_the_sync_only_when_the_refresh_fails() {
         json!({"path": "/common/oauth2/v2.0/token", "origin": "microsoft", "kind": "500", "count": 1}),
     )
     .await;
-    let body = json!({"filters": {}, "folder": "Receipts", "request_id": "refresh-fails"});
-    let (status, _) = sandbox
-        .post("/integrations/outlook/sync", &auth, body.clone())
-        .await;
-    assert_eq!(status, StatusCode::OK);
-    let failed = sandbox.wait_source_ready(&auth, source).await;
-    assert_eq!(failed["sync_status"], "SYNC_ERROR");
-    let (_, none) = sandbox
-        .files(&auth, json!({"request_ids": ["refresh-fails"]}), 1)
-        .await;
-    assert_eq!(none["count"], 0);
-    // Microsoft works again: the same request_id runs again and succeeds.
-    let (status, _) = sandbox
-        .post("/integrations/outlook/sync", &auth, body)
-        .await;
-    assert_eq!(status, StatusCode::OK);
-    let recovered = sandbox.wait_source_ready(&auth, source).await;
-    assert_eq!(recovered["sync_status"], "READY");
+    // Microsoft works again afterwards: the same request_id runs again and succeeds.
+    fails_then_runs_again(&sandbox, &auth, source, "refresh-fails").await;
     sandbox.stop().await;
 }
 

@@ -277,6 +277,19 @@ impl Sandbox {
             .to_string()
     }
 
+    /// The Inbox's `totalItemCount` as `user_folders` lists it for the caller's mailbox.
+    pub async fn inbox_total(&self, auth: &Auth) -> i64 {
+        let (status, folders) = self.get("/integrations/outlook/user_folders", auth).await;
+        assert_eq!(status, StatusCode::OK, "{folders}");
+        folders
+            .as_array()
+            .expect("folders")
+            .iter()
+            .find(|folder| folder["displayName"] == "Inbox")
+            .and_then(|folder| folder["totalItemCount"].as_i64())
+            .expect("an Inbox")
+    }
+
     /// Waits until the data source reports `READY` (no sync running).
     pub async fn wait_source_ready(&self, auth: &Auth, id: i64) -> Value {
         let deadline = Instant::now() + Duration::from_secs(60);
