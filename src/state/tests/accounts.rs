@@ -36,6 +36,18 @@ fn waiting_phase() -> Phase {
     }
 }
 
+/// The ids of the listed mailboxes, in order.
+fn listed_ids(state: &WidgetState) -> Vec<i64> {
+    state
+        .accounts
+        .sources
+        .as_deref()
+        .into_iter()
+        .flatten()
+        .map(|source| source.id)
+        .collect()
+}
+
 #[test]
 fn the_first_list_leads_to_accounts_when_there_are_mailboxes_and_to_connect_when_none() {
     let loading = act(start(), AccountsAction::ListStarted { request: 1 });
@@ -115,14 +127,7 @@ fn more_mailboxes_than_a_page_are_listed_a_page_at_a_time() {
             total: 5,
         },
     );
-    let ids: Vec<i64> = state
-        .accounts
-        .sources
-        .as_ref()
-        .unwrap()
-        .iter()
-        .map(|s| s.id)
-        .collect();
+    let ids = listed_ids(&state);
     assert_eq!(
         ids,
         [1, 2, 3, 4, 5],
@@ -303,14 +308,7 @@ fn disconnect_is_confirmed_then_sent_then_leaves_the_list() {
     );
 
     let done = act(sending, AccountsAction::Disconnected(2));
-    let ids: Vec<i64> = done
-        .accounts
-        .sources
-        .as_ref()
-        .unwrap()
-        .iter()
-        .map(|s| s.id)
-        .collect();
+    let ids = listed_ids(&done);
     assert_eq!(ids, vec![1]);
     assert_eq!(done.screen, Screen::Accounts);
     let last = act(done, AccountsAction::Disconnected(1));
