@@ -118,6 +118,8 @@ pub struct Strings {
     pub progress_trouble: &'static str,
     /// Counting failed in a way waiting does not mend, and stopped: `{message}`.
     pub progress_stopped: &'static str,
+    /// The status line once counting has stopped.
+    pub progress_counting_stopped: &'static str,
     pub see_files: &'static str,
     pub back: &'static str,
     /// Dismisses the notice above the screen.
@@ -320,6 +322,7 @@ pub static ENGLISH: Strings = Strings {
     progress_folder_failed: "{folder}: the sync did not start ({message})",
     progress_folder_unanswered: "{folder}: no answer came in time ({message}); the sync may have started",
     progress_trouble: "The progress could not be checked ({message}); trying again.",
+    progress_counting_stopped: "Counting stopped.",
     progress_stopped: "The progress could not be checked ({message}), so counting has stopped. The sync goes on: see the synced e-mails later.",
     see_files: "See synced e-mails",
     back: "Back",
@@ -474,6 +477,7 @@ mod tests {
             s.progress_folder_unanswered,
             s.progress_trouble,
             s.progress_stopped,
+            s.progress_counting_stopped,
             s.folder_counts,
             s.folders_no_match,
             s.group_label,

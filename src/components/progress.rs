@@ -54,7 +54,8 @@ pub fn progress_screen(view: &View, state: &WidgetState, intent: &Callback<Inten
                  aria-labelledby="oc-progress-title">
             <h2 id="oc-progress-title" class="oc-title" part="title">{ text.progress_title }</h2>
             <p id="oc-progress-status" class="oc-muted" role="status" part="progress-status">
-                { if progress.done { text.progress_done } else { text.progress_running } }
+                { if progress.done { text.progress_done } else if progress.stopped { text.progress_counting_stopped }
+                  else { text.progress_running } }
             </p>
             { bar }
             { trouble }

@@ -295,6 +295,7 @@ test('categories that fail leave the folder tree usable, and "Try again" loads t
   const error = page.locator('#host [part=categories-error]');
   await error.waitFor();
   assert.match(await error.innerText(), /The categories could not be loaded/);
+  await screenshot(page, 'sync-categories-error');
   assert.equal(await page.locator('#host [part=folders-error]').count(), 0, 'the folders did load: no folder error');
   const [loadError] = await events(page, 'error');
   assert.equal(loadError.code, 'malformed_response');
@@ -323,6 +324,8 @@ test('a count the API refuses for good (401) says counting stopped, not "trying 
   await trouble.waitFor({ timeout: 20_000 });
   const said = await trouble.innerText();
   assert.match(said, /counting has stopped/);
+  assert.equal(await page.locator('#host [part=progress-status]').innerText(), 'Counting stopped.', 'the status no longer says it is counting');
+  await screenshot(page, 'sync-progress-stopped');
   assert.doesNotMatch(said, /trying again/);
   const [stopped] = await events(page, 'sync_error');
   assert.equal(stopped.code, 'unauthorized');
