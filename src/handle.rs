@@ -30,9 +30,6 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
 use yew::Callback;
 
-/// The widget's style sheet, minified at build time by `build.rs` from `styles.css` (every byte of it ships).
-const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/styles.min.css"));
-
 thread_local! {
     /// Elements a live handle renders into, so two handles never share one host element.
     static MOUNTED_HOSTS: RefCell<Vec<Element>> = const { RefCell::new(Vec::new()) };
@@ -85,7 +82,6 @@ impl Widget {
         }
         let host = resolve_target(&target).map_err(|e| error_to_js(&e))?;
         let shadow = prepare_shadow_root(&host).map_err(|e| error_to_js(&e))?;
-        adopt_styles(&shadow);
         let document = web_sys::window()
             .and_then(|w| w.document())
             .ok_or_else(|| JsValue::from_str("no document"))?;
@@ -142,6 +138,17 @@ impl Widget {
         }
         runtime::rerender(&self.inner);
         Ok(())
+    }
+
+    /// The loader's early Connect button was clicked before the wasm was ready and opened `popup` inside that
+    /// click: sign in with it, as if this widget's Connect button had been clicked. Not part of the host API.
+    #[wasm_bindgen(js_name = "__connectIn")]
+    pub fn connect_in(&self, popup: JsValue) {
+        if self.live("connect").is_err() || !popup.is_object() {
+            return;
+        }
+        // `unchecked`: the popup's `Window` belongs to another realm, so `instanceof Window` is false for it.
+        flow::accounts::connect_in(&Ctx::new(&self.inner), popup.unchecked_into());
     }
 
     /// Removes the widget's DOM, listeners and timers. Calling it again does nothing; other methods then fail
@@ -378,7 +385,10 @@ fn resolve_target(target: &JsValue) -> Result<Element, WidgetError> {
     })
 }
 
-/// The host's open shadow root: created on first mount, reused (empty) when a destroyed widget left one behind.
+/// The host's open shadow root: created on first mount, reused when a destroyed widget left one behind or when
+/// the loader drew the first screen in it while the wasm downloaded (that frame, `[data-oc-early]`, is removed
+/// here; this render replaces it before the browser paints). The loader adopts the style sheet (a `<style
+/// data-oc-styles>` where constructable sheets are missing, which stays).
 fn prepare_shadow_root(host: &Element) -> Result<ShadowRoot, WidgetError> {
     if MOUNTED_HOSTS.with(|hosts| hosts.borrow().contains(host)) {
         return Err(WidgetError::new(
@@ -387,7 +397,17 @@ fn prepare_shadow_root(host: &Element) -> Result<ShadowRoot, WidgetError> {
         ));
     }
     if let Some(shadow) = host.shadow_root() {
-        if shadow.child_element_count() == 0 {
+        let mut others = 0;
+        let mut child = shadow.first_element_child();
+        while let Some(element) = child {
+            child = element.next_element_sibling();
+            if element.has_attribute("data-oc-early") {
+                element.remove();
+            } else if !(element.tag_name() == "STYLE" && element.has_attribute("data-oc-styles")) {
+                others += 1;
+            }
+        }
+        if others == 0 {
             return Ok(shadow);
         }
         return Err(WidgetError::new(
@@ -402,43 +422,4 @@ fn prepare_shadow_root(host: &Element) -> Result<ShadowRoot, WidgetError> {
             format!("mount: a <{tag}> element cannot hold the widget; mount into a <div> or another container element"),
         )
     })
-}
-
-/// Styles go in a constructable stylesheet: it needs no `style-src` CSP entry and never touches the page.
-fn adopt_styles(shadow: &ShadowRoot) {
-    let sheet =
-        web_sys::CssStyleSheet::new().and_then(|sheet| sheet.replace_sync(STYLES).map(|()| sheet));
-    match sheet {
-        Ok(sheet) => {
-            let _ = Reflect::set(shadow, &"adoptedStyleSheets".into(), &Array::of1(&sheet));
-        }
-        Err(_) => {
-            if let Some(style) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.create_element("style").ok())
-            {
-                style.set_text_content(Some(STYLES));
-                let _ = shadow.append_child(&style);
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::STYLES;
-    use crate::minify_css::minify_css;
-
-    #[test]
-    fn the_shipped_sheet_is_the_minified_source() {
-        let source = include_str!("styles.css");
-        assert_eq!(STYLES, minify_css(source));
-        assert!(
-            STYLES.len() < source.len() * 9 / 10,
-            "minifying saves bytes"
-        );
-        assert!(!STYLES.contains("/*") && !STYLES.contains('\n'));
-        assert!(STYLES.contains(".oc-root *,.oc-root *::before"));
-        assert!(STYLES.contains("@media (prefers-color-scheme:dark){"));
-    }
 }

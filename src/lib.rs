@@ -16,8 +16,6 @@ pub mod flow;
 pub mod handle;
 pub mod i18n;
 pub mod intent;
-#[cfg(test)]
-mod minify_css;
 pub mod oauth;
 pub mod runtime;
 pub mod shape;

@@ -97,7 +97,53 @@ async fn mount_renders_the_connect_screen_inside_an_open_shadow_root() {
         "nothing is rendered into the host's light DOM"
     );
     let sheets: Array = get(&shadow(&host), "adoptedStyleSheets").unchecked_into();
-    assert_eq!(sheets.length(), 1, "styles live in the shadow root only");
+    assert_eq!(
+        sheets.length(),
+        0,
+        "the loader adopts the style sheet (one for all widgets); the wasm adds none of its own"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn mount_replaces_the_loaders_early_frame_and_keeps_its_style_element() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host = fresh_host("div");
+    let root = host
+        .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
+        .unwrap();
+    // What the loader leaves before the wasm runs: its Connect frame and, in a browser without constructable
+    // style sheets, a <style data-oc-styles>.
+    let style = document.create_element("style").unwrap();
+    style.set_attribute("data-oc-styles", "").unwrap();
+    root.append_child(&style).unwrap();
+    let frame = document.create_element("div").unwrap();
+    frame.set_attribute("data-oc-early", "").unwrap();
+    frame.set_inner_html("<button part=\"connect-button\">Connect Outlook</button>");
+    root.append_child(&frame).unwrap();
+
+    let widget = outlook_connect::create(config(&[]), wasm_bindgen::JsValue::UNDEFINED).unwrap();
+    widget.mount(host.clone().into()).expect("mounts over the early frame");
+    assert!(
+        query(&host, "[data-oc-early]").is_none(),
+        "the frame goes at once, in the same task as the first render"
+    );
+    settle().await;
+    assert!(query(&host, "style[data-oc-styles]").is_some(), "the styles stay");
+    assert_eq!(
+        root.query_selector_all("[part=connect-button]").unwrap().length(),
+        1,
+        "only the wasm's own Connect button"
+    );
+    widget.destroy();
+
+    // Content that is not the loader's is still refused.
+    let other = fresh_host("div");
+    let root = other
+        .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
+        .unwrap();
+    root.append_child(&document.create_element("p").unwrap()).unwrap();
+    let widget = outlook_connect::create(config(&[]), wasm_bindgen::JsValue::UNDEFINED).unwrap();
+    assert_eq!(code_of(&widget.mount(other.clone().into()).unwrap_err()), "mount_target");
 }
 
 #[wasm_bindgen_test]

@@ -411,7 +411,7 @@ async fn sign_in_opens_navigates_connects_by_message_and_cleans_up() {
             updates.borrow_mut().push(update)
         })
     };
-    sign_in.start(ConnectMode::NewAccount, Some(Vec::new()));
+    sign_in.start(ConnectMode::NewAccount, Some(Vec::new()), None);
     let opened = global("__opened");
     let field = |name: &str| {
         Reflect::get(&opened, &name.into())
@@ -503,7 +503,7 @@ async fn a_blocked_popup_then_stop_leaves_nothing_running() {
             updates.borrow_mut().push(update)
         })
     };
-    sign_in.start(ConnectMode::NewAccount, None);
+    sign_in.start(ConnectMode::NewAccount, None, None);
     assert_eq!(sign_in.phase(), Phase::Blocked);
     assert!(updates
         .borrow()

@@ -18,6 +18,13 @@
   // binding stays private to this function: the only global we define is OutlookConnect.
   /*@@WASM_BINDGEN_GLUE@@*/
 
+  // The widget's style sheet (src/styles.css, minified) and the Connect screen's text in every locale (from
+  // src/i18n.rs), both put here by `cargo xtask dist`. The loader adopts the sheet into every shadow root the
+  // widget renders in — its own early frame and the wasm's app share one sheet.
+  var STYLES = /*@@STYLES@@*/'';
+  var CONNECT_TEXT = /*@@CONNECT_TEXT@@*/{};
+  var POPUP_WIDTH = 500, POPUP_HEIGHT = 600; // as src/oauth/machine.rs opens it: centred on the host window
+
   var exports = null;   // wasm_bindgen's exports once the module is instantiated
   var failure = null;   // the error that stopped loading (wasm_blocked or load_failed)
   var waiting = [];     // functions to run as soon as loading ends, either way
@@ -57,13 +64,29 @@
     return ocError('load_failed', 'outlook-connect could not load ' + wasmUrl + ': ' + text);
   }
 
+  // Resolves once the page has painted the frame it is building (the early Connect screen among it), or at once
+  // in a hidden tab, which paints nothing. The wasm is fetched after that: its download and compile never
+  // compete with the host page's first paint (a host that wants it sooner preloads it, see the README).
+  function afterFirstPaint() {
+    return new Promise(function (resolve) {
+      if (document.visibilityState === 'hidden' || typeof global.requestAnimationFrame !== 'function') {
+        resolve();
+        return;
+      }
+      global.requestAnimationFrame(function () { global.setTimeout(resolve, 0); });
+      global.setTimeout(resolve, 100); // rAF is paused for a tab that goes hidden meanwhile
+    });
+  }
+
   function load() {
     if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
       return Promise.reject(ocError('wasm_blocked', 'outlook-connect cannot start: this browser does not run ' +
         'WebAssembly (or it is switched off). Use a current Chrome, Edge, Firefox or Safari; if a policy blocks it, ' +
         CSP_HINT + '.'));
     }
-    return fetch(wasmUrl, { credentials: 'same-origin' }).then(function (response) {
+    var fetched = fetch(wasmUrl, { credentials: 'same-origin' });
+    return Promise.all([fetched, afterFirstPaint()]).then(function (both) {
+      var response = both[0];
       if (!response.ok) {
         throw ocError('load_failed', 'outlook-connect could not load ' + wasmUrl + ': HTTP ' + response.status);
       }
@@ -83,6 +106,146 @@
       } catch (ignored) { /* a throwing host callback must not stop the widget */ }
     }
     if (global.console) { global.console.error('outlook-connect:', error); }
+  }
+
+  var sheet = null;
+  /** Gives `shadow` the widget's styles: one constructable sheet for all, or a <style> where there is none. */
+  function adoptStyles(shadow) {
+    try {
+      if (!sheet) {
+        sheet = new global.CSSStyleSheet();
+        sheet.replaceSync(STYLES);
+      }
+      shadow.adoptedStyleSheets = [sheet];
+    } catch (unsupported) {
+      if (!shadow.querySelector('style[data-oc-styles]')) {
+        var style = document.createElement('style');
+        style.setAttribute('data-oc-styles', '');
+        style.textContent = STYLES;
+        shadow.insertBefore(style, shadow.firstChild);
+      }
+    }
+  }
+
+  function element(tag, attributes, children) {
+    var node = tag === 'svg' || tag === 'rect' || tag === 'path'
+      ? document.createElementNS('http://www.w3.org/2000/svg', tag) : document.createElement(tag);
+    Object.keys(attributes).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    (children || []).forEach(function (child) {
+      node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function fill(template, org) { return String(template || '').split('{org}').join(org); }
+
+  /** The element `mount(target)` will render in, if the loader can already tell (the wasm checks it properly). */
+  function mountHost(target) {
+    try {
+      var host = typeof target === 'string' ? document.querySelector(target) : target;
+      return host instanceof global.Element ? host : null;
+    } catch (invalidSelector) {
+      return null;
+    }
+  }
+
+  // Early frames by host element: the Connect screen the loader draws while the wasm downloads.
+  var frames = typeof WeakMap === 'function' ? new WeakMap() : null;
+
+  /**
+   * Draws the first screen — the Connect screen, the same markup and styles the wasm renders (see
+   * src/components/connect.rs), so its first render replaces it without moving anything — in `host`'s shadow
+   * root. Its button is live: a click before the wasm is ready opens the sign-in popup inside the gesture
+   * (blank, centred) and the wasm takes it over (`handOver`). Nothing is drawn where the widget could not
+   * mount anyway (no element, an element with a shadow root already).
+   */
+  function paintEarly(host, config) {
+    if (!frames || !host || host.shadowRoot || frames.has(host)) { return; }
+    var shadow;
+    try {
+      shadow = host.attachShadow({ mode: 'open' });
+    } catch (cannotHold) {
+      return;
+    }
+    config = config || {};
+    var locale = typeof config.locale === 'string' && config.locale !== 'auto' ? config.locale
+      : (global.navigator && global.navigator.language) || 'en';
+    var language = locale.split('-')[0].toLowerCase();
+    var text = CONNECT_TEXT[language] || CONNECT_TEXT.en || {};
+    var org = typeof config.orgName === 'string' ? config.orgName : '';
+    var theme = config.theme === 'light' || config.theme === 'dark' ? config.theme : 'system';
+    var header = [element('span', { 'class': 'oc-org', part: 'org-name' }, [org])];
+    if (typeof config.brandIcon === 'string' && /^https:\/\//i.test(config.brandIcon)) {
+      header.unshift(element('img', { 'class': 'oc-brand-icon', part: 'brand-icon', src: config.brandIcon,
+        width: '40', height: '40', alt: fill(text.iconAlt, org) }));
+    }
+    var icon = element('svg', { 'class': 'oc-button-icon', viewBox: '0 0 16 16', 'aria-hidden': 'true', focusable: 'false' }, [
+      element('rect', { x: '1', y: '3', width: '14', height: '10', rx: '1.5', fill: 'none', stroke: 'currentColor', 'stroke-width': '1.5' }),
+      element('path', { d: 'M1.8 4 8 8.6 14.2 4', fill: 'none', stroke: 'currentColor', 'stroke-width': '1.5' })
+    ]);
+    var button = element('button', { type: 'button', 'class': 'oc-button oc-primary', part: 'connect-button' }, [icon, text.button]);
+    var frame = element('div', { 'data-oc-early': '' }, [
+      element('div', { 'class': 'oc-root', part: 'root', tabindex: '-1', 'data-theme': theme, lang: text.tag || 'en' }, [
+        element('section', { 'class': 'oc-card', part: 'card', 'aria-labelledby': 'oc-connect-title' }, [
+          element('header', { 'class': 'oc-brand', part: 'header' }, header),
+          element('h2', { id: 'oc-connect-title', 'class': 'oc-title', part: 'title' }, [text.title]),
+          element('p', { 'class': 'oc-lead', part: 'lead' }, [fill(text.lead, org)]),
+          element('p', { 'class': 'oc-muted' }, [text.readOnly]),
+          button,
+          element('p', { 'class': 'oc-footer', part: 'footer' }, [text.poweredBy])
+        ])
+      ])
+    ]);
+    var early = { frame: frame, popup: null };
+    button.addEventListener('click', function () {
+      if (early.popup && !early.popup.closed) {
+        early.popup.focus();
+        return;
+      }
+      var left = Math.max(0, Math.round(global.screenX + (global.outerWidth - POPUP_WIDTH) / 2));
+      var top = Math.max(0, Math.round(global.screenY + (global.outerHeight - POPUP_HEIGHT) / 2));
+      early.popup = global.open('about:blank', 'outlook-connect-sign-in-early',
+        'popup=yes,width=' + POPUP_WIDTH + ',height=' + POPUP_HEIGHT + ',left=' + left + ',top=' + top);
+    });
+    adoptStyles(shadow);
+    shadow.appendChild(frame);
+    frames.set(host, early);
+  }
+
+  /** Whether the person's focus is in `host`'s early frame (read before the wasm's mount removes it). */
+  function focusedEarly(host) {
+    var early = host && frames && frames.get(host);
+    return !!(early && host.shadowRoot && early.frame.contains(host.shadowRoot.activeElement));
+  }
+
+  /**
+   * After the wasm mounted in `host` (its first render, a microtask later, replaces the early frame): the styles,
+   * and once that render is done (`ready`), the person's focus back on the Connect button and a popup the early
+   * button opened handed to the widget, which signs in with it.
+   */
+  function handOver(host, inner, hadFocus) {
+    if (!host) { return; }
+    if (host.shadowRoot) { adoptStyles(host.shadowRoot); }
+    var early = frames && frames.get(host);
+    if (!early) { return; }
+    frames['delete'](host);
+    var popup = early.popup && !early.popup.closed ? early.popup : null;
+    if (!popup && !hadFocus) { return; }
+    var off = inner.on('ready', function () {
+      off();
+      var button = hadFocus && host.shadowRoot && host.shadowRoot.querySelector('[part=connect-button]');
+      if (button) { button.focus(); }
+      if (popup) { inner.__connectIn(popup); }
+    });
+  }
+
+  /** Loading or mounting failed: the early frame goes (the host hears the error) and so does its popup. */
+  function dropFrame(host) {
+    var early = host && frames && frames.get(host);
+    if (!early) { return; }
+    frames['delete'](host);
+    if (early.frame.parentNode) { early.frame.parentNode.removeChild(early.frame); }
+    if (early.popup && !early.popup.closed) { early.popup.close(); }
   }
 
   /** A widget handle. Before the wasm is ready its calls are queued and replayed in order. */
@@ -107,8 +270,9 @@
     this._queue = null;
     for (var i = 0; i < queue.length; i++) {
       try {
-        this._inner[queue[i].method].apply(this._inner, queue[i].args);
+        this[queue[i].method].apply(this, queue[i].args);
       } catch (error) {
+        if (queue[i].method === 'mount') { dropFrame(this._host); }
         report(this._config, error);
       }
     }
@@ -116,6 +280,7 @@
   };
 
   Handle.prototype._fail = function (error) {
+    dropFrame(this._host);
     this._error = error;
     this._queue = null;
     report(this._config, error);
@@ -125,11 +290,28 @@
   Handle.prototype._call = function (method, args) {
     if (this._inner) { return this._inner[method].apply(this._inner, args); }
     if (this._error) { throw this._error; }
+    if (method === 'destroy') { dropFrame(this._host); }
     this._queue.push({ method: method, args: args });
     return undefined;
   };
 
-  ['mount', 'update', 'destroy', 'off', 'setFilters', 'setFolders', 'setFolderTree', 'setCategories'].forEach(function (method) {
+  /** Mounts in `target`; before the wasm is ready, the Connect screen is drawn there at once (`paintEarly`). */
+  Handle.prototype.mount = function (target) {
+    if (this._inner) {
+      var host = mountHost(target);
+      var hadFocus = focusedEarly(host);
+      var result = this._inner.mount(target);
+      handOver(host, this._inner, hadFocus);
+      return result;
+    }
+    if (!this._error && !this._host) {
+      this._host = mountHost(target);
+      paintEarly(this._host, this._config);
+    }
+    return this._call('mount', [target]);
+  };
+
+  ['update', 'destroy', 'off', 'setFilters', 'setFolders', 'setFolderTree', 'setCategories'].forEach(function (method) {
     Handle.prototype[method] = function () { return this._call(method, Array.prototype.slice.call(arguments)); };
   });
 
@@ -231,10 +413,12 @@
             self[name] = value;
           }
         });
+        if (!exports && !failure) { paintEarly(this, this._config()); }
         this._schedule();
       }
 
       disconnectedCallback() {
+        dropFrame(this);
         if (this._handle) {
           this._handle.destroy();
           this._handle = null;
@@ -299,6 +483,7 @@
       }
 
       _failed(error) {
+        dropFrame(this);
         this.dispatchEvent(new CustomEvent('outlook-connect:error', {
           bubbles: true, composed: true,
           detail: { type: 'error', ts: Date.now(), data: { code: error.code || 'error', message: error.message } }

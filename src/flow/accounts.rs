@@ -16,6 +16,7 @@ use crate::state::{Action, Notice};
 use js_sys::Function;
 use wasm_bindgen::JsValue;
 use std::rc::Rc;
+use web_sys::Window;
 
 pub use crate::intent::accounts::Intent;
 
@@ -154,6 +155,16 @@ fn report(ctx: &Ctx, error: &ApiError, template: &str, values: &[(&str, &str)]) 
 /// Starts a fresh sign-in, synchronously (the caller is the click handler). A sign-in already running is
 /// replaced: dropping it closes its popup.
 fn connect(ctx: &Ctx, mode: ConnectMode) {
+    start_sign_in(ctx, mode, None);
+}
+
+/// Connects a new mailbox in `popup`, which the loader opened when its early Connect button was clicked before
+/// the wasm was ready (the click's gesture is gone by now, so this widget could not open one itself).
+pub fn connect_in(ctx: &Ctx, popup: Window) {
+    start_sign_in(ctx, ConnectMode::NewAccount, Some(popup));
+}
+
+fn start_sign_in(ctx: &Ctx, mode: ConnectMode, popup: Option<Window>) {
     let (Some(client), Some(timeout_ms), Some(state)) = (
         ctx.client(),
         ctx.config(|config| config.auth_timeout_ms),
@@ -167,7 +178,7 @@ fn connect(ctx: &Ctx, mode: ConnectMode) {
     let sign_in = SignIn::new(client, timeout_ms, move |update| {
         on_sign_in_update(&updates, update)
     });
-    sign_in.start(mode, state.accounts.snapshots());
+    sign_in.start(mode, state.accounts.snapshots(), popup);
     keep(ctx, sign_in);
 }
 

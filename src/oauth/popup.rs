@@ -47,6 +47,8 @@ struct Edge {
     client: Rc<Client>,
     on_update: Rc<dyn Fn(SignInUpdate)>,
     popup: Option<Window>,
+    /// A popup opened by an earlier click (see [`SignIn::start`]), taken by the first `OpenPopup`.
+    opened_early: Option<Window>,
     ticker: Option<(i32, Closure<dyn FnMut()>)>,
     listener: Option<Closure<dyn FnMut(MessageEvent)>>,
     stopped: bool,
@@ -72,6 +74,7 @@ impl SignIn {
                 client,
                 on_update: Rc::new(on_update),
                 popup: None,
+                opened_early: None,
                 ticker: None,
                 listener: None,
                 stopped: false,
@@ -79,9 +82,11 @@ impl SignIn {
         }
     }
 
-    /// Starts signing in. Call it synchronously inside the click handler (browsers allow popups only there).
-    /// `known`: the data sources the view already lists, if it has them.
-    pub fn start(&self, mode: ConnectMode, known: Option<Vec<SourceSnapshot>>) {
+    /// Starts signing in. Call it synchronously inside the click handler (browsers allow popups only there), or
+    /// give the `popup` a click already opened (the loader's early Connect button): it is used instead of a new
+    /// one while it is still open. `known`: the data sources the view already lists, if it has them.
+    pub fn start(&self, mode: ConnectMode, known: Option<Vec<SourceSnapshot>>, popup: Option<Window>) {
+        self.inner.borrow_mut().opened_early = popup;
         feed(
             &self.inner,
             Input::Start {
@@ -189,11 +194,17 @@ fn run(inner: &Rc<RefCell<Edge>>, command: Command) -> Option<Input> {
     let window = web_sys::window()?;
     match command {
         Command::OpenPopup { features, .. } => {
-            let name = inner.borrow().popup_name.clone();
-            let popup = window
-                .open_with_url_and_target_and_features("about:blank", &name, &features)
-                .ok()
-                .flatten();
+            let (name, early) = {
+                let mut edge = inner.borrow_mut();
+                (edge.popup_name.clone(), edge.opened_early.take())
+            };
+            let early = early.filter(|popup| popup.closed() == Ok(false));
+            let popup = early.or_else(|| {
+                window
+                    .open_with_url_and_target_and_features("about:blank", &name, &features)
+                    .ok()
+                    .flatten()
+            });
             let opened = popup.is_some();
             inner.borrow_mut().popup = popup;
             Some(if opened {

@@ -85,8 +85,9 @@ pub struct WidgetState {
 impl WidgetState {
     pub fn new(filters: Filter, folders: Vec<String>) -> Self {
         Self {
-            // The connected mailboxes load here first; the answer leads to Accounts or Connect.
-            screen: Screen::Accounts,
+            // Connect while the connected mailboxes load (the screen the loader drew before the wasm was ready, so
+            // nothing moves when this render replaces it); the answer leads to Accounts when there are some.
+            screen: Screen::Connect,
             editor: EditorState::showing(&filters),
             filters,
             folders,

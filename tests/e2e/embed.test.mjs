@@ -108,7 +108,8 @@ test('calls made before the wasm is ready are queued and replayed in order', asy
   await page.goto(url);
   assert.equal(await page.evaluate(() => window.earlyQuery), 'not_ready');
   assert.equal(await page.evaluate(() => window.earlyParse), 'not_ready');
-  assert.equal(await page.locator('#early [part=connect-button]').count(), 0, 'nothing renders before the wasm');
+  assert.equal(await page.locator('#early [part=connect-button]').count(), 1, 'the loader drew the Connect screen');
+  assert.equal(await page.locator('#early [data-oc-early]').count(), 1, 'only the loader\'s early frame: no wasm yet');
   releaseWasm();
   await page.evaluate(() => window.handle.ready);
   await page.locator('#early [part=connect-button]').waitFor();
@@ -138,9 +139,9 @@ test('the token is asked for while the wasm downloads, once, and the widget star
   }));
   await page.goto(url);
   await page.waitForFunction(() => window.tokenCalls === 1);
-  assert.equal(await page.locator('#early [part=connect-button]').count(), 0, 'the wasm is still held back');
+  assert.equal(await page.locator('#early [data-oc-early]').count(), 1, 'the wasm is still held back');
   releaseWasm();
-  await page.locator('#early [part=connect-button]').waitFor();
+  await page.waitForFunction(() => !document.getElementById('early').shadowRoot.querySelector('[data-oc-early]'));
   assert.equal(await page.evaluate(() => window.tokenCalls), 1, 'the first mailbox list used the early answer');
   assert.deepEqual(page.problems, []);
   await page.context().close();

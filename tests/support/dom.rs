@@ -49,13 +49,26 @@ pub async fn mount(config: &str) -> Mounted {
     let host = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&host).unwrap();
     widget.mount(host.clone().into()).expect("mounts");
-    settle().await;
     let shadow = host.shadow_root().expect("an open shadow root");
+    adopt_styles(&shadow);
+    settle().await;
     Mounted {
         widget,
         host,
         shadow,
     }
+}
+
+/// Gives `shadow` the widget's style sheet the way the loader does (`adoptStyles` in `www/outlook-connect.js`):
+/// the wasm renders unstyled markup, and scrolling and layout need the styles.
+pub fn adopt_styles(shadow: &ShadowRoot) {
+    let adopt = Function::new_with_args(
+        "shadow, css",
+        "const sheet = new CSSStyleSheet(); sheet.replaceSync(css); shadow.adoptedStyleSheets = [sheet];",
+    );
+    adopt
+        .call2(&JsValue::NULL, shadow, &include_str!("../../src/styles.css").into())
+        .expect("constructable style sheets");
 }
 
 impl Mounted {

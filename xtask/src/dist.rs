@@ -18,6 +18,7 @@ use std::time::Instant;
 
 use crate::error::{IoContext, Result, XtaskError};
 use crate::install::{locked_version, Toolchain};
+use crate::early_paint;
 use crate::paths::{RepoPaths, LOADER_FILE, TYPES_FILE, WASM_FILE, WASM_TARGET, WIDGET_PACKAGE};
 use crate::process::{self, cargo};
 use crate::size::{collect_files, SizeReport};
@@ -407,6 +408,11 @@ pub fn build(paths: &RepoPaths, tools: &Toolchain, mode: DistMode) -> Result<Siz
     let loader_path = paths.www_dir().join(LOADER_FILE);
     // The placeholder is replaced before the glue goes in, so the glue's text is never touched.
     let loader = read_text(&loader_path)?.replace(VERSION_PLACEHOLDER, &widget_version(paths)?);
+    let styles = read_text(&paths.root().join("src/styles.css"))?;
+    let i18n = read_text(&paths.root().join("src/i18n.rs"))?;
+    let loader = early_paint::splice(&loader, &styles, &i18n).map_err(|problem| {
+        XtaskError::Invalid(format!("{}: {problem}", paths.display(&loader_path)))
+    })?;
     let bundled = splice_glue(&loader, &glue).map_err(|problem| {
         XtaskError::Invalid(format!("{}: {problem}", paths.display(&loader_path)))
     })?;

@@ -6,8 +6,10 @@
 mod bench;
 mod demo;
 mod dist;
+mod early_paint;
 mod error;
 mod install;
+mod minify_css;
 mod paths;
 mod process;
 mod sandbox_proc;

@@ -337,9 +337,21 @@ impl TestSession<'_> {
         command
             // One file at a time: the sandboxes' faults and request log are shared by every test file.
             .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
-            .arg(&tests_dir)
             .current_dir(self.paths.root())
             .envs(sandboxes.node_env(self.paths));
+        // OC_E2E_FILES="early embed" runs only tests/e2e/early.test.mjs and embed.test.mjs (while working on them).
+        match std::env::var("OC_E2E_FILES") {
+            Ok(names) if !names.trim().is_empty() => {
+                command.args(
+                    names
+                        .split_whitespace()
+                        .map(|name| tests_dir.join(format!("{name}.test.mjs"))),
+                );
+            }
+            _ => {
+                command.arg(&tests_dir);
+            }
+        }
         let output = process::run_teed(&mut command);
         drop(sandboxes);
         let output = output?;

@@ -54,8 +54,8 @@ fn the_first_list_leads_to_accounts_when_there_are_mailboxes_and_to_connect_when
     assert_eq!(loading.accounts.listing, Listing::Loading);
     assert_eq!(
         loading.screen,
-        Screen::Accounts,
-        "the list loads on the Accounts screen"
+        Screen::Connect,
+        "the list loads behind the Connect screen (the one the loader drew)"
     );
 
     let some = act(

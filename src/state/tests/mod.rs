@@ -18,9 +18,9 @@ fn start() -> Rc<WidgetState> {
 }
 
 #[test]
-fn starts_on_accounts_where_the_mailboxes_load() {
+fn starts_on_connect_while_the_mailboxes_load() {
     let state = start();
-    assert_eq!(state.screen, Screen::Accounts);
+    assert_eq!(state.screen, Screen::Connect);
     assert_eq!(state.folders, vec!["Inbox".to_owned()]);
 }
 

@@ -1,6 +1,5 @@
-//! The CSS minifier `build.rs` runs over `styles.css`: the sheet is data in the wasm, so every byte of comments
-//! and indentation would ship. Included by `build.rs` (`#[path]`) and compiled into the library only for its
-//! tests, so `cargo test` checks it.
+//! The CSS minifier `cargo xtask dist` runs over `src/styles.css` before it goes into the loader (see
+//! `dist::splice_early_paint`): every byte of comments and indentation would ship.
 
 /// `css` without `/* comments */` and with whitespace only where it can matter: a run of whitespace becomes one
 /// space, or nothing after `{ } ; : , > ( ` or a space, or before `{ } ; , > )`. A space before `:` is kept
