@@ -140,15 +140,17 @@ impl Widget {
         Ok(())
     }
 
-    /// The loader's early Connect button was clicked before the wasm was ready and opened `popup` inside that
-    /// click: sign in with it, as if this widget's Connect button had been clicked. Not part of the host API.
+    /// The loader's early Connect button was clicked before the wasm was ready: sign in as if this widget's
+    /// Connect button had been clicked, in the `popup` that click opened (`null` when the browser blocked it; the
+    /// widget then tries itself, and offers "Open sign-in window" if that is blocked too). Not part of the host API.
     #[wasm_bindgen(js_name = "__connectIn")]
     pub fn connect_in(&self, popup: JsValue) {
-        if self.live("connect").is_err() || !popup.is_object() {
+        if self.live("connect").is_err() {
             return;
         }
         // `unchecked`: the popup's `Window` belongs to another realm, so `instanceof Window` is false for it.
-        flow::accounts::connect_in(&Ctx::new(&self.inner), popup.unchecked_into());
+        let popup = popup.is_object().then(|| popup.unchecked_into());
+        flow::accounts::connect_in(&Ctx::new(&self.inner), popup);
     }
 
     /// Removes the widget's DOM, listeners and timers. Calling it again does nothing; other methods then fail

@@ -64,17 +64,25 @@
     return ocError('load_failed', 'outlook-connect could not load ' + wasmUrl + ': ' + text);
   }
 
-  // Resolves once the page has painted the frame it is building (the early Connect screen among it), or at once
-  // in a hidden tab, which paints nothing. The wasm is fetched after that: its download and compile never
-  // compete with the host page's first paint (a host that wants it sooner preloads it, see the README).
+  // Resolves once the page has painted the frame it is building (the early Connect screen among it) and the main
+  // thread is idle (at most 200 ms later), or at once in a hidden tab, which paints nothing. The wasm downloads
+  // meanwhile; compiling and starting it waits for this, so it never delays that paint or the page's first input.
   function afterFirstPaint() {
     return new Promise(function (resolve) {
       if (document.visibilityState === 'hidden' || typeof global.requestAnimationFrame !== 'function') {
         resolve();
         return;
       }
-      global.requestAnimationFrame(function () { global.setTimeout(resolve, 0); });
-      global.setTimeout(resolve, 100); // rAF is paused for a tab that goes hidden meanwhile
+      global.requestAnimationFrame(function () {
+        global.setTimeout(function () {
+          if (typeof global.requestIdleCallback === 'function') {
+            global.requestIdleCallback(resolve, { timeout: 200 });
+          } else {
+            resolve();
+          }
+        }, 0);
+      });
+      global.setTimeout(resolve, 1000); // rAF is paused for a tab that goes hidden meanwhile
     });
   }
 
@@ -91,6 +99,10 @@
         throw ocError('load_failed', 'outlook-connect could not load ' + wasmUrl + ': HTTP ' + response.status);
       }
       return wasm_bindgen({ module_or_path: response });
+    }).then(function () {
+      // A task of its own for creating and rendering the widgets: input that arrived while the module compiled
+      // (a click, a keypress on the host page) is handled first.
+      return new Promise(function (resolve) { global.setTimeout(resolve, 0); });
     }).then(function () {
       return wasm_bindgen;
     }, function (error) {
@@ -196,8 +208,9 @@
         ])
       ])
     ]);
-    var early = { frame: frame, popup: null };
+    var early = { frame: frame, clicked: false, popup: null };
     button.addEventListener('click', function () {
+      early.clicked = true;
       if (early.popup && !early.popup.closed) {
         early.popup.focus();
         return;
@@ -229,13 +242,15 @@
     var early = frames && frames.get(host);
     if (!early) { return; }
     frames['delete'](host);
-    var popup = early.popup && !early.popup.closed ? early.popup : null;
-    if (!popup && !hadFocus) { return; }
+    // Clicked: sign in with the popup the click opened, or, when the browser blocked it, let the widget try (and
+    // offer "Open sign-in window"). A popup the person closed already is a change of mind: nothing happens.
+    var signIn = early.clicked && !(early.popup && early.popup.closed);
+    if (!signIn && !hadFocus) { return; }
     var off = inner.on('ready', function () {
       off();
       var button = hadFocus && host.shadowRoot && host.shadowRoot.querySelector('[part=connect-button]');
       if (button) { button.focus(); }
-      if (popup) { inner.__connectIn(popup); }
+      if (signIn) { inner.__connectIn(early.popup); }
     });
   }
 

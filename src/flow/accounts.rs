@@ -158,10 +158,10 @@ fn connect(ctx: &Ctx, mode: ConnectMode) {
     start_sign_in(ctx, mode, None);
 }
 
-/// Connects a new mailbox in `popup`, which the loader opened when its early Connect button was clicked before
-/// the wasm was ready (the click's gesture is gone by now, so this widget could not open one itself).
-pub fn connect_in(ctx: &Ctx, popup: Window) {
-    start_sign_in(ctx, ConnectMode::NewAccount, Some(popup));
+/// Connects a new mailbox after the loader's early Connect button was clicked before the wasm was ready, in the
+/// `popup` that click opened (the gesture is gone by now: a window this widget opens may be blocked).
+pub fn connect_in(ctx: &Ctx, popup: Option<Window>) {
+    start_sign_in(ctx, ConnectMode::NewAccount, popup);
 }
 
 fn start_sign_in(ctx: &Ctx, mode: ConnectMode, popup: Option<Window>) {

@@ -112,6 +112,33 @@ test('a click on the early Connect button opens the popup in the click; the widg
   await page.context().close();
 });
 
+test('an early click whose popup the browser blocked is not lost: the widget tries, then offers the window', async () => {
+  const page = await openPage(browser, CONTEXT);
+  // A popup blocker: window.open answers null until the test lets it through.
+  await page.addInitScript(() => {
+    const open = window.open;
+    window.blockPopups = true;
+    window.open = function (...args) { return window.blockPopups ? null : open.apply(this, args); };
+  });
+  const wasm = await holdWasm(page);
+  await mountWidget(browser, sb, customer('early-blocked'), { page, id: 'w', config: { orgName: 'Acme CRM' } });
+  await page.locator('#w [data-oc-early] [part=connect-button]').click();
+  wasm.release();
+  await page.locator('#w [part=sign-in-status]', { hasText: 'Your browser blocked the sign-in window.' }).waitFor();
+  const focused = await page.evaluate(() => document.getElementById('w').shadowRoot.activeElement?.getAttribute('part'));
+  assert.equal(focused, 'open-window-button');
+  await page.evaluate(() => { window.blockPopups = false; });
+  const popupOpened = page.waitForEvent('popup');
+  await page.locator('#w [part=open-window-button]').click();
+  const popup = await popupOpened;
+  await popup.waitForURL(SIGN_IN_PAGE);
+  const types = (await widgetEvents(page, 'w')).map((e) => e.type);
+  assert.deepEqual(types, ['ready', 'popup_blocked', 'popup_opened']);
+  await popup.close();
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test('a wasm that fails to load takes the early frame and its popup away; ready rejects with load_failed', async () => {
   const { page, wasm } = await heldPage('early-fail');
   const popupOpened = page.waitForEvent('popup');

@@ -30,7 +30,7 @@ pub const CEILING_GZIP_BYTES: u64 = 221_184;
 /// file, so "the bundle grew" always says where. Lower a line with every change that shrinks its file.
 pub const FILE_CEILINGS_GZIP: &[(&str, u64)] = &[
     ("outlook-connect.js", 11 * 1024 + 512),
-    ("outlook-connect.wasm", 213 * 1024),
+    ("outlook-connect.wasm", 205 * 1024),
 ];
 /// The size budget the product was given (150 KB gzip); reported, not enforced, while the ceiling is above it.
 pub const BUDGET_GZIP_BYTES: u64 = 150 * 1024;
