@@ -85,6 +85,48 @@ test('loading the script twice defines nothing twice and two instances work', as
   await page.context().close();
 });
 
+test('objects from another realm (an iframe) are plain objects: config, filters and folders are read, not refused', async () => {
+  const page = await openPage(browser);
+  const url = server.host_url + '/fixtures/realms.html';
+  await serveFixture(page, url, hostPage({
+    body: `<iframe id="other" src="about:blank"></iframe><div id="w"></div><script>
+      const other = document.getElementById('other').contentWindow;
+      // Built with the iframe's Object and Array, as a host does that keeps its settings in another frame.
+      const config = other.JSON.parse('{"orgName": "Frame Co", "folders": ["Inbox", "Archive"]}');
+      config.apiUrl = ${API_URL};
+      config.tokenFetcher = ${TOKEN_FETCHER};
+      config.filters = other.JSON.parse('{"AND": [{"key": "is", "value": "flagged"}]}');
+      window.handle = OutlookConnect.create(config);
+      window.handle.mount('#w');
+    </script>`,
+  }));
+  await page.goto(url);
+  await page.evaluate(() => window.handle.ready);
+  await page.locator('#w [part=org-name]', { hasText: 'Frame Co' }).waitFor();
+  const parsed = await page.evaluate(() => {
+    const other = document.getElementById('other').contentWindow;
+    const filter = new other.Object();
+    filter.key = 'is';
+    filter.value = 'flagged';
+    const bare = Object.create(null);
+    bare.key = 'has';
+    bare.value = 'attachment';
+    class Filter { constructor() { this.key = 'is'; this.value = 'flagged'; } }
+    return [filter, bare, new Filter()].map((input) => {
+      const answer = OutlookConnect.parseFilters(input);
+      return answer.ok ? answer.filters : answer.errors.map((error) => error.code);
+    });
+  });
+  assert.deepEqual(parsed, [{ key: 'is', value: 'flagged' }, { key: 'has', value: 'attachment' }, ['not_an_object']],
+    'another realm\'s object and a null-prototype object are plain; a class instance is not');
+  assert.deepEqual(await page.evaluate(() => window.handle.getFilters()), { AND: [{ key: 'is', value: 'flagged' }] });
+  assert.deepEqual(await page.evaluate(() => window.handle.getFolders()), ['Inbox', 'Archive']);
+  await page.evaluate(() => window.handle.setFolders(new (document.getElementById('other').contentWindow.Array)('Sent')));
+  assert.deepEqual(await page.evaluate(() => window.handle.getFolders()), ['Sent']);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test('calls made before the wasm is ready are queued and replayed in order', async () => {
   const page = await openPage(browser);
   let releaseWasm;
