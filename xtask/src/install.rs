@@ -266,6 +266,43 @@ fn ensure_browser() -> Result<()> {
     Ok(())
 }
 
+/// Trunk, for `cargo xtask dev` only (the tests never need it): 0.21.14, the last release that builds with Rust
+/// 1.95 (0.22 needs 1.96); about 6 minutes to compile the first time.
+pub const TRUNK_VERSION: &str = "0.21.14";
+
+/// A `trunk` reporting [`TRUNK_VERSION`], installed with `cargo install --locked` when there is none.
+pub fn ensure_trunk() -> Result<PathBuf> {
+    let expected = format!("trunk {TRUNK_VERSION}");
+    let installed_into = cargo_home_bin().map(|dir| dir.join("trunk"));
+    let matches = |candidate: &Path| {
+        probe_stdout(candidate, &["--version"]).is_some_and(|out| out == expected)
+    };
+    if let Some(found) = installed_into
+        .iter()
+        .cloned()
+        .chain(find_on_path("trunk"))
+        .find(|c| matches(c))
+    {
+        return Ok(found);
+    }
+    let started = Instant::now();
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut install = Command::new(cargo);
+    install.args(["install", "--locked", "trunk", "--version", TRUNK_VERSION]);
+    process::run(&mut install)?;
+    let installed = installed_into
+        .filter(|path| matches(path))
+        .ok_or_else(|| XtaskError::MissingPrerequisite {
+            what: expected.clone(),
+            install_hint: format!(
+                "`{}` finished but no matching trunk appeared in $CARGO_HOME/bin; check CARGO_HOME and PATH.",
+                describe(&install)
+            ),
+        })?;
+    report_step(&format!("installed trunk {TRUNK_VERSION}"), started);
+    Ok(installed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::locked_version;

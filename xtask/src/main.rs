@@ -5,6 +5,7 @@
 
 mod bench;
 mod demo;
+mod dev;
 mod dist;
 mod early_paint;
 mod error;
@@ -28,6 +29,7 @@ usage: cargo xtask <command> [options]
 
 commands:
   demo [--port N]        build the bundle and serve the demo page with the sandbox (default port 8787)
+  dev                    the sandbox plus `trunk serve`: a dev page rebuilt and reloaded on save (installs Trunk)
   test [--layer NAME]    run every test layer, or one: lint | native | browser | types | size | e2e
   dist [--dev]           build dist/ (the shippable bundle) and print its size report
                          (--dev: dev profile, no wasm-opt; for fast iteration)
@@ -41,6 +43,7 @@ enum Invocation {
     Install,
     Dist { mode: dist::DistMode },
     Demo { port: u16 },
+    Dev,
     Test { layers: Vec<Layer> },
     Bench,
     Help,
@@ -54,6 +57,7 @@ fn parse_args(args: &[String]) -> Result<Invocation> {
     let invocation = match command.as_str() {
         "install" => Invocation::Install,
         "bench" => Invocation::Bench,
+        "dev" => Invocation::Dev,
         "help" | "--help" | "-h" => Invocation::Help,
         "dist" => {
             let mut mode = dist::DistMode::Release;
@@ -126,6 +130,7 @@ fn run(invocation: Invocation, paths: &RepoPaths) -> Result<()> {
             dist::build(paths, &tools, mode).map(drop)
         }
         Invocation::Demo { port } => demo::run(paths, port),
+        Invocation::Dev => dev::run(paths),
         Invocation::Test { layers } => test::run(paths, &layers),
         Invocation::Bench => bench::run(paths),
     }
