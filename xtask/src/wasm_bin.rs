@@ -44,8 +44,11 @@ pub fn rename_imports(
     Ok(out)
 }
 
-/// The import section's byte range (id byte to end) and its entries, if the module has one.
-fn import_section(wasm: &[u8]) -> Result<Option<(std::ops::Range<usize>, Vec<Import>)>, String> {
+/// Where a module's import section is (its id byte to its end) and what it holds.
+type ImportSection = (std::ops::Range<usize>, Vec<Import>);
+
+/// The import section of `wasm`, if the module has one.
+fn import_section(wasm: &[u8]) -> Result<Option<ImportSection>, String> {
     let truncated = || "the wasm is truncated".to_owned();
     if wasm.get(..4) != Some(b"\0asm".as_slice()) {
         return Err("the file is not WebAssembly".to_owned());
