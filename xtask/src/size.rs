@@ -429,46 +429,100 @@ mod tests {
 
     #[test]
     fn a_file_past_its_own_ceiling_fails_and_is_named_by_its_lasting_name() {
-        let at_the_lines = report(&[("outlook-connect.js", 100), ("outlook-connect.wasm", 600), (CHOOSE, 300)]);
+        let at_the_lines = report(&[
+            ("outlook-connect.js", 100),
+            ("outlook-connect.wasm", 600),
+            (CHOOSE, 300),
+        ]);
         assert_eq!(at_the_lines.problems(&LINES), None);
-        let grown = report(&[("outlook-connect.js", 99), ("outlook-connect.wasm", 500), (CHOOSE, 310)]);
+        let grown = report(&[
+            ("outlook-connect.js", 99),
+            ("outlook-connect.wasm", 500),
+            (CHOOSE, 310),
+        ]);
         let problem = grown.problems(&LINES).unwrap();
-        assert!(problem.contains(CHOOSE) && problem.contains("10 over its ceiling of 300"), "{problem}");
-        assert!(!problem.contains("outlook-connect.js") && !problem.contains("first load"), "only the file that grew: {problem}");
+        assert!(
+            problem.contains(CHOOSE) && problem.contains("10 over its ceiling of 300"),
+            "{problem}"
+        );
+        assert!(
+            !problem.contains("outlook-connect.js") && !problem.contains("first load"),
+            "only the file that grew: {problem}"
+        );
     }
 
     #[test]
     fn a_file_without_a_ratchet_fails_and_says_which_line_to_add() {
-        let problem = report(&[("outlook-connect.shared-choose-files.89abcdef01234567.wasm", 5)])
-            .problems(&LINES)
-            .unwrap();
-        assert!(problem.contains("add its lasting name outlook-connect.shared-choose-files.wasm"), "{problem}");
+        let problem = report(&[(
+            "outlook-connect.shared-choose-files.89abcdef01234567.wasm",
+            5,
+        )])
+        .problems(&LINES)
+        .unwrap();
+        assert!(
+            problem.contains("add its lasting name outlook-connect.shared-choose-files.wasm"),
+            "{problem}"
+        );
     }
 
     #[test]
     fn the_first_load_is_the_loader_and_the_first_module_and_has_its_own_inclusive_ceiling() {
-        let at = report(&[("outlook-connect.js", 100), ("outlook-connect.wasm", 600), (CHOOSE, 300)]);
+        let at = report(&[
+            ("outlook-connect.js", 100),
+            ("outlook-connect.wasm", 600),
+            (CHOOSE, 300),
+        ]);
         assert_eq!(at.first_load().gzip, 700);
         assert_eq!(at.first_load().brotli, 698);
-        let over = Limits { first_load: 699, ..LINES };
+        let over = Limits {
+            first_load: 699,
+            ..LINES
+        };
         let problem = at.problems(&over).unwrap();
-        assert!(problem.contains("first load is 700 gzip bytes, over its ceiling of 699"), "{problem}");
+        assert!(
+            problem.contains("first load is 700 gzip bytes, over its ceiling of 699"),
+            "{problem}"
+        );
     }
 
     #[test]
     fn the_total_ceiling_is_inclusive_and_never_below_the_budget() {
-        let files = [("outlook-connect.js", 100), ("outlook-connect.wasm", 600), (CHOOSE, 300)];
-        assert_eq!(report(&files).problems(&Limits { total: 1000, ..LINES }), None);
-        let problem = report(&files).problems(&Limits { total: 999, ..LINES }).unwrap();
-        assert!(problem.contains("over the total ceiling of 999"), "{problem}");
+        let files = [
+            ("outlook-connect.js", 100),
+            ("outlook-connect.wasm", 600),
+            (CHOOSE, 300),
+        ];
+        assert_eq!(
+            report(&files).problems(&Limits {
+                total: 1000,
+                ..LINES
+            }),
+            None
+        );
+        let problem = report(&files)
+            .problems(&Limits {
+                total: 999,
+                ..LINES
+            })
+            .unwrap();
+        assert!(
+            problem.contains("over the total ceiling of 999"),
+            "{problem}"
+        );
         const { assert!(CEILING_GZIP_BYTES >= BUDGET_GZIP_BYTES) };
         const { assert!(FIRST_LOAD_CEILING_GZIP_BYTES >= GOAL_GZIP_BYTES) };
     }
 
     #[test]
     fn the_first_load_files_have_ratchets_and_the_first_load_line_is_the_tighter_one() {
-        let first: u64 = FIRST_LOAD_FILES.iter().filter_map(|name| file_ceiling(name)).sum();
-        assert!(first >= FIRST_LOAD_CEILING_GZIP_BYTES, "the first-load line is the tighter one");
+        let first: u64 = FIRST_LOAD_FILES
+            .iter()
+            .filter_map(|name| file_ceiling(name))
+            .sum();
+        assert!(
+            first >= FIRST_LOAD_CEILING_GZIP_BYTES,
+            "the first-load line is the tighter one"
+        );
         for name in FIRST_LOAD_FILES {
             assert!(file_ceiling(name).is_some(), "{name} has a ratchet");
         }
@@ -478,8 +532,14 @@ mod tests {
     fn lasting_names_drop_only_the_content_hash() {
         assert_eq!(lasting_name(CHOOSE), "outlook-connect.choose.wasm");
         assert_eq!(lasting_name("outlook-connect.js"), "outlook-connect.js");
-        assert_eq!(lasting_name("outlook-connect.0.1.0.wasm"), "outlook-connect.0.1.0.wasm");
-        assert_eq!(file_ceiling(CHOOSE), file_ceiling("outlook-connect.choose.wasm"));
+        assert_eq!(
+            lasting_name("outlook-connect.0.1.0.wasm"),
+            "outlook-connect.0.1.0.wasm"
+        );
+        assert_eq!(
+            file_ceiling(CHOOSE),
+            file_ceiling("outlook-connect.choose.wasm")
+        );
     }
 
     #[test]
@@ -515,9 +575,17 @@ mod tests {
 
     #[test]
     fn report_mentions_first_load_goal_and_budget() {
-        let over = report(&[("outlook-connect.js", 10_000), ("outlook-connect.wasm", 190_000)]).render();
+        let over = report(&[
+            ("outlook-connect.js", 10_000),
+            ("outlook-connect.wasm", 190_000),
+        ])
+        .render();
         assert!(over.contains("first load (loader + first-load module): 200000 gzip / 199998 brotli bytes — 85.3 KB over the 110 KB goal"), "{over}");
-        assert!(over.contains("budget: 150 KB — 45.3 KB over") && over.ends_with("goal: 110 KB first load"), "{over}");
+        assert!(
+            over.contains("budget: 150 KB — 45.3 KB over")
+                && over.ends_with("goal: 110 KB first load"),
+            "{over}"
+        );
         let json = report(&[("outlook-connect.wasm", 1000)]).to_json();
         assert_eq!(json["total"]["gzip"], 1000);
         assert_eq!(json["first_load"]["gzip"], 1000);

@@ -121,13 +121,24 @@ pub fn link_object(link_js: &str, names: &LinkNames) -> std::result::Result<Stri
     if !shared.contains(&"__indirect_function_table") {
         return Err("the chunks do not share the function table".to_owned());
     }
+    // A build with debug assertions (`--dev`) also hands the chunks a canary (`name: ~0xdead,`), which they import
+    // to check they belong to this build: kept as it is.
+    let canary_start = "sharedImports = { __wasm_split: { ";
+    let canary = block
+        .find(canary_start)
+        .map(|at| &block[at + canary_start.len()..])
+        .and_then(|rest| rest.find(" } };").map(|end| rest[..end].trim()))
+        .ok_or("getSharedImports does not build the shared imports as expected")?;
     let module = names.shared_module.as_deref().unwrap_or(SHARED_MODULE);
-    let fields: Vec<String> = shared
-        .iter()
-        .map(|name| {
+    let fields: Vec<String> = canary
+        .split(',')
+        .map(str::trim)
+        .filter(|field| !field.is_empty())
+        .map(str::to_owned)
+        .chain(shared.iter().map(|name| {
             let new = renamed(&names.exports, name);
             format!("\"{new}\": main.{new}")
-        })
+        }))
         .collect();
     let replacement = format!(
         "let sharedImports = undefined;\nfunction getSharedImports() {{\n    if (sharedImports === undefined) {{\n        \
@@ -336,6 +347,16 @@ export const __wasm_split_load_files = wrapAsyncCb(makeLoad(() => {
         let object = link_object(LINK_JS, &dev).unwrap();
         assert!(object.contains("\"__wasm_split\": { \"__indirect_function_table\": main.__indirect_function_table,"), "{object}");
         assert!(object.contains("\"__wasm_split_load_choose\": __wasm_split_load_choose"));
+
+        let debug = LINK_JS.replace(
+            "sharedImports = { __wasm_split: {  } };",
+            "sharedImports = { __wasm_split: { __wasm_split_canary_0a: ~0xdead, } };",
+        );
+        let object = link_object(&debug, &dev).unwrap();
+        assert!(
+            object.contains("\"__wasm_split\": { __wasm_split_canary_0a: ~0xdead, \"__indirect_function_table\""),
+            "the canary of a build with debug assertions is kept: {object}"
+        );
 
         let mut missing = names();
         missing.files.pop();
