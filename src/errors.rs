@@ -24,6 +24,9 @@ pub enum ErrorCode {
     Api(&'static str),
     /// The host's `autoSync.onChange` threw or rejected (sent as an `error` event).
     AutoSyncFailed,
+    /// A lazily loaded screen's code could not be downloaded while a person waited for it (sent as an `error`
+    /// event; the screen shows Retry).
+    ChunkLoadFailed,
     BadArgument,
     FiltersInvalid,
 }
@@ -40,6 +43,7 @@ impl ErrorCode {
             ErrorCode::SyncBusy => "sync_busy",
             ErrorCode::Api(code) => code,
             ErrorCode::AutoSyncFailed => "auto_sync_failed",
+            ErrorCode::ChunkLoadFailed => "chunk_load_failed",
             ErrorCode::BadArgument => "bad_argument",
             ErrorCode::FiltersInvalid => "filters_invalid",
         }

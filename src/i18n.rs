@@ -130,6 +130,10 @@ pub struct Strings {
     /// Revoking `{mailbox}` failed: `{message}` is the API's reason.
     pub disconnect_failed: &'static str,
     pub retry: &'static str,
+    /// While a screen's code is still downloading (rarely seen: it is fetched ahead).
+    pub chunk_loading: &'static str,
+    /// A screen's code could not be downloaded; "Try again" follows.
+    pub chunk_failed: &'static str,
     pub accounts_lead: &'static str,
     pub accounts_list_label: &'static str,
     /// "Show more" under a list with more mailboxes than shown: `{count}` not shown yet.
@@ -331,6 +335,8 @@ pub static ENGLISH: Strings = Strings {
     accounts_load_failed: "Your connected mailboxes could not be loaded: {message}",
     disconnect_failed: "{mailbox} could not be disconnected: {message}",
     retry: "Try again",
+    chunk_loading: "Loading…",
+    chunk_failed: "This part of the widget could not be loaded. Check your connection and try again.",
     accounts_lead: "Choose which e-mails to sync from each mailbox, or see what was synced.",
     accounts_list_label: "Connected Outlook mailboxes",
     accounts_more: "Show more mailboxes ({count} more)",
@@ -501,6 +507,8 @@ mod tests {
             s.files_no_match,
             s.files_load_failed,
             s.files_retry,
+            s.chunk_loading,
+            s.chunk_failed,
             s.files_select_all,
             s.files_select,
             s.files_selected,

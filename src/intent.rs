@@ -8,6 +8,7 @@ pub enum Intent {
     Accounts(accounts::Intent),
     Sync(sync::Intent),
     Files(files::Intent),
+    Chunks(chunks::Intent),
 }
 
 pub mod accounts {
@@ -76,5 +77,22 @@ pub mod files {
         DeleteSelected,
         /// The auto-sync switch was flipped to `enabled`.
         SetAutoSync(bool),
+    }
+}
+
+pub mod chunks {
+    //! The lazily loaded screens' intents (run by `crate::flow::chunks`).
+
+    use crate::state::chunks::Chunk;
+
+    /// What asks for a screen's wasm chunk.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Intent {
+        /// Load `Chunk` unless it is loaded or loading: its screen is showing, Retry was pressed, or the pointer
+        /// or focus reached a button that opens its screen. A failure is shown (and reported) only when its
+        /// screen is showing.
+        Load(Chunk),
+        /// After the first render: fetch every chunk ahead, one after another, once the browser is idle.
+        LoadAllWhenIdle,
     }
 }

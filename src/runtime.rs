@@ -22,7 +22,7 @@ use crate::state::{Action, WidgetState};
 use js_sys::{Function, Object};
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, ShadowRoot};
 use yew::{AppHandle, Reducible};
 
@@ -224,6 +224,43 @@ impl Ctx {
         self.flow(|flow| flow.client.clone())
     }
 }
+
+/// Resolves when the browser is idle (`requestIdleCallback`, waiting at most [`IDLE_TIMEOUT_MS`]; a short
+/// `setTimeout` where there is none, as in Safari): for work that must not compete with the first paint.
+pub async fn idle() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let Some(window) = web_sys::window() else {
+            let _ = resolve.call0(&JsValue::NULL);
+            return;
+        };
+        let request = js_sys::Reflect::get(&window, &JsValue::from_str("requestIdleCallback"))
+            .ok()
+            .and_then(|request| request.dyn_into::<Function>().ok());
+        let asked = match request {
+            Some(request) => {
+                let options = Object::new();
+                crate::bridge::set(&options, "timeout", &IDLE_TIMEOUT_MS.into());
+                request.call2(&window, &resolve, &options).is_ok()
+            }
+            None => false,
+        };
+        if !asked {
+            let _ = window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, IDLE_FALLBACK_MS);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Whether the browser says it is online (`navigator.onLine`; true where it cannot tell).
+pub fn online() -> bool {
+    web_sys::window().is_none_or(|window| window.navigator().on_line())
+}
+
+/// The longest [`idle`] waits for an idle moment on a busy page.
+const IDLE_TIMEOUT_MS: u32 = 1000;
+/// [`idle`]'s wait where the browser has no `requestIdleCallback`.
+const IDLE_FALLBACK_MS: i32 = 200;
 
 /// A flag shared by a running task and whoever may stop it. Cheap to clone.
 #[derive(Clone, Debug, Default)]

@@ -122,7 +122,7 @@ export type OutlookConnectEvent = {
 export type OutlookConnectErrorCode =
   | 'config_invalid' | 'destroyed' | 'mount_target' | 'already_mounted' | 'bad_argument' | 'filters_invalid'
   | 'wasm_blocked' | 'load_failed' | 'not_ready'
-  | 'no_account' | 'no_folder' | 'sync_busy' | 'auto_sync_failed' | ApiErrorCode;
+  | 'no_account' | 'no_folder' | 'sync_busy' | 'auto_sync_failed' | 'chunk_load_failed' | ApiErrorCode;
 
 /** What went wrong talking to the API (in `sync_error`, and when `sync()` rejects). */
 export type ApiErrorCode =

@@ -4,6 +4,7 @@
 //!
 //! A plain view function: everything it shows is in [`AccountsState`].
 
+use super::lazy::opening_button;
 use super::{button, escape_means, send, View};
 use crate::api::{ConnectMode, DataSource, DataSourceSyncStatus};
 use crate::i18n::fill;
@@ -11,6 +12,7 @@ use crate::intent::{accounts, files, sync, Intent};
 use crate::state::accounts::{
     last_synced_text, mailbox_name, status_text, AccountsAction, AccountsState, Listing,
 };
+use crate::state::chunks::Chunk;
 use crate::state::Action;
 use yew::prelude::*;
 
@@ -98,10 +100,12 @@ fn mailbox(
     } else {
         html! {
             <div class="oc-actions" part="account-actions">
-                { button("oc-button oc-primary oc-small", "account-choose", text.account_choose, false,
-                         on_intent(|data_source_id| Intent::Sync(sync::Intent::Open { data_source_id }))) }
-                { button("oc-button oc-small", "account-files", text.account_files, false,
-                         on_intent(|data_source_id| Intent::Files(files::Intent::Open { data_source_id }))) }
+                { opening_button("oc-button oc-primary oc-small", "account-choose", text.account_choose,
+                                 on_intent(|data_source_id| Intent::Sync(sync::Intent::Open { data_source_id })),
+                                 intent, Chunk::Choose) }
+                { opening_button("oc-button oc-small", "account-files", text.account_files,
+                                 on_intent(|data_source_id| Intent::Files(files::Intent::Open { data_source_id })),
+                                 intent, Chunk::Files) }
                 { button("oc-button oc-small", "account-reconnect", text.reconnect, false,
                          on_intent(|data_source_id| Intent::Accounts(accounts::Intent::Connect {
                              mode: ConnectMode::Reconnect { data_source_id },

@@ -3,15 +3,14 @@
 
 use super::accounts::accounts_screen;
 use super::auto_sync::auto_sync_switch;
-use super::choose::ChooseScreen;
 use super::connect::connect_screen;
-use super::files::files_screen;
-use super::progress::progress_screen;
+use super::lazy::{self, ScreenArgs};
 use super::signing_in::signing_in_screen;
 use super::{back_button, button, send, View};
-use crate::intent::{accounts, files, sync, Intent};
+use crate::intent::{accounts, chunks, files, sync, Intent};
 use crate::oauth::Phase;
 use crate::state::accounts::{mailbox_name, Listing};
+use crate::state::chunks::Chunk;
 use crate::state::{Action, Notice, Screen, WidgetState};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -45,8 +44,12 @@ impl PartialEq for AppProps {
 
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    let on_ready = props.on_ready.clone();
-    use_effect_with((), move |_| on_ready.emit(()));
+    // After the first render: tell the host, then fetch the lazily loaded screens' chunks when the browser is idle.
+    let (on_ready, intent) = (props.on_ready.clone(), props.intent.clone());
+    use_effect_with((), move |_| {
+        on_ready.emit(());
+        intent.emit(Intent::Chunks(chunks::Intent::LoadAllWhenIdle));
+    });
 
     // Focus moves only while the widget holds it: the host page keeps its focus and scroll position while the
     // widget loads and while answers from the network (the mailbox list, polling) change what it shows. Read
@@ -130,12 +133,18 @@ pub fn App(props: &AppProps) -> Html {
     }
 
     // A screen change removes the button that caused it. When focus went with it, it moves to the new screen's
-    // title, so keyboard and screen-reader users go on from the top of that screen.
+    // title, so keyboard and screen-reader users go on from the top of that screen — also when the screen's chunk
+    // arrives after it opened, replacing the waiting card. A screen whose chunk is not loaded asks for it.
     {
-        let (root, holder) = (root.clone(), holder.clone());
-        use_effect_with(props.state.screen, move |_| {
+        let (root, holder, intent) = (root.clone(), holder.clone(), props.intent.clone());
+        let chunk = Chunk::of(props.state.screen);
+        let ready = chunk.is_none_or(|chunk| lazy::loaded(chunk).is_some());
+        use_effect_with((props.state.screen, ready), move |_| {
             if holds(&holder) && focus_was_lost(&root) {
                 focus_title(&root, &holder);
+            }
+            if let Some(chunk) = chunk.filter(|_| !ready) {
+                intent.emit(Intent::Chunks(chunks::Intent::Load(chunk)));
             }
         });
     }
@@ -155,12 +164,15 @@ pub fn App(props: &AppProps) -> Html {
                 auto_sync,
             )
         }
-        Screen::Files => files_screen(&props.view, state, &props.dispatch, &props.intent),
-        Screen::Choose => html! {
-            <ChooseScreen view={props.view.clone()} state={props.state.clone()} dispatch={props.dispatch.clone()}
-                          intent={props.intent.clone()} />
-        },
-        Screen::Progress => progress_screen(&props.view, &props.state, &props.intent),
+        Screen::Choose | Screen::Progress | Screen::Files => {
+            let args = ScreenArgs {
+                view: &props.view,
+                state: &props.state,
+                dispatch: &props.dispatch,
+                intent: &props.intent,
+            };
+            Chunk::of(state.screen).map_or_else(Html::default, |chunk| lazy::screen(chunk, &args))
+        }
     };
     html! {
         <div class="oc-root" part="root" ref={root} tabindex="-1" data-theme={props.view.theme.as_str()}
@@ -294,10 +306,14 @@ fn mailbox_header(props: &AppProps) -> Html {
         .source(id)
         .map(|source| mailbox_name(source, text))
         .unwrap_or_default();
-    let tab = |label: &'static str, part: &'static str, current: bool, make: fn(i64) -> Intent| {
+    // The pointer or focus reaching a tab starts loading its screen's chunk (see `lazy::opening_button`).
+    let tab = |label: &'static str, part: &'static str, chunk: Chunk, make: fn(i64) -> Intent| {
+        let current = Chunk::of(state.screen) == Some(chunk);
         let onclick = send(&props.intent, make(id));
+        let ahead = Intent::Chunks(chunks::Intent::Load(chunk));
         html! {
-            <button type="button" class="oc-tab" part={part} aria-current={current.then_some("page")} onclick={onclick}>
+            <button type="button" class="oc-tab" part={part} aria-current={current.then_some("page")} onclick={onclick}
+                    onpointerenter={send(&props.intent, ahead.clone())} onfocus={send(&props.intent, ahead)}>
                 { label }
             </button>
         }
@@ -307,9 +323,9 @@ fn mailbox_header(props: &AppProps) -> Html {
             { back_button("back-button", text.all_mailboxes, &props.dispatch) }
             <span class="oc-mailbox-name" part="active-mailbox">{ name }</span>
             <span class="oc-mailbox-tabs">
-                { tab(text.account_choose, "choose-tab", state.screen == Screen::Choose,
+                { tab(text.account_choose, "choose-tab", Chunk::Choose,
                       |data_source_id| Intent::Sync(sync::Intent::Open { data_source_id })) }
-                { tab(text.account_files, "files-tab", state.screen == Screen::Files,
+                { tab(text.account_files, "files-tab", Chunk::Files,
                       |data_source_id| Intent::Files(files::Intent::Open { data_source_id })) }
             </span>
         </nav>

@@ -4,7 +4,7 @@
 
 use super::filter_editor::FilterEditor;
 use super::folder_picker::FolderPicker;
-use super::{button, send, View};
+use super::{button, send, ScreenArgs, View};
 use crate::i18n::{fill, Strings};
 use crate::intent::{sync as flow_sync, Intent};
 use crate::state::refusal;
@@ -30,6 +30,14 @@ impl PartialEq for ChooseProps {
             && self.view == other.view
             && self.dispatch == other.dispatch
             && self.intent == other.intent
+    }
+}
+
+/// The render function the Choose chunk hands over (see `lazy.rs`).
+pub(super) fn render(args: &ScreenArgs) -> Html {
+    html! {
+        <ChooseScreen view={args.view.clone()} state={args.state.clone()} dispatch={args.dispatch.clone()}
+                      intent={args.intent.clone()} />
     }
 }
 

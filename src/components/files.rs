@@ -5,7 +5,7 @@
 //! `flow::files::Intent`, pure changes (selection, the confirmation) as actions.
 
 use super::auto_sync::auto_sync_switch;
-use super::{button, escape_means, send, View};
+use super::{button, escape_means, send, ScreenArgs, View};
 use crate::api::{SyncStage, UserFile};
 use crate::i18n::{fill, Strings};
 use crate::intent::{files, sync, Intent};
@@ -16,6 +16,11 @@ use crate::state::{Action, WidgetState};
 use outlook_connect_filter::summary::format_date;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
+
+/// The render function the Files chunk hands over (see `lazy.rs`).
+pub(super) fn render(args: &ScreenArgs) -> Html {
+    files_screen(args.view, args.state, args.dispatch, args.intent)
+}
 
 pub fn files_screen(
     view: &View,

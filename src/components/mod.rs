@@ -19,6 +19,7 @@ mod filter_editor;
 mod filter_group;
 mod folder_picker;
 mod json_tab;
+pub mod lazy;
 mod progress;
 mod signing_in;
 
@@ -64,6 +65,17 @@ impl View {
         }
     }
 }
+
+/// What a lazily loaded screen (Choose, Progress, Files: see `lazy.rs`) renders from: the app's props, borrowed.
+pub struct ScreenArgs<'a> {
+    pub view: &'a std::rc::Rc<View>,
+    pub state: &'a std::rc::Rc<crate::state::WidgetState>,
+    pub dispatch: &'a yew::Callback<crate::state::Action>,
+    pub intent: &'a yew::Callback<crate::intent::Intent>,
+}
+
+/// A lazily loaded screen's render function, as its chunk hands it over.
+pub type Render = fn(&ScreenArgs) -> yew::Html;
 
 /// The handler of a button (or checkbox) that always sends the same value. Every screen uses this one instead of
 /// its own `reform(|_| …)` closure: each distinct closure is its own type, with its own call, clone and drop code

@@ -1,12 +1,17 @@
 //! The Progress screen: per folder sync, how many files are queued, syncing, ready and failed (and the total),
 //! the folders whose sync did not start, a note while counting fails (and whether it goes on), "Back" and "See synced e-mails".
 
-use super::{button, send, View};
+use super::{button, send, ScreenArgs, View};
 use crate::api::StageCounts;
 use crate::i18n::fill;
 use crate::intent::{sync, Intent};
 use crate::state::WidgetState;
 use yew::prelude::*;
+
+/// The render function the Progress chunk hands over (see `lazy.rs`).
+pub(super) fn render(args: &ScreenArgs) -> Html {
+    progress_screen(args.view, args.state, args.intent)
+}
 
 pub fn progress_screen(view: &View, state: &WidgetState, intent: &Callback<Intent>) -> Html {
     let text = view.strings;

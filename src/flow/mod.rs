@@ -12,9 +12,11 @@
 //!
 //! - [`accounts`]: Connect, the sign-in popup, the connected mailboxes, reconnect and disconnect;
 //! - [`sync`]: folders and categories of the active mailbox, "Sync" (and `handle.sync()`), progress polling;
-//! - [`files`]: the synced e-mails list, resync, delete, auto-sync.
+//! - [`files`]: the synced e-mails list, resync, delete, auto-sync;
+//! - [`chunks`]: loading the wasm chunks of the lazily loaded screens (fetched ahead when the browser is idle).
 
 pub mod accounts;
+pub mod chunks;
 pub mod files;
 pub mod sync;
 
@@ -29,5 +31,6 @@ pub fn run(ctx: &Ctx, intent: Intent) {
         Intent::Accounts(intent) => accounts::run(ctx, intent),
         Intent::Sync(intent) => sync::run(ctx, intent),
         Intent::Files(intent) => files::run(ctx, intent),
+        Intent::Chunks(intent) => chunks::run(ctx, intent),
     }
 }

@@ -16,6 +16,7 @@
 pub mod accounts;
 pub mod auto_sync;
 pub mod categories;
+pub mod chunks;
 pub mod draft;
 pub mod editor;
 pub mod failure;
@@ -32,6 +33,7 @@ mod tests;
 use self::accounts::{AccountsAction, AccountsState};
 use self::auto_sync::{AutoSyncAction, AutoSyncState};
 use self::categories::{CategoriesAction, Category};
+use self::chunks::{ChunksAction, ChunksState};
 use self::draft::Edit;
 use self::editor::EditorAction;
 pub use self::editor::{json_text_of, EditorState, EditorTab};
@@ -80,6 +82,8 @@ pub struct WidgetState {
     pub host_folder_tree: bool,
     /// The mailbox's categories, offered by the category combobox (`categories.rs`).
     pub categories: Rc<Vec<Category>>,
+    /// The wasm chunks of the lazily loaded screens (`chunks.rs`).
+    pub chunks: ChunksState,
 }
 
 impl WidgetState {
@@ -100,6 +104,7 @@ impl WidgetState {
             folder_picker: None,
             host_folder_tree: false,
             categories: Rc::new(Vec::new()),
+            chunks: ChunksState::default(),
         }
     }
 
@@ -124,6 +129,7 @@ impl WidgetState {
             folder_picker,
             host_folder_tree,
             categories,
+            chunks,
         } = self;
         let shell = &mut Shell {
             screen,
@@ -179,6 +185,7 @@ impl WidgetState {
             Action::Accounts(action) => accounts::reduce(accounts, action, shell),
             Action::Files(action) => files::reduce(files, action, shell),
             Action::AutoSync(action) => auto_sync::reduce(auto_sync, action, shell),
+            Action::Chunks(action) => chunks::reduce(chunks, action, shell),
             Action::Sync(action) => {
                 let mailbox = sync.mailbox;
                 let changed = sync::reduce(sync, action, shell);
@@ -303,6 +310,8 @@ pub enum Action {
     Files(FilesAction),
     /// The auto-sync switch (reduced in `auto_sync.rs`).
     AutoSync(AutoSyncAction),
+    /// The lazily loaded screens' chunks (reduced in `chunks.rs`).
+    Chunks(ChunksAction),
 }
 
 impl Reducible for WidgetState {

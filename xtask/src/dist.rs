@@ -22,6 +22,8 @@ use crate::early_paint;
 use crate::paths::{RepoPaths, LOADER_FILE, TYPES_FILE, WASM_FILE, WASM_TARGET, WIDGET_PACKAGE};
 use crate::process::{self, cargo};
 use crate::size::{collect_files, SizeReport};
+use crate::split;
+use crate::wasm_bin;
 
 /// The line of `www/outlook-connect.js` that the wasm-bindgen glue replaces.
 pub const GLUE_MARKER: &str = "/*@@WASM_BINDGEN_GLUE@@*/";
@@ -51,6 +53,56 @@ const WASM_OPT_PASSES: [&str; 6] = [
     "--low-memory-unused",
     "--zero-filled-memory",
 ];
+
+/// The size passes of a chunk: [`WASM_OPT_PASSES`] without `--zero-filled-memory`, which is false for a chunk:
+/// its data lands in the memory the first-load module already uses.
+const CHUNK_OPT_PASSES: [&str; 5] = [
+    "--one-caller-inline-max-function-size",
+    "20",
+    "-Oz",
+    "--converge",
+    "--low-memory-unused",
+];
+
+/// The chunks' import module in the shipped files (the splitter's [`split::SHARED_MODULE`], minified).
+const SHIPPED_SHARED_MODULE: &str = "s";
+
+/// A chunk as shipped: the chunk passes, no metadata sections, and its imports (the first-load module's memory,
+/// function table and stack pointer) renamed to the minified names the first-load module exports them by, from
+/// the module [`SHIPPED_SHARED_MODULE`] (the link object passes them under those names).
+fn optimize_chunk(
+    paths: &RepoPaths,
+    chunk: &Path,
+    optimized: &Path,
+    names: &split::LinkNames,
+) -> Result<Vec<u8>> {
+    process::run(
+        Command::new(paths.node_bin("wasm-opt"))
+            .args(CHUNK_OPT_PASSES)
+            .args(["--strip-producers", "--strip-target-features"])
+            .args(WASM_OPT_FEATURES)
+            .arg(chunk)
+            .arg("-o")
+            .arg(optimized),
+    )?;
+    let wasm = fs::read(optimized).context(|| format!("reading {}", optimized.display()))?;
+    let invalid = |problem: String| XtaskError::Invalid(format!("{}: {problem}", chunk.display()));
+    for import in wasm_bin::imports(&wasm).map_err(invalid)? {
+        let known = import.module == split::SHARED_MODULE
+            && names.exports.iter().any(|(old, _)| *old == import.name);
+        if !known {
+            return Err(invalid(format!(
+                "imports {}.{}, which the first-load module does not export",
+                import.module, import.name
+            )));
+        }
+    }
+    wasm_bin::rename_imports(&wasm, |import| {
+        let new = names.exports.iter().find(|(old, _)| *old == import.name)?;
+        Some((SHIPPED_SHARED_MODULE.to_owned(), new.1.clone()))
+    })
+    .map_err(invalid)
+}
 
 /// How the bundle is built.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +134,7 @@ impl DistMode {
 /// `--remap-path-prefix` that cuts every crates.io source directory (`~/.cargo/registry/src/<index>/`) from the
 /// file names panic locations keep in the wasm: shorter strings (−266 B gzip) and no build-machine paths in
 /// what we ship. Encoded (0x1f-separated) so a path with spaces stays one argument.
-fn release_rustflags() -> String {
+fn rustflags(mode: DistMode) -> String {
     let mut flags: Vec<String> = match std::env::var("CARGO_ENCODED_RUSTFLAGS") {
         Ok(encoded) => encoded
             .split('\u{1f}')
@@ -95,6 +147,11 @@ fn release_rustflags() -> String {
             .map(str::to_owned)
             .collect(),
     };
+    // The splitter reads the linker's relocations to move code between modules (and removes them again).
+    flags.push("-Clink-args=--emit-relocs".to_owned());
+    if mode == DistMode::Dev {
+        return flags.join("\u{1f}");
+    }
     let cargo_home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")));
@@ -139,24 +196,29 @@ fn minify_wasm_names(paths: &RepoPaths, optimized: &Path, shipped: &Path) -> Res
         });
     }
     let listing = String::from_utf8_lossy(&output.stdout);
-    let wasm = fs::read(shipped).context(|| format!("reading {}", shipped.display()))?;
-    NameRenames::parse(&listing, &wasm)
+    let before = fs::read(optimized).context(|| format!("reading {}", optimized.display()))?;
+    let after = fs::read(shipped).context(|| format!("reading {}", shipped.display()))?;
+    NameRenames::parse(&listing, &before, &after)
         .map_err(|problem| XtaskError::Invalid(format!("wasm-opt's renames: {problem}")))
 }
 
-/// What `--minify-imports-and-exports-and-modules` renamed: the glue must use the new names.
+/// What `--minify-imports-and-exports-and-modules` renamed: the glue (and the split link object) must use the new
+/// names.
 #[derive(Debug, PartialEq)]
-struct NameRenames {
-    /// The one import module, before (`./outlook_connect_bg.js`) and after.
-    module: (String, String),
-    imports: Vec<(String, String)>,
-    exports: Vec<(String, String)>,
+pub struct NameRenames {
+    /// Each import module, before and after: wasm-bindgen's (`./outlook_connect_bg.js`) and the splitter's
+    /// ([`split::LINK_MODULE`]).
+    pub modules: Vec<(String, String)>,
+    /// Each import: its module before, its name before and after.
+    pub imports: Vec<(String, String, String)>,
+    pub exports: Vec<(String, String)>,
 }
 
 impl NameRenames {
     /// Reads binaryen's listing (`{"imports": [[module, old, new], …], "exports": [[old, new], …]}`) and the
-    /// renamed module's import section (binaryen does not list the module's new name).
-    fn parse(listing: &str, renamed_wasm: &[u8]) -> std::result::Result<Self, String> {
+    /// import sections before and after (binaryen does not list the modules' new names; it keeps the imports'
+    /// order, so the two sections pair up entry by entry).
+    fn parse(listing: &str, wasm: &[u8], renamed_wasm: &[u8]) -> std::result::Result<Self, String> {
         let listing: serde_json::Value = serde_json::from_str(listing)
             .map_err(|error| format!("not the expected JSON listing ({error})"))?;
         let pairs = |key: &str, width: usize| -> std::result::Result<Vec<Vec<String>>, String> {
@@ -179,22 +241,32 @@ impl NameRenames {
                 })
                 .collect()
         };
-        let imports = pairs("imports", 3)?;
-        let old_modules: Vec<&str> = dedup(imports.iter().map(|entry| entry[0].as_str()));
-        let new_modules = import_modules(renamed_wasm)?;
-        let module = match (old_modules.as_slice(), new_modules.as_slice()) {
-            ([old], [new]) => ((*old).to_owned(), new.clone()),
-            _ => {
-                return Err(format!(
-                    "expected one import module before and after, found {old_modules:?} and {new_modules:?}"
-                ))
+        let (before, after) = (wasm_bin::imports(wasm)?, wasm_bin::imports(renamed_wasm)?);
+        if before.len() != after.len() {
+            return Err(format!(
+                "{} imports before renaming, {} after",
+                before.len(),
+                after.len()
+            ));
+        }
+        let mut modules: Vec<(String, String)> = Vec::new();
+        for (old, new) in before.iter().zip(&after) {
+            match modules.iter().find(|(known, _)| *known == old.module) {
+                Some((_, known_new)) if *known_new != new.module => {
+                    return Err(format!(
+                        "the module {} was renamed to both {known_new} and {}",
+                        old.module, new.module
+                    ))
+                }
+                Some(_) => {}
+                None => modules.push((old.module.clone(), new.module.clone())),
             }
-        };
+        }
         Ok(NameRenames {
-            module,
-            imports: imports
+            modules,
+            imports: pairs("imports", 3)?
                 .into_iter()
-                .map(|entry| (entry[1].clone(), entry[2].clone()))
+                .map(|entry| (entry[0].clone(), entry[1].clone(), entry[2].clone()))
                 .collect(),
             exports: pairs("exports", 2)?
                 .into_iter()
@@ -203,12 +275,17 @@ impl NameRenames {
         })
     }
 
-    /// The glue with the new names: each import is a ` name: function(` key of the imports object (found
-    /// exactly once, or this fails rather than ship a glue that cannot link), the module is the key
-    /// `"<module>": import0`, and exports are read as `wasm.<name>`.
+    /// The glue with the new names: each import of wasm-bindgen's module is a ` name: function(` key of the
+    /// imports object (found exactly once, or this fails rather than ship a glue that cannot link; the split
+    /// link module's imports are the link object's, renamed by [`split::link_object`]), each module is a key
+    /// `"<module>": importN` (the splitter's may be there more than once), and exports are read as
+    /// `wasm.<name>`.
     fn apply_to_glue(&self, glue: &str) -> std::result::Result<String, String> {
         let mut glue = glue.to_owned();
-        for (old, new) in &self.imports {
+        for (module, old, new) in &self.imports {
+            if module == split::LINK_MODULE {
+                continue;
+            }
             let key = format!(" {old}: function(");
             match glue.matches(&key).count() {
                 1 => glue = glue.replacen(&key, &format!(" {new}: function("), 1),
@@ -219,14 +296,54 @@ impl NameRenames {
                 }
             }
         }
-        let (old_module, new_module) = &self.module;
-        let module_key = format!("\"{old_module}\": import0");
-        if glue.matches(&module_key).count() != 1 {
-            return Err(format!("expected one {module_key}"));
+        for (old_module, new_module) in &self.modules {
+            let module_key = format!("\"{old_module}\": import");
+            if !glue.contains(&module_key) {
+                return Err(format!("no {module_key}N key for the module {old_module}"));
+            }
+            glue = glue.replace(&module_key, &format!("\"{new_module}\": import"));
         }
-        glue = glue.replacen(&module_key, &format!("\"{new_module}\": import0"), 1);
+        let mut merged: Vec<&str> = Vec::new();
+        for (_, new_module) in &self.modules {
+            if !merged.contains(&new_module.as_str()) {
+                glue = merge_module_keys(&glue, new_module);
+                merged.push(new_module);
+            }
+        }
         Ok(rename_export_uses(&glue, &self.exports))
     }
+}
+
+/// The glue's imports object with one key for `module`: binaryen gives every import module the same short name,
+/// so wasm-bindgen's `"a": import0` and the split link module's `"a": import1`, `"a": import2`, … (one line each)
+/// become `"a": Object.assign(import0, import1, import2)` (the import names are unique across modules). A module
+/// with one key is left as it is.
+fn merge_module_keys(glue: &str, module: &str) -> String {
+    let key = format!("\"{module}\": ");
+    let entry = |line: &str| -> Option<String> {
+        let value = line.trim().strip_prefix(&key)?.strip_suffix(',')?;
+        let number = value.strip_prefix("import")?;
+        (!number.is_empty() && number.chars().all(|c| c.is_ascii_digit())).then(|| value.to_owned())
+    };
+    let values: Vec<String> = glue.lines().filter_map(entry).collect();
+    if values.len() < 2 {
+        return glue.to_owned();
+    }
+    let mut out = String::with_capacity(glue.len());
+    let mut first = true;
+    for line in glue.split_inclusive('\n') {
+        if entry(line).is_none() {
+            out.push_str(line);
+        } else if first {
+            first = false;
+            let indent = &line[..line.len() - line.trim_start().len()];
+            out.push_str(&format!(
+                "{indent}{key}Object.assign({}),\n",
+                values.join(", ")
+            ));
+        }
+    }
+    out
 }
 
 /// Every `wasm.<name>` whose name was renamed, with its new name (other text is copied as is).
@@ -250,105 +367,6 @@ fn rename_export_uses(glue: &str, exports: &[(String, String)]) -> String {
     out
 }
 
-fn dedup<'a>(items: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
-    let mut unique: Vec<&str> = Vec::new();
-    for item in items {
-        if !unique.contains(&item) {
-            unique.push(item);
-        }
-    }
-    unique
-}
-
-/// The distinct module names of a wasm binary's import section, in order of first use.
-fn import_modules(wasm: &[u8]) -> std::result::Result<Vec<String>, String> {
-    let truncated = || "the renamed wasm is truncated".to_owned();
-    let mut reader = WasmReader { bytes: wasm, at: 8 };
-    if wasm.get(..4) != Some(b"\0asm".as_slice()) {
-        return Err("the renamed file is not WebAssembly".to_owned());
-    }
-    let mut modules = Vec::new();
-    while reader.at < wasm.len() {
-        let id = reader.byte().ok_or_else(truncated)?;
-        let size = reader.leb().ok_or_else(truncated)? as usize;
-        let end = reader.at + size;
-        if id == 2 {
-            for _ in 0..reader.leb().ok_or_else(truncated)? {
-                let module = reader.name().ok_or_else(truncated)?;
-                reader.name().ok_or_else(truncated)?;
-                match reader.byte().ok_or_else(truncated)? {
-                    // function: type index
-                    0 => {
-                        reader.leb().ok_or_else(truncated)?;
-                    }
-                    1 => {
-                        reader.byte().ok_or_else(truncated)?; // table: element type, then limits
-                        reader.limits().ok_or_else(truncated)?;
-                    }
-                    2 => reader.limits().ok_or_else(truncated)?, // memory: limits
-                    // global: value type, mutability; tag: attribute, type index
-                    3 | 4 => {
-                        reader.bytes(2).ok_or_else(truncated)?;
-                    }
-                    kind => return Err(format!("unknown import kind {kind}")),
-                }
-                if !modules.contains(&module) {
-                    modules.push(module);
-                }
-            }
-            return Ok(modules);
-        }
-        reader.at = end;
-    }
-    Ok(modules)
-}
-
-/// A cursor over a wasm binary: just what reading the import section needs.
-struct WasmReader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl WasmReader<'_> {
-    fn byte(&mut self) -> Option<u8> {
-        let byte = *self.bytes.get(self.at)?;
-        self.at += 1;
-        Some(byte)
-    }
-
-    fn bytes(&mut self, count: usize) -> Option<&[u8]> {
-        let slice = self.bytes.get(self.at..self.at + count)?;
-        self.at += count;
-        Some(slice)
-    }
-
-    fn leb(&mut self) -> Option<u64> {
-        let (mut value, mut shift) = (0u64, 0);
-        loop {
-            let byte = self.byte()?;
-            value |= u64::from(byte & 0x7f).checked_shl(shift)?;
-            if byte & 0x80 == 0 {
-                return Some(value);
-            }
-            shift += 7;
-        }
-    }
-
-    fn name(&mut self) -> Option<String> {
-        let len = self.leb()? as usize;
-        Some(String::from_utf8_lossy(self.bytes(len)?).into_owned())
-    }
-
-    fn limits(&mut self) -> Option<()> {
-        let flags = self.byte()?;
-        self.leb()?;
-        if flags & 1 != 0 {
-            self.leb()?;
-        }
-        Some(())
-    }
-}
-
 /// Builds `dist/` and returns its size report (already printed and written as JSON).
 pub fn build(paths: &RepoPaths, tools: &Toolchain, mode: DistMode) -> Result<SizeReport> {
     let started = Instant::now();
@@ -362,18 +380,29 @@ pub fn build(paths: &RepoPaths, tools: &Toolchain, mode: DistMode) -> Result<Siz
         WASM_TARGET,
         "--profile",
         mode.cargo_profile(),
+        "--features",
+        "split",
     ]);
-    if mode == DistMode::Release {
-        build.env("CARGO_ENCODED_RUSTFLAGS", release_rustflags());
-    }
+    build.env("CARGO_ENCODED_RUSTFLAGS", rustflags(mode));
     process::run(&mut build)?;
+
+    let split = split::split(
+        &paths.widget_wasm(mode.profile_dir()),
+        &paths.wasm_split_out_dir(),
+    )?;
 
     let glue_dir = paths.wasm_bindgen_out_dir();
     process::run(
         Command::new(&tools.wasm_bindgen)
-            .args(["--target", "no-modules", "--no-typescript", "--out-dir"])
+            .args([
+                "--target",
+                "no-modules",
+                "--no-typescript",
+                "--keep-lld-exports",
+            ])
+            .args(["--out-name", "outlook_connect", "--out-dir"])
             .arg(&glue_dir)
-            .arg(paths.widget_wasm(mode.profile_dir())),
+            .arg(&split.main),
     )?;
 
     let dist = paths.dist_dir();
@@ -381,6 +410,9 @@ pub fn build(paths: &RepoPaths, tools: &Toolchain, mode: DistMode) -> Result<Siz
     let bindgen_wasm = glue_dir.join("outlook_connect_bg.wasm");
     let shipped_wasm = dist.join(WASM_FILE);
     let glue_path = glue_dir.join("outlook_connect.js");
+    let invalid_glue =
+        |problem: String| XtaskError::Invalid(format!("{}: {problem}", paths.display(&glue_path)));
+    let mut link_names = split::LinkNames::default();
     let glue = match mode {
         DistMode::Release => {
             let optimized = glue_dir.join("outlook_connect_opt.wasm");
@@ -393,17 +425,45 @@ pub fn build(paths: &RepoPaths, tools: &Toolchain, mode: DistMode) -> Result<Siz
                     .arg(&optimized),
             )?;
             let renames = minify_wasm_names(paths, &optimized, &shipped_wasm)?;
+            link_names.shared_module = Some(SHIPPED_SHARED_MODULE.to_owned());
+            link_names.exports = renames.exports.clone();
+            link_names.imports = renames
+                .imports
+                .iter()
+                .filter(|(module, _, _)| module == split::LINK_MODULE)
+                .map(|(_, old, new)| (old.clone(), new.clone()))
+                .collect();
             renames
                 .apply_to_glue(&read_text(&glue_path)?)
-                .map_err(|problem| {
-                    XtaskError::Invalid(format!("{}: {problem}", paths.display(&glue_path)))
-                })?
+                .map_err(invalid_glue)?
         }
         DistMode::Dev => {
             copy_file(&bindgen_wasm, &shipped_wasm)?;
             read_text(&glue_path)?
         }
     };
+    for chunk in &split.chunks {
+        let file = chunk
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let name = split::chunk_name(&split.link_js, &file).map_err(XtaskError::Invalid)?;
+        let bytes = match mode {
+            DistMode::Release => optimize_chunk(paths, chunk, &glue_dir.join(&file), &link_names)?,
+            DistMode::Dev => fs::read(chunk).context(|| format!("reading {}", chunk.display()))?,
+        };
+        let shipped = split::shipped_chunk_name(&name, &bytes);
+        fs::write(dist.join(&shipped), &bytes)
+            .context(|| format!("writing {}", dist.join(&shipped).display()))?;
+        link_names.files.push((file, shipped));
+    }
+    let link = split::link_object(&split.link_js, &link_names).map_err(|problem| {
+        XtaskError::Invalid(format!("the splitter's {}: {problem}", split::LINK_MODULE))
+    })?;
+    let glue = format!(
+        "{link}{}",
+        split::glue_without_require(&glue).map_err(invalid_glue)?
+    );
 
     let loader_path = paths.www_dir().join(LOADER_FILE);
     // The placeholder is replaced before the glue goes in, so the glue's text is never touched.
@@ -548,39 +608,20 @@ fn copy_tree(from: &Path, to: &Path) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::{import_modules, rename_export_uses, splice_glue, NameRenames, GLUE_MARKER};
-
-    /// A wasm binary with only an import section: (module, name) function imports of type 0.
-    fn wasm_importing(imports: &[(&str, &str)]) -> Vec<u8> {
-        let mut section = vec![imports.len() as u8];
-        for (module, name) in imports {
-            for text in [module, name] {
-                section.push(text.len() as u8);
-                section.extend_from_slice(text.as_bytes());
-            }
-            section.extend_from_slice(&[0, 0]);
-        }
-        let mut wasm = b"\0asm\x01\0\0\0".to_vec();
-        wasm.push(2);
-        wasm.push(section.len() as u8);
-        wasm.extend(section);
-        wasm
-    }
+    use super::{merge_module_keys, rename_export_uses, splice_glue, NameRenames, GLUE_MARKER};
+    use crate::wasm_bin::test_module;
 
     #[test]
-    fn reads_the_import_modules_of_a_wasm_binary() {
-        let wasm = wasm_importing(&[("a", "x"), ("b", "y"), ("a", "z")]);
-        assert_eq!(import_modules(&wasm).unwrap(), ["a", "b"]);
-        assert!(import_modules(&wasm[..wasm.len() - 3]).is_err());
-        assert!(import_modules(b"not wasm").is_err());
-    }
-
-    #[test]
-    fn renames_imports_module_and_exports_in_the_glue() {
+    fn renames_imports_modules_and_exports_in_the_glue() {
         let listing = r#"{"imports": [["./m_bg.js", "__wbg_log_0123456789abcdef", "a"]],
                           "exports": [["memory", "b"], ["create", "c"]]}"#;
-        let renames = NameRenames::parse(listing, &wasm_importing(&[("z", "a")])).unwrap();
-        assert_eq!(renames.module, ("./m_bg.js".to_owned(), "z".to_owned()));
+        let renames = NameRenames::parse(
+            listing,
+            &test_module(&[("./m_bg.js", "__wbg_log_0123456789abcdef")]),
+            &test_module(&[("z", "a")]),
+        )
+        .unwrap();
+        assert_eq!(renames.modules, [("./m_bg.js".to_owned(), "z".to_owned())]);
         let glue = "const import0 = {\n    __wbg_log_0123456789abcdef: function(arg0) {},\n};\n\
                     return { \"./m_bg.js\": import0 };\nwasm.create(); wasm.memory.buffer; mywasm.create;";
         assert_eq!(
@@ -591,14 +632,58 @@ mod tests {
     }
 
     #[test]
-    fn an_import_the_glue_does_not_define_once_is_an_error() {
+    fn the_split_link_module_shares_the_one_minified_module_name() {
+        let listing = r#"{"imports": [["./m_bg.js", "__wbg_log_0123456789abcdef", "a"],
+                                      ["./__wasm_split.js", "__wasm_split_load_choose", "b"]],
+                          "exports": []}"#;
+        let renames = NameRenames::parse(
+            listing,
+            &test_module(&[
+                ("./m_bg.js", "__wbg_log_0123456789abcdef"),
+                ("./__wasm_split.js", "__wasm_split_load_choose"),
+            ]),
+            &test_module(&[("a", "a"), ("a", "b")]),
+        )
+        .unwrap();
+        let glue = "    const import0 = {\n        __wbg_log_0123456789abcdef: function(arg0) {},\n    };\n\
+                    return {\n        __proto__: null,\n        \"./m_bg.js\": import0,\n        \
+                    \"./__wasm_split.js\": import1,\n        \"./__wasm_split.js\": import2,\n    };\n";
+        let renamed = renames.apply_to_glue(glue).unwrap();
+        assert!(
+            renamed.contains("        __proto__: null,\n        \"a\": Object.assign(import0, import1, import2),\n    };"),
+            "{renamed}"
+        );
+        assert!(renamed.contains(" a: function(arg0)"), "{renamed}");
+        assert!(
+            !renamed.contains("__wasm_split_load_choose: function"),
+            "the link object's imports are not glue keys"
+        );
+    }
+
+    #[test]
+    fn one_key_per_module_stays_as_it_is() {
+        let glue = "  \"a\": import0,\n  \"b\": import1,\n";
+        assert_eq!(merge_module_keys(glue, "a"), glue);
+    }
+
+    #[test]
+    fn an_import_the_glue_does_not_define_once_or_a_changed_import_count_is_an_error() {
         let listing = r#"{"imports": [["m", "__wbg_gone_0123456789abcdef", "a"]], "exports": []}"#;
-        let renames = NameRenames::parse(listing, &wasm_importing(&[("z", "a")])).unwrap();
+        let renames = NameRenames::parse(
+            listing,
+            &test_module(&[("m", "__wbg_gone_0123456789abcdef")]),
+            &test_module(&[("z", "a")]),
+        )
+        .unwrap();
         let problem = renames
             .apply_to_glue("return { \"m\": import0 };")
             .unwrap_err();
         assert!(problem.contains("__wbg_gone_0123456789abcdef"), "{problem}");
-        assert!(NameRenames::parse("{}", &wasm_importing(&[])).is_err());
+        assert!(NameRenames::parse("{}", &test_module(&[]), &test_module(&[])).is_err());
+        let fewer = NameRenames::parse(listing, &test_module(&[("m", "x")]), &test_module(&[]));
+        assert!(fewer
+            .unwrap_err()
+            .contains("1 imports before renaming, 0 after"));
     }
 
     #[test]

@@ -15,7 +15,9 @@ mod paths;
 mod process;
 mod sandbox_proc;
 mod size;
+mod split;
 mod test;
+mod wasm_bin;
 
 use std::process::ExitCode;
 

@@ -55,6 +55,11 @@ impl RepoPaths {
         self.target_dir().join("wasm-bindgen")
     }
 
+    /// Where the splitter leaves the first-load module, the chunks and its link file.
+    pub fn wasm_split_out_dir(&self) -> PathBuf {
+        self.target_dir().join("wasm-split")
+    }
+
     pub fn size_report_json(&self) -> PathBuf {
         self.target_dir().join("size-report.json")
     }

@@ -1,6 +1,11 @@
-//! The size report of the shipped bundle: raw, gzip (-9) and brotli (quality 11) bytes per file and
-//! in total, against three lines: the ceiling every test run enforces, the 150 KB budget the product was given,
-//! and the 110 KB goal.
+//! The size report of the shipped bundle: raw, gzip (-9) and brotli (quality 11) bytes per file, the first load
+//! (the loader and the first-load module: what a page fetches before the widget shows) and the total, against
+//! the ratchets every test run enforces, the 150 KB budget the product was given, and the 110 KB goal for the
+//! first load.
+//!
+//! The lazily loaded chunks (`outlook-connect.<name>.<hash>.wasm`) are reported and ratcheted by their lasting
+//! name, without the hash (`outlook-connect.choose.wasm`). A bundle file with no ratchet fails the check: a new
+//! chunk (or a new way the splitter groups shared code) gets its line on purpose.
 //!
 //! Why a ceiling above the budget: the product with every screen wired (sign-in, accounts, the Choose screen's
 //! editor and pickers, sync, progress, the synced e-mails list) measured 238 KB gzip on the day it was wired, and
@@ -21,20 +26,39 @@ use flate2::Compression;
 
 use crate::error::{IoContext, Result};
 
-/// The bundle (`.wasm` + `.js` + `.css`, gzip -9) must not pass this many bytes: the ratchet (see above).
-/// Raised once, on purpose, from 210 KB to 214.5 KB: the fixes for hostile host values, timeouts, paging and
-/// error states (+5.4 KB, 219,141 B landed) are worth more than the bytes; the way back under the budget is
-/// splitting the bundle, not dropping them.
-pub const CEILING_GZIP_BYTES: u64 = 221_184;
-/// A ratchet per file, in gzip bytes: a build whose file passes its own line fails and the report names that
-/// file, so "the bundle grew" always says where. Lower a line with every change that shrinks its file.
+/// The bundle (every `.wasm`, `.js` and `.css`, gzip -9) must not pass this many bytes: the ratchet (see above).
+/// Raised twice, on purpose: from 210 KB to 214.5 KB for the fixes for hostile host values, timeouts, paging and
+/// error states (+5.4 KB, 219,141 B landed), which are worth more than the bytes; and by what splitting the
+/// bundle costs (the split landed at 233,274 B, +13,880 B over the one-module 219,394 B: calls between modules go
+/// through the function table, nothing inlines across a module boundary, and each file compresses on its own),
+/// which buys a first load 26,415 B smaller (192,979 B). The loader's early first screen then moved the style
+/// sheet from the wasm into the loader and added the drawing code (+1.6 KB: CSS in a JS string compresses a little
+/// worse), so the widget's first screen needs only the loader (12 KB) instead of the whole first load.
+pub const CEILING_GZIP_BYTES: u64 = 235_520;
+/// The first load — the loader and the first-load module, what a page fetches before the widget shows — must
+/// not pass this many gzip bytes: a ratchet at what the split landed at, lowered with every change that shrinks
+/// it. The goal is [`GOAL_GZIP_BYTES`]; the report says how far the first load is from it.
+pub const FIRST_LOAD_CEILING_GZIP_BYTES: u64 = 195_072;
+/// A ratchet per file (by lasting name), in gzip bytes: a build whose file passes its own line fails and the
+/// report names that file, so "the bundle grew" always says where. Lower a line with every change that shrinks
+/// its file.
 pub const FILE_CEILINGS_GZIP: &[(&str, u64)] = &[
-    ("outlook-connect.js", 11 * 1024 + 512),
-    ("outlook-connect.wasm", 205 * 1024),
+    ("outlook-connect.js", 12_032),
+    ("outlook-connect.wasm", 183_296),
+    ("outlook-connect.choose.wasm", 29_696),
+    ("outlook-connect.files.wasm", 5_888),
+    ("outlook-connect.progress.wasm", 3_072),
+    ("outlook-connect.shared-choose-files.wasm", 1_664),
+    ("outlook-connect.shared-choose-files-progress.wasm", 256),
+    ("outlook-connect.shared-choose-progress.wasm", 256),
+    ("outlook-connect.shared-files-progress.wasm", 128),
 ];
-/// The size budget the product was given (150 KB gzip); reported, not enforced, while the ceiling is above it.
+/// The loader and the first-load module: what [`FIRST_LOAD_CEILING_GZIP_BYTES`] covers.
+pub const FIRST_LOAD_FILES: [&str; 2] = ["outlook-connect.js", "outlook-connect.wasm"];
+/// The size budget the product was given (150 KB gzip, the whole bundle); reported, not enforced, while the
+/// ceiling is above it.
 pub const BUDGET_GZIP_BYTES: u64 = 150 * 1024;
-/// What the finished product aims for (110 KB gzip).
+/// What the finished product aims for on first load (110 KB gzip: loader and first-load module).
 pub const GOAL_GZIP_BYTES: u64 = 110 * 1024;
 
 const BROTLI_QUALITY: u32 = 11;
@@ -84,6 +108,16 @@ pub fn brotli_len(data: &[u8]) -> Result<u64> {
     Ok(compressed.len() as u64)
 }
 
+/// A bundle file's lasting name: without the content hash a chunk's name carries (a dot-separated part of 16 hex
+/// digits), so `outlook-connect.choose.0123456789abcdef.wasm` is `outlook-connect.choose.wasm`.
+pub fn lasting_name(name: &str) -> String {
+    let is_hash = |part: &&str| part.len() == 16 && part.chars().all(|c| c.is_ascii_hexdigit());
+    name.split('.')
+        .filter(|part| !is_hash(part))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
 /// Whether a file in `dist/` is part of the bundle a host loads: the loader, the module and any
 /// stylesheet — but not the demo page's own files (`demo_files` lists what `dist` copied from
 /// `www/demo/`, relative to `dist/`).
@@ -131,25 +165,39 @@ impl SizeReport {
         }
     }
 
-    /// Whether the bundle is within the enforced ceiling, in total and file by file.
+    /// The loader and the first-load module together ([`FIRST_LOAD_FILES`]).
+    pub fn first_load(&self) -> FileSize {
+        let first: Vec<&FileSize> = self
+            .files
+            .iter()
+            .filter(|file| FIRST_LOAD_FILES.contains(&file.name.as_str()))
+            .collect();
+        FileSize {
+            name: "first load".to_string(),
+            raw: first.iter().map(|f| f.raw).sum(),
+            gzip: first.iter().map(|f| f.gzip).sum(),
+            brotli: first.iter().map(|f| f.brotli).sum(),
+        }
+    }
+
+    /// Whether the bundle is within the enforced ceilings: the total, the first load, and file by file.
     pub fn within_ceiling(&self) -> bool {
-        self.total().gzip <= CEILING_GZIP_BYTES && self.files_over_ceiling().is_empty()
+        self.ceiling_problem().is_none()
     }
 
-    /// The files past their own ceiling ([`FILE_CEILINGS_GZIP`]), each with that ceiling.
-    pub fn files_over_ceiling(&self) -> Vec<(&FileSize, u64)> {
-        self.files
-            .iter()
-            .filter_map(|file| Some((file, file_ceiling(&file.name)?)))
-            .filter(|(file, ceiling)| file.gzip > *ceiling)
-            .collect()
-    }
-
-    /// Why the size check failed, naming each file that grew past its line (and the total if it did).
+    /// Why the size check failed, naming each file that grew past its line or has none (and the first load and
+    /// the total if they did).
     pub fn ceiling_problem(&self) -> Option<String> {
+        self.problems(&ENFORCED)
+    }
+
+    /// [`Self::ceiling_problem`] against any set of lines.
+    fn problems(&self, limits: &Limits) -> Option<String> {
         let mut problems: Vec<String> = self
-            .files_over_ceiling()
+            .files
             .iter()
+            .filter_map(|file| Some((file, limits.file(&file.name)?)))
+            .filter(|(file, ceiling)| file.gzip > *ceiling)
             .map(|(file, ceiling)| {
                 format!(
                     "{} is {} gzip bytes, {} over its ceiling of {}",
@@ -160,10 +208,31 @@ impl SizeReport {
                 )
             })
             .collect();
-        let total = self.total().gzip;
-        if total > CEILING_GZIP_BYTES {
+        problems.extend(
+            self.files
+                .iter()
+                .filter(|file| limits.file(&file.name).is_none())
+                .map(|file| {
+                    format!(
+                        "{} ({} gzip bytes) has no ceiling: add its lasting name {} to FILE_CEILINGS_GZIP",
+                        file.name,
+                        file.gzip,
+                        lasting_name(&file.name)
+                    )
+                }),
+        );
+        let first = self.first_load().gzip;
+        if first > limits.first_load {
             problems.push(format!(
-                "the bundle is {total} gzip bytes, over the total ceiling of {CEILING_GZIP_BYTES}"
+                "the first load is {first} gzip bytes, over its ceiling of {}",
+                limits.first_load
+            ));
+        }
+        let total = self.total().gzip;
+        if total > limits.total {
+            problems.push(format!(
+                "the bundle is {total} gzip bytes, over the total ceiling of {}",
+                limits.total
             ));
         }
         (!problems.is_empty()).then(|| problems.join("; "))
@@ -189,9 +258,12 @@ impl SizeReport {
             "{:<width$}  {:>10}  {:>10}  {:>10}  {:>12}",
             "file", "raw", "gzip -9", "brotli 11", "gzip ceiling"
         );
-        for row in self.files.iter().chain([&total]) {
+        let first = self.first_load();
+        for row in self.files.iter().chain([&first, &total]) {
             let ceiling = if row.name == total.name {
                 Some(CEILING_GZIP_BYTES)
+            } else if row.name == first.name {
+                Some(FIRST_LOAD_CEILING_GZIP_BYTES)
             } else {
                 file_ceiling(&row.name)
             };
@@ -218,6 +290,21 @@ impl SizeReport {
                 "OVER THE CEILING"
             }
         );
+        let _ = writeln!(
+            out,
+            "first load (loader + first-load module): {} gzip / {} brotli bytes — {}",
+            first.gzip,
+            first.brotli,
+            if first.gzip <= GOAL_GZIP_BYTES {
+                format!("within the {} KB goal", GOAL_GZIP_BYTES / 1024)
+            } else {
+                format!(
+                    "{:.1} KB over the {} KB goal",
+                    first.gzip as f64 / 1024.0 - (GOAL_GZIP_BYTES / 1024) as f64,
+                    GOAL_GZIP_BYTES / 1024
+                )
+            }
+        );
         let over = total.gzip as f64 / 1024.0 - (BUDGET_GZIP_BYTES / 1024) as f64;
         let _ = writeln!(
             out,
@@ -229,7 +316,7 @@ impl SizeReport {
                 format!("{over:.1} KB over")
             }
         );
-        let _ = write!(out, "goal: {} KB", GOAL_GZIP_BYTES / 1024);
+        let _ = write!(out, "goal: {} KB first load", GOAL_GZIP_BYTES / 1024);
         out
     }
 
@@ -237,7 +324,9 @@ impl SizeReport {
         let row = |f: &FileSize| serde_json::json!({"file": f.name, "raw": f.raw, "gzip": f.gzip, "brotli": f.brotli, "gzip_ceiling": file_ceiling(&f.name)});
         serde_json::json!({
             "files": self.files.iter().map(row).collect::<Vec<_>>(),
+            "first_load": row(&self.first_load()),
             "total": row(&self.total()),
+            "first_load_ceiling_gzip_bytes": FIRST_LOAD_CEILING_GZIP_BYTES,
             "ceiling_gzip_bytes": CEILING_GZIP_BYTES,
             "budget_gzip_bytes": BUDGET_GZIP_BYTES,
             "goal_gzip_bytes": GOAL_GZIP_BYTES,
@@ -256,12 +345,34 @@ impl SizeReport {
     }
 }
 
-/// The ratchet of one bundle file, if it has one.
+/// The lines a bundle is checked against, in gzip bytes.
+struct Limits {
+    total: u64,
+    first_load: u64,
+    files: &'static [(&'static str, u64)],
+}
+
+/// The lines every test run enforces.
+const ENFORCED: Limits = Limits {
+    total: CEILING_GZIP_BYTES,
+    first_load: FIRST_LOAD_CEILING_GZIP_BYTES,
+    files: FILE_CEILINGS_GZIP,
+};
+
+impl Limits {
+    /// The ratchet of one bundle file (by its lasting name), if it has one.
+    fn file(&self, name: &str) -> Option<u64> {
+        let name = lasting_name(name);
+        self.files
+            .iter()
+            .find(|(file, _)| *file == name)
+            .map(|(_, ceiling)| *ceiling)
+    }
+}
+
+/// The enforced ratchet of one bundle file (by its lasting name), if it has one.
 pub fn file_ceiling(name: &str) -> Option<u64> {
-    FILE_CEILINGS_GZIP
-        .iter()
-        .find(|(file, _)| *file == name)
-        .map(|(_, ceiling)| *ceiling)
+    ENFORCED.file(name)
 }
 
 /// Every file under `dir`, at any depth.
@@ -284,82 +395,153 @@ pub fn collect_files(dir: &Path, into: &mut Vec<PathBuf>) -> Result<()> {
 mod tests {
     use super::*;
 
-    fn report(gzips: &[u64]) -> SizeReport {
+    fn file(name: &str, gzip: u64) -> FileSize {
+        FileSize {
+            name: name.to_string(),
+            raw: gzip * 3,
+            gzip,
+            brotli: gzip - 1,
+        }
+    }
+
+    fn report(files: &[(&str, u64)]) -> SizeReport {
         SizeReport {
-            files: gzips
-                .iter()
-                .enumerate()
-                .map(|(i, &gzip)| FileSize {
-                    name: format!("f{i}"),
-                    raw: gzip * 4,
-                    gzip,
-                    brotli: gzip - 1,
-                })
-                .collect(),
+            files: files.iter().map(|(name, gzip)| file(name, *gzip)).collect(),
+        }
+    }
+
+    const LINES: Limits = Limits {
+        total: 1000,
+        first_load: 700,
+        files: &[
+            ("outlook-connect.js", 100),
+            ("outlook-connect.wasm", 600),
+            ("outlook-connect.choose.wasm", 300),
+        ],
+    };
+
+    const CHOOSE: &str = "outlook-connect.choose.0123456789abcdef.wasm";
+
+    #[test]
+    fn budget_is_inclusive_and_summed_over_files() {
+        assert!(report(&[("a", 100_000), ("b", 53_600)]).within_budget());
+        assert!(!report(&[("a", 100_000), ("b", 53_601)]).within_budget());
+        assert_eq!(report(&[("a", 1), ("b", 2), ("c", 3)]).total().raw, 18);
+    }
+
+    #[test]
+    fn a_file_past_its_own_ceiling_fails_and_is_named_by_its_lasting_name() {
+        let at_the_lines = report(&[
+            ("outlook-connect.js", 100),
+            ("outlook-connect.wasm", 600),
+            (CHOOSE, 300),
+        ]);
+        assert_eq!(at_the_lines.problems(&LINES), None);
+        let grown = report(&[
+            ("outlook-connect.js", 99),
+            ("outlook-connect.wasm", 500),
+            (CHOOSE, 310),
+        ]);
+        let problem = grown.problems(&LINES).unwrap();
+        assert!(
+            problem.contains(CHOOSE) && problem.contains("10 over its ceiling of 300"),
+            "{problem}"
+        );
+        assert!(
+            !problem.contains("outlook-connect.js") && !problem.contains("first load"),
+            "only the file that grew: {problem}"
+        );
+    }
+
+    #[test]
+    fn a_file_without_a_ratchet_fails_and_says_which_line_to_add() {
+        let problem = report(&[(
+            "outlook-connect.shared-choose-files.89abcdef01234567.wasm",
+            5,
+        )])
+        .problems(&LINES)
+        .unwrap();
+        assert!(
+            problem.contains("add its lasting name outlook-connect.shared-choose-files.wasm"),
+            "{problem}"
+        );
+    }
+
+    #[test]
+    fn the_first_load_is_the_loader_and_the_first_module_and_has_its_own_inclusive_ceiling() {
+        let at = report(&[
+            ("outlook-connect.js", 100),
+            ("outlook-connect.wasm", 600),
+            (CHOOSE, 300),
+        ]);
+        assert_eq!(at.first_load().gzip, 700);
+        assert_eq!(at.first_load().brotli, 698);
+        let over = Limits {
+            first_load: 699,
+            ..LINES
+        };
+        let problem = at.problems(&over).unwrap();
+        assert!(
+            problem.contains("first load is 700 gzip bytes, over its ceiling of 699"),
+            "{problem}"
+        );
+    }
+
+    #[test]
+    fn the_total_ceiling_is_inclusive_and_never_below_the_budget() {
+        let files = [
+            ("outlook-connect.js", 100),
+            ("outlook-connect.wasm", 600),
+            (CHOOSE, 300),
+        ];
+        assert_eq!(
+            report(&files).problems(&Limits {
+                total: 1000,
+                ..LINES
+            }),
+            None
+        );
+        let problem = report(&files)
+            .problems(&Limits {
+                total: 999,
+                ..LINES
+            })
+            .unwrap();
+        assert!(
+            problem.contains("over the total ceiling of 999"),
+            "{problem}"
+        );
+        const { assert!(CEILING_GZIP_BYTES >= BUDGET_GZIP_BYTES) };
+        const { assert!(FIRST_LOAD_CEILING_GZIP_BYTES >= GOAL_GZIP_BYTES) };
+    }
+
+    #[test]
+    fn the_first_load_files_have_ratchets_and_the_first_load_line_is_the_tighter_one() {
+        let first: u64 = FIRST_LOAD_FILES
+            .iter()
+            .filter_map(|name| file_ceiling(name))
+            .sum();
+        assert!(
+            first >= FIRST_LOAD_CEILING_GZIP_BYTES,
+            "the first-load line is the tighter one"
+        );
+        for name in FIRST_LOAD_FILES {
+            assert!(file_ceiling(name).is_some(), "{name} has a ratchet");
         }
     }
 
     #[test]
-    fn budget_is_inclusive_and_summed_over_files() {
-        assert!(report(&[100_000, 53_600]).within_budget());
-        assert!(!report(&[100_000, 53_601]).within_budget());
-        assert_eq!(report(&[1, 2, 3]).total().raw, 24);
-    }
-
-    #[test]
-    fn a_file_past_its_own_ceiling_fails_and_is_named() {
-        let (wasm_ceiling, js_ceiling) = (
-            file_ceiling("outlook-connect.wasm").unwrap(),
-            file_ceiling("outlook-connect.js").unwrap(),
+    fn lasting_names_drop_only_the_content_hash() {
+        assert_eq!(lasting_name(CHOOSE), "outlook-connect.choose.wasm");
+        assert_eq!(lasting_name("outlook-connect.js"), "outlook-connect.js");
+        assert_eq!(
+            lasting_name("outlook-connect.0.1.0.wasm"),
+            "outlook-connect.0.1.0.wasm"
         );
-        let file = |name: &str, gzip: u64| FileSize {
-            name: name.to_string(),
-            raw: gzip * 3,
-            gzip,
-            brotli: gzip,
-        };
-        let at_the_lines = SizeReport {
-            files: vec![
-                file("outlook-connect.js", js_ceiling),
-                file(
-                    "outlook-connect.wasm",
-                    wasm_ceiling.min(CEILING_GZIP_BYTES - js_ceiling),
-                ),
-            ],
-        };
-        assert!(at_the_lines.within_ceiling(), "{}", at_the_lines.render());
-        let grown = SizeReport {
-            files: vec![
-                file("outlook-connect.js", js_ceiling + 10),
-                file("outlook-connect.wasm", 1),
-            ],
-        };
-        assert!(!grown.within_ceiling());
-        let problem = grown.ceiling_problem().unwrap();
-        assert!(
-            problem.contains("outlook-connect.js") && problem.contains("10 over"),
-            "{problem}"
+        assert_eq!(
+            file_ceiling(CHOOSE),
+            file_ceiling("outlook-connect.choose.wasm")
         );
-        assert!(
-            !problem.contains("wasm"),
-            "only the file that grew is named: {problem}"
-        );
-        assert!(
-            grown.render().contains("grew: outlook-connect.js"),
-            "{}",
-            grown.render()
-        );
-    }
-
-    #[test]
-    fn the_enforced_ceiling_is_inclusive_and_never_below_the_budget() {
-        let at = CEILING_GZIP_BYTES - 1;
-        assert!(report(&[at, 1]).within_ceiling());
-        assert!(!report(&[at, 2]).within_ceiling());
-        const { assert!(CEILING_GZIP_BYTES >= BUDGET_GZIP_BYTES) };
-        let over = report(&[at, 2]).render();
-        assert!(over.contains("OVER THE CEILING"), "{over}");
-        assert!(over.contains("KB over"), "{over}");
     }
 
     #[test]
@@ -385,6 +567,7 @@ mod tests {
         let counts = |name: &str| counts_towards_bundle(Path::new(name), &demo);
         assert!(counts("outlook-connect.js"));
         assert!(counts("outlook-connect.wasm"));
+        assert!(counts(CHOOSE));
         assert!(counts("themes/dark.css"));
         assert!(!counts("demo.js"));
         assert!(!counts("demo.css"));
@@ -393,14 +576,21 @@ mod tests {
     }
 
     #[test]
-    fn report_mentions_budget_state_and_goal() {
-        let over = report(&[200_000]).render();
+    fn report_mentions_first_load_goal_and_budget() {
+        let over = report(&[
+            ("outlook-connect.js", 10_000),
+            ("outlook-connect.wasm", 190_000),
+        ])
+        .render();
+        assert!(over.contains("first load (loader + first-load module): 200000 gzip / 199998 brotli bytes — 85.3 KB over the 110 KB goal"), "{over}");
         assert!(
-            over.contains("budget: 150 KB — 45.3 KB over") && over.ends_with("goal: 110 KB"),
+            over.contains("budget: 150 KB — 45.3 KB over")
+                && over.ends_with("goal: 110 KB first load"),
             "{over}"
         );
-        let json = report(&[1000]).to_json();
+        let json = report(&[("outlook-connect.wasm", 1000)]).to_json();
         assert_eq!(json["total"]["gzip"], 1000);
+        assert_eq!(json["first_load"]["gzip"], 1000);
         assert_eq!(json["within_budget"], true);
     }
 }

@@ -245,6 +245,9 @@ impl TestSession<'_> {
             "--lib",
             "--target",
             WASM_TARGET,
+            // As `cargo xtask dist` builds it: with the split points.
+            "--features",
+            "split",
             "--",
             "-D",
             "warnings",
