@@ -1,5 +1,6 @@
 //! The size report of the shipped bundle: raw, gzip (-9) and brotli (quality 11) bytes per file, the first load
-//! (the loader and the first-load module: what a page fetches before the widget shows) and the total, against
+//! (the loader and the first-load module: what a page fetches before the widget runs; the loader alone draws its
+//! first screen) and the total, against
 //! the ratchets every test run enforces, the 150 KB budget the product was given, and the 110 KB goal for the
 //! first load.
 //!
@@ -35,7 +36,7 @@ use crate::error::{IoContext, Result};
 /// sheet from the wasm into the loader and added the drawing code (+1.6 KB: CSS in a JS string compresses a little
 /// worse), so the widget's first screen needs only the loader (12 KB) instead of the whole first load.
 pub const CEILING_GZIP_BYTES: u64 = 235_520;
-/// The first load — the loader and the first-load module, what a page fetches before the widget shows — must
+/// The first load — the loader and the first-load module, what a page fetches before the widget runs — must
 /// not pass this many gzip bytes: a ratchet at what the split landed at, lowered with every change that shrinks
 /// it. The goal is [`GOAL_GZIP_BYTES`]; the report says how far the first load is from it.
 pub const FIRST_LOAD_CEILING_GZIP_BYTES: u64 = 195_072;
