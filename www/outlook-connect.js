@@ -4,8 +4,11 @@
   'use strict';
   // Loaded twice (two script tags, a bundler and a tag…): the first copy stays in charge, nothing is redefined.
   if (global.OutlookConnect && global.OutlookConnect.__loader === 1) {
-    return;
+    return global.OutlookConnect;
   }
+  // `cargo xtask dist` also writes this file as the npm package's ES module (dist/npm/index.js), with this set to
+  // true: there the element is defined only when `outlook-connect/element` is imported.
+  var AS_MODULE = false;
 
   var VERSION = '@@VERSION@@';
   var script = document.currentScript;
@@ -385,9 +388,12 @@
     }
   };
 
+  if (AS_MODULE) {
+    Object.defineProperty(OutlookConnect, '__defineElement', { value: defineElement });
+  }
   Object.defineProperty(global, 'OutlookConnect', { value: Object.freeze(OutlookConnect), configurable: false });
 
-  defineElement();
+  if (!AS_MODULE) { defineElement(); }
 
   load().then(function (loaded) {
     exports = loaded;
@@ -530,4 +536,6 @@
 
     global.customElements.define('outlook-connect', OutlookConnectElement);
   }
+
+  return OutlookConnect;
 })(window);

@@ -19,6 +19,7 @@ use std::time::Instant;
 use crate::error::{IoContext, Result, XtaskError};
 use crate::install::{locked_version, Toolchain};
 use crate::early_paint;
+use crate::npm;
 use crate::paths::{RepoPaths, LOADER_FILE, TYPES_FILE, WASM_FILE, WASM_TARGET, WIDGET_PACKAGE};
 use crate::process::{self, cargo};
 use crate::size::{collect_files, SizeReport};
@@ -477,6 +478,12 @@ pub fn build(paths: &RepoPaths, tools: &Toolchain, mode: DistMode) -> Result<Siz
         XtaskError::Invalid(format!("{}: {problem}", paths.display(&loader_path)))
     })?;
     let bundled_path = dist.join(LOADER_FILE);
+    let wasm_files: Vec<String> = std::iter::once(WASM_FILE.to_string())
+        .chain(link_names.files.iter().map(|(_, shipped)| shipped.clone()))
+        .collect();
+    let module = npm::module_source(&bundled, &wasm_files).map_err(|problem| {
+        XtaskError::Invalid(format!("{}: {problem}", paths.display(&loader_path)))
+    })?;
     match mode {
         DistMode::Release => {
             let readable = paths.wasm_bindgen_out_dir().join(LOADER_FILE);
@@ -493,6 +500,28 @@ pub fn build(paths: &RepoPaths, tools: &Toolchain, mode: DistMode) -> Result<Siz
     }
 
     copy_file(&paths.www_dir().join(TYPES_FILE), &dist.join(TYPES_FILE))?;
+    let module = match mode {
+        DistMode::Release => {
+            let readable = paths.wasm_bindgen_out_dir().join("index.module.js");
+            let minified = paths.wasm_bindgen_out_dir().join("index.module.min.js");
+            fs::write(&readable, &module).context(|| format!("writing {}", readable.display()))?;
+            process::run(
+                Command::new(paths.node_bin("terser"))
+                    .arg(&readable)
+                    .args(["--module", "--compress", "--mangle", "--comments", "/^!/", "-o"])
+                    .arg(&minified),
+            )?;
+            read_text(&minified)?
+        }
+        DistMode::Dev => module,
+    };
+    npm::write(
+        &paths.www_dir(),
+        &dist,
+        &module,
+        &widget_version(paths)?,
+        &wasm_files,
+    )?;
     let demo_dir = paths.www_dir().join("demo");
     copy_tree(&demo_dir, &dist)?;
     let mut demo_files = Vec::new();

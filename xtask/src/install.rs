@@ -26,13 +26,16 @@ const BROWSER_PACKAGES: [(&str, &str); 2] =
 
 /// Executables and packages that `npm ci --prefix tools` must leave behind.
 const NODE_BINS: [&str; 3] = ["wasm-opt", "tsc", "terser"];
-const NODE_PACKAGES: [&str; 6] = [
+const NODE_PACKAGES: [&str; 9] = [
     "binaryen",
     "playwright-core",
     "terser",
     "typescript",
     "ajv",
     "axe-core",
+    "esbuild",
+    "react",
+    "react-dom",
 ];
 
 /// Copy of the lockfile that was last installed, kept inside node_modules to detect staleness.

@@ -11,6 +11,7 @@ mod early_paint;
 mod error;
 mod install;
 mod minify_css;
+mod npm;
 mod paths;
 mod process;
 mod sandbox_proc;

@@ -127,7 +127,9 @@ pub fn counts_towards_bundle(relative: &Path, demo_files: &[PathBuf]) -> bool {
         relative.extension().and_then(|ext| ext.to_str()),
         Some("js" | "wasm" | "css")
     );
-    bundle_kind && !demo_files.iter().any(|demo| demo == relative)
+    // dist/npm/ is the same bundle again, packaged for npm (`crate::npm`).
+    let npm_package = relative.starts_with(crate::npm::NPM_DIR);
+    bundle_kind && !npm_package && !demo_files.iter().any(|demo| demo == relative)
 }
 
 impl SizeReport {
