@@ -33,6 +33,8 @@ function capabilities() {
           args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
             '--disable-background-networking', '--disable-component-update', '--disable-sync',
             '--disable-dev-shm-usage', '--window-size=1100,760'],
+          // chromedriver turns the popup blocker off by default; keep it on, as people have it.
+          excludeSwitches: ['disable-popup-blocking'],
         },
       };
     case 'firefox':
@@ -47,6 +49,8 @@ function capabilities() {
             'network.captive-portal-service.enabled': false,
             'network.connectivity-service.enabled': false,
             'extensions.update.enabled': false,
+            // Marionette turns the popup blocker off by default; keep it on, as people have it.
+            'dom.disable_open_during_load': true,
           },
         },
       };
