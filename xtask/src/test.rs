@@ -308,6 +308,11 @@ struct TestSession<'a> {
     dist_built: bool,
 }
 
+/// A layer that could not run: one failure, with the reason.
+fn broken(error: XtaskError) -> LayerOutcome {
+    LayerOutcome::broken(error.to_string())
+}
+
 /// The report line's label of a layer run in one engine: `browser (firefox)`.
 fn engine_label(layer: Layer, engine: Engine) -> String {
     format!("{} ({})", layer.name(), engine.name())
@@ -316,38 +321,36 @@ fn engine_label(layer: Layer, engine: Engine) -> String {
 impl TestSession<'_> {
     /// One outcome per report line: one for most layers, one per engine for browser and engines.
     fn run_layer(&mut self, layer: Layer) -> Vec<(String, LayerOutcome)> {
-        let broken = |error: XtaskError| LayerOutcome::broken(error.to_string());
-        match layer {
-            Layer::Browser | Layer::Engines => {
-                let engines = self.engines.to_vec();
-                let mut outcomes = Vec::new();
-                for engine in engines {
-                    let started = Instant::now();
-                    let outcome = if layer == Layer::Browser {
-                        self.browser(engine)
-                    } else {
-                        self.engines(engine)
-                    };
-                    println!(
-                        "--- {} done in {:.1} s ---",
-                        engine_label(layer, engine),
-                        started.elapsed().as_secs_f64()
-                    );
-                    outcomes.push((engine_label(layer, engine), outcome.unwrap_or_else(broken)));
-                }
-                outcomes
-            }
-            _ => {
-                let outcome = match layer {
-                    Layer::Lint => self.lint(),
-                    Layer::Native => self.native(),
-                    Layer::Types => self.types(),
-                    Layer::Size => self.size(),
-                    _ => self.e2e(),
-                };
-                vec![(layer.name().to_string(), outcome.unwrap_or_else(broken))]
-            }
+        let outcome = match layer {
+            Layer::Lint => self.lint(),
+            Layer::Native => self.native(),
+            Layer::Types => self.types(),
+            Layer::Size => self.size(),
+            Layer::E2e => self.e2e(),
+            Layer::Browser | Layer::Engines => return self.in_each_engine(layer),
+        };
+        vec![(layer.name().to_string(), outcome.unwrap_or_else(broken))]
+    }
+
+    /// The browser or engines layer once per engine, each with its own report line and time.
+    fn in_each_engine(&mut self, layer: Layer) -> Vec<(String, LayerOutcome)> {
+        let mut outcomes = Vec::new();
+        let engines = self.engines;
+        for &engine in engines {
+            let started = Instant::now();
+            let outcome = if layer == Layer::Browser {
+                self.browser(engine)
+            } else {
+                self.engines(engine)
+            };
+            let label = engine_label(layer, engine);
+            println!(
+                "--- {label} done in {:.1} s ---",
+                started.elapsed().as_secs_f64()
+            );
+            outcomes.push((label, outcome.unwrap_or_else(broken)));
         }
+        outcomes
     }
 
     /// Clippy with `-D warnings`, two checks: the widget's shipped code as it is built for the browser, where
