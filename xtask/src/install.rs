@@ -28,14 +28,17 @@ pub const FIREFOX: &str = "/usr/bin/firefox-esr";
 pub const WEBKIT_WEBDRIVER: &str = "/usr/bin/WebKitWebDriver";
 /// Runs a command with a virtual X display (for the WebKitGTK runs).
 pub const XVFB_RUN: &str = "/usr/bin/xvfb-run";
+/// xvfb-run needs it, and `xvfb` only recommends it (an apt set not to install recommends skips it).
+const XAUTH: &str = "/usr/bin/xauth";
 
 /// Debian packages providing the browser files above, in the same order.
-const BROWSER_PACKAGES: [(&str, &str); 5] = [
+const BROWSER_PACKAGES: [(&str, &str); 6] = [
     (CHROMIUM, "chromium"),
     (CHROMEDRIVER, "chromium-driver"),
     (FIREFOX, "firefox-esr"),
     (WEBKIT_WEBDRIVER, "webkit2gtk-driver"),
     (XVFB_RUN, "xvfb"),
+    (XAUTH, "xauth"),
 ];
 
 /// geckodriver from crates.io, pinned (built with `cargo install --locked`, ~3 min on 2 cores; 0.37.1
