@@ -3,8 +3,10 @@
 //!
 //! Steps: the `wasm32-unknown-unknown` rust target; the `wasm-bindgen` CLI (with its test runner)
 //! at exactly the version Cargo.lock pins; the npm tools in `tools/` (`npm ci` when
-//! `tools/node_modules` is missing or older than `tools/package-lock.json`); Debian's `chromium`
-//! and `chromium-driver`. Each step that did something prints one line.
+//! `tools/node_modules` is missing or older than `tools/package-lock.json`); the browsers from
+//! Debian (`chromium` + `chromium-driver`, `firefox-esr`, `webkit2gtk-driver` with WebKitGTK's
+//! MiniBrowser, `xvfb` for its display); `geckodriver` from crates.io at a pinned version. Each
+//! step that did something prints one line.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -20,15 +22,35 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// WebDriver server used by wasm-bindgen-test-runner.
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
+/// Firefox ESR, driven by geckodriver.
+pub const FIREFOX: &str = "/usr/bin/firefox-esr";
+/// WebKitGTK's WebDriver server; it starts WebKitGTK's MiniBrowser, which needs an X display.
+pub const WEBKIT_WEBDRIVER: &str = "/usr/bin/WebKitWebDriver";
+/// Runs a command with a virtual X display (for the WebKitGTK runs).
+pub const XVFB_RUN: &str = "/usr/bin/xvfb-run";
+/// xvfb-run needs it, and `xvfb` only recommends it (an apt set not to install recommends skips it).
+const XAUTH: &str = "/usr/bin/xauth";
+
 /// Debian packages providing the browser files above, in the same order.
-const BROWSER_PACKAGES: [(&str, &str); 2] =
-    [(CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")];
+const BROWSER_PACKAGES: [(&str, &str); 6] = [
+    (CHROMIUM, "chromium"),
+    (CHROMEDRIVER, "chromium-driver"),
+    (FIREFOX, "firefox-esr"),
+    (WEBKIT_WEBDRIVER, "webkit2gtk-driver"),
+    (XVFB_RUN, "xvfb"),
+    (XAUTH, "xauth"),
+];
+
+/// geckodriver from crates.io, pinned (built with `cargo install --locked`, ~3 min on 2 cores; 0.37.1
+/// builds on Rust 1.95 and drives Debian 12's firefox-esr 140 and 153).
+pub const GECKODRIVER_VERSION: &str = "0.37.1";
 
 /// Executables and packages that `npm ci --prefix tools` must leave behind.
 const NODE_BINS: [&str; 3] = ["wasm-opt", "tsc", "terser"];
-const NODE_PACKAGES: [&str; 9] = [
+const NODE_PACKAGES: [&str; 10] = [
     "binaryen",
     "playwright-core",
+    "selenium-webdriver",
     "terser",
     "typescript",
     "ajv",
@@ -48,15 +70,22 @@ pub struct Toolchain {
     pub wasm_bindgen: PathBuf,
     /// Directory holding `wasm-bindgen` and `wasm-bindgen-test-runner` (put first on PATH).
     pub wasm_bindgen_dir: PathBuf,
+    /// `geckodriver` at [`GECKODRIVER_VERSION`].
+    pub geckodriver: PathBuf,
 }
 
 /// Runs every install step and returns where the tools are.
 pub fn ensure_all(paths: &RepoPaths) -> Result<Toolchain> {
     ensure_wasm_target()?;
-    let toolchain = ensure_wasm_bindgen(paths)?;
+    let (wasm_bindgen, wasm_bindgen_dir) = ensure_wasm_bindgen(paths)?;
     ensure_node_tools(paths)?;
     ensure_browser()?;
-    Ok(toolchain)
+    let geckodriver = ensure_geckodriver()?;
+    Ok(Toolchain {
+        wasm_bindgen,
+        wasm_bindgen_dir,
+        geckodriver,
+    })
 }
 
 fn report_step(what: &str, started: Instant) {
@@ -123,7 +152,7 @@ fn matching_wasm_bindgen(candidate: &Path, version: &str) -> bool {
     reports_version && runner.is_file()
 }
 
-fn ensure_wasm_bindgen(paths: &RepoPaths) -> Result<Toolchain> {
+fn ensure_wasm_bindgen(paths: &RepoPaths) -> Result<(PathBuf, PathBuf)> {
     let lock_path = paths.cargo_lock();
     let lock_text =
         fs::read_to_string(&lock_path).context(|| format!("reading {}", lock_path.display()))?;
@@ -164,15 +193,62 @@ fn ensure_wasm_bindgen(paths: &RepoPaths) -> Result<Toolchain> {
     Ok(toolchain_at(installed))
 }
 
-fn toolchain_at(wasm_bindgen: PathBuf) -> Toolchain {
+/// The `wasm-bindgen` executable and its directory.
+fn toolchain_at(wasm_bindgen: PathBuf) -> (PathBuf, PathBuf) {
     let wasm_bindgen_dir = wasm_bindgen
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default();
-    Toolchain {
-        wasm_bindgen,
-        wasm_bindgen_dir,
+    (wasm_bindgen, wasm_bindgen_dir)
+}
+
+/// A `geckodriver` whose `--version` starts with `geckodriver <version>`.
+fn matching_geckodriver(candidate: &Path, version: &str) -> bool {
+    let expected = format!("geckodriver {version}");
+    probe_stdout(candidate, &["--version"]).is_some_and(|out| {
+        out.lines()
+            .next()
+            .is_some_and(|line| line.trim() == expected)
+    })
+}
+
+fn ensure_geckodriver() -> Result<PathBuf> {
+    let installed_into = cargo_home_bin().map(|dir| dir.join("geckodriver"));
+    let candidates = installed_into
+        .iter()
+        .cloned()
+        .chain(find_on_path("geckodriver"));
+    for candidate in candidates {
+        if matching_geckodriver(&candidate, GECKODRIVER_VERSION) {
+            return Ok(candidate);
+        }
     }
+    let started = Instant::now();
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut install = Command::new(cargo);
+    install.args([
+        "install",
+        "geckodriver",
+        "--locked",
+        "--version",
+        GECKODRIVER_VERSION,
+    ]);
+    process::run(&mut install)?;
+    let installed = installed_into
+        .filter(|path| matching_geckodriver(path, GECKODRIVER_VERSION))
+        .ok_or_else(|| XtaskError::MissingPrerequisite {
+            what: format!("geckodriver {GECKODRIVER_VERSION}"),
+            install_hint: format!(
+                "`{}` finished but no matching geckodriver appeared in $CARGO_HOME/bin; \
+                 check CARGO_HOME and PATH.",
+                describe(&install)
+            ),
+        })?;
+    report_step(
+        &format!("installed geckodriver {GECKODRIVER_VERSION}"),
+        started,
+    );
+    Ok(installed)
 }
 
 fn node_tools_current(paths: &RepoPaths, lockfile: &[u8]) -> bool {
@@ -213,7 +289,7 @@ fn ensure_node_tools(paths: &RepoPaths) -> Result<()> {
         )));
     }
     report_step(
-        "installed npm tools (binaryen, playwright-core, terser, typescript, ajv, axe-core)",
+        "installed npm tools (binaryen, playwright-core, selenium-webdriver, terser, typescript, ajv, axe-core)",
         started,
     );
     Ok(())
@@ -232,7 +308,7 @@ fn ensure_browser() -> Result<()> {
     let packages = missing.join(" ");
     let hint = format!(
         "Install the Debian packages as root: apt-get update && apt-get install -y {packages}\n\
-         (they must provide {CHROMIUM} and {CHROMEDRIVER})"
+         (they must provide {CHROMIUM}, {CHROMEDRIVER}, {FIREFOX}, {WEBKIT_WEBDRIVER} and {XVFB_RUN})"
     );
     let Some(apt_get) = find_on_path("apt-get") else {
         return Err(XtaskError::MissingPrerequisite {

@@ -24,7 +24,7 @@ use std::process::ExitCode;
 
 use error::{Result, XtaskError};
 use paths::RepoPaths;
-use test::Layer;
+use test::{Engine, Layer};
 
 /// Shown by `cargo xtask help` and after a usage error.
 pub const USAGE: &str = "\
@@ -33,7 +33,9 @@ usage: cargo xtask <command> [options]
 commands:
   demo [--port N]        build the bundle and serve the demo page with the sandbox (default port 8787)
   dev                    the sandbox plus `trunk serve`: a dev page rebuilt and reloaded on save (installs Trunk)
-  test [--layer NAME]    run every test layer, or one: lint | native | browser | types | size | e2e
+  test [--layer NAME] [--browser ENGINE]
+                         run every test layer, or one: lint | native | browser | types | size | e2e | engines;
+                         browser and engines run in chromium, firefox and webkit, or only in ENGINE
   dist [--dev]           build dist/ (the shippable bundle) and print its size report
                          (--dev: dev profile, no wasm-opt; for fast iteration)
   bench                  run the sandbox benchmark and the widget's browser bench if present
@@ -44,10 +46,17 @@ commands:
 #[derive(Debug, PartialEq, Eq)]
 enum Invocation {
     Install,
-    Dist { mode: dist::DistMode },
-    Demo { port: u16 },
+    Dist {
+        mode: dist::DistMode,
+    },
+    Demo {
+        port: u16,
+    },
     Dev,
-    Test { layers: Vec<Layer> },
+    Test {
+        layers: Vec<Layer>,
+        engines: Vec<Engine>,
+    },
     Bench,
     Help,
 }
@@ -91,21 +100,31 @@ fn parse_args(args: &[String]) -> Result<Invocation> {
         }
         "test" => {
             let mut layers = Layer::ALL.to_vec();
+            let mut engines = Engine::ALL.to_vec();
             while let Some(option) = options.next() {
                 match option {
                     "--layer" => {
                         let value = options.next().unwrap_or("");
                         let layer = Layer::parse(value).ok_or_else(|| {
                             XtaskError::Usage(format!(
-                                "--layer expects one of lint, native, browser, types, size, e2e; got {value:?}"
+                                "--layer expects one of lint, native, browser, types, size, e2e, engines; got {value:?}"
                             ))
                         })?;
                         layers = vec![layer];
                     }
+                    "--browser" => {
+                        let value = options.next().unwrap_or("");
+                        let engine = Engine::parse(value).ok_or_else(|| {
+                            XtaskError::Usage(format!(
+                                "--browser expects one of chromium, firefox, webkit; got {value:?}"
+                            ))
+                        })?;
+                        engines = vec![engine];
+                    }
                     other => return Err(unknown_option("test", other)),
                 }
             }
-            Invocation::Test { layers }
+            Invocation::Test { layers, engines }
         }
         other => {
             return Err(XtaskError::Usage(format!("unknown command {other:?}")));
@@ -134,7 +153,7 @@ fn run(invocation: Invocation, paths: &RepoPaths) -> Result<()> {
         }
         Invocation::Demo { port } => demo::run(paths, port),
         Invocation::Dev => dev::run(paths),
-        Invocation::Test { layers } => test::run(paths, &layers),
+        Invocation::Test { layers, engines } => test::run(paths, &layers, &engines),
         Invocation::Bench => bench::run(paths),
     }
 }
@@ -183,13 +202,22 @@ mod tests {
         assert_eq!(
             parse(&["test"]).unwrap(),
             Invocation::Test {
-                layers: Layer::ALL.to_vec()
+                layers: Layer::ALL.to_vec(),
+                engines: Engine::ALL.to_vec()
             }
         );
         assert_eq!(
             parse(&["test", "--layer", "e2e"]).unwrap(),
             Invocation::Test {
-                layers: vec![Layer::E2e]
+                layers: vec![Layer::E2e],
+                engines: Engine::ALL.to_vec()
+            }
+        );
+        assert_eq!(
+            parse(&["test", "--browser", "firefox", "--layer", "engines"]).unwrap(),
+            Invocation::Test {
+                layers: vec![Layer::Engines],
+                engines: vec![Engine::Firefox]
             }
         );
     }
@@ -200,7 +228,9 @@ mod tests {
         assert!(message(&["deploy"]).contains("unknown command \"deploy\""));
         assert!(message(&["demo", "--port", "http"]).contains("--port expects a port number"));
         assert!(message(&["demo", "--port"]).contains("got \"\""));
-        assert!(message(&["test", "--layer", "unit"]).contains("native, browser, types, size, e2e"));
+        assert!(message(&["test", "--layer", "unit"])
+            .contains("native, browser, types, size, e2e, engines"));
+        assert!(message(&["test", "--browser", "safari"]).contains("chromium, firefox, webkit"));
         assert!(message(&["dist", "--release"]).contains("\"--release\""));
         assert!(message(&["install", "now"]).contains("\"now\""));
     }

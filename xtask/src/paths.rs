@@ -93,6 +93,11 @@ impl RepoPaths {
         self.root.join("tests").join("e2e")
     }
 
+    /// The WebDriver tests run in every engine (the `engines` layer).
+    pub fn engines_tests_dir(&self) -> PathBuf {
+        self.root.join("tests").join("engines")
+    }
+
     pub fn types_test_project(&self) -> PathBuf {
         self.root.join("tests").join("types")
     }
@@ -104,6 +109,11 @@ impl RepoPaths {
     /// Capabilities handed to chromedriver by wasm-bindgen-test-runner (Chromium binary and flags).
     pub fn webdriver_json(&self) -> PathBuf {
         self.root.join("webdriver.json")
+    }
+
+    /// Capabilities handed to geckodriver by wasm-bindgen-test-runner (the Firefox ESR binary, quiet prefs).
+    pub fn webdriver_firefox_json(&self) -> PathBuf {
+        self.root.join("webdriver-firefox.json")
     }
 
     /// Path relative to the repository root, for messages; absolute if it lies elsewhere.

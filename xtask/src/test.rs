@@ -1,6 +1,8 @@
-//! `cargo xtask test [--layer NAME]`: installs what is missing, then runs every test layer —
-//! lint, native, browser, types, size, e2e — reporting each as `layer: N passed, N failed` and closing
-//! with one line `N passed, N failed` (the sum). A layer that cannot even start counts one failure.
+//! `cargo xtask test [--layer NAME] [--browser ENGINE]`: installs what is missing, then runs every test
+//! layer — lint, native, browser, types, size, e2e, engines — reporting each as `layer: N passed, N failed`
+//! and closing with one line `N passed, N failed` (the sum). A layer that cannot even start counts one
+//! failure. The browser and engines layers run once per engine (Chromium, Firefox, WebKitGTK, or the one
+//! `--browser` names) and report each engine on its own line, e.g. `browser (firefox): 44 passed, 0 failed`.
 
 use std::path::Path;
 use std::process::Command;
@@ -8,7 +10,9 @@ use std::time::Instant;
 
 use crate::dist::{self, DistMode};
 use crate::error::{Result, XtaskError};
-use crate::install::{self, Toolchain, CHROMEDRIVER};
+use crate::install::{
+    self, Toolchain, CHROMEDRIVER, CHROMIUM, FIREFOX, WEBKIT_WEBDRIVER, XVFB_RUN,
+};
 use crate::paths::{RepoPaths, WASM_TARGET, WIDGET_PACKAGE};
 use crate::process::{self, cargo, find_on_path, path_with_first, TeedOutput};
 use crate::sandbox_proc::{self, SandboxProfile, TestSandboxes};
@@ -16,13 +20,90 @@ use crate::sandbox_proc::{self, SandboxProfile, TestSandboxes};
 /// `cargo test` of the widget for wasm32 in headless Chromium: chromedriver, the repo's
 /// `webdriver.json` and the matching `wasm-bindgen-test-runner` first on PATH. Callers add the targets.
 pub fn browser_cargo_test(paths: &RepoPaths, tools: &Toolchain) -> Command {
+    browser_cargo_test_in(paths, tools, Engine::Chromium)
+}
+
+/// Environment variables through which wasm-bindgen-test-runner picks its WebDriver server; the first
+/// one set wins (GECKODRIVER before CHROMEDRIVER), so every run clears the others.
+const RUNNER_DRIVER_VARS: [&str; 8] = [
+    "GECKODRIVER",
+    "SAFARIDRIVER",
+    "CHROMEDRIVER",
+    "MSEDGEDRIVER",
+    "GECKODRIVER_REMOTE",
+    "SAFARIDRIVER_REMOTE",
+    "CHROMEDRIVER_REMOTE",
+    "MSEDGEDRIVER_REMOTE",
+];
+
+/// `cargo test` of the widget for wasm32 in `engine`: its WebDriver server and capabilities for
+/// wasm-bindgen-test-runner. The runner knows no WebKitGTK, but its Safari mode (W3C session, no
+/// capabilities) works with WebKitWebDriver, which starts MiniBrowser: that run is wrapped in `xvfb-run`.
+pub fn browser_cargo_test_in(paths: &RepoPaths, tools: &Toolchain, engine: Engine) -> Command {
     let mut command = cargo(paths);
     command
         .args(["test", "-p", WIDGET_PACKAGE, "--target", WASM_TARGET])
-        .env("CHROMEDRIVER", CHROMEDRIVER)
-        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", paths.webdriver_json())
         .env("PATH", path_with_first(&tools.wasm_bindgen_dir));
+    for var in RUNNER_DRIVER_VARS {
+        command.env_remove(var);
+    }
+    match engine {
+        Engine::Chromium => command
+            .env("CHROMEDRIVER", CHROMEDRIVER)
+            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", paths.webdriver_json()),
+        Engine::Firefox => command.env("GECKODRIVER", &tools.geckodriver).env(
+            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+            paths.webdriver_firefox_json(),
+        ),
+        Engine::Webkit => return under_xvfb(command.env("SAFARIDRIVER", WEBKIT_WEBDRIVER)),
+    };
     command
+}
+
+/// The same command run by `xvfb-run` on a free display with 24-bit colour (its default is 8-bit).
+fn under_xvfb(command: &Command) -> Command {
+    let mut wrapped = Command::new(XVFB_RUN);
+    wrapped
+        .args(["--auto-servernum", "--server-args=-screen 0 1280x1024x24"])
+        .arg(command.get_program())
+        .args(command.get_args());
+    if let Some(dir) = command.get_current_dir() {
+        wrapped.current_dir(dir);
+    }
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => wrapped.env(key, value),
+            None => wrapped.env_remove(key),
+        };
+    }
+    wrapped
+}
+
+/// A browser engine the browser and engines layers run in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// Debian's Chromium, through chromedriver.
+    Chromium,
+    /// Debian's Firefox ESR, through geckodriver.
+    Firefox,
+    /// WebKitGTK's MiniBrowser, through WebKitWebDriver, under Xvfb.
+    Webkit,
+}
+
+impl Engine {
+    pub const ALL: [Engine; 3] = [Engine::Chromium, Engine::Firefox, Engine::Webkit];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Chromium => "chromium",
+            Engine::Firefox => "firefox",
+            Engine::Webkit => "webkit",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Engine> {
+        Engine::ALL.into_iter().find(|engine| engine.name() == name)
+    }
 }
 
 /// One test layer.
@@ -34,17 +115,19 @@ pub enum Layer {
     Types,
     Size,
     E2e,
+    Engines,
 }
 
 impl Layer {
-    /// Every layer, in the order a full run executes them (size before e2e: e2e reuses its dist).
-    pub const ALL: [Layer; 6] = [
+    /// Every layer, in the order a full run executes them (size before e2e and engines: they reuse its dist).
+    pub const ALL: [Layer; 7] = [
         Layer::Lint,
         Layer::Native,
         Layer::Browser,
         Layer::Types,
         Layer::Size,
         Layer::E2e,
+        Layer::Engines,
     ];
 
     pub fn name(self) -> &'static str {
@@ -55,6 +138,7 @@ impl Layer {
             Layer::Types => "types",
             Layer::Size => "size",
             Layer::E2e => "e2e",
+            Layer::Engines => "engines",
         }
     }
 
@@ -174,32 +258,34 @@ impl LayerOutcome {
     }
 }
 
-/// Runs the given layers and prints the report; errs with `TestsFailed` when anything failed.
-pub fn run(paths: &RepoPaths, layers: &[Layer]) -> Result<()> {
+/// Runs the given layers (the browser and engines layers in each of `engines`) and prints the report;
+/// errs with `TestsFailed` when anything failed.
+pub fn run(paths: &RepoPaths, layers: &[Layer], engines: &[Engine]) -> Result<()> {
     let tools = install::ensure_all(paths)?;
     let mut session = TestSession {
         paths,
         tools: &tools,
+        engines,
         dist_built: false,
     };
     let mut results = Vec::new();
     for &layer in layers {
         println!("\n=== layer {} ===", layer.name());
         let started = Instant::now();
-        let outcome = session.run_layer(layer);
+        let outcomes = session.run_layer(layer);
         println!(
             "=== layer {} done in {:.1} s ===",
             layer.name(),
             started.elapsed().as_secs_f64()
         );
-        results.push((layer, outcome));
+        results.extend(outcomes);
     }
 
     println!();
     let mut total = TestCounts::default();
-    for (layer, outcome) in &results {
+    for (label, outcome) in &results {
         let TestCounts { passed, failed } = outcome.counts;
-        println!("{}: {passed} passed, {failed} failed", layer.name());
+        println!("{label}: {passed} passed, {failed} failed");
         if let Some(problem) = &outcome.problem {
             println!("  ({problem})");
         }
@@ -218,20 +304,53 @@ pub fn run(paths: &RepoPaths, layers: &[Layer]) -> Result<()> {
 struct TestSession<'a> {
     paths: &'a RepoPaths,
     tools: &'a Toolchain,
+    engines: &'a [Engine],
     dist_built: bool,
 }
 
+/// A layer that could not run: one failure, with the reason.
+fn broken(error: XtaskError) -> LayerOutcome {
+    LayerOutcome::broken(error.to_string())
+}
+
+/// The report line's label of a layer run in one engine: `browser (firefox)`.
+fn engine_label(layer: Layer, engine: Engine) -> String {
+    format!("{} ({})", layer.name(), engine.name())
+}
+
 impl TestSession<'_> {
-    fn run_layer(&mut self, layer: Layer) -> LayerOutcome {
+    /// One outcome per report line: one for most layers, one per engine for browser and engines.
+    fn run_layer(&mut self, layer: Layer) -> Vec<(String, LayerOutcome)> {
         let outcome = match layer {
             Layer::Lint => self.lint(),
             Layer::Native => self.native(),
-            Layer::Browser => self.browser(),
             Layer::Types => self.types(),
             Layer::Size => self.size(),
             Layer::E2e => self.e2e(),
+            Layer::Browser | Layer::Engines => return self.in_each_engine(layer),
         };
-        outcome.unwrap_or_else(|error| LayerOutcome::broken(error.to_string()))
+        vec![(layer.name().to_string(), outcome.unwrap_or_else(broken))]
+    }
+
+    /// The browser or engines layer once per engine, each with its own report line and time.
+    fn in_each_engine(&mut self, layer: Layer) -> Vec<(String, LayerOutcome)> {
+        let mut outcomes = Vec::new();
+        let engines = self.engines;
+        for &engine in engines {
+            let started = Instant::now();
+            let outcome = if layer == Layer::Browser {
+                self.browser(engine)
+            } else {
+                self.engines(engine)
+            };
+            let label = engine_label(layer, engine);
+            println!(
+                "--- {label} done in {:.1} s ---",
+                started.elapsed().as_secs_f64()
+            );
+            outcomes.push((label, outcome.unwrap_or_else(broken)));
+        }
+        outcomes
     }
 
     /// Clippy with `-D warnings`, two checks: the widget's shipped code as it is built for the browser, where
@@ -287,10 +406,10 @@ impl TestSession<'_> {
         ))
     }
 
-    /// wasm-bindgen-test in headless Chromium through chromedriver. Doctests are left to the native
-    /// layer (`--tests`): they are not browser tests.
-    fn browser(&self) -> Result<LayerOutcome> {
-        let mut command = browser_cargo_test(self.paths, self.tools);
+    /// wasm-bindgen-test in one engine (headless Chromium or Firefox, WebKitGTK under Xvfb) through its
+    /// WebDriver server. Doctests are left to the native layer (`--tests`): they are not browser tests.
+    fn browser(&self, engine: Engine) -> Result<LayerOutcome> {
+        let mut command = browser_cargo_test_in(self.paths, self.tools, engine);
         command.args(["--tests", "--no-fail-fast"]);
         let output = process::run_teed(&mut command)?;
         Ok(LayerOutcome::from_runner(
@@ -326,14 +445,23 @@ impl TestSession<'_> {
         Ok(outcome)
     }
 
-    /// Playwright scripts under tests/e2e against two sandboxes (with and without COOP).
-    fn e2e(&mut self) -> Result<LayerOutcome> {
-        let tests_dir = self.paths.e2e_tests_dir();
-        require_exists(self.paths, &tests_dir)?;
+    /// The dist the e2e and engines layers serve, built once per run (the size layer builds it first).
+    fn ensure_dist(&mut self) -> Result<()> {
         if !self.dist_built {
             dist::build(self.paths, self.tools, DistMode::Release)?;
             self.dist_built = true;
         }
+        Ok(())
+    }
+
+    /// Playwright scripts under tests/e2e against two sandboxes (with and without COOP).
+    fn e2e(&mut self) -> Result<LayerOutcome> {
+        let tests_dir = self.paths.e2e_tests_dir();
+        require_exists(self.paths, &tests_dir)?;
+        let Some(files) = test_files(&tests_dir) else {
+            return Ok(skipped_by_file_choice(self.paths, &tests_dir));
+        };
+        self.ensure_dist()?;
         let binary = sandbox_proc::build(self.paths, SandboxProfile::Dev)?;
         let sandboxes = TestSandboxes::start(self.paths, &binary)?;
         let mut command = node_command()?;
@@ -343,17 +471,47 @@ impl TestSession<'_> {
             .current_dir(self.paths.root())
             .envs(sandboxes.node_env(self.paths));
         // OC_E2E_FILES="early embed" runs only tests/e2e/early.test.mjs and embed.test.mjs (while working on them).
-        match std::env::var("OC_E2E_FILES") {
-            Ok(names) if !names.trim().is_empty() => {
-                command.args(
-                    names
-                        .split_whitespace()
-                        .map(|name| tests_dir.join(format!("{name}.test.mjs"))),
-                );
-            }
-            _ => {
-                command.arg(&tests_dir);
-            }
+        command.args(files);
+        let output = process::run_teed(&mut command);
+        drop(sandboxes);
+        let output = output?;
+        Ok(LayerOutcome::from_runner(
+            &output,
+            parse_node_test_counts(&output.stdout),
+        ))
+    }
+
+    /// The WebDriver tests under tests/engines (selenium-webdriver) in one engine, against fresh sandboxes:
+    /// the engine, its driver and browser go to the scripts as OC_ENGINE, OC_WEBDRIVER, OC_BROWSER_BINARY.
+    /// WebKitGTK's MiniBrowser needs an X display: that run is wrapped in `xvfb-run`.
+    fn engines(&mut self, engine: Engine) -> Result<LayerOutcome> {
+        let tests_dir = self.paths.engines_tests_dir();
+        require_exists(self.paths, &tests_dir)?;
+        let Some(files) = test_files(&tests_dir) else {
+            return Ok(skipped_by_file_choice(self.paths, &tests_dir));
+        };
+        self.ensure_dist()?;
+        let binary = sandbox_proc::build(self.paths, SandboxProfile::Dev)?;
+        let sandboxes = TestSandboxes::start(self.paths, &binary)?;
+        let (driver, browser) = match engine {
+            Engine::Chromium => (CHROMEDRIVER.into(), Some(CHROMIUM)),
+            Engine::Firefox => (self.tools.geckodriver.clone(), Some(FIREFOX)),
+            Engine::Webkit => (WEBKIT_WEBDRIVER.into(), None),
+        };
+        let mut command = node_command()?;
+        command
+            .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+            .current_dir(self.paths.root())
+            .envs(sandboxes.node_env(self.paths))
+            .env("OC_ENGINE", engine.name())
+            .env("OC_WEBDRIVER", driver);
+        match browser {
+            Some(binary) => command.env("OC_BROWSER_BINARY", binary),
+            None => command.env_remove("OC_BROWSER_BINARY"),
+        };
+        command.args(files);
+        if engine == Engine::Webkit {
+            command = under_xvfb(&command);
         }
         let output = process::run_teed(&mut command);
         drop(sandboxes);
@@ -362,6 +520,34 @@ impl TestSession<'_> {
             &output,
             parse_node_test_counts(&output.stdout),
         ))
+    }
+}
+
+/// The `*.test.mjs` files to run in `tests_dir`: all of them (the directory), or those OC_E2E_FILES names
+/// (`OC_E2E_FILES="early embed"` → early.test.mjs and embed.test.mjs) that exist there; `None` when it
+/// names none of this directory's files (the layer is then skipped).
+fn test_files(tests_dir: &Path) -> Option<Vec<std::path::PathBuf>> {
+    match std::env::var("OC_E2E_FILES") {
+        Ok(names) if !names.trim().is_empty() => {
+            let files: Vec<_> = names
+                .split_whitespace()
+                .map(|name| tests_dir.join(format!("{name}.test.mjs")))
+                .filter(|file| file.is_file())
+                .collect();
+            (!files.is_empty()).then_some(files)
+        }
+        _ => Some(vec![tests_dir.to_path_buf()]),
+    }
+}
+
+/// A layer with nothing to run because OC_E2E_FILES names none of its files: no count, a note.
+fn skipped_by_file_choice(paths: &RepoPaths, tests_dir: &Path) -> LayerOutcome {
+    LayerOutcome {
+        counts: TestCounts::default(),
+        problem: Some(format!(
+            "skipped: OC_E2E_FILES names no file in {}",
+            paths.display(tests_dir)
+        )),
     }
 }
 
@@ -477,5 +663,63 @@ test result: ok. 0 passed; 0 failed; 0 ignored; 0 filtered out; finished in 0.00
             assert_eq!(Layer::parse(layer.name()), Some(layer));
         }
         assert_eq!(Layer::parse("unit"), None);
+    }
+
+    #[test]
+    fn engine_names_round_trip_and_label_the_report_lines() {
+        for engine in Engine::ALL {
+            assert_eq!(Engine::parse(engine.name()), Some(engine));
+        }
+        assert_eq!(Engine::parse("safari"), None);
+        assert_eq!(
+            engine_label(Layer::Browser, Engine::Firefox),
+            "browser (firefox)"
+        );
+    }
+
+    #[test]
+    fn each_engine_gets_only_its_own_driver_for_the_runner() {
+        let paths = RepoPaths::of_this_checkout();
+        let tools = Toolchain {
+            wasm_bindgen: "/x/wasm-bindgen".into(),
+            wasm_bindgen_dir: "/x".into(),
+            geckodriver: "/x/geckodriver".into(),
+        };
+        let env = |command: &Command| -> Vec<(String, Option<String>)> {
+            command
+                .get_envs()
+                .filter(|(key, _)| RUNNER_DRIVER_VARS.iter().any(|var| *key == *var))
+                .filter_map(|(key, value)| {
+                    value.map(|value| {
+                        (
+                            key.to_string_lossy().into_owned(),
+                            Some(value.to_string_lossy().into_owned()),
+                        )
+                    })
+                })
+                .collect()
+        };
+        let chromium = browser_cargo_test_in(&paths, &tools, Engine::Chromium);
+        assert_eq!(
+            env(&chromium),
+            [("CHROMEDRIVER".to_string(), Some(CHROMEDRIVER.to_string()))]
+        );
+        let firefox = browser_cargo_test_in(&paths, &tools, Engine::Firefox);
+        assert_eq!(
+            env(&firefox),
+            [(
+                "GECKODRIVER".to_string(),
+                Some("/x/geckodriver".to_string())
+            )]
+        );
+        let webkit = browser_cargo_test_in(&paths, &tools, Engine::Webkit);
+        assert_eq!(webkit.get_program(), XVFB_RUN);
+        assert_eq!(
+            env(&webkit),
+            [(
+                "SAFARIDRIVER".to_string(),
+                Some(WEBKIT_WEBDRIVER.to_string())
+            )]
+        );
     }
 }
