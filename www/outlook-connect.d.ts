@@ -112,7 +112,16 @@ export interface OutlookConnectEventMap {
   sync_error: SyncFailure;
   file_resynced: { file_id: number };
   file_deleted: { file_ids: number[] };
-  error: { code: OutlookConnectErrorCode; message: string };
+  /**
+   * `fields`: with `validation` (a 422), each field the API refused and why; `retry_after`: with `rate_limited`, the
+   * seconds the API asked to wait.
+   */
+  error: {
+    code: OutlookConnectErrorCode;
+    message: string;
+    fields?: { field: string; message: string }[];
+    retry_after?: number;
+  };
 }
 export type OutlookConnectEventType = keyof OutlookConnectEventMap;
 export type OutlookConnectEvent = {

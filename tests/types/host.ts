@@ -43,6 +43,10 @@ handle.sync().then((started) => {
 });
 handle.on('sync_progress', (event) => console.log(event.data.request_ids, event.data.counts.ready));
 handle.on('sync_error', (event) => console.log(event.data.code, event.data.folder));
+handle.on('error', (event) => {
+  event.data.fields?.forEach((problem) => console.log(problem.field, problem.message));
+  if (event.data.retry_after !== undefined) console.log(event.data.retry_after * 1000);
+});
 
 try {
   OutlookConnect.create({} as never);
