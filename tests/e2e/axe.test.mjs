@@ -1,13 +1,15 @@
 // End-to-end: accessibility and guest manners (issue #9). axe-core checks every screen of the demo page's widget
 // against WCAG 2.2 AA in light and dark — Connect (also with a notice), Signing in, Choose (with the category list
 // open, and the JSON tab, also with errors), Progress, Synced e-mails with a delete confirmation, Accounts and the
-// disconnect confirmation — and lists every finding. A host page loading the widget keeps its focus and scroll
+// disconnect confirmation; and the error and empty states: a blocked popup, a mailbox list that failed, a screen whose
+// chunk failed to load, no synced e-mails — and lists every finding. A host page loading the widget keeps its focus and scroll
 // position; focus moves into the widget only after the person acted there. The mailbox header names the mailbox
 // once and marks only the tab on show. Screenshots: target/screenshots/axe-*.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   sandbox, launch, openPage, screenshot, axeFindings, connectViaHttp, mountWidget, inDemoWidget as widget, SIGN_IN_PAGE,
+  injectFault, customer,
 } from './harness.mjs';
 
 const sb = sandbox();
@@ -128,6 +130,59 @@ test('every screen passes axe-core (WCAG 2.2 AA) in light and dark', async () =>
   assert.deepEqual(findings, [], `axe-core found ${findings.length} WCAG 2.2 AA problems:\n${findings.join('\n')}`);
   assert.deepEqual(page.problems, []);
   await page.context().close();
+});
+
+test('the error and empty states pass axe too: a blocked popup, a list that failed, a screen whose chunk failed, no synced e-mails', async () => {
+  const findings = [];
+  const checked = [];
+  /** axe over widget `#w` in light and dark (through its handle, `window.w`), with screenshots. */
+  async function checkWidget(page, name) {
+    for (const theme of ['light', 'dark']) {
+      await page.evaluate((value) => window.w.update({ theme: value }), theme);
+      await painted(page, '#w');
+      await screenshot(page, `axe-${name}-${theme}`);
+      findings.push(...(await axeFindings(page, '#w')).map((line) => `${name} (${theme}): ${line}`));
+    }
+    checked.push(name);
+  }
+
+  // The browser refuses the sign-in popup: "Open sign-in window" is offered.
+  const blocked = await mountWidget(browser, sb, customer('axe-blocked'), {
+    id: 'w', init: () => { window.open = () => null; },
+  });
+  await blocked.waitForFunction(() => window.events.w.some((e) => e.type === 'ready'));
+  await blocked.locator('#w [part=connect-button]').click();
+  await blocked.locator('#w [part=open-window-button]').waitFor();
+  await checkWidget(blocked, 'signing-in-blocked');
+  await blocked.context().close();
+
+  // The mailbox list fails (every retry answers 500): the notice with "Try again" above Connect.
+  await injectFault(sb, { path: '/user_data_sources', method: 'POST', kind: '500', count: 4 });
+  const failedList = await mountWidget(browser, sb, customer('axe-list-failed'), { id: 'w' });
+  await failedList.locator('#w [part=notice] [part=retry-button]').waitFor({ timeout: 15000 });
+  await checkWidget(failedList, 'list-failed');
+  await failedList.context().close();
+
+  // A connected mailbox with nothing synced: the Files screen's empty state; then the same screen when its chunk
+  // cannot load (the failure card with Retry).
+  const who = customer('axe-files');
+  const { dataSourceId } = await connectViaHttp(sb, who, 'alex@contoso.test');
+  const empty = await mountWidget(browser, sb, who, { id: 'w' });
+  await empty.locator(`#w [data-source-id="${dataSourceId}"] [part=account-files]`).click();
+  await empty.locator('#w [part=files-empty]').waitFor();
+  await checkWidget(empty, 'files-empty');
+  await empty.context().close();
+
+  const page = await openPage(browser);
+  await page.route('**/outlook-connect.files.*.wasm', (route) => route.abort());
+  const noChunk = await mountWidget(browser, sb, who, { id: 'w', page });
+  await noChunk.locator(`#w [data-source-id="${dataSourceId}"] [part=account-files]`).click();
+  await noChunk.locator('#w [part=chunk-error] [part=chunk-retry]').waitFor();
+  await checkWidget(noChunk, 'chunk-failed');
+  await noChunk.context().close();
+
+  assert.deepEqual(checked, ['signing-in-blocked', 'list-failed', 'files-empty', 'chunk-failed']);
+  assert.deepEqual(findings, [], `axe-core found ${findings.length} WCAG 2.2 AA problems:\n${findings.join('\n')}`);
 });
 
 // ---- Guest manners: the host page's focus and scroll position are the host's ----
