@@ -13,17 +13,13 @@ use web_sys::{Element, ShadowRoot};
 
 mod support;
 
-use support::{get, sleep};
+use support::dom::settle;
+use support::get;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
-}
-
-/// Lets Yew's scheduler render and effects run.
-async fn settle() {
-    sleep(20).await;
 }
 
 fn fresh_host(tag: &str) -> Element {

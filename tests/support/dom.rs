@@ -118,7 +118,11 @@ impl Mounted {
 
 /// Lets Yew's scheduler run and the DOM update (generous: the test machine is often busy).
 pub async fn settle() {
+    // Yew renders in microtasks; draining its scheduler makes "rendered" certain even on a loaded machine. The
+    // sleep then lets futures the render started (timers, fetches answered by stubs) run.
+    yew::scheduler::flush().await;
     sleep(50).await;
+    yew::scheduler::flush().await;
 }
 
 /// A DOM event built with its constructor (`Event`, `KeyboardEvent`, …) and a plain init object.
