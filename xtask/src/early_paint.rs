@@ -11,8 +11,9 @@ pub const STYLES_MARKER: &str = "/*@@STYLES@@*/''";
 pub const TEXT_MARKER: &str = "/*@@CONNECT_TEXT@@*/{}";
 
 /// The `Strings` fields the early Connect screen shows, and the names the loader reads them by.
-const CONNECT_FIELDS: [(&str, &str); 7] = [
+const CONNECT_FIELDS: [(&str, &str); 8] = [
     ("tag", "tag"),
+    ("dir", "dir"),
     ("connect_title", "title"),
     ("connect_lead", "lead"),
     ("connect_read_only", "readOnly"),
@@ -114,6 +115,10 @@ mod tests {
         let english = &text["en"];
         assert_eq!(english["button"], "Connect Outlook");
         assert_eq!(english["tag"], "en");
+        assert_eq!(english["dir"], "ltr");
+        assert_eq!(text["ar"]["dir"], "rtl");
+        assert_eq!(text["de"]["button"], "Mit Outlook verbinden");
+        assert_eq!(text.as_object().unwrap().len(), 6, "every language's Connect text");
         assert!(english["lead"].as_str().unwrap().contains("{org}"));
         for (_, name) in CONNECT_FIELDS {
             assert!(!english[name].as_str().unwrap().is_empty(), "{name}");
