@@ -1355,37 +1355,47 @@ pub fn table_for(tag: &str) -> Option<&'static Strings> {
     loaded(language_index(tag).unwrap_or(0))
 }
 
+/// A language's chunk could not be fetched or instantiated (the widget then speaks English).
+#[derive(Debug, PartialEq, Eq)]
+pub struct TableLoadFailed;
+
+#[cfg(feature = "split")]
+impl From<wasm_split_helpers::SplitLoaderError> for TableLoadFailed {
+    fn from(_: wasm_split_helpers::SplitLoaderError) -> Self {
+        TableLoadFailed
+    }
+}
+
 /// A split point per language table (with the `split` feature, which only `cargo xtask dist` turns on): the
 /// table and its summary words are reachable only from here, so they go into that language's chunk.
 #[cfg(feature = "split")]
 mod split_points {
-    use super::Strings;
-    use crate::components::lazy::ChunkLoadFailed;
+    use crate::i18n::{Strings, TableLoadFailed as ChunkLoadFailed};
     use wasm_split_helpers::wasm_split;
 
     #[wasm_split(de, fallible)]
     pub fn de() -> Result<&'static Strings, ChunkLoadFailed> {
-        Ok(&super::GERMAN)
+        Ok(&crate::i18n::GERMAN)
     }
 
     #[wasm_split(fr, fallible)]
     pub fn fr() -> Result<&'static Strings, ChunkLoadFailed> {
-        Ok(&super::FRENCH)
+        Ok(&crate::i18n::FRENCH)
     }
 
     #[wasm_split(es, fallible)]
     pub fn es() -> Result<&'static Strings, ChunkLoadFailed> {
-        Ok(&super::SPANISH)
+        Ok(&crate::i18n::SPANISH)
     }
 
     #[wasm_split(ja, fallible)]
     pub fn ja() -> Result<&'static Strings, ChunkLoadFailed> {
-        Ok(&super::JAPANESE)
+        Ok(&crate::i18n::JAPANESE)
     }
 
     #[wasm_split(ar, fallible)]
     pub fn ar() -> Result<&'static Strings, ChunkLoadFailed> {
-        Ok(&super::ARABIC)
+        Ok(&crate::i18n::ARABIC)
     }
 }
 
@@ -1412,7 +1422,7 @@ pub fn loaded(index: usize) -> Option<&'static Strings> {
 
 /// Loads the table of language `index` (at once when it is in already; English for an unknown index).
 #[cfg(feature = "split")]
-pub async fn load(index: usize) -> Result<&'static Strings, crate::components::lazy::ChunkLoadFailed> {
+pub async fn load(index: usize) -> Result<&'static Strings, TableLoadFailed> {
     if let Some(table) = loaded(index) {
         return Ok(table);
     }
@@ -1436,7 +1446,7 @@ pub async fn load(index: usize) -> Result<&'static Strings, crate::components::l
 
 /// Without the `split` feature every table is at hand.
 #[cfg(not(feature = "split"))]
-pub async fn load(index: usize) -> Result<&'static Strings, crate::components::lazy::ChunkLoadFailed> {
+pub async fn load(index: usize) -> Result<&'static Strings, TableLoadFailed> {
     Ok(loaded(index).unwrap_or(&ENGLISH))
 }
 
