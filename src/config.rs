@@ -935,7 +935,8 @@ fn check_messages<F>(
     value: &Shape<F>,
     issues: &mut Vec<ConfigIssue>,
 ) -> Option<Vec<(String, String)>> {
-    const EXPECTED: &str = "an object from a string's name to its text, such as {connect_button: \"Link Outlook\"}";
+    const EXPECTED: &str =
+        "an object from a string's name to its text, such as {connect_button: \"Link Outlook\"}";
     let Shape::Object(entries) = value else {
         issues.push(ConfigIssue::wrong_type("messages", EXPECTED, value));
         return None;
@@ -948,10 +949,16 @@ fn check_messages<F>(
         let path = format!("messages.{name}");
         let Some(index) = names.iter().position(|known| known == name) else {
             let message = match closest(name, names) {
-                Some(suggestion) => format!("{path}: unknown string — did you mean \"{suggestion}\"?"),
+                Some(suggestion) => {
+                    format!("{path}: unknown string — did you mean \"{suggestion}\"?")
+                }
                 None => format!("{path}: unknown string — see the README for the names"),
             };
-            issues.push(ConfigIssue::new(path, "the name of one of the widget's strings", message));
+            issues.push(ConfigIssue::new(
+                path,
+                "the name of one of the widget's strings",
+                message,
+            ));
             continue;
         };
         let Shape::String(text) = text else {
@@ -961,14 +968,23 @@ fn check_messages<F>(
         let original = english[index];
         let wanted = crate::i18n::placeholders(original);
         let given = crate::i18n::placeholders(text);
-        let missing: Vec<&str> = wanted.iter().copied().filter(|name| !given.contains(name)).collect();
-        let added: Vec<&str> = given.iter().copied().filter(|name| !wanted.contains(name)).collect();
+        let missing: Vec<&str> = wanted
+            .iter()
+            .copied()
+            .filter(|name| !given.contains(name))
+            .collect();
+        let added: Vec<&str> = given
+            .iter()
+            .copied()
+            .filter(|name| !wanted.contains(name))
+            .collect();
         if !missing.is_empty() || !added.is_empty() {
             let list = |names: &[&str]| {
                 if names.is_empty() {
                     "none".to_owned()
                 } else {
-                    let braced: Vec<String> = names.iter().map(|name| format!("{{{name}}}")).collect();
+                    let braced: Vec<String> =
+                        names.iter().map(|name| format!("{{{name}}}")).collect();
                     braced.join(", ")
                 }
             };

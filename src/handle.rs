@@ -327,10 +327,14 @@ fn choose_language(inner: &Rc<RefCell<Inner>>) {
         let strings = if loaded {
             runtime::strings_for(&inner.borrow().config, language)
         } else {
-            web_sys::console::warn_1(&"outlook-connect: the language table could not be loaded; showing English".into());
+            web_sys::console::warn_1(
+                &"outlook-connect: the language table could not be loaded; showing English".into(),
+            );
             None
         };
-        let strings = strings.unwrap_or_else(|| i18n::with_messages(&i18n::ENGLISH, &inner.borrow().config.messages));
+        let strings = strings.unwrap_or_else(|| {
+            i18n::with_messages(&i18n::ENGLISH, &inner.borrow().config.messages)
+        });
         inner.borrow_mut().strings = strings;
         if inner.borrow().pending_mount.is_some() {
             let _ = render_pending(&inner);

@@ -48,7 +48,6 @@ macro_rules! strings_table {
     };
 }
 
-
 strings_table! {
 /// The text of the widget in one language.
 pub struct Strings {
@@ -1342,10 +1341,7 @@ pub fn language_index(tag: &str) -> Option<usize> {
 /// The language for `auto`: the first of the browser's languages (`navigator.languages`, most preferred first)
 /// the widget speaks; English when none.
 pub fn first_supported<'a>(preferred: impl IntoIterator<Item = &'a str>) -> usize {
-    preferred
-        .into_iter()
-        .find_map(language_index)
-        .unwrap_or(0)
+    preferred.into_iter().find_map(language_index).unwrap_or(0)
 }
 
 /// The table for a BCP 47 tag (`en-GB` → `en`) when it is at hand (English always; another language once its
@@ -1498,7 +1494,13 @@ pub fn variants(template: &str) -> Vec<(&str, &str)> {
 
 /// The variant of a plural field for `count` in `table`'s language (`Intl.PluralRules`), with `{name}` for the
 /// count filled in through [`number`], then the other `values`.
-pub fn plural(table: &Strings, template: &str, name: &str, count: u64, values: &[(&str, &str)]) -> String {
+pub fn plural(
+    table: &Strings,
+    template: &str,
+    name: &str,
+    count: u64,
+    values: &[(&str, &str)],
+) -> String {
     let category = plural_category(table.tag, count);
     let all = variants(template);
     let text = all
@@ -1533,7 +1535,10 @@ pub fn number(table: &Strings, count: u64) -> String {
     let locales = js_sys::Array::of1(&table.tag.into());
     let format = js_sys::Intl::NumberFormat::new(&locales, &js_sys::Object::new()).format();
     format
-        .call1(&wasm_bindgen::JsValue::UNDEFINED, &wasm_bindgen::JsValue::from_f64(count as f64))
+        .call1(
+            &wasm_bindgen::JsValue::UNDEFINED,
+            &wasm_bindgen::JsValue::from_f64(count as f64),
+        )
         .ok()
         .and_then(|text| text.as_string())
         .unwrap_or_else(|| count.to_string())
@@ -1634,7 +1639,11 @@ mod tests {
             for ((name, text), original) in Strings::NAMES.iter().zip(table.texts()).zip(&english) {
                 let at = format!("{}.{name}: {text:?}", table.tag);
                 assert!(!text.trim().is_empty(), "{at} is empty");
-                assert_eq!(text.matches('{').count(), text.matches('}').count(), "{at}: stray brace");
+                assert_eq!(
+                    text.matches('{').count(),
+                    text.matches('}').count(),
+                    "{at}: stray brace"
+                );
                 let mut wanted = placeholders(original);
                 let mut got = placeholders(text);
                 wanted.sort_unstable();
@@ -1642,7 +1651,10 @@ mod tests {
                 assert_eq!(got, wanted, "{at}: placeholders");
                 let plural = PLURAL_FIELDS.iter().find(|(field, _)| field == name);
                 if plural.is_none() {
-                    assert!(!text.contains('|'), "{at}: only plural fields have variants");
+                    assert!(
+                        !text.contains('|'),
+                        "{at}: only plural fields have variants"
+                    );
                 }
             }
         }
@@ -1653,15 +1665,26 @@ mod tests {
         for table in all_tables() {
             let texts = table.texts();
             for (field, count) in PLURAL_FIELDS {
-                let index = Strings::NAMES.iter().position(|name| *name == field).unwrap();
+                let index = Strings::NAMES
+                    .iter()
+                    .position(|name| *name == field)
+                    .unwrap();
                 let text = texts[index];
                 let forms = variants(text);
                 let at = format!("{}.{field}", table.tag);
                 let named: Vec<&str> = forms.iter().map(|(category, _)| *category).collect();
                 assert_eq!(named.last(), Some(&"other"), "{at}: `other` comes last");
                 for category in &named {
-                    assert!(categories(table.tag).contains(category), "{at}: {category} is no {} category", table.tag);
-                    assert_eq!(named.iter().filter(|c| *c == category).count(), 1, "{at}: {category} twice");
+                    assert!(
+                        categories(table.tag).contains(category),
+                        "{at}: {category} is no {} category",
+                        table.tag
+                    );
+                    assert_eq!(
+                        named.iter().filter(|c| *c == category).count(),
+                        1,
+                        "{at}: {category} twice"
+                    );
                 }
                 let (_, other) = forms.last().unwrap();
                 let mut wanted = placeholders(ENGLISH.texts()[index]);
@@ -1669,7 +1692,10 @@ mod tests {
                 wanted.sort_unstable();
                 got.sort_unstable();
                 assert_eq!(got, wanted, "{at}: the `other` form has every placeholder");
-                assert!(placeholders(other).contains(&count), "{at}: counts by {{{count}}}");
+                assert!(
+                    placeholders(other).contains(&count),
+                    "{at}: counts by {{{count}}}"
+                );
                 for (category, form) in &forms {
                     assert!(!form.is_empty(), "{at}.{category} is empty");
                 }
@@ -1680,20 +1706,41 @@ mod tests {
     #[test]
     fn plural_picks_the_variant_and_falls_back_to_other() {
         assert_eq!(
-            plural(&ENGLISH, ENGLISH.folder_counts, "total", 1, &[("unread", "0")]),
+            plural(
+                &ENGLISH,
+                ENGLISH.folder_counts,
+                "total",
+                1,
+                &[("unread", "0")]
+            ),
             "1 e-mail, 0 unread"
         );
         assert_eq!(
-            plural(&ENGLISH, ENGLISH.folder_counts, "total", 12, &[("unread", "3")]),
+            plural(
+                &ENGLISH,
+                ENGLISH.folder_counts,
+                "total",
+                12,
+                &[("unread", "3")]
+            ),
             "12 e-mails, 3 unread"
         );
-        assert_eq!(plural(&JAPANESE, JAPANESE.files_selected, "count", 1, &[]), "1 件を選択中");
-        assert_eq!(variants("a|few:b|other:c"), vec![("other", "a"), ("few", "b"), ("other", "c")]);
+        assert_eq!(
+            plural(&JAPANESE, JAPANESE.files_selected, "count", 1, &[]),
+            "1 件を選択中"
+        );
+        assert_eq!(
+            variants("a|few:b|other:c"),
+            vec![("other", "a"), ("few", "b"), ("other", "c")]
+        );
     }
 
     #[test]
     fn messages_replace_only_the_fields_named() {
-        let table = with_messages(&GERMAN, &[("connect_button".into(), "Outlook verknüpfen".into())]);
+        let table = with_messages(
+            &GERMAN,
+            &[("connect_button".into(), "Outlook verknüpfen".into())],
+        );
         assert_eq!(table.connect_button, "Outlook verknüpfen");
         assert_eq!(table.connect_title, GERMAN.connect_title);
         assert!(std::ptr::eq(with_messages(&GERMAN, &[]), &GERMAN));
@@ -1716,8 +1763,15 @@ mod tests {
         let mut seen = Vec::new();
         for table in all_tables() {
             let words = summarize(&parsed.filter, table.summary_words);
-            assert!(words.contains("Alpha") && words.contains("Beta") && words.contains("2024"), "{words}");
-            assert!(!seen.contains(&words), "{}: the summary is another language's: {words}", table.tag);
+            assert!(
+                words.contains("Alpha") && words.contains("Beta") && words.contains("2024"),
+                "{words}"
+            );
+            assert!(
+                !seen.contains(&words),
+                "{}: the summary is another language's: {words}",
+                table.tag
+            );
             seen.push(words);
         }
     }

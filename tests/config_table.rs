@@ -581,7 +581,9 @@ fn messages_say_what_was_expected_and_suggest_typos() {
 
 #[test]
 fn messages_are_kept_by_name_and_bad_ones_say_why() {
-    let config = paths(json!({"tokenFetcher": "<fn>", "messages": {"connect_button": "Link Outlook"}})).unwrap();
+    let config =
+        paths(json!({"tokenFetcher": "<fn>", "messages": {"connect_button": "Link Outlook"}}))
+            .unwrap();
     assert_eq!(
         config.messages,
         vec![("connect_button".to_owned(), "Link Outlook".to_owned())]
@@ -591,12 +593,25 @@ fn messages_are_kept_by_name_and_bad_ones_say_why() {
     }})))
     .unwrap_err();
     let message = error.message();
-    assert!(message.contains("messages.connect_buton: unknown string — did you mean \"connect_button\"?"), "{message}");
-    assert!(message.contains("messages.connect_lead: the text must have the placeholders {org} ({org} missing)"), "{message}");
+    assert!(
+        message
+            .contains("messages.connect_buton: unknown string — did you mean \"connect_button\"?"),
+        "{message}"
+    );
+    assert!(
+        message.contains(
+            "messages.connect_lead: the text must have the placeholders {org} ({org} missing)"
+        ),
+        "{message}"
+    );
     assert!(message.contains("{code} not known here"), "{message}");
     assert_eq!(error.issues.len(), 3);
     let kept = config.updated(&host(&json!({"theme": "dark"}))).unwrap();
-    assert_eq!(kept.messages.len(), 1, "update keeps the messages it does not name");
+    assert_eq!(
+        kept.messages.len(),
+        1,
+        "update keeps the messages it does not name"
+    );
     let reset = config.updated(&host(&json!({"messages": null}))).unwrap();
     assert!(reset.messages.is_empty());
 }

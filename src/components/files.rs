@@ -221,7 +221,13 @@ fn confirmation(
     let question = if count == 1 {
         fill(text.delete_confirm_one, &[("org", &view.org_name)])
     } else {
-        i18n::plural(text, text.delete_confirm_many, "count", count as u64, &[("org", &view.org_name)])
+        i18n::plural(
+            text,
+            text.delete_confirm_many,
+            "count",
+            count as u64,
+            &[("org", &view.org_name)],
+        )
     };
     let confirm = send(intent, Intent::Files(files::Intent::DeleteSelected));
     let cancel = dispatch.reform(move |_| Action::Files(FilesAction::ConfirmDelete(false)));

@@ -203,7 +203,13 @@ fn render_row(
     });
     let text = view.strings;
     let unread = i18n::number(text, folder.unread_items);
-    let counts = i18n::plural(text, text.folder_counts, "total", folder.total_items, &[("unread", &unread)]);
+    let counts = i18n::plural(
+        text,
+        text.folder_counts,
+        "total",
+        folder.total_items,
+        &[("unread", &unread)],
+    );
     // A logical property: the indentation is on the right in a right-to-left language.
     let indent = format!("padding-inline-start:{}px", 4 + (row.level as i32 - 1) * 18);
     html! {

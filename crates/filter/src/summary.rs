@@ -78,7 +78,8 @@ pub const GERMAN: Words = Words {
     group: "({items})",
     date: "{day}. {month} {year}",
     months: [
-        "Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez.",
+        "Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.",
+        "Dez.",
     ],
 };
 
@@ -98,7 +99,8 @@ pub const FRENCH: Words = Words {
     group: "({items})",
     date: "{day} {month} {year}",
     months: [
-        "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.",
+        "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+        "déc.",
     ],
 };
 
@@ -158,7 +160,17 @@ pub const ARABIC: Words = Words {
     group: "({items})",
     date: "{day} {month} {year}",
     months: [
-        "يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر",
+        "يناير",
+        "فبراير",
+        "مارس",
+        "أبريل",
+        "مايو",
+        "يونيو",
+        "يوليو",
+        "أغسطس",
+        "سبتمبر",
+        "أكتوبر",
+        "نوفمبر",
         "ديسمبر",
     ],
 };
