@@ -43,6 +43,7 @@ const KEYS: &[&str] = &[
     "syncOptions",
     "theme",
     "locale",
+    "messages",
     "autoSync",
     "onEvent",
     "authTimeoutMs",
@@ -117,6 +118,9 @@ pub struct Config<F> {
     pub sync_options: SyncOptions,
     pub theme: Theme,
     pub locale: Locale,
+    /// The host's `messages`: `(field name, template)` in the order given, each name a `Strings` field and each
+    /// template with the same placeholders as that field's.
+    pub messages: Vec<(String, String)>,
     pub auto_sync: Option<AutoSync<F>>,
     pub on_event: Option<F>,
     pub auth_timeout_ms: u32,
@@ -248,6 +252,7 @@ impl<F: Clone> Config<F> {
                 sync_options: config.sync_options.clone(),
                 theme: config.theme,
                 locale: config.locale.clone(),
+                messages: config.messages.clone(),
                 auto_sync: config.auto_sync.clone(),
                 on_event: config.on_event.clone(),
                 auth_timeout_ms: config.auth_timeout_ms,
@@ -262,6 +267,7 @@ impl<F: Clone> Config<F> {
                 sync_options: SyncOptions::default(),
                 theme: Theme::System,
                 locale: Locale::Auto,
+                messages: Vec::new(),
                 auto_sync: None,
                 on_event: None,
                 auth_timeout_ms: DEFAULT_AUTH_TIMEOUT_MS,
@@ -281,6 +287,7 @@ struct Defaults<F> {
     sync_options: SyncOptions,
     theme: Theme,
     locale: Locale,
+    messages: Vec<(String, String)>,
     auto_sync: Option<AutoSync<F>>,
     on_event: Option<F>,
     auth_timeout_ms: u32,
@@ -298,6 +305,7 @@ struct Draft<F> {
     sync_options: Option<SyncOptions>,
     theme: Option<Theme>,
     locale: Option<Locale>,
+    messages: Option<Vec<(String, String)>>,
     auto_sync: Option<Option<AutoSync<F>>>,
     on_event: Option<Option<F>>,
     auth_timeout_ms: Option<u32>,
@@ -316,6 +324,7 @@ impl<F> Default for Draft<F> {
             sync_options: None,
             theme: None,
             locale: None,
+            messages: None,
             auto_sync: None,
             on_event: None,
             auth_timeout_ms: None,
@@ -389,6 +398,12 @@ impl<F: Clone> Draft<F> {
                         self.locale = Some(locale);
                     }
                 }
+                "messages" if unset => self.messages = Some(Vec::new()),
+                "messages" => {
+                    if let Some(messages) = check_messages(value, issues) {
+                        self.messages = Some(messages);
+                    }
+                }
                 "autoSync" if unset => self.auto_sync = Some(None),
                 "autoSync" => {
                     if let Some(auto_sync) = check_auto_sync(value, issues) {
@@ -427,6 +442,7 @@ impl<F: Clone> Draft<F> {
             sync_options: self.sync_options.unwrap_or(defaults.sync_options),
             theme: self.theme.unwrap_or(defaults.theme),
             locale: self.locale.unwrap_or(defaults.locale),
+            messages: self.messages.unwrap_or(defaults.messages),
             auto_sync: self.auto_sync.unwrap_or(defaults.auto_sync),
             on_event: self.on_event.unwrap_or(defaults.on_event),
             auth_timeout_ms: self.auth_timeout_ms.unwrap_or(defaults.auth_timeout_ms),
@@ -911,6 +927,86 @@ fn check_auto_sync<F: Clone>(
         Some(on_change) if issues.len() == before => Some(AutoSync { enabled, on_change }),
         _ => None,
     }
+}
+
+/// `messages`: an object from a `Strings` field name (`connect_button`) to the text to show instead, with exactly
+/// the placeholders of the original (`{org}`); a plural field may give variants (`one:…|other:…`).
+fn check_messages<F>(
+    value: &Shape<F>,
+    issues: &mut Vec<ConfigIssue>,
+) -> Option<Vec<(String, String)>> {
+    const EXPECTED: &str =
+        "an object from a string's name to its text, such as {connect_button: \"Link Outlook\"}";
+    let Shape::Object(entries) = value else {
+        issues.push(ConfigIssue::wrong_type("messages", EXPECTED, value));
+        return None;
+    };
+    let before = issues.len();
+    let names = crate::i18n::Strings::NAMES;
+    let english = crate::i18n::ENGLISH.texts();
+    let mut messages = Vec::new();
+    for (name, text) in entries {
+        let path = format!("messages.{name}");
+        let Some(index) = names.iter().position(|known| known == name) else {
+            let message = match closest(name, names) {
+                Some(suggestion) => {
+                    format!("{path}: unknown string — did you mean \"{suggestion}\"?")
+                }
+                None => format!("{path}: unknown string — see the README for the names"),
+            };
+            issues.push(ConfigIssue::new(
+                path,
+                "the name of one of the widget's strings",
+                message,
+            ));
+            continue;
+        };
+        let Shape::String(text) = text else {
+            issues.push(ConfigIssue::wrong_type(&path, "a string", text));
+            continue;
+        };
+        let original = english[index];
+        let wanted = crate::i18n::placeholders(original);
+        let given = crate::i18n::placeholders(text);
+        let missing: Vec<&str> = wanted
+            .iter()
+            .copied()
+            .filter(|name| !given.contains(name))
+            .collect();
+        let added: Vec<&str> = given
+            .iter()
+            .copied()
+            .filter(|name| !wanted.contains(name))
+            .collect();
+        if !missing.is_empty() || !added.is_empty() {
+            let list = |names: &[&str]| {
+                if names.is_empty() {
+                    "none".to_owned()
+                } else {
+                    let braced: Vec<String> =
+                        names.iter().map(|name| format!("{{{name}}}")).collect();
+                    braced.join(", ")
+                }
+            };
+            let expected = format!("a text with the placeholders {}", list(&wanted));
+            let mut why = Vec::new();
+            if !missing.is_empty() {
+                why.push(format!("{} missing", list(&missing)));
+            }
+            if !added.is_empty() {
+                why.push(format!("{} not known here", list(&added)));
+            }
+            let message = format!(
+                "{path}: the text must have the placeholders {} ({})",
+                list(&wanted),
+                why.join("; ")
+            );
+            issues.push(ConfigIssue::new(path, expected, message));
+            continue;
+        }
+        messages.push((name.clone(), text.clone()));
+    }
+    (issues.len() == before).then_some(messages)
 }
 
 /// `locale`: `"auto"` or a well-formed BCP 47 language tag (`en`, `en-GB`, `pt-BR`, `zh-Hant-TW`).

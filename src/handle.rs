@@ -14,6 +14,7 @@ use crate::config::{filters_from_shape, Config};
 use crate::errors::{ErrorCode, WidgetError};
 use crate::events::{Event, EventType, Subscription};
 use crate::flow;
+use crate::i18n;
 use crate::runtime::{self, Ctx, Inner, Mounted};
 use crate::shape::Shape;
 use crate::state::auto_sync::AutoSyncAction;
@@ -48,10 +49,9 @@ impl Widget {
         let config = Config::from_shape(&shape_of(config))?;
         let early_token = (!early_token.is_undefined()).then(|| early_token.clone());
         let client = flow::accounts::client_for(&config, early_token);
-        let inner = Inner::new(config, client);
-        Ok(Widget {
-            inner: Rc::new(RefCell::new(inner)),
-        })
+        let inner = Rc::new(RefCell::new(Inner::new(config, client)));
+        choose_language(&inner);
+        Ok(Widget { inner })
     }
 
     fn live(&self, method: &str) -> Result<(), JsValue> {
@@ -73,7 +73,11 @@ impl Widget {
     /// Renders the widget inside an open shadow root of `target` (an Element or a CSS selector).
     pub fn mount(&self, target: JsValue) -> Result<(), JsValue> {
         self.live("mount")?;
-        if self.inner.borrow().mounted.is_some() {
+        let mounted = {
+            let inner = self.inner.borrow();
+            inner.mounted.is_some() || inner.pending_mount.is_some()
+        };
+        if mounted {
             let error = WidgetError::new(
                 ErrorCode::AlreadyMounted,
                 "mount: this handle is already mounted; call destroy() and create a new handle to move it",
@@ -82,24 +86,18 @@ impl Widget {
         }
         let host = resolve_target(&target).map_err(|e| error_to_js(&e))?;
         let shadow = prepare_shadow_root(&host).map_err(|e| error_to_js(&e))?;
-        let document = web_sys::window()
-            .and_then(|w| w.document())
-            .ok_or_else(|| JsValue::from_str("no document"))?;
-        let container = document.create_element("div")?;
-        shadow.append_child(&container)?;
-        let ctx = Ctx::new(&self.inner);
-        let props = first_props(&self.inner, &ctx);
-        let app =
-            yew::Renderer::<App>::with_root_and_props(container.clone(), props.clone()).render();
         MOUNTED_HOSTS.with(|hosts| hosts.borrow_mut().push(host.clone()));
-        self.inner.borrow_mut().mounted = Some(Mounted {
-            host,
-            shadow,
-            container,
-            app,
-            props,
-        });
-        flow::accounts::refresh(&ctx);
+        // The first render waits for the language's table when it is still loading (a lazily loaded chunk); the
+        // loader's early frame, already in that language, stays on screen meanwhile.
+        self.inner.borrow_mut().pending_mount = Some((host, shadow));
+        let ready = {
+            let inner = self.inner.borrow();
+            inner.strings.tag == i18n::LANGUAGES[inner.language]
+        };
+        if ready {
+            render_pending(&self.inner)?;
+        }
+        flow::accounts::refresh(&Ctx::new(&self.inner));
         Ok(())
     }
 
@@ -114,6 +112,9 @@ impl Widget {
         let (filters, folders) = (config.filters.clone(), config.folders.clone());
         let given = |key: &str| matches!(&partial, Shape::Object(entries) if entries.iter().any(|(k, _)| k == key));
         self.inner.borrow_mut().config = config;
+        if given("locale") || given("messages") {
+            choose_language(&self.inner);
+        }
         if given("apiUrl") || given("tokenFetcher") || given("tokenFetcherTimeoutMs") {
             flow::accounts::client_changed(&Ctx::new(&self.inner));
         }
@@ -164,6 +165,10 @@ impl Widget {
             inner.destroyed = true;
             inner.listeners.clear();
             inner.flow.stop();
+            if let Some((host, shadow)) = inner.pending_mount.take() {
+                remove_early_frame(&shadow);
+                MOUNTED_HOSTS.with(|hosts| hosts.borrow_mut().retain(|h| h != &host));
+            }
             inner.mounted.take()
         };
         if let Some(Mounted {
@@ -299,13 +304,89 @@ pub fn parse_filters_input(input: &JsValue) -> Result<Parsed, Vec<FilterError>> 
     filters_from_shape(&shape_of(input))
 }
 
+/// Picks the table the config's language needs: at once when it is loaded (English always is), else after its
+/// chunk arrives; meanwhile the widget keeps the table it has (English before the first render, which waits).
+/// A chunk that fails to load leaves the widget in English.
+fn choose_language(inner: &Rc<RefCell<Inner>>) {
+    let language = runtime::language_of(&inner.borrow().config);
+    let ready = runtime::strings_for(&inner.borrow().config, language);
+    if let Some(strings) = ready {
+        let mut borrowed = inner.borrow_mut();
+        borrowed.strings = strings;
+        borrowed.language = language;
+        return;
+    }
+    inner.borrow_mut().language = language;
+    let weak = Rc::downgrade(inner);
+    wasm_bindgen_futures::spawn_local(async move {
+        let loaded = i18n::load(language).await.is_ok();
+        let Some(inner) = weak.upgrade() else { return };
+        if inner.borrow().destroyed || inner.borrow().language != language {
+            return;
+        }
+        let strings = if loaded {
+            runtime::strings_for(&inner.borrow().config, language)
+        } else {
+            web_sys::console::warn_1(
+                &"outlook-connect: the language table could not be loaded; showing English".into(),
+            );
+            None
+        };
+        let strings = strings.unwrap_or_else(|| {
+            i18n::with_messages(&i18n::ENGLISH, &inner.borrow().config.messages)
+        });
+        inner.borrow_mut().strings = strings;
+        if inner.borrow().pending_mount.is_some() {
+            let _ = render_pending(&inner);
+        } else {
+            runtime::rerender(&inner);
+        }
+    });
+}
+
+/// The first render, in the shadow root `mount` prepared: the loader's early frame goes in the same task, so the
+/// browser never paints between the two.
+fn render_pending(inner: &Rc<RefCell<Inner>>) -> Result<(), JsValue> {
+    let Some((host, shadow)) = inner.borrow_mut().pending_mount.take() else {
+        return Ok(());
+    };
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| JsValue::from_str("no document"))?;
+    remove_early_frame(&shadow);
+    let container = document.create_element("div")?;
+    shadow.append_child(&container)?;
+    let ctx = Ctx::new(inner);
+    let props = first_props(inner, &ctx);
+    let app = yew::Renderer::<App>::with_root_and_props(container.clone(), props.clone()).render();
+    inner.borrow_mut().mounted = Some(Mounted {
+        host,
+        shadow,
+        container,
+        app,
+        props,
+    });
+    Ok(())
+}
+
+/// Removes the loader's first screen (`[data-oc-early]`) from `shadow`.
+fn remove_early_frame(shadow: &ShadowRoot) {
+    let mut child = shadow.first_element_child();
+    while let Some(element) = child {
+        child = element.next_element_sibling();
+        if element.has_attribute("data-oc-early") {
+            element.remove();
+        }
+    }
+}
+
 /// The app's first props. Its callbacks are built here, once per mount, and reused by every later render
 /// (`runtime::rerender`): each acts through a weak [`Ctx`], so after `destroy` they do nothing.
 fn first_props(inner: &Rc<RefCell<Inner>>, ctx: &Ctx) -> AppProps {
     let (dispatch_ctx, intent_ctx, ready_ctx) = (ctx.clone(), ctx.clone(), ctx.clone());
     let borrowed = inner.borrow();
     AppProps {
-        view: runtime::view_of(&borrowed.config),
+        view: runtime::view_of(&borrowed.config, borrowed.strings),
         state: borrowed.state.clone(),
         dispatch: Callback::from(move |action| dispatch_ctx.dispatch(action)),
         intent: Callback::from(move |intent| {
@@ -389,7 +470,7 @@ fn resolve_target(target: &JsValue) -> Result<Element, WidgetError> {
 
 /// The host's open shadow root: created on first mount, reused when a destroyed widget left one behind or when
 /// the loader drew the first screen in it while the wasm downloaded (that frame, `[data-oc-early]`, is removed
-/// here; this render replaces it before the browser paints). The loader adopts the style sheet (a `<style
+/// by the first render, `render_pending`, in the same task: the browser never paints between them). The loader adopts the style sheet (a `<style
 /// data-oc-styles>` where constructable sheets are missing, which stays).
 fn prepare_shadow_root(host: &Element) -> Result<ShadowRoot, WidgetError> {
     if MOUNTED_HOSTS.with(|hosts| hosts.borrow().contains(host)) {
@@ -404,7 +485,7 @@ fn prepare_shadow_root(host: &Element) -> Result<ShadowRoot, WidgetError> {
         while let Some(element) = child {
             child = element.next_element_sibling();
             if element.has_attribute("data-oc-early") {
-                element.remove();
+                // The loader's first screen: removed by the first render (`render_pending`).
             } else if !(element.tag_name() == "STYLE" && element.has_attribute("data-oc-styles")) {
                 others += 1;
             }

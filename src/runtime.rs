@@ -34,6 +34,13 @@ pub struct Inner {
     pub state: Rc<WidgetState>,
     pub listeners: Vec<(Subscription, Function)>,
     pub mounted: Option<Mounted>,
+    /// `mount` was called while the language table was still loading: where to render once it is in (the
+    /// loader's early frame stays on screen until then).
+    pub pending_mount: Option<(Element, ShadowRoot)>,
+    /// The language table the widget renders with, the host's `messages` applied ([`strings_for`]).
+    pub strings: &'static Strings,
+    /// The [`i18n::LANGUAGES`] index [`Inner::strings`] is for.
+    pub language: usize,
     pub destroyed: bool,
     pub flow: Flow,
 }
@@ -50,6 +57,9 @@ impl Inner {
             state,
             listeners: Vec::new(),
             mounted: None,
+            pending_mount: None,
+            strings: &i18n::ENGLISH,
+            language: 0,
             destroyed: false,
             flow: Flow::new(client),
         }
@@ -89,11 +99,12 @@ pub fn rerender(inner: &Rc<RefCell<Inner>>) {
         config,
         state,
         mounted,
+        strings,
         ..
     } = &mut *borrowed;
     if let Some(mounted) = mounted.as_mut() {
         let props = AppProps {
-            view: view_of(config),
+            view: view_of(config, strings),
             state: state.clone(),
             ..mounted.props.clone()
         };
@@ -102,18 +113,33 @@ pub fn rerender(inner: &Rc<RefCell<Inner>>) {
 }
 
 /// The part of the config the views read, resolved for this render.
-pub fn view_of(config: &Config<Function>) -> Rc<View> {
-    Rc::new(View::new(config, &language_of(config)))
+pub fn view_of(config: &Config<Function>, strings: &'static Strings) -> Rc<View> {
+    Rc::new(View::new(config, strings))
 }
 
-/// The BCP 47 tag the widget speaks: the `locale` config key, or the browser's language for `auto`.
-fn language_of(config: &Config<Function>) -> String {
+/// The language the widget speaks (an [`i18n::LANGUAGES`] index): the `locale` config key's language, or for
+/// `auto` the first of the browser's languages (`navigator.languages`) the widget speaks; English otherwise.
+pub fn language_of(config: &Config<Function>) -> usize {
     match &config.locale {
-        Locale::Tag(tag) => tag.clone(),
-        Locale::Auto => web_sys::window()
-            .and_then(|w| w.navigator().language())
-            .unwrap_or_else(|| "en".into()),
+        Locale::Tag(tag) => i18n::language_index(tag).unwrap_or(0),
+        Locale::Auto => {
+            let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+                return 0;
+            };
+            let preferred: Vec<String> = navigator
+                .languages()
+                .iter()
+                .filter_map(|tag| tag.as_string())
+                .chain(navigator.language())
+                .collect();
+            i18n::first_supported(preferred.iter().map(String::as_str))
+        }
     }
+}
+
+/// The table for `language` with the config's `messages` applied, if that language's table is loaded.
+pub fn strings_for(config: &Config<Function>, language: usize) -> Option<&'static Strings> {
+    i18n::loaded(language).map(|base| i18n::with_messages(base, &config.messages))
 }
 
 /// Sends one event to `onEvent`, the matching `on` listeners, and as a DOM event on the host element, all with
@@ -216,8 +242,8 @@ impl Ctx {
 
     /// The language table the widget renders with (English once destroyed), for text the flow puts in state.
     pub fn strings(&self) -> &'static Strings {
-        self.config(|config| i18n::table_for(&language_of(config)))
-            .unwrap_or(&i18n::ENGLISH)
+        self.live()
+            .map_or(&i18n::ENGLISH, |inner| inner.borrow().strings)
     }
 
     pub fn client(&self) -> Option<Rc<Client>> {

@@ -374,6 +374,37 @@ fn table() -> Vec<(&'static str, Value, Vec<&'static str>)> {
             vec!["locale"],
         ),
         (
+            "messages good",
+            json!({"tokenFetcher": "<fn>", "messages": {
+                "connect_button": "Link Outlook", "connect_lead": "{org} reads what you pick.",
+                "files_selected": "one:{count} e-mail picked|other:{count} e-mails picked"
+            }}),
+            vec![],
+        ),
+        (
+            "messages empty",
+            json!({"tokenFetcher": "<fn>", "messages": {}}),
+            vec![],
+        ),
+        (
+            "messages not an object",
+            json!({"tokenFetcher": "<fn>", "messages": "Connect"}),
+            vec!["messages"],
+        ),
+        (
+            "messages unknown key, non-string, missing and added placeholders",
+            json!({"tokenFetcher": "<fn>", "messages": {
+                "connect_buton": "Link", "connect_title": 3, "connect_lead": "We read your mail.",
+                "folder_counts": "{total} mails, {unread} unread, {flagged} flagged", "connect_button": "Ok"
+            }}),
+            vec![
+                "messages.connect_buton",
+                "messages.connect_title",
+                "messages.connect_lead",
+                "messages.folder_counts",
+            ],
+        ),
+        (
             "autoSync without onChange",
             json!({"tokenFetcher": "<fn>", "autoSync": {"enabled": true}}),
             vec!["autoSync.onChange"],
@@ -546,6 +577,43 @@ fn messages_say_what_was_expected_and_suggest_typos() {
         .unwrap_err()
         .message();
     assert!(missing.contains("tokenFetcher: required"), "{missing}");
+}
+
+#[test]
+fn messages_are_kept_by_name_and_bad_ones_say_why() {
+    let config =
+        paths(json!({"tokenFetcher": "<fn>", "messages": {"connect_button": "Link Outlook"}}))
+            .unwrap();
+    assert_eq!(
+        config.messages,
+        vec![("connect_button".to_owned(), "Link Outlook".to_owned())]
+    );
+    let error = Config::from_shape(&host(&json!({"tokenFetcher": "<fn>", "messages": {
+        "connect_buton": "x", "connect_lead": "We read your mail.", "sync_failed": "{message} {code}"
+    }})))
+    .unwrap_err();
+    let message = error.message();
+    assert!(
+        message
+            .contains("messages.connect_buton: unknown string — did you mean \"connect_button\"?"),
+        "{message}"
+    );
+    assert!(
+        message.contains(
+            "messages.connect_lead: the text must have the placeholders {org} ({org} missing)"
+        ),
+        "{message}"
+    );
+    assert!(message.contains("{code} not known here"), "{message}");
+    assert_eq!(error.issues.len(), 3);
+    let kept = config.updated(&host(&json!({"theme": "dark"}))).unwrap();
+    assert_eq!(
+        kept.messages.len(),
+        1,
+        "update keeps the messages it does not name"
+    );
+    let reset = config.updated(&host(&json!({"messages": null}))).unwrap();
+    assert!(reset.messages.is_empty());
 }
 
 #[test]

@@ -81,8 +81,17 @@ export interface OutlookConnectConfig {
   syncOptions?: SyncOptions;
   /** Default `system`. */
   theme?: 'light' | 'dark' | 'system';
-  /** `auto` (the browser's language, the default) or a BCP 47 tag such as `en-GB`. */
-  locale?: string;
+  /**
+   * `auto` (the first of `navigator.languages` the widget speaks, the default) or a BCP 47 tag such as `en-GB`.
+   * The widget speaks English, German, French, Spanish, Japanese and Arabic (right to left); others are English.
+   */
+  locale?: 'auto' | 'en' | 'de' | 'fr' | 'es' | 'ja' | 'ar' | (string & {});
+  /**
+   * Replaces any of the widget's strings by its name (`{ connect_button: 'Link Outlook' }`), keeping exactly the
+   * original's `{placeholders}`; a counted string may give `one:…|other:…` variants. Bad names or placeholders
+   * are a `config_invalid` error naming `messages.<name>`; `null` removes every override.
+   */
+  messages?: OutlookConnectMessages | null;
   autoSync?: AutoSyncConfig | null;
   onEvent?: ((event: OutlookConnectEvent) => void) | null;
   /** How long to wait for sign-in to finish, 1000–3600000 ms. Default 600000 (10 minutes). */
@@ -241,6 +250,9 @@ export interface OutlookConnectStatic {
   /** Checks a filter tree given as an object or JSON text. Throws `not_ready` before the wasm has loaded. */
   parseFilters(input: unknown): ParseFiltersResult;
 }
+
+/** The names `messages` accepts: every string of the widget (see `src/i18n.rs`), e.g. `connect_button`. */
+export type OutlookConnectMessages = Partial<Record<string, string>>;
 
 /** `<outlook-connect api-url=… org-name=… brand-icon=… locale=… theme=…>`; objects and functions as properties. */
 export interface OutlookConnectElement extends HTMLElement {

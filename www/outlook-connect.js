@@ -174,6 +174,21 @@
    * (blank, centred) and the wasm takes it over (`handOver`). Nothing is drawn where the widget could not
    * mount anyway (no element, an element with a shadow root already).
    */
+  /**
+   * The language the widget will speak, as `src/runtime.rs`'s `language_of` picks it: an explicit tag's language
+   * (`de-AT` → `de`), or for `auto` the first of `navigator.languages` the widget has a table for; English else.
+   */
+  function earlyLanguage(locale) {
+    var nav = global.navigator || {};
+    var preferred = typeof locale === 'string' && locale !== 'auto' ? [locale]
+      : [].concat(nav.languages || [], nav.language || []);
+    for (var i = 0; i < preferred.length; i++) {
+      var language = String(preferred[i]).split(/[-_]/)[0].toLowerCase();
+      if (CONNECT_TEXT[language]) { return language; }
+    }
+    return 'en';
+  }
+
   function paintEarly(host, config) {
     if (!frames || !host || host.shadowRoot || frames.has(host)) { return; }
     var shadow;
@@ -183,10 +198,7 @@
       return;
     }
     config = config || {};
-    var locale = typeof config.locale === 'string' && config.locale !== 'auto' ? config.locale
-      : (global.navigator && global.navigator.language) || 'en';
-    var language = locale.split('-')[0].toLowerCase();
-    var text = CONNECT_TEXT[language] || CONNECT_TEXT.en || {};
+    var text = CONNECT_TEXT[earlyLanguage(config.locale)] || CONNECT_TEXT.en || {};
     var org = typeof config.orgName === 'string' ? config.orgName : '';
     var theme = config.theme === 'light' || config.theme === 'dark' ? config.theme : 'system';
     var header = [element('span', { 'class': 'oc-org', part: 'org-name' }, [org])];
@@ -200,7 +212,8 @@
     ]);
     var button = element('button', { type: 'button', 'class': 'oc-button oc-primary', part: 'connect-button' }, [icon, text.button]);
     var frame = element('div', { 'data-oc-early': '' }, [
-      element('div', { 'class': 'oc-root', part: 'root', tabindex: '-1', 'data-theme': theme, lang: text.tag || 'en' }, [
+      element('div', { 'class': 'oc-root', part: 'root', tabindex: '-1', 'data-theme': theme, lang: text.tag || 'en',
+        dir: text.dir || 'ltr' }, [
         element('section', { 'class': 'oc-card', part: 'card', 'aria-labelledby': 'oc-connect-title' }, [
           element('header', { 'class': 'oc-brand', part: 'header' }, header),
           element('h2', { id: 'oc-connect-title', 'class': 'oc-title', part: 'title' }, [text.title]),

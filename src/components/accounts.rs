@@ -7,7 +7,7 @@
 use super::lazy::opening_button;
 use super::{button, escape_means, send, View};
 use crate::api::{ConnectMode, DataSource, DataSourceSyncStatus};
-use crate::i18n::fill;
+use crate::i18n::{self, fill};
 use crate::intent::{accounts, files, sync, Intent};
 use crate::state::accounts::{
     last_synced_text, mailbox_name, status_text, AccountsAction, AccountsState, Listing,
@@ -45,7 +45,7 @@ pub fn accounts_screen(
                         <button type="button" class="oc-button" part="accounts-more"
                                 disabled={state.listing == Listing::Loading}
                                 onclick={send(intent, Intent::Accounts(accounts::Intent::ShowMore))}>
-                            { fill(text.accounts_more, &[("count", &(state.total - sources.len()).to_string())]) }
+                            { i18n::plural(text, text.accounts_more, "count", (state.total - sources.len()) as u64, &[]) }
                         </button>
                     </div>
                 }

@@ -176,7 +176,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     html! {
         <div class="oc-root" part="root" ref={root} tabindex="-1" data-theme={props.view.theme.as_str()}
-             lang={props.view.strings.tag}>
+             lang={props.view.strings.tag} dir={props.view.strings.dir}>
             { for state.notice.as_ref().map(|notice| notice_bar(props, notice)) }
             { mailbox_header(props) }
             { screen }

@@ -169,7 +169,7 @@ fn sync_bar(text: &Strings, state: &WidgetState, intent: &Callback<Intent>) -> H
 /// "E-mails in Inbox received on or after 7 Jan 2024 and in category Personal or Test."
 fn summary_sentence(view: &View, state: &WidgetState) -> String {
     let text = view.strings;
-    let folders = join_names(&state.folders, text.list_and);
+    let folders = join_names(&state.folders, text.list_separator, text.list_and);
     if state.filters == outlook_connect_filter::Filter::Empty {
         return fill(text.summary_all, &[("folders", &folders)]);
     }
@@ -181,11 +181,11 @@ fn summary_sentence(view: &View, state: &WidgetState) -> String {
 }
 
 /// "Inbox", "Inbox and Archive", "Inbox, Archive and Sent Items".
-fn join_names(names: &[String], and: &str) -> String {
+fn join_names(names: &[String], separator: &str, and: &str) -> String {
     match names {
         [] => String::new(),
         [only] => only.clone(),
-        [rest @ .., last] => format!("{}{and}{last}", rest.join(", ")),
+        [rest @ .., last] => format!("{}{and}{last}", rest.join(separator)),
     }
 }
 
@@ -196,13 +196,13 @@ mod tests {
     #[test]
     fn folder_names_read_as_a_list() {
         let names = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(join_names(&names(&["Inbox"]), " and "), "Inbox");
+        assert_eq!(join_names(&names(&["Inbox"]), ", ", " and "), "Inbox");
         assert_eq!(
-            join_names(&names(&["Inbox", "Archive"]), " and "),
+            join_names(&names(&["Inbox", "Archive"]), ", ", " and "),
             "Inbox and Archive"
         );
         assert_eq!(
-            join_names(&names(&["Inbox", "Archive", "Sent"]), " and "),
+            join_names(&names(&["Inbox", "Archive", "Sent"]), ", ", " and "),
             "Inbox, Archive and Sent"
         );
     }

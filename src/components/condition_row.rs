@@ -3,7 +3,7 @@
 
 use super::category_combobox::CategoryCombobox;
 use super::{problem_item, View};
-use crate::i18n::fill;
+use crate::i18n::{self, fill};
 use crate::state::categories::Category;
 use crate::state::draft::{Edit, Field, NodeId, Problem};
 use crate::state::Action;
@@ -120,8 +120,8 @@ pub fn ConditionRow(props: &ConditionRowProps) -> Html {
     let label = fill(
         text.condition_label,
         &[
-            ("position", &props.position.to_string()),
-            ("count", &props.count.to_string()),
+            ("position", &i18n::number(text, props.position as u64)),
+            ("count", &i18n::number(text, props.count as u64)),
         ],
     );
     let option = |value: Key, name: &'static str| {

@@ -7,7 +7,7 @@
 use super::auto_sync::auto_sync_switch;
 use super::{button, escape_means, send, ScreenArgs, View};
 use crate::api::{SyncStage, UserFile};
-use crate::i18n::{fill, Strings};
+use crate::i18n::{self, fill, Strings};
 use crate::intent::{files, sync, Intent};
 use crate::state::files::{
     received_day, status_stage, DeleteProblem, FilePage, FilesAction, ResyncOutcome,
@@ -129,7 +129,7 @@ fn page_view(
                 </label>
                 if selected > 0 {
                     <span class="oc-files-count" part="files-selected" role="status">
-                        { fill(text.files_selected, &[("count", &selected.to_string())]) }
+                        { i18n::plural(text, text.files_selected, "count", selected as u64, &[]) }
                     </span>
                 }
                 <span class="oc-files-actions">
@@ -221,9 +221,12 @@ fn confirmation(
     let question = if count == 1 {
         fill(text.delete_confirm_one, &[("org", &view.org_name)])
     } else {
-        fill(
+        i18n::plural(
+            text,
             text.delete_confirm_many,
-            &[("count", &count.to_string()), ("org", &view.org_name)],
+            "count",
+            count as u64,
+            &[("org", &view.org_name)],
         )
     };
     let confirm = send(intent, Intent::Files(files::Intent::DeleteSelected));
@@ -246,9 +249,9 @@ fn pager(text: &Strings, page: &FilePage, loading: bool, intent: &Callback<Inten
         fill(
             text.files_range,
             &[
-                ("first", &first.to_string()),
-                ("last", &last.to_string()),
-                ("count", &count.to_string()),
+                ("first", &i18n::number(text, first as u64)),
+                ("last", &i18n::number(text, last as u64)),
+                ("count", &i18n::number(text, count as u64)),
             ],
         )
     });

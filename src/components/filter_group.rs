@@ -4,7 +4,7 @@
 
 use super::condition_row::ConditionRow;
 use super::{problem_item, View};
-use crate::i18n::fill;
+use crate::i18n::{self, fill};
 use crate::state::categories::Category;
 use crate::state::draft::{DraftNode, Edit, Field, NodeKind, Operator, Problem, ROOT};
 use crate::state::Action;
@@ -100,8 +100,8 @@ pub fn FilterGroup(props: &FilterGroupProps) -> Html {
         fill(
             text.group_label,
             &[
-                ("position", &props.position.to_string()),
-                ("count", &props.count.to_string()),
+                ("position", &i18n::number(text, props.position as u64)),
+                ("count", &i18n::number(text, props.count as u64)),
             ],
         )
     };

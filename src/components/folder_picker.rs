@@ -5,7 +5,7 @@
 //! to check or uncheck; one row holds `tabindex=0` (roving tabindex).
 
 use super::View;
-use crate::i18n::fill;
+use crate::i18n::{self, fill};
 use crate::state::folders::{Row, TreeKey, TreeMove};
 use crate::state::{Action, FolderPickerState, MAX_SELECTED_FOLDERS};
 use std::rc::Rc;
@@ -152,10 +152,11 @@ pub fn FolderPicker(props: &FolderPickerProps) -> Html {
     let selection = if props.selected.is_empty() {
         html! { <p class="oc-note oc-error" role="status">{ text.folders_none_selected }</p> }
     } else {
-        let count = props.selected.len().to_string();
+        let count = props.selected.len() as u64;
         html! {
             <p class="oc-note" role="status">
-                { fill(text.folders_selected, &[("count", &count)]) }{ ": " }{ props.selected.join(", ") }
+                { i18n::plural(text, text.folders_selected, "count", count, &[]) }{ ": " }
+                { props.selected.join(text.list_separator) }
             </p>
         }
     };
@@ -200,14 +201,17 @@ fn render_row(
         });
         html! { <span class="oc-twisty" aria-hidden="true" {onclick}>{ if row.expanded { "\u{25be}" } else { "\u{25b8}" } }</span> }
     });
-    let counts = fill(
-        view.strings.folder_counts,
-        &[
-            ("total", &folder.total_items.to_string()),
-            ("unread", &folder.unread_items.to_string()),
-        ],
+    let text = view.strings;
+    let unread = i18n::number(text, folder.unread_items);
+    let counts = i18n::plural(
+        text,
+        text.folder_counts,
+        "total",
+        folder.total_items,
+        &[("unread", &unread)],
     );
-    let indent = format!("padding-left:{}px", 4 + (row.level as i32 - 1) * 18);
+    // A logical property: the indentation is on the right in a right-to-left language.
+    let indent = format!("padding-inline-start:{}px", 4 + (row.level as i32 - 1) * 18);
     html! {
         <div role="treeitem" key={index} ~className={if selected { "oc-treeitem oc-selected" } else { "oc-treeitem" }}
              data-oc-folder={index.to_string()} aria-level={row.level.to_string()}
@@ -219,7 +223,7 @@ fn render_row(
             <span class="oc-check" aria-hidden="true">{ if selected { "\u{2611}" } else { "\u{2610}" } }</span>
             <span class="oc-folder-name">{ folder.name.clone() }</span>
             <span class="oc-count" title={counts.clone()}>
-                { folder.total_items }
+                { i18n::number(text, folder.total_items) }
                 <span class="oc-visually-hidden">{ format!(" ({counts})") }</span>
             </span>
         </div>

@@ -24,7 +24,7 @@ mod progress;
 mod signing_in;
 
 use crate::config::{Config, Theme};
-use crate::i18n::{self, Strings};
+use crate::i18n::Strings;
 
 /// The part of the configuration the views read, already resolved (default org name, language table).
 #[derive(Clone, Debug)]
@@ -50,9 +50,8 @@ impl PartialEq for View {
 }
 
 impl View {
-    /// `language` is the resolved BCP 47 tag (the browser's language when the config says `auto`).
-    pub fn new<F>(config: &Config<F>, language: &str) -> Self {
-        let strings = i18n::table_for(language);
+    /// `strings` is the widget's language table, the host's `messages` applied.
+    pub fn new<F>(config: &Config<F>, strings: &'static Strings) -> Self {
         Self {
             org_name: config
                 .org_name
@@ -124,7 +123,7 @@ pub(crate) fn back_button(
     use crate::state::{Action, Screen};
     let onclick = dispatch.reform(|_: web_sys::MouseEvent| Action::Navigate(Screen::Accounts));
     yew::html! {
-        <button type="button" class="oc-button oc-small" part={part} onclick={onclick}>{ "\u{2190} " }{ label }</button>
+        <button type="button" class="oc-button oc-small" part={part} onclick={onclick}><span class="oc-arrow" aria-hidden="true">{ "\u{2190}" }</span>{ " " }{ label }</button>
     }
 }
 

@@ -268,10 +268,15 @@ pub fn last_synced_text(last_synced_at: Option<&str>, text: &Strings) -> String 
     let Some(stamp) = last_synced_at.filter(|stamp| !stamp.trim().is_empty()) else {
         return text.never_synced.to_owned();
     };
-    let readable = match (stamp.get(..10), stamp.get(10..11), stamp.get(11..16)) {
-        (Some(date), Some("T" | " "), Some(time)) if is_utc(stamp) => format!("{date} {time} UTC"),
-        _ => stamp.to_owned(),
-    };
+    // In the browser: the table's language and the person's time zone (`Intl.DateTimeFormat`).
+    let readable = crate::i18n::date_time(text, stamp).unwrap_or_else(|| {
+        match (stamp.get(..10), stamp.get(10..11), stamp.get(11..16)) {
+            (Some(date), Some("T" | " "), Some(time)) if is_utc(stamp) => {
+                format!("{date} {time} UTC")
+            }
+            _ => stamp.to_owned(),
+        }
+    });
     fill(text.last_synced, &[("when", &readable)])
 }
 

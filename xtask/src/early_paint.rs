@@ -11,8 +11,9 @@ pub const STYLES_MARKER: &str = "/*@@STYLES@@*/''";
 pub const TEXT_MARKER: &str = "/*@@CONNECT_TEXT@@*/{}";
 
 /// The `Strings` fields the early Connect screen shows, and the names the loader reads them by.
-const CONNECT_FIELDS: [(&str, &str); 7] = [
+const CONNECT_FIELDS: [(&str, &str); 8] = [
     ("tag", "tag"),
+    ("dir", "dir"),
     ("connect_title", "title"),
     ("connect_lead", "lead"),
     ("connect_read_only", "readOnly"),
@@ -71,9 +72,9 @@ fn field_value(table: &str, field: &str) -> Result<String, String> {
         .map(str::trim)
         .find(|line| line.starts_with(&prefix))
         .ok_or_else(|| format!("src/i18n.rs: no one-line `{field}: \"…\",` in a Strings table"))?;
-    let literal = line[prefix.len()..]
-        .strip_suffix("\",")
-        .ok_or_else(|| format!("src/i18n.rs: `{field}` must be a one-line string literal ending in `\",`"))?;
+    let literal = line[prefix.len()..].strip_suffix("\",").ok_or_else(|| {
+        format!("src/i18n.rs: `{field}` must be a one-line string literal ending in `\",`")
+    })?;
     unescape(literal).map_err(|problem| format!("src/i18n.rs: `{field}`: {problem}"))
 }
 
@@ -94,7 +95,8 @@ fn unescape(literal: &str) -> Result<String, String> {
             Some('u') => {
                 let rest: String = chars.by_ref().take_while(|&c| c != '}').collect();
                 let hex = rest.strip_prefix('{').ok_or("`\\u` without `{`")?;
-                let code = u32::from_str_radix(hex, 16).map_err(|_| format!("bad escape \\u{{{hex}}}"))?;
+                let code =
+                    u32::from_str_radix(hex, 16).map_err(|_| format!("bad escape \\u{{{hex}}}"))?;
                 out.push(char::from_u32(code).ok_or_else(|| format!("no character \\u{{{hex}}}"))?);
             }
             other => return Err(format!("unsupported escape \\{}", other.unwrap_or(' '))),
@@ -114,6 +116,14 @@ mod tests {
         let english = &text["en"];
         assert_eq!(english["button"], "Connect Outlook");
         assert_eq!(english["tag"], "en");
+        assert_eq!(english["dir"], "ltr");
+        assert_eq!(text["ar"]["dir"], "rtl");
+        assert_eq!(text["de"]["button"], "Mit Outlook verbinden");
+        assert_eq!(
+            text.as_object().unwrap().len(),
+            6,
+            "every language's Connect text"
+        );
         assert!(english["lead"].as_str().unwrap().contains("{org}"));
         for (_, name) in CONNECT_FIELDS {
             assert!(!english[name].as_str().unwrap().is_empty(), "{name}");
@@ -122,7 +132,10 @@ mod tests {
 
     #[test]
     fn unescapes_rust_literals() {
-        assert_eq!(unescape(r#"a \"b\" \u{2026} \\ c"#).unwrap(), "a \"b\" \u{2026} \\ c");
+        assert_eq!(
+            unescape(r#"a \"b\" \u{2026} \\ c"#).unwrap(),
+            "a \"b\" \u{2026} \\ c"
+        );
         assert!(unescape(r"\x41").is_err());
     }
 
@@ -141,7 +154,10 @@ mod tests {
     fn the_shipped_sheet_is_minified() {
         let source = include_str!("../../src/styles.css");
         let styles = minify_css(source);
-        assert!(styles.len() < source.len() * 9 / 10, "minifying saves bytes");
+        assert!(
+            styles.len() < source.len() * 9 / 10,
+            "minifying saves bytes"
+        );
         assert!(!styles.contains("/*") && !styles.contains('\n'));
         assert!(styles.contains(".oc-root *,.oc-root *::before"));
         assert!(styles.contains("@media (prefers-color-scheme:dark){"));

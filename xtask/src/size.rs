@@ -34,24 +34,33 @@ use crate::error::{IoContext, Result};
 /// through the function table, nothing inlines across a module boundary, and each file compresses on its own),
 /// which buys a first load 26,415 B smaller (192,979 B). The loader's early first screen then moved the style
 /// sheet from the wasm into the loader and added the drawing code (+1.6 KB: CSS in a JS string compresses a little
-/// worse), so the widget's first screen needs only the loader (12 KB) instead of the whole first load.
-pub const CEILING_GZIP_BYTES: u64 = 235_520;
+/// worse), so the widget's first screen needs only the loader (12 KB) instead of the whole first load. Raised a
+/// third time for six languages (issue #12): 234,895 → 261,892 B, of which 16.7 KB are the five non-English
+/// tables, each in its own chunk that only a page in that language fetches (see ARCHITECTURE "Size rules").
+pub const CEILING_GZIP_BYTES: u64 = 262_144;
 /// The first load — the loader and the first-load module, what a page fetches before the widget runs — must
 /// not pass this many gzip bytes: a ratchet at what the split landed at, lowered with every change that shrinks
 /// it. The goal is [`GOAL_GZIP_BYTES`]; the report says how far the first load is from it.
-pub const FIRST_LOAD_CEILING_GZIP_BYTES: u64 = 195_072;
+/// Raised for six languages: 194,632 → 204,870 B (the `messages` key and its field table, Intl plurals, numbers
+/// and dates, the language chunks' split points and loading, the six Connect texts in the loader).
+pub const FIRST_LOAD_CEILING_GZIP_BYTES: u64 = 204_928;
 /// A ratchet per file (by lasting name), in gzip bytes: a build whose file passes its own line fails and the
 /// report names that file, so "the bundle grew" always says where. Lower a line with every change that shrinks
 /// its file.
 pub const FILE_CEILINGS_GZIP: &[(&str, u64)] = &[
-    ("outlook-connect.js", 12_032),
-    ("outlook-connect.wasm", 183_296),
+    ("outlook-connect.js", 13_568),
+    ("outlook-connect.wasm", 191_488),
+    ("outlook-connect.ar.wasm", 3_584),
+    ("outlook-connect.de.wasm", 3_328),
+    ("outlook-connect.es.wasm", 3_200),
+    ("outlook-connect.fr.wasm", 3_328),
+    ("outlook-connect.ja.wasm", 3_456),
     ("outlook-connect.choose.wasm", 29_696),
     ("outlook-connect.files.wasm", 5_888),
     ("outlook-connect.progress.wasm", 3_072),
     ("outlook-connect.shared-choose-files.wasm", 1_664),
-    ("outlook-connect.shared-choose-files-progress.wasm", 256),
-    ("outlook-connect.shared-choose-progress.wasm", 256),
+    ("outlook-connect.shared-choose-files-progress.wasm", 384),
+    ("outlook-connect.shared-choose-progress.wasm", 384),
     ("outlook-connect.shared-files-progress.wasm", 128),
 ];
 /// The loader and the first-load module: what [`FIRST_LOAD_CEILING_GZIP_BYTES`] covers.

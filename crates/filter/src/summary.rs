@@ -62,6 +62,119 @@ pub const ENGLISH: Words = Words {
     ],
 };
 
+/// German words: "empfangen am oder nach dem 7. Jan. 2024 und in der Kategorie Privat".
+pub const GERMAN: Words = Words {
+    all_emails: "alle E-Mails",
+    no_emails: "keine E-Mails",
+    received_after: "empfangen am oder nach dem {date}",
+    received_before: "empfangen vor dem {date}",
+    from: "von {address}",
+    in_category: "in der Kategorie {category}",
+    flagged: "zur Nachverfolgung gekennzeichnet",
+    has_attachment: "mit Anlagen",
+    unknown_condition: "{key} {value}",
+    and: " und ",
+    or: " oder ",
+    group: "({items})",
+    date: "{day}. {month} {year}",
+    months: [
+        "Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.",
+        "Dez.",
+    ],
+};
+
+/// French words: "reçus le 7 janv. 2024 ou après et de la catégorie Perso".
+pub const FRENCH: Words = Words {
+    all_emails: "tous les e-mails",
+    no_emails: "aucun e-mail",
+    received_after: "reçus le {date} ou après",
+    received_before: "reçus avant le {date}",
+    from: "envoyés par {address}",
+    in_category: "de la catégorie {category}",
+    flagged: "avec indicateur de suivi",
+    has_attachment: "avec pièces jointes",
+    unknown_condition: "{key} {value}",
+    and: " et ",
+    or: " ou ",
+    group: "({items})",
+    date: "{day} {month} {year}",
+    months: [
+        "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+        "déc.",
+    ],
+};
+
+/// Spanish words: "recibidos a partir del 7 ene 2024 y de la categoría Personal".
+pub const SPANISH: Words = Words {
+    all_emails: "todos los correos",
+    no_emails: "ningún correo",
+    received_after: "recibidos a partir del {date}",
+    received_before: "recibidos antes del {date}",
+    from: "enviados por {address}",
+    in_category: "de la categoría {category}",
+    flagged: "marcados para seguimiento",
+    has_attachment: "con datos adjuntos",
+    unknown_condition: "{key} {value}",
+    and: " y ",
+    or: " o ",
+    group: "({items})",
+    date: "{day} {month} {year}",
+    months: [
+        "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic",
+    ],
+};
+
+/// Japanese words: "受信日が 2024年1月7日 以降 かつ 分類項目が 個人用".
+pub const JAPANESE: Words = Words {
+    all_emails: "すべてのメール",
+    no_emails: "該当するメールなし",
+    received_after: "受信日が {date} 以降",
+    received_before: "受信日が {date} より前",
+    from: "差出人が {address}",
+    in_category: "分類項目が {category}",
+    flagged: "フラグあり",
+    has_attachment: "添付ファイルあり",
+    unknown_condition: "{key} {value}",
+    and: " かつ ",
+    or: " または ",
+    group: "\u{ff08}{items}\u{ff09}",
+    date: "{year}年{month}{day}日",
+    months: [
+        "1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月",
+    ],
+};
+
+/// Arabic words: "المستلمة في 7 يناير 2024 أو بعده وضمن الفئة شخصي".
+pub const ARABIC: Words = Words {
+    all_emails: "كل الرسائل",
+    no_emails: "لا رسائل",
+    received_after: "المستلمة في {date} أو بعده",
+    received_before: "المستلمة قبل {date}",
+    from: "المرسلة من {address}",
+    in_category: "ضمن الفئة {category}",
+    flagged: "التي عليها علامة متابعة",
+    has_attachment: "التي تحتوي على مرفقات",
+    unknown_condition: "{key} {value}",
+    and: " و",
+    or: " أو ",
+    group: "({items})",
+    date: "{day} {month} {year}",
+    months: [
+        "يناير",
+        "فبراير",
+        "مارس",
+        "أبريل",
+        "مايو",
+        "يونيو",
+        "يوليو",
+        "أغسطس",
+        "سبتمبر",
+        "أكتوبر",
+        "نوفمبر",
+        "ديسمبر",
+    ],
+};
+
 /// The filter in plain words, e.g. "received on or after 7 Jan 2024 and in category Personal
 /// or Test"; `Empty` gives [`Words::all_emails`].
 pub fn summarize(filter: &Filter, words: &Words) -> String {
