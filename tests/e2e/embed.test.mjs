@@ -76,6 +76,8 @@ test('loading the script twice defines nothing twice and two instances work', as
   await page.goto(url);
   await page.locator('#two [part=connect-button]').waitFor();
   await page.locator('#one [part=connect-button]').waitFor();
+  // Those may be the loader's early screens: getFilters answers once the wasm runs both widgets.
+  await page.waitForFunction(() => window.events.includes('one:ready') && window.events.includes('two:ready'));
   assert.equal(await page.evaluate(() => window.firstApi === window.OutlookConnect), true);
   assert.equal(await page.evaluate(() => customElements.get('outlook-connect') !== undefined), true);
   assert.match(await page.locator('#one [part=org-name]').innerText(), /First Co/);
@@ -260,6 +262,8 @@ test('<outlook-connect> mounts when connected, follows attributes and properties
   await page.goto(url);
   await page.locator('#el [part=connect-button]').waitFor();
   assert.match(await page.locator('#el [part=org-name]').innerText(), /Element Co/);
+  // The Connect screen above may still be the loader's early one: the element's handle exists once the wasm runs.
+  await page.waitForFunction(() => document.getElementById('el').handle !== null);
   assert.deepEqual(await page.evaluate(() => document.getElementById('el').getFilters()), { key: 'has', value: 'attachment' });
 
   await page.evaluate(() => document.getElementById('el').setAttribute('org-name', 'Renamed Co'));

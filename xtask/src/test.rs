@@ -301,6 +301,9 @@ pub fn run(paths: &RepoPaths, layers: &[Layer], engines: &[Engine]) -> Result<()
     }
 }
 
+/// The trap WebKitGTK's JavaScriptCore once raised in a browser test that passes in every other run and engine.
+const WEBKIT_MEMORY_TRAP: &str = "RuntimeError: Out of bounds memory access";
+
 struct TestSession<'a> {
     paths: &'a RepoPaths,
     tools: &'a Toolchain,
@@ -409,13 +412,25 @@ impl TestSession<'_> {
     /// wasm-bindgen-test in one engine (headless Chromium or Firefox, WebKitGTK under Xvfb) through its
     /// WebDriver server. Doctests are left to the native layer (`--tests`): they are not browser tests.
     fn browser(&self, engine: Engine) -> Result<LayerOutcome> {
-        let mut command = browser_cargo_test_in(self.paths, self.tools, engine);
-        command.args(["--tests", "--no-fail-fast"]);
-        let output = process::run_teed(&mut command)?;
-        Ok(LayerOutcome::from_runner(
-            &output,
-            Some(parse_cargo_test_counts(&output.stdout)),
-        ))
+        let run = || -> Result<(LayerOutcome, bool)> {
+            let mut command = browser_cargo_test_in(self.paths, self.tools, engine);
+            command.args(["--tests", "--no-fail-fast"]);
+            let output = process::run_teed(&mut command)?;
+            let counts = parse_cargo_test_counts(&output.stdout);
+            let trapped = counts.failed > 0 && output.stdout.contains(WEBKIT_MEMORY_TRAP);
+            Ok((LayerOutcome::from_runner(&output, Some(counts)), trapped))
+        };
+        let (outcome, trapped) = run()?;
+        if engine != Engine::Webkit || !trapped {
+            return Ok(outcome);
+        }
+        // Seen once in WebKitGTK 2.50 on a heavily loaded machine and never in Chromium or Firefox on the same code
+        // (see README, "Supported browsers"): that one trap, and only it, gets one more run, said out loud.
+        println!(
+            "browser (webkit): a test hit \"{WEBKIT_MEMORY_TRAP}\" in WebKitGTK; running the layer once more \
+             (a known WebKitGTK flake under load, see README \"Supported browsers\")"
+        );
+        run().map(|(again, _)| again)
     }
 
     /// `tsc --noEmit` over the example host script: one check.
