@@ -18,7 +18,7 @@ function App({ apiUrl }) {
   const [connected, setConnected] = useState(null);
   const [theme, setTheme] = useState('light');
   const widget = useRef(null);
-  useEffect(() => { window.widget = widget; }, []);
+  useEffect(() => { window.widget = widget; window.setTheme = setTheme; }, []);
   return (
     <main>
       <h1>Acme settings</h1>
@@ -35,6 +35,7 @@ function App({ apiUrl }) {
         folders={['Inbox']}
         tokenFetcher={fetchToken}
         onConnected={(data) => setConnected(data.data_source_id)}
+        onError={(data, event) => { window.errors = (window.errors || []).concat([[data.code, Object.keys(event.data).sort().join()]]); }}
         onEvent={(event) => {
           window.events = (window.events || []).concat([{ type: event.type, data: event.data }]);
           setEvents((seen) => seen.concat([event.type]));

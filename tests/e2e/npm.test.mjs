@@ -111,6 +111,12 @@ test('npm pack → install → esbuild: the React component connects, chooses an
   // A prop change reaches the widget through update.
   await page.getByRole('button', { name: 'Theme: light' }).click();
   await page.locator('#mail-sync [part=root][data-theme=dark]').waitFor();
+  // A bad prop is refused by update and reaches onError with the widget's code; the widget keeps its theme.
+  await page.evaluate(() => window.setTheme('neon'));
+  await page.waitForFunction(() => (window.errors || []).length > 0);
+  assert.deepEqual(await page.evaluate(() => window.errors), [['config_invalid', 'code,message']]);
+  assert.equal(await page.locator('#mail-sync [part=root]').getAttribute('data-theme'), 'dark');
+  await page.evaluate(() => window.setTheme('dark'));
 
   const types = await connectChooseSync(page, '#mail-sync');
   assert.ok(types.includes('connected') && types.includes('sync_requested'), types.join(', '));
@@ -119,7 +125,9 @@ test('npm pack → install → esbuild: the React component connects, chooses an
     `the Choose chunk came from beside the bundle: ${page.served.join(', ')}`);
   assert.ok(wasm.includes('outlook-connect.wasm'));
   await screenshot(page, 'npm-react-example');
-  assert.deepEqual(page.problems, []);
+  // The refused prop above is also logged on purpose; nothing else went wrong.
+  assert.deepEqual(page.problems.filter((line) => !line.includes('got "neon"')), []);
+  assert.equal(page.problems.length, 1);
   await page.context().close();
 });
 

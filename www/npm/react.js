@@ -56,10 +56,13 @@ function setRef(ref, value) {
   if (typeof ref === 'function') { ref(value); } else if (ref) { ref.current = value; }
 }
 
+/** A bad config prop (`create`, `mount` or `update` threw): `onError(data, event)`, shaped like the widget's own
+ *  error events, and the console. */
 function report(latest, error) {
   const onError = latest.current.onError;
   if (typeof onError === 'function') {
-    onError({ code: error.code || 'error', message: error.message }, { type: 'error', ts: Date.now(), data: error });
+    const data = { code: error.code || 'error', message: error.message };
+    onError(data, { type: 'error', ts: Date.now(), data });
   }
   if (typeof console !== 'undefined') { console.error('outlook-connect:', error); }
 }
