@@ -89,19 +89,30 @@
     });
   }
 
+  // Compiles the first-load module while it downloads: the browser compiles a streamed module off the main thread
+  // as its bytes arrive, so after the first paint only instantiating it and the first render are left to run there.
+  // A server that does not say `application/wasm` gets the same module compiled from its bytes once they are in.
+  function compile(response) {
+    if (!response.ok) {
+      throw ocError('load_failed', 'outlook-connect could not load ' + wasmUrl + ': HTTP ' + response.status);
+    }
+    var type = String(response.headers.get('Content-Type') || '').split(';')[0].trim().toLowerCase();
+    if (typeof WebAssembly.compileStreaming === 'function' && type === 'application/wasm') {
+      return WebAssembly.compileStreaming(response);
+    }
+    return response.arrayBuffer().then(function (bytes) { return WebAssembly.compile(bytes); });
+  }
+
   function load() {
     if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
       return Promise.reject(ocError('wasm_blocked', 'outlook-connect cannot start: this browser does not run ' +
         'WebAssembly (or it is switched off). Use a current Chrome, Edge, Firefox or Safari; if a policy blocks it, ' +
         CSP_HINT + '.'));
     }
-    var fetched = fetch(wasmUrl, { credentials: 'same-origin' });
-    return Promise.all([fetched, afterFirstPaint()]).then(function (both) {
-      var response = both[0];
-      if (!response.ok) {
-        throw ocError('load_failed', 'outlook-connect could not load ' + wasmUrl + ': HTTP ' + response.status);
-      }
-      return wasm_bindgen({ module_or_path: response });
+    var compiled = fetch(wasmUrl, { credentials: 'same-origin' }).then(compile);
+    compiled.catch(function () {}); // reported through the chain below, once the first paint is done
+    return Promise.all([compiled, afterFirstPaint()]).then(function (both) {
+      return wasm_bindgen({ module_or_path: both[0] });
     }).then(function () {
       // A task of its own for creating and rendering the widgets: input that arrived while the module compiled
       // (a click, a keypress on the host page) is handled first.
