@@ -25,7 +25,7 @@ pub enum ErrorCode {
     /// The host's `autoSync.onChange` threw or rejected (sent as an `error` event).
     AutoSyncFailed,
     /// A lazily loaded screen's code could not be downloaded while a person waited for it (sent as an `error`
-    /// event; the screen shows Retry).
+    /// event; the screen shows Retry), or the configured language's texts could not (English is shown).
     ChunkLoadFailed,
     BadArgument,
     FiltersInvalid,

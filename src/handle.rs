@@ -327,9 +327,6 @@ fn choose_language(inner: &Rc<RefCell<Inner>>) {
         let strings = if loaded {
             runtime::strings_for(&inner.borrow().config, language)
         } else {
-            web_sys::console::warn_1(
-                &"outlook-connect: the language table could not be loaded; showing English".into(),
-            );
             None
         };
         let strings = strings.unwrap_or_else(|| {
@@ -340,6 +337,11 @@ fn choose_language(inner: &Rc<RefCell<Inner>>) {
             let _ = render_pending(&inner);
         } else {
             runtime::rerender(&inner);
+        }
+        if !loaded {
+            let tag = i18n::LANGUAGES.get(language).copied().unwrap_or_default();
+            let message = ["the texts of language '", tag, "' failed to download; showing English"].concat();
+            runtime::emit(&inner, &Event::error(ErrorCode::ChunkLoadFailed.as_str(), message));
         }
     });
 }

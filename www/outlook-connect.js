@@ -96,11 +96,10 @@
     if (!response.ok) {
       throw ocError('load_failed', 'outlook-connect could not load ' + wasmUrl + ': HTTP ' + response.status);
     }
-    var type = String(response.headers.get('Content-Type') || '').split(';')[0].trim().toLowerCase();
-    if (typeof WebAssembly.compileStreaming === 'function' && type === 'application/wasm') {
+    if (WebAssembly.compileStreaming && /^application\/wasm\b/i.test(response.headers.get('Content-Type'))) {
       return WebAssembly.compileStreaming(response);
     }
-    return response.arrayBuffer().then(function (bytes) { return WebAssembly.compile(bytes); });
+    return response.arrayBuffer().then(WebAssembly.compile);
   }
 
   function load() {
@@ -110,7 +109,6 @@
         CSP_HINT + '.'));
     }
     var compiled = fetch(wasmUrl, { credentials: 'same-origin' }).then(compile);
-    compiled.catch(function () {}); // reported through the chain below, once the first paint is done
     return Promise.all([compiled, afterFirstPaint()]).then(function (both) {
       return wasm_bindgen({ module_or_path: both[0] });
     }).then(function () {

@@ -216,3 +216,27 @@ test('locale auto follows navigator.languages, and messages override any string'
   assert.match(await page.locator('#host [part=title]').innerText(), /^Reliez Outlook à /, 'overrides stay');
   await page.close();
 });
+
+test('a language whose texts cannot be downloaded shows English and says so with chunk_load_failed', async () => {
+  const customerId = customer('lang-fail');
+  const page = await openPage(browser);
+  const GERMAN_CHUNK = '**/outlook-connect.de.*.wasm';
+  await page.route(GERMAN_CHUNK, (route) => route.abort());
+  await mountWidget(browser, sb, customerId, { page, config: { locale: 'de' } });
+  await page.locator('#host').evaluate((host) => new Promise((resolve) => {
+    const check = () => (host.shadowRoot.querySelector('[data-oc-early]') ? setTimeout(check, 20) : resolve());
+    check();
+  }));
+  assert.equal((await page.locator('#host [part=connect-button]').innerText()).trim(), TABLES.en.connect_button);
+  await page.waitForFunction(() => window.events.host.some((event) => event.type === 'error'));
+  const errors = (await page.evaluate(() => window.events.host)).filter((event) => event.type === 'error');
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0].data.code, 'chunk_load_failed');
+  assert.match(errors[0].data.message, /'de'/);
+  // Set again once the network is back: German.
+  await page.unroute(GERMAN_CHUNK);
+  await page.evaluate(() => window.host.update({ locale: 'de' }));
+  await page.locator('#host [part=root][lang=de]').waitFor();
+  assert.equal((await page.locator('#host [part=connect-button]').innerText()).trim(), TABLES.de.connect_button);
+  await page.close();
+});
