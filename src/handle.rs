@@ -340,8 +340,16 @@ fn choose_language(inner: &Rc<RefCell<Inner>>) {
         }
         if !loaded {
             let tag = i18n::LANGUAGES.get(language).copied().unwrap_or_default();
-            let message = ["the texts of language '", tag, "' failed to download; showing English"].concat();
-            runtime::emit(&inner, &Event::error(ErrorCode::ChunkLoadFailed.as_str(), message));
+            let message = [
+                "the texts of language '",
+                tag,
+                "' failed to download; showing English",
+            ]
+            .concat();
+            runtime::emit(
+                &inner,
+                &Event::error(ErrorCode::ChunkLoadFailed.as_str(), message),
+            );
         }
     });
 }

@@ -67,7 +67,8 @@ fn query(host: &Element, selector: &str) -> Option<Element> {
 }
 
 async fn mounted(entries: &[(&str, JsValue)]) -> (Widget, Element) {
-    let widget = outlook_connect::create(config(entries), wasm_bindgen::JsValue::UNDEFINED).unwrap();
+    let widget =
+        outlook_connect::create(config(entries), wasm_bindgen::JsValue::UNDEFINED).unwrap();
     let host = fresh_host("div");
     widget.mount(host.clone().into()).unwrap();
     settle().await;
@@ -118,15 +119,22 @@ async fn mount_replaces_the_loaders_early_frame_and_keeps_its_style_element() {
     root.append_child(&frame).unwrap();
 
     let widget = outlook_connect::create(config(&[]), wasm_bindgen::JsValue::UNDEFINED).unwrap();
-    widget.mount(host.clone().into()).expect("mounts over the early frame");
+    widget
+        .mount(host.clone().into())
+        .expect("mounts over the early frame");
     assert!(
         query(&host, "[data-oc-early]").is_none(),
         "the frame goes at once, in the same task as the first render"
     );
     settle().await;
-    assert!(query(&host, "style[data-oc-styles]").is_some(), "the styles stay");
+    assert!(
+        query(&host, "style[data-oc-styles]").is_some(),
+        "the styles stay"
+    );
     assert_eq!(
-        root.query_selector_all("[part=connect-button]").unwrap().length(),
+        root.query_selector_all("[part=connect-button]")
+            .unwrap()
+            .length(),
         1,
         "only the wasm's own Connect button"
     );
@@ -137,15 +145,23 @@ async fn mount_replaces_the_loaders_early_frame_and_keeps_its_style_element() {
     let root = other
         .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
         .unwrap();
-    root.append_child(&document.create_element("p").unwrap()).unwrap();
+    root.append_child(&document.create_element("p").unwrap())
+        .unwrap();
     let widget = outlook_connect::create(config(&[]), wasm_bindgen::JsValue::UNDEFINED).unwrap();
-    assert_eq!(code_of(&widget.mount(other.clone().into()).unwrap_err()), "mount_target");
+    assert_eq!(
+        code_of(&widget.mount(other.clone().into()).unwrap_err()),
+        "mount_target"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn ready_arrives_once_through_on_event_listeners_and_the_dom() {
     let (on_event, from_config) = recorder();
-    let widget = outlook_connect::create(config(&[("onEvent", on_event.into())]), wasm_bindgen::JsValue::UNDEFINED).unwrap();
+    let widget = outlook_connect::create(
+        config(&[("onEvent", on_event.into())]),
+        wasm_bindgen::JsValue::UNDEFINED,
+    )
+    .unwrap();
     let (listener, from_on) = recorder();
     widget.on("ready".into(), listener.into()).unwrap();
     let (dom_listener, from_dom) = recorder();

@@ -238,7 +238,11 @@ async fn bad_token_fetcher_answers_are_named() {
 
 #[wasm_bindgen_test]
 async fn a_token_fetcher_that_never_answers_fails_after_its_timeout_and_is_asked_again_next_time() {
-    let hanging = TokenSource::from_host(Function::new_no_args("return new Promise(() => {})"), 40, None);
+    let hanging = TokenSource::from_host(
+        Function::new_no_args("return new Promise(() => {})"),
+        40,
+        None,
+    );
     let error = hanging.token().await.unwrap_err();
     assert_eq!(error.code(), "token_fetcher");
     assert!(
@@ -269,13 +273,30 @@ async fn an_early_answer_is_the_first_token_and_the_host_is_asked_only_when_it_i
     let early: JsValue = js_sys::Promise::resolve(&answer).into();
     let tokens = TokenSource::from_host(fetcher, 2_000, Some(early));
     assert_eq!(tokens.token().await.unwrap(), "early");
-    assert_eq!(global("__tokenCalls").as_f64(), Some(0.0), "the early answer saved a call");
+    assert_eq!(
+        global("__tokenCalls").as_f64(),
+        Some(0.0),
+        "the early answer saved a call"
+    );
     assert_eq!(tokens.refresh("early").await.unwrap(), "fresh");
     assert_eq!(global("__tokenCalls").as_f64(), Some(1.0));
     let refused: JsValue = js_sys::Promise::reject(&"no session".into()).into();
-    let failing = TokenSource::from_host(Function::new_no_args("return {access_token: 'second'}"), 2_000, Some(refused));
-    assert!(failing.token().await.unwrap_err().message.contains("rejected: no session"));
-    assert_eq!(failing.token().await.unwrap(), "second", "a failed early answer is not kept");
+    let failing = TokenSource::from_host(
+        Function::new_no_args("return {access_token: 'second'}"),
+        2_000,
+        Some(refused),
+    );
+    assert!(failing
+        .token()
+        .await
+        .unwrap_err()
+        .message
+        .contains("rejected: no session"));
+    assert_eq!(
+        failing.token().await.unwrap(),
+        "second",
+        "a failed early answer is not kept"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -246,13 +246,17 @@ fn a_getter_that_calls_back_into_the_widget_does_not_find_it_borrowed() {
 
 #[wasm_bindgen_test]
 fn create_mount_and_the_pickers_answer_hostile_arguments_with_typed_errors() {
-    let error = outlook_connect::create(js("return new Proxy({}, {ownKeys() { throw 1 }})"), wasm_bindgen::JsValue::UNDEFINED)
-        .err()
-        .unwrap();
+    let error = outlook_connect::create(
+        js("return new Proxy({}, {ownKeys() { throw 1 }})"),
+        wasm_bindgen::JsValue::UNDEFINED,
+    )
+    .err()
+    .unwrap();
     assert_eq!(described(&error).0, "config_invalid");
-    let error = outlook_connect::create(js(
-        "return {tokenFetcher() {}, get apiUrl() { throw new Error('no') }}",
-    ), wasm_bindgen::JsValue::UNDEFINED)
+    let error = outlook_connect::create(
+        js("return {tokenFetcher() {}, get apiUrl() { throw new Error('no') }}"),
+        wasm_bindgen::JsValue::UNDEFINED,
+    )
     .err()
     .unwrap();
     assert_eq!(described(&error).2, vec!["apiUrl".to_owned()]);

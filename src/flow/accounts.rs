@@ -14,8 +14,8 @@ use crate::runtime::Ctx;
 use crate::state::accounts::{mailbox_name, sign_in_notice, AccountsAction, Listing};
 use crate::state::{Action, Notice};
 use js_sys::Function;
-use wasm_bindgen::JsValue;
 use std::rc::Rc;
+use wasm_bindgen::JsValue;
 use web_sys::Window;
 
 pub use crate::intent::accounts::Intent;

@@ -85,7 +85,12 @@ impl SignIn {
     /// Starts signing in. Call it synchronously inside the click handler (browsers allow popups only there), or
     /// give the `popup` a click already opened (the loader's early Connect button): it is used instead of a new
     /// one while it is still open. `known`: the data sources the view already lists, if it has them.
-    pub fn start(&self, mode: ConnectMode, known: Option<Vec<SourceSnapshot>>, popup: Option<Window>) {
+    pub fn start(
+        &self,
+        mode: ConnectMode,
+        known: Option<Vec<SourceSnapshot>>,
+        popup: Option<Window>,
+    ) {
         self.inner.borrow_mut().opened_early = popup;
         feed(
             &self.inner,

@@ -44,7 +44,8 @@ pub async fn mount(config: &str) -> Mounted {
     let config = JSON::parse(config).expect("test config is JSON");
     let fetcher = Function::new_no_args("return Promise.resolve({access_token: 'test'})");
     Reflect::set(&config, &"tokenFetcher".into(), &fetcher).unwrap();
-    let widget = outlook_connect::create(config, wasm_bindgen::JsValue::UNDEFINED).expect("config is valid");
+    let widget =
+        outlook_connect::create(config, wasm_bindgen::JsValue::UNDEFINED).expect("config is valid");
     let document = web_sys::window().unwrap().document().unwrap();
     let host = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&host).unwrap();
@@ -67,7 +68,11 @@ pub fn adopt_styles(shadow: &ShadowRoot) {
         "const sheet = new CSSStyleSheet(); sheet.replaceSync(css); shadow.adoptedStyleSheets = [sheet];",
     );
     adopt
-        .call2(&JsValue::NULL, shadow, &include_str!("../../src/styles.css").into())
+        .call2(
+            &JsValue::NULL,
+            shadow,
+            &include_str!("../../src/styles.css").into(),
+        )
         .expect("constructable style sheets");
 }
 

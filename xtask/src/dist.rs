@@ -16,9 +16,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use crate::early_paint;
 use crate::error::{IoContext, Result, XtaskError};
 use crate::install::{locked_version, Toolchain};
-use crate::early_paint;
 use crate::npm;
 use crate::paths::{RepoPaths, LOADER_FILE, TYPES_FILE, WASM_FILE, WASM_TARGET, WIDGET_PACKAGE};
 use crate::process::{self, cargo};
@@ -508,7 +508,14 @@ pub fn build(paths: &RepoPaths, tools: &Toolchain, mode: DistMode) -> Result<Siz
             process::run(
                 Command::new(paths.node_bin("terser"))
                     .arg(&readable)
-                    .args(["--module", "--compress", "--mangle", "--comments", "/^!/", "-o"])
+                    .args([
+                        "--module",
+                        "--compress",
+                        "--mangle",
+                        "--comments",
+                        "/^!/",
+                        "-o",
+                    ])
                     .arg(&minified),
             )?;
             read_text(&minified)?

@@ -109,7 +109,11 @@ async fn a_customer_app_signs_in_refreshes_and_reads_graph_in_the_documented_sha
 
     // 1. The authorize URL the widget's popup opens: Microsoft's, for this app, with PKCE.
     let (status, body) = sandbox
-        .post("/integrations/oauth_url", &auth, json!({"service": "OUTLOOK"}))
+        .post(
+            "/integrations/oauth_url",
+            &auth,
+            json!({"service": "OUTLOOK"}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let authorize = url::Url::parse(body["oauth_url"].as_str().expect("oauth_url")).unwrap();
@@ -139,7 +143,10 @@ async fn a_customer_app_signs_in_refreshes_and_reads_graph_in_the_documented_sha
     );
     let (status, html) = sandbox.follow_callback(&callback).await;
     assert_eq!(status, StatusCode::OK, "{html}");
-    assert!(html.contains("Your Outlook account is connected."), "{html}");
+    assert!(
+        html.contains("Your Outlook account is connected."),
+        "{html}"
+    );
     let sources = sandbox.data_sources(&auth).await;
     assert_eq!(sources.len(), 1);
     assert_eq!(
@@ -149,7 +156,10 @@ async fn a_customer_app_signs_in_refreshes_and_reads_graph_in_the_documented_sha
     let source_id = sources[0]["id"].as_i64().expect("id");
 
     // The code grant, as the token endpoint received it: a form post with the secret and the PKCE verifier.
-    let received = microsoft.received_requests().await.expect("recording is on");
+    let received = microsoft
+        .received_requests()
+        .await
+        .expect("recording is on");
     let token_posts: Vec<&Request> = received
         .iter()
         .filter(|request| request.url.path() == "/common/oauth2/v2.0/token")
@@ -177,7 +187,10 @@ async fn a_customer_app_signs_in_refreshes_and_reads_graph_in_the_documented_sha
     );
     assert_eq!(form["grant_type"], "authorization_code");
     assert_eq!(form["code"], "M.C507_BAY.2.U.code-from-microsoft");
-    assert_eq!(form["redirect_uri"], redirect_uri, "the same redirect URI as the authorize request");
+    assert_eq!(
+        form["redirect_uri"], redirect_uri,
+        "the same redirect URI as the authorize request"
+    );
     assert_eq!(form["client_id"], CLIENT_ID);
     assert_eq!(form["client_secret"], CLIENT_SECRET);
     assert_eq!(scopes_of(&form["scope"]), sorted_scopes());
@@ -187,7 +200,10 @@ async fn a_customer_app_signs_in_refreshes_and_reads_graph_in_the_documented_sha
         challenge, query["code_challenge"],
         "S256(code_verifier) is the challenge the authorize URL carried"
     );
-    assert!((43..=128).contains(&form["code_verifier"].len()), "RFC 7636 verifier length");
+    assert!(
+        (43..=128).contains(&form["code_verifier"].len()),
+        "RFC 7636 verifier length"
+    );
 
     // Then who signed in: Graph /me with the new access token.
     let me: Vec<&Request> = received
@@ -195,7 +211,10 @@ async fn a_customer_app_signs_in_refreshes_and_reads_graph_in_the_documented_sha
         .filter(|request| request.url.path() == "/v1.0/me")
         .collect();
     assert_eq!(me.len(), 1);
-    assert_eq!(me[0].headers.get("authorization").unwrap(), "Bearer access-1");
+    assert_eq!(
+        me[0].headers.get("authorization").unwrap(),
+        "Bearer access-1"
+    );
 
     // 3. The access token is within a minute of expiring: listing folders refreshes it first, then calls Graph.
     let (status, folders) = sandbox
@@ -206,8 +225,15 @@ async fn a_customer_app_signs_in_refreshes_and_reads_graph_in_the_documented_sha
         .await;
     assert_eq!(status, StatusCode::OK, "{folders}");
     assert_eq!(folders[0]["displayName"], "Inbox", "{folders}");
-    assert_eq!(folders[0]["parentFolderId"], json!(null), "the root is not a folder of the list");
-    let received = microsoft.received_requests().await.expect("recording is on");
+    assert_eq!(
+        folders[0]["parentFolderId"],
+        json!(null),
+        "the root is not a folder of the list"
+    );
+    let received = microsoft
+        .received_requests()
+        .await
+        .expect("recording is on");
     let refresh = received
         .iter()
         .filter(|request| request.url.path() == "/common/oauth2/v2.0/token")
@@ -218,7 +244,13 @@ async fn a_customer_app_signs_in_refreshes_and_reads_graph_in_the_documented_sha
     keys.sort_unstable();
     assert_eq!(
         keys,
-        ["client_id", "client_secret", "grant_type", "refresh_token", "scope"]
+        [
+            "client_id",
+            "client_secret",
+            "grant_type",
+            "refresh_token",
+            "scope"
+        ]
     );
     assert_eq!(form["grant_type"], "refresh_token");
     assert_eq!(form["refresh_token"], "refresh-1");
@@ -237,7 +269,9 @@ async fn a_customer_app_signs_in_refreshes_and_reads_graph_in_the_documented_sha
     );
     let paths: Vec<&str> = received.iter().map(|request| request.url.path()).collect();
     assert!(
-        paths.iter().all(|path| path.starts_with("/common/oauth2/v2.0/") || path.starts_with("/v1.0/")),
+        paths
+            .iter()
+            .all(|path| path.starts_with("/common/oauth2/v2.0/") || path.starts_with("/v1.0/")),
         "only the identity platform and Graph were called: {paths:?}"
     );
     sandbox.stop().await;
