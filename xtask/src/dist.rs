@@ -7,7 +7,8 @@
 //!    replaced by the glue (the loader's IIFE keeps the glue's `wasm_bindgen` private) and every
 //!    `@@VERSION@@` replaced by the widget crate's version, then minified by terser (npm; the
 //!    `/*! … */` licence comment is kept; `--dev` leaves it readable);
-//! 5. the TypeScript declarations and everything under `www/demo/` are copied into `dist/`;
+//! 5. the TypeScript declarations, frame mode's files ([`FRAME_FILES`]) and everything under `www/demo/` are
+//!    copied into `dist/`;
 //! 6. the size report is printed and written to `target/size-report.json`; over budget is a warning
 //!    here (the `size` test layer is what fails on it).
 
@@ -25,6 +26,14 @@ use crate::process::{self, cargo};
 use crate::size::{collect_files, SizeReport};
 use crate::split;
 use crate::wasm_bin;
+
+/// Frame mode's files (issue #13), shipped beside the loader as they are (scripts minified): the page the widget
+/// runs in when the host page blocks WebAssembly, its script, and the host-side client the loader fetches only then.
+pub const FRAME_FILES: [&str; 3] = [
+    "frame.html",
+    "outlook-connect-frame.js",
+    "outlook-connect-frame-client.js",
+];
 
 /// The line of `www/outlook-connect.js` that the wasm-bindgen glue replaces.
 pub const GLUE_MARKER: &str = "/*@@WASM_BINDGEN_GLUE@@*/";
@@ -500,6 +509,19 @@ pub fn build(paths: &RepoPaths, tools: &Toolchain, mode: DistMode) -> Result<Siz
     }
 
     copy_file(&paths.www_dir().join(TYPES_FILE), &dist.join(TYPES_FILE))?;
+    for name in FRAME_FILES {
+        let from = paths.www_dir().join(name);
+        let to = dist.join(name);
+        match mode {
+            DistMode::Release if name.ends_with(".js") => process::run(
+                Command::new(paths.node_bin("terser"))
+                    .arg(&from)
+                    .args(["--compress", "--mangle", "--comments", "/^!/", "-o"])
+                    .arg(&to),
+            )?,
+            _ => copy_file(&from, &to)?,
+        }
+    }
     let module = match mode {
         DistMode::Release => {
             let readable = paths.wasm_bindgen_out_dir().join("index.module.js");
