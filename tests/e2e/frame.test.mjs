@@ -394,6 +394,46 @@ test('the frame looks inline: sized to its content, the theme from the host elem
   await page.context().close();
 });
 
+test('<outlook-connect> on the strict page runs in its frame and cleans up when removed', async () => {
+  const page = await openPage(browser);
+  const url = `${sb.host_url}/fixtures/frame-element.html`;
+  await serveFixture(page, url, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>element</title>
+    <script src="${sb.widget_url}/outlook-connect.js"></script></head><body>
+    <outlook-connect id="el" api-url="${sb.api_url}" org-name="Element Co"></outlook-connect>
+    <script>
+      window.seen = [];
+      document.getElementById('el').addEventListener('outlook-connect:ready', (e) => window.seen.push(e.detail.type));
+      document.getElementById('el').tokenFetcher = ${tokenFetcherScript(customer('frame-element'))};
+    </script></body></html>`, { 'Content-Security-Policy': strictPolicy() });
+  await page.goto(url);
+  const frame = page.frameLocator('#el iframe');
+  await frame.locator('[part=org-name]', { hasText: 'Element Co' }).waitFor();
+  await page.waitForFunction(() => window.seen.includes('ready'));
+  await page.evaluate(() => document.getElementById('el').setAttribute('org-name', 'Renamed Co'));
+  await frame.locator('[part=org-name]', { hasText: 'Renamed Co' }).waitFor();
+  await page.evaluate(() => { window.kept = document.getElementById('el'); window.kept.remove(); });
+  assert.equal(await page.evaluate(() => window.kept.shadowRoot.childNodes.length), 0, 'removal removes the frame');
+  assert.deepEqual(problemsBesidesProbe(page), []);
+  await page.context().close();
+});
+
+test("without COOP the sign-in page's message reaches the widget in its frame (its opener)", async () => {
+  const noCoop = sandbox('OC_E2E_READY_NOCOOP');
+  const page = await openPage(browser);
+  await page.goto(`${noCoop.host_url}/demo/strict?customer=${customer('frame-nocoop')}`);
+  const frame = page.frameLocator('#mail-sync iframe');
+  const popupOpened = page.waitForEvent('popup');
+  await frame.locator('[part=connect-button]').click();
+  const popup = await popupOpened;
+  await popup.waitForURL(SIGN_IN_PAGE);
+  await popup.locator('button[value="alex@contoso.test"]').click();
+  await frame.locator('[part=active-mailbox]', { hasText: 'alex@contoso.test' }).waitFor();
+  await page.locator('#events', { hasText: '  connected  ' }).waitFor();
+  if (!popup.isClosed()) await popup.close();
+  assert.deepEqual(problemsBesidesProbe(page), []);
+  await page.context().close();
+});
+
 test('axe finds nothing in the framed widget, light and dark', async () => {
   const page = await strictWidget(customer('frame-axe'));
   await page.evaluate(() => window.handle.ready);
