@@ -7,8 +7,8 @@
 //!    replaced by the glue (the loader's IIFE keeps the glue's `wasm_bindgen` private) and every
 //!    `@@VERSION@@` replaced by the widget crate's version, then minified by terser (npm; the
 //!    `/*! … */` licence comment is kept; `--dev` leaves it readable);
-//! 5. the TypeScript declarations, frame mode's files ([`FRAME_FILES`]) and everything under `www/demo/` are
-//!    copied into `dist/`;
+//! 5. the TypeScript declarations, frame mode's files ([`FRAME_FILES`](crate::paths::FRAME_FILES)) and
+//!    everything under `www/demo/` are copied into `dist/`;
 //! 6. the size report is printed and written to `target/size-report.json`; over budget is a warning
 //!    here (the `size` test layer is what fails on it).
 
@@ -21,19 +21,13 @@ use crate::error::{IoContext, Result, XtaskError};
 use crate::install::{locked_version, Toolchain};
 use crate::early_paint;
 use crate::npm;
-use crate::paths::{RepoPaths, LOADER_FILE, TYPES_FILE, WASM_FILE, WASM_TARGET, WIDGET_PACKAGE};
+use crate::paths::{
+    RepoPaths, FRAME_FILES, LOADER_FILE, TYPES_FILE, WASM_FILE, WASM_TARGET, WIDGET_PACKAGE,
+};
 use crate::process::{self, cargo};
 use crate::size::{collect_files, SizeReport};
 use crate::split;
 use crate::wasm_bin;
-
-/// Frame mode's files (issue #13), shipped beside the loader as they are (scripts minified): the page the widget
-/// runs in when the host page blocks WebAssembly, its script, and the host-side client the loader fetches only then.
-pub const FRAME_FILES: [&str; 3] = [
-    "frame.html",
-    "outlook-connect-frame.js",
-    "outlook-connect-frame-client.js",
-];
 
 /// The line of `www/outlook-connect.js` that the wasm-bindgen glue replaces.
 pub const GLUE_MARKER: &str = "/*@@WASM_BINDGEN_GLUE@@*/";

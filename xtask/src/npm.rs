@@ -128,7 +128,7 @@ pub fn write(
         .map(String::as_str)
         .chain(["outlook-connect.js", "outlook-connect.d.ts"])
         // Frame mode is the script build's (`./script`): served from the widget's own origin beside it.
-        .chain(crate::dist::FRAME_FILES)
+        .chain(crate::paths::FRAME_FILES)
     {
         let from = dist.join(name);
         fs::copy(&from, out.join(name)).context(|| format!("copying {}", from.display()))?;

@@ -102,7 +102,8 @@ pub fn widget_router(dist_dir: PathBuf, frame_policy: String) -> Router {
     let static_files = move |method: Method, uri: Uri, headers: HeaderMap| {
         let (dist, frame_policy) = (dist.clone(), frame_policy.clone());
         async move {
-            let Some(mut response) = serve_dist(&dist, &frame_policy, &method, &uri, &headers).await
+            let Some(mut response) =
+                serve_dist(&dist, &frame_policy, &method, &uri, &headers).await
             else {
                 return StatusCode::NOT_FOUND.into_response();
             };

@@ -91,7 +91,10 @@ async fn the_widget_origin_is_a_cdn_for_dist_only() {
     assert_ne!(sandbox.widget_url, sandbox.host_url);
     let script = sandbox
         .http
-        .get(format!("{}/outlook-connect-frame-client.js", sandbox.widget_url))
+        .get(format!(
+            "{}/outlook-connect-frame-client.js",
+            sandbox.widget_url
+        ))
         .send()
         .await
         .expect("client");
@@ -105,7 +108,11 @@ async fn the_widget_origin_is_a_cdn_for_dist_only() {
         .send()
         .await
         .expect("frame");
-    assert_eq!(header(&frame, "access-control-allow-origin"), "", "the page is not for fetch()");
+    assert_eq!(
+        header(&frame, "access-control-allow-origin"),
+        "",
+        "the page is not for fetch()"
+    );
     for missing in ["/demo/token", "/demo/strict", "/nothing.js"] {
         let response = sandbox
             .http
@@ -142,7 +149,11 @@ async fn frame_ancestors_are_configurable_and_checked() {
     );
     sandbox.stop().await;
 
-    for bad in ["app.example.com", "https://app.example.com/path", "ftp://x.test"] {
+    for bad in [
+        "app.example.com",
+        "https://app.example.com/path",
+        "ftp://x.test",
+    ] {
         let error = start(SandboxConfig {
             frame_ancestors: vec![bad.into()],
             ..dist.config()
@@ -176,9 +187,17 @@ async fn the_strict_demo_page_blocks_wasm_and_loads_the_widget_from_its_origin()
     );
     assert!(!policy.contains("wasm-unsafe-eval"));
     let page = response.text().await.expect("page");
-    assert!(page.contains(&format!("<script src=\"{widget}/outlook-connect.js\"></script>")));
-    assert!(page.contains("<script src=\"/demo.js\"></script>"), "the normal page's snippet");
-    assert!(!page.contains("<script>") && !page.contains("style="), "nothing inline");
+    assert!(page.contains(&format!(
+        "<script src=\"{widget}/outlook-connect.js\"></script>"
+    )));
+    assert!(
+        page.contains("<script src=\"/demo.js\"></script>"),
+        "the normal page's snippet"
+    );
+    assert!(
+        !page.contains("<script>") && !page.contains("style="),
+        "nothing inline"
+    );
     // The normal demo page keeps its own policy.
     let normal = sandbox
         .http
