@@ -22,8 +22,10 @@
   // forms (the widget's search box submits). Not allowed: navigating the host page, modals, downloads, pointer
   // lock, presentation. No `allow` features are delegated: the widget uses none.
   var SANDBOX = 'allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-forms';
+  // The iframe keeps the host element's color-scheme, which the frame's document also takes (see _theme): where
+  // the two differ, browsers paint the frame's canvas opaque.
   var STYLES = ':host{display:block}iframe{display:block;width:100%;height:0;border:0;margin:0;padding:0;' +
-    'background:transparent;color-scheme:normal}';
+    'background:transparent}';
   var HANDSHAKE_MS = 30000;
 
   function ocError(code, message, extra) {
@@ -186,7 +188,6 @@
     var iframe = global.document.createElement('iframe');
     iframe.setAttribute('sandbox', SANDBOX);
     iframe.setAttribute('title', 'Outlook mailbox connection');
-    iframe.setAttribute('frameborder', '0');
     iframe.src = this._frameUrl + '#origin=' + encodeURIComponent(global.location.origin) + '&id=' + this._id;
     this._host = host;
     this._iframe = iframe;
