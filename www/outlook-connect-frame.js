@@ -109,6 +109,10 @@
     handle.mount(root);
     handle.ready.then(function () { send({ t: 'ready' }); }, function (error) { send({ t: 'failed', error: plain(error) }); });
     if (typeof global.ResizeObserver === 'function') { new global.ResizeObserver(measure).observe(root); }
+    // A list that opens over what follows it (the category combobox's options) overflows the widget's box without
+    // resizing it: measure again after each thing the person does.
+    var later = function () { global.requestAnimationFrame(measure); };
+    ['click', 'keyup', 'focusin', 'input'].forEach(function (type) { document.addEventListener(type, later, true); });
     measure();
     // The frame goes when the host destroys the widget or leaves: the widget stops its popup, timers and requests.
     global.addEventListener('pagehide', function () { if (handle) { handle.destroy(); } });

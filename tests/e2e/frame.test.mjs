@@ -198,6 +198,21 @@ test('events and the auto-sync callback of a connected mailbox arrive on the hos
   const loaded = await page.evaluate(() => window.events.find((e) => e.type === 'folders_loaded').data);
   assert.equal(loaded.count, 13);
   assert.ok(await page.evaluate(() => window.onEvents.includes('folders_loaded')));
+  // The category list opens over what follows it: the frame grows to show it, nothing is cut off.
+  const editor = frame.locator('[part=filter-editor]');
+  await editor.getByRole('button', { name: 'Add group', exact: true }).click();
+  await editor.locator('[role=group][aria-label^="Group "] input[role=combobox]').pressSequentially('Pers');
+  const option = editor.getByRole('option', { name: 'Personal', exact: true });
+  await option.waitFor();
+  const widget = await widgetFrame(page);
+  await widget.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  const fits = await widget.evaluate(() => {
+    const list = document.getElementById('oc').shadowRoot.querySelector('[role=listbox]');
+    return { bottom: Math.ceil(list.getBoundingClientRect().bottom), height: innerHeight };
+  });
+  assert.ok(fits.bottom <= fits.height, `the open list is inside the frame: ${JSON.stringify(fits)}`);
+  await option.click();
+  await page.waitForFunction(() => JSON.stringify(window.handle.getFilters()).includes('Personal'));
   assert.deepEqual(problemsBesidesProbe(page), []);
   await page.context().close();
 });
