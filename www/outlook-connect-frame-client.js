@@ -312,6 +312,10 @@
   /** Loading or creating failed in the frame (or it never answered): `ready` rejects, `onEvent` hears it. */
   FrameWidget.prototype._failed = function (error) {
     this._reject(error);
+    // Calls sent meanwhile will not be answered: they fail with the same error.
+    var pending = this._pending;
+    this._pending = {};
+    Object.keys(pending).forEach(function (id) { pending[id].reject(error); });
     var onEvent = this._fns.onEvent;
     if (typeof onEvent === 'function') {
       try {

@@ -124,7 +124,8 @@
         Array.isArray(message.args) && handle) {
       var args = message.args;
       if (message.method === 'update') { withFunctions(args[0], message.fns); }
-      Promise.resolve().then(function () {
+      // After the widget exists (the frame's wasm loaded), so the answer is the method's own, as inline.
+      handle.ready.then(function () {
         return handle[message.method].apply(handle, args);
       }).then(function (value) {
         send({ t: 'result', id: message.id, ok: true, value: value === undefined ? null : value });

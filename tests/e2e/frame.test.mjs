@@ -71,7 +71,7 @@ async function strictWidget(customerId, { config = '', before: markupBefore = ''
       window.handle.mount('#host');
     </script></body></html>`, { 'Content-Security-Policy': headers ?? strictPolicy() });
   await page.goto(url);
-  if (framed) await page.locator('#host iframe').waitFor();
+  if (framed) await page.locator('#host iframe').waitFor({ state: 'attached' });
   return page;
 }
 
@@ -460,6 +460,17 @@ test('axe finds nothing in the framed widget, light and dark', async () => {
     await widget.locator(`[part=root][data-theme=${theme}]`).waitFor();
     assert.deepEqual(await axeFindings(widget, '#oc'), [], theme);
   }
+  await page.context().close();
+});
+
+test('an invalid config in frame mode: ready rejects naming the field, onEvent hears it, calls sent meanwhile fail alike', async () => {
+  const page = await strictWidget(customer('frame-invalid'), { config: 'orgName: 7,' });
+  const pendingCall = page.evaluate(() => window.handle.setFilters({}).then(() => null, (e) => e.code));
+  const failed = await page.evaluate(() => window.handle.ready.then(() => null,
+    (e) => ({ code: e.code, paths: e.issues.map((issue) => issue.path) })));
+  assert.deepEqual(failed, { code: 'config_invalid', paths: ['orgName'] });
+  assert.equal(await pendingCall, 'config_invalid');
+  assert.deepEqual(await page.evaluate(() => window.events.map((e) => e.type + ':' + e.data.code)), ['error:config_invalid']);
   await page.context().close();
 });
 
