@@ -37,10 +37,10 @@ use crate::error::{IoContext, Result};
 /// worse), so the widget's first screen needs only the loader (12 KB) instead of the whole first load. Raised a
 /// third time for six languages (issue #12): 234,895 → 261,892 B, of which 16.7 KB are the five non-English
 /// tables, each in its own chunk that only a page in that language fetches (see ARCHITECTURE "Size rules").
-/// Raised a fourth time for frame mode (issue #13): 261,890 → 268,396 B, of which 5.8 KB are the two frame files
+/// Raised a fourth time for frame mode (issue #13): 261,890 → 268,454 B, of which 5.8 KB are the two frame files
 /// (`outlook-connect-frame-client.js`, fetched by a host page only when it runs the widget in the frame, and
 /// `outlook-connect-frame.js`, which only frame.html loads) and 739 B the first load's share (below).
-pub const CEILING_GZIP_BYTES: u64 = 268_416;
+pub const CEILING_GZIP_BYTES: u64 = 268_544;
 /// The first load — the loader and the first-load module, what a page fetches before the widget runs — must
 /// not pass this many gzip bytes: a ratchet at what the split landed at, lowered with every change that shrinks
 /// it. The goal is [`GOAL_GZIP_BYTES`]; the report says how far the first load is from it.
@@ -56,7 +56,7 @@ pub const FILE_CEILINGS_GZIP: &[(&str, u64)] = &[
     ("outlook-connect.js", 14_080),
     ("outlook-connect.wasm", 191_616),
     ("outlook-connect-frame-client.js", 4_096),
-    ("outlook-connect-frame.js", 1_792),
+    ("outlook-connect-frame.js", 1_920),
     ("outlook-connect.ar.wasm", 3_712),
     ("outlook-connect.de.wasm", 3_328),
     ("outlook-connect.es.wasm", 3_200),
