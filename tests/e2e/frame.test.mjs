@@ -379,6 +379,29 @@ test('the frame looks inline: sized to its content, the theme from the host elem
   assert.equal(first.frame, first.content, 'the frame is as tall as the widget');
   assert.equal(await widget.evaluate(() => document.documentElement.scrollHeight <= innerHeight), true, 'nothing to scroll inside');
 
+  // Something that overflows the widget's box without resizing it (as an open list does) makes the frame grow at
+  // the next thing the person does in it.
+  await widget.evaluate(() => {
+    const root = document.getElementById('oc').shadowRoot.querySelector('[part=card]');
+    // Like the combobox: a positioned box of no height holding an absolutely positioned list.
+    const anchor = document.createElement('div');
+    anchor.id = 'overflow-probe';
+    anchor.style.setProperty('position', 'relative');
+    const overflow = document.createElement('div');
+    overflow.style.setProperty('position', 'absolute');
+    overflow.style.setProperty('height', '600px');
+    overflow.style.setProperty('width', '10px');
+    anchor.append(overflow);
+    root.append(anchor);
+  });
+  await frame.locator('[part=lead]').click();
+  await page.waitForFunction((before) => document.querySelector('#host').shadowRoot.querySelector('iframe')
+    .getBoundingClientRect().height > before + 300, first.frame);
+  await widget.evaluate(() => document.getElementById('oc').shadowRoot.getElementById('overflow-probe').remove());
+  await frame.locator('[part=lead]').click();
+  await page.waitForFunction((before) => document.querySelector('#host').shadowRoot.querySelector('iframe')
+    .getBoundingClientRect().height === before, first.frame);
+
   // Theme: the --oc-* variables set on the host element reach the widget in the frame (sent at mount and update).
   await page.evaluate(() => {
     const sheet = new CSSStyleSheet();
