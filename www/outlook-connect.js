@@ -356,7 +356,9 @@
     this._queue = null;
     for (var i = 0; i < queue.length; i++) {
       try {
-        this[queue[i].method].apply(this, queue[i].args);
+        // In the frame a change answers later: its refusal has no caller left either.
+        var answer = this[queue[i].method].apply(this, queue[i].args);
+        if (answer && answer.then) { answer.then(null, report.bind(null, this._config)); }
       } catch (error) {
         if (queue[i].method === 'mount') { dropFrame(this._host); }
         report(this._config, error);

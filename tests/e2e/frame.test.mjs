@@ -48,7 +48,7 @@ async function widgetFrame(page, id = 'host') {
  * (the host element's DOM events); `window.tokens` keeps the tokens the host's tokenFetcher returned.
  */
 async function strictWidget(customerId, { config = '', before: markupBefore = '', after: markupAfter = '',
-  init, headers, setup, framed = true } = {}) {
+  init, headers, setup, framed = true, afterCreate = '' } = {}) {
   const page = await openPage(browser);
   if (init) await page.addInitScript(init);
   if (setup) await setup(page);
@@ -69,6 +69,7 @@ async function strictWidget(customerId, { config = '', before: markupBefore = ''
       });
       window.handle.on('*', (e) => window.onEvents.push(e.type));
       window.handle.mount('#host');
+      ${afterCreate}
     </script></body></html>`, { 'Content-Security-Policy': headers ?? strictPolicy() });
   await page.goto(url);
   if (framed) await page.locator('#host iframe').waitFor({ state: 'attached' });
@@ -494,6 +495,19 @@ test('an invalid config in frame mode: ready rejects naming the field, onEvent h
   assert.deepEqual(failed, { code: 'config_invalid', paths: ['orgName'] });
   assert.equal(await pendingCall, 'config_invalid');
   assert.deepEqual(await page.evaluate(() => window.events.map((e) => e.type + ':' + e.data.code)), ['error:config_invalid']);
+  await page.context().close();
+});
+
+test('a change queued before the frame client arrived and refused by the widget is reported as an error event', async () => {
+  // Called right after create, before outlook-connect-frame-client.js is in: queued by the loader, then replayed.
+  const page = await strictWidget(customer('frame-queued'), {
+    afterCreate: "window.queued = window.handle.setFilters({ key: 'after', value: 'soon' });",
+  });
+  assert.equal(await page.evaluate(() => window.queued), undefined, 'queued: the client was not in yet');
+  await page.evaluate(() => window.handle.ready);
+  await page.waitForFunction(() => window.events.some((e) => e.type === 'error'));
+  assert.deepEqual(await page.evaluate(() => window.events.filter((e) => e.type === 'error').map((e) => e.data.code)),
+    ['filters_invalid']);
   await page.context().close();
 });
 
