@@ -30,6 +30,7 @@ const TOKEN_FETCHER_TIMEOUT_RANGE: MsRange = MsRange {
     expected: "a whole number of milliseconds from 1000 to 300000",
 };
 const MAX_TEXT_LEN: usize = 200;
+const MODE_EXPECTED: &str = "\"inline\", \"frame\" or \"auto\"";
 const MAX_FOLDERS: usize = 50;
 
 /// Every key `create` accepts, for "did you mean" hints.
@@ -48,6 +49,7 @@ const KEYS: &[&str] = &[
     "onEvent",
     "authTimeoutMs",
     "tokenFetcherTimeoutMs",
+    "mode",
 ];
 const SYNC_OPTION_KEYS: &[&str] = &[
     "syncAttachments",
@@ -426,6 +428,18 @@ impl<F: Clone> Draft<F> {
                     self.token_fetcher_timeout_ms =
                         TOKEN_FETCHER_TIMEOUT_RANGE.read("tokenFetcherTimeoutMs", value, issues)
                 }
+                // Read by the loader (inline, or the frame when the page blocks WebAssembly); checked here so a
+                // wrong value is named like every other field.
+                "mode" => match value {
+                    Shape::Undefined | Shape::Null => {}
+                    Shape::String(s) if matches!(s.as_str(), "inline" | "frame" | "auto") => {}
+                    Shape::String(s) => issues.push(ConfigIssue::new(
+                        "mode",
+                        MODE_EXPECTED,
+                        format!("mode: expected {MODE_EXPECTED}, got \"{s}\""),
+                    )),
+                    other => issues.push(ConfigIssue::wrong_type("mode", MODE_EXPECTED, other)),
+                },
                 unknown => issues.push(unknown_key(unknown, "", KEYS)),
             }
         }

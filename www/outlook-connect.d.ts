@@ -98,6 +98,17 @@ export interface OutlookConnectConfig {
   authTimeoutMs?: number;
   /** How long one call of `tokenFetcher` may take, 1000–300000 ms, before the call fails with `token_fetcher`. Default 30000. */
   tokenFetcherTimeoutMs?: number;
+  /**
+   * Where the widget runs. `inline`: in the page (its policy must allow `'wasm-unsafe-eval'`, else `wasm_blocked`);
+   * `frame`: in `frame.html`, an iframe from the widget's origin with its own policy (the host page then needs only
+   * that origin in `script-src` and `frame-src`; the wasm and every API call are fetched inside the frame);
+   * `auto` (the default): inline where the page lets WebAssembly compile, the frame otherwise. In the frame, the
+   * methods that change something (`update`, `setFilters`, `setFolders`, `setFolderTree`, `setCategories`) return a
+   * Promise of the frame's answer (rejecting with the error the inline call throws); `getFilters`/`getFolders` answer
+   * at once from the last value the frame reported; `::part()` does not cross the frame (the `--oc-*` variables
+   * do, read from the host element at mount and at each `update`). Not in the npm module (script tag only).
+   */
+  mode?: 'inline' | 'frame' | 'auto';
 }
 
 /** Data carried by each event type. */
@@ -191,8 +202,11 @@ export interface OutlookConnectHandle {
   readonly ready: Promise<OutlookConnectHandle>;
   /** Renders inside an open shadow root of the element (or the first match of a CSS selector). */
   mount(target: Element | string): void;
-  /** Changes config keys; throws `config_invalid` (and changes nothing) if any is wrong. */
-  update(partial: Partial<OutlookConnectConfig>): void;
+  /**
+   * Changes config keys; throws `config_invalid` (and changes nothing) if any is wrong. In frame mode it returns a
+   * Promise that rejects with that error instead (`await` it to handle both modes alike).
+   */
+  update(partial: Partial<OutlookConnectConfig>): void | Promise<void>;
   /** Removes DOM, listeners and timers. Idempotent; other methods then throw `destroyed`. */
   destroy(): void;
   /** Listens to one event type, or all with `'*'`. Returns a function that removes the listener. */
@@ -202,13 +216,20 @@ export interface OutlookConnectHandle {
   ): () => void;
   on(type: '*', callback: (event: OutlookConnectEvent) => void): () => void;
   off(type: OutlookConnectEventType | '*', callback: (event: never) => void): void;
-  /** The current valid filter tree. Throws `not_ready` before the wasm has loaded. */
+  /**
+   * The current valid filter tree. Throws `not_ready` before the wasm has loaded. In frame mode: the last tree the
+   * frame reported (with every event and answer), so a change made in the frame shows here once its
+   * `filters_changed` event has arrived.
+   */
   getFilters(): FilterTree;
-  /** Replaces the filter tree; throws `filters_invalid` with every problem and changes nothing if invalid. */
-  setFilters(tree: FilterTree | string): void;
-  /** The folder display names the next sync covers. Throws `not_ready` before the wasm has loaded. */
+  /**
+   * Replaces the filter tree; throws `filters_invalid` with every problem and changes nothing if invalid (in frame
+   * mode: returns a Promise that rejects with it).
+   */
+  setFilters(tree: FilterTree | string): void | Promise<void>;
+  /** The folder display names the next sync covers. Throws `not_ready` before the wasm has loaded (frame mode: as getFilters). */
   getFolders(): string[];
-  setFolders(names: string[]): void;
+  setFolders(names: string[]): void | Promise<void>;
   /**
    * Does what the Sync button does: one sync per selected folder of the open mailbox, then the Progress screen.
    * Rejects with `no_account`, `filters_invalid`, `no_folder`, `sync_busy`, or the API's code when no folder's
@@ -219,9 +240,9 @@ export interface OutlookConnectHandle {
    * Gives the folder picker a mailbox's folders you already have, in the shape `user_folders` answers (parents
    * before children). Throws `bad_argument` naming the index and field, and changes nothing, if one is malformed.
    */
-  setFolderTree(folders: MailFolder[]): void;
+  setFolderTree(folders: MailFolder[]): void | Promise<void>;
   /** Gives the category picker a category list, in the shape `user_categories` answers. Throws `bad_argument`. */
-  setCategories(categories: MailCategory[]): void;
+  setCategories(categories: MailCategory[]): void | Promise<void>;
 }
 
 /** One folder as `GET /integrations/outlook/user_folders` lists it. */
@@ -243,7 +264,10 @@ export interface MailCategory {
 
 export interface OutlookConnectStatic {
   readonly version: string;
-  /** Resolves when the wasm is ready; rejects with `wasm_blocked` or `load_failed`. */
+  /**
+   * Resolves when widgets can run: the wasm is ready, or (on a page whose policy blocks WebAssembly) the frame
+   * client is — then `parseFilters`, which runs in the page, throws `wasm_blocked`. Rejects with `load_failed`.
+   */
   readonly ready: Promise<OutlookConnectStatic>;
   /** Validates the config (once loaded, throws `config_invalid` naming every bad field) and returns a handle. */
   create(config: OutlookConnectConfig): OutlookConnectHandle;
@@ -254,7 +278,7 @@ export interface OutlookConnectStatic {
 /** The names `messages` accepts: every string of the widget (see `src/i18n.rs`), e.g. `connect_button`. */
 export type OutlookConnectMessages = Partial<Record<string, string>>;
 
-/** `<outlook-connect api-url=… org-name=… brand-icon=… locale=… theme=…>`; objects and functions as properties. */
+/** `<outlook-connect api-url=… org-name=… brand-icon=… locale=… theme=… mode=…>`; objects and functions as properties. */
 export interface OutlookConnectElement extends HTMLElement {
   tokenFetcher?: OutlookConnectConfig['tokenFetcher'];
   onEvent?: OutlookConnectConfig['onEvent'];
@@ -267,12 +291,12 @@ export interface OutlookConnectElement extends HTMLElement {
   /** The handle behind the element, once mounted. */
   readonly handle: OutlookConnectHandle | null;
   getFilters(): FilterTree;
-  setFilters(tree: FilterTree | string): void;
+  setFilters(tree: FilterTree | string): void | Promise<void>;
   getFolders(): string[];
-  setFolders(names: string[]): void;
+  setFolders(names: string[]): void | Promise<void>;
   sync(): Promise<SyncResult>;
-  setFolderTree(folders: MailFolder[]): void;
-  setCategories(categories: MailCategory[]): void;
+  setFolderTree(folders: MailFolder[]): void | Promise<void>;
+  setCategories(categories: MailCategory[]): void | Promise<void>;
 }
 
 declare global {

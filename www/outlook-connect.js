@@ -16,6 +16,14 @@
   var wasmUrl = new URL('outlook-connect.wasm', baseUrl).href;
   var CSP_HINT = "add 'wasm-unsafe-eval' to the script-src directive of your Content-Security-Policy " +
     "(for example: script-src 'self' 'wasm-unsafe-eval')";
+  // Whether this page lets WebAssembly compile: a Content-Security-Policy without 'wasm-unsafe-eval' makes
+  // compiling the smallest module (its 8-byte header) throw. Where it does, widgets run in frame mode by default
+  // (`mode: 'auto'`): inside frame.html, served from this script's origin with its own policy, driven by
+  // outlook-connect-frame-client.js, which is fetched only then. (Chromium logs the refused compile once.)
+  var wasmAllowed = false;
+  try {
+    wasmAllowed = !!new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+  } catch (blocked) { /* no WebAssembly here, or the policy refuses it */ }
 
   // The wasm-bindgen glue (target no-modules) is inserted here by `cargo xtask dist`. Its `wasm_bindgen`
   // binding stays private to this function: the only global we define is OutlookConnect.
@@ -107,6 +115,11 @@
       return Promise.reject(ocError('wasm_blocked', 'outlook-connect cannot start: this browser does not run ' +
         'WebAssembly (or it is switched off). Use a current Chrome, Edge, Firefox or Safari; if a policy blocks it, ' +
         CSP_HINT + '.'));
+    }
+    if (!wasmAllowed) {
+      return Promise.reject(ocError('wasm_blocked', 'outlook-connect cannot start in this page: its ' +
+        'Content-Security-Policy blocks WebAssembly. To fix it, ' + CSP_HINT + ", or leave `mode` at 'auto' " +
+        "to run the widget in its frame."));
     }
     var compiled = fetch(wasmUrl, { credentials: 'same-origin' }).then(compile);
     return Promise.all([compiled, afterFirstPaint()]).then(function (both) {
@@ -288,6 +301,46 @@
     if (early.popup && !early.popup.closed) { early.popup.close(); }
   }
 
+  /** Whether a widget with `config` runs in the frame: `mode: 'frame'`, or `auto` (the default) on a page that
+   *  blocks WebAssembly. An unknown mode goes the default way; the widget's config check names it. */
+  function framed(config) {
+    var mode;
+    try { mode = config && config.mode; } catch (unreadable) { /* named by the config check */ }
+    return mode === 'frame' || (!wasmAllowed && mode !== 'inline');
+  }
+
+  // The frame client (outlook-connect-frame-client.js): fetched from beside this file the first time a widget
+  // needs it; it hands its factory to `OutlookConnect.__frame`. `clientRuns` wait for it, called with
+  // (factory) or (null, error).
+  // The npm module has no frame: its files are bundled into the host's origin, and frame.html needs its own.
+  var frameBase = AS_MODULE ? null : baseUrl;
+  var clientFactory = null, clientError = null, clientRuns = null;
+  function whenClient(run) {
+    if (clientFactory || clientError) { return run(clientFactory, clientError); }
+    if (!clientRuns) {
+      clientRuns = [];
+      if (!frameBase) {
+        clientDone(null, ocError('wasm_blocked', 'outlook-connect: frame mode needs the script-tag build ' +
+          "(outlook-connect.js and frame.html served from the widget's origin); from npm, allow 'wasm-unsafe-eval' " +
+          "and use mode: 'inline'"));
+        return run(null, clientError);
+      }
+      var tag = document.createElement('script');
+      tag.src = new URL('outlook-connect-frame-client.js', frameBase).href;
+      tag.onerror = function () { clientDone(null, ocError('load_failed', 'outlook-connect could not load ' + tag.src)); };
+      (document.head || document.documentElement).appendChild(tag);
+    }
+    clientRuns.push(run);
+  }
+  function clientDone(factory, error) {
+    if (clientFactory || clientError) { return; }
+    clientFactory = factory;
+    clientError = error;
+    var runs = clientRuns || [];
+    clientRuns = null;
+    runs.forEach(function (run) { run(factory, error); });
+  }
+
   /** A widget handle. Before the wasm is ready its calls are queued and replayed in order. */
   function Handle(config) {
     var self = this;
@@ -299,24 +352,33 @@
     this.ready.catch(function () {});
   }
 
-  Handle.prototype._attach = function () {
-    if (failure) { return this._fail(failure); }
+  Handle.prototype._attach = function (factory, error) {
+    var self = this;
+    if (error || (!factory && failure)) { return this._fail(error || failure); }
     try {
-      this._inner = exports.create(this._config, this._earlyToken);
-    } catch (error) {
-      return this._fail(error);
+      this._inner = factory ? factory(this._config, new URL('frame.html', frameBase).href)
+        : exports.create(this._config, this._earlyToken);
+    } catch (thrown) {
+      return this._fail(thrown);
     }
     var queue = this._queue;
     this._queue = null;
     for (var i = 0; i < queue.length; i++) {
       try {
-        this[queue[i].method].apply(this, queue[i].args);
+        // In the frame a change answers later: its refusal has no caller left either.
+        var answer = this[queue[i].method].apply(this, queue[i].args);
+        if (answer && answer.then) { answer.then(null, report.bind(null, this._config)); }
       } catch (error) {
         if (queue[i].method === 'mount') { dropFrame(this._host); }
         report(this._config, error);
       }
     }
-    this._resolve(this);
+    if (!factory) { return this._resolve(this); }
+    // In the frame, ready waits for the frame's widget; its failure was reported by the client already.
+    this._inner.ready.then(function () { self._resolve(self); }, function (failed) {
+      self._error = failed;
+      self._reject(failed);
+    });
   };
 
   Handle.prototype._fail = function (error) {
@@ -337,6 +399,7 @@
 
   /** Mounts in `target`; before the wasm is ready, the Connect screen is drawn there at once (`paintEarly`). */
   Handle.prototype.mount = function (target) {
+    if (this._framed) { return this._call('mount', [target]); }
     if (this._inner) {
       var host = mountHost(target);
       var hadFocus = focusedEarly(host);
@@ -384,7 +447,10 @@
     /** Validates `config` and returns a handle. Once loaded, an invalid config throws `config_invalid` here. */
     create: function (config) {
       var handle = new Handle(config);
-      if (exports) {
+      if (framed(config)) {
+        handle._framed = true;
+        whenClient(function (factory, error) { handle._attach(factory, error); });
+      } else if (exports) {
         handle._inner = exports.create(config);
         handle._queue = null;
         handle._resolve(handle);
@@ -413,6 +479,10 @@
   if (AS_MODULE) {
     Object.defineProperty(OutlookConnect, '__defineElement', { value: defineElement });
   }
+  // Where outlook-connect-frame-client.js hands over its widget factory (once).
+  Object.defineProperty(OutlookConnect, '__frame', {
+    value: function (factory) { if (typeof factory === 'function') { clientDone(factory, null); } }
+  });
   Object.defineProperty(global, 'OutlookConnect', { value: Object.freeze(OutlookConnect), configurable: false });
 
   if (!AS_MODULE) { defineElement(); }
@@ -424,15 +494,23 @@
   }, function (error) {
     failure = error;
     finish();
-    rejectReady(error);
-    if (global.console) { global.console.error('outlook-connect:', error); }
+    if (wasmAllowed || error.code !== 'wasm_blocked') {
+      rejectReady(error);
+      if (global.console) { global.console.error('outlook-connect:', error); }
+      return;
+    }
+    // Blocked here: widgets run in the frame, so `ready` means "create() works" once the frame client is in.
+    whenClient(function (factory, clientError) {
+      if (factory) { resolveReady(OutlookConnect); } else { rejectReady(clientError); }
+    });
   });
 
   /** <outlook-connect>: attributes for strings, properties for objects and functions; mounts when connected. */
   function defineElement() {
     if (!global.customElements || !global.HTMLElement || global.customElements.get('outlook-connect')) { return; }
     var ATTRIBUTES = {
-      'api-url': 'apiUrl', 'org-name': 'orgName', 'brand-icon': 'brandIcon', 'locale': 'locale', 'theme': 'theme'
+      'api-url': 'apiUrl', 'org-name': 'orgName', 'brand-icon': 'brandIcon', 'locale': 'locale', 'theme': 'theme',
+      'mode': 'mode'
     };
     var PROPERTIES = ['tokenFetcher', 'onEvent', 'filters', 'folders', 'syncOptions', 'autoSync', 'authTimeoutMs', 'tokenFetcherTimeoutMs'];
 
@@ -456,7 +534,8 @@
             self[name] = value;
           }
         });
-        if (!exports && !failure) { paintEarly(this, this._config()); }
+        var config = this._config();
+        if (!exports && !failure && !framed(config)) { paintEarly(this, config); }
         this._schedule();
       }
 

@@ -193,28 +193,49 @@ test('the token is asked for while the wasm downloads, once, and the widget star
   await page.context().close();
 });
 
-test("a CSP without 'wasm-unsafe-eval' rejects every call with wasm_blocked and says what to add", async () => {
+test("a CSP without 'wasm-unsafe-eval' and mode: 'inline' rejects every call with wasm_blocked and says what to add", async () => {
   const page = await openPage(browser);
   const url = server.host_url + '/fixtures/csp.html';
   await serveFixture(page, url, hostPage({
     body: `<div id="blocked"></div><script>
       window.events = [];
-      window.handle = OutlookConnect.create({ tokenFetcher: ${TOKEN_FETCHER}, apiUrl: ${API_URL}, onEvent: (e) => window.events.push(e) });
+      window.handle = OutlookConnect.create({ tokenFetcher: ${TOKEN_FETCHER}, apiUrl: ${API_URL}, mode: 'inline', onEvent: (e) => window.events.push(e) });
       window.handle.mount('#blocked');
     </script>`,
   }), { 'Content-Security-Policy': "script-src 'self' 'unsafe-inline'; connect-src 'self'" });
   await page.goto(url);
-  const global = await page.evaluate(() => OutlookConnect.ready.then(() => null, (e) => ({ code: e.code, message: e.message })));
-  assert.equal(global.code, 'wasm_blocked');
-  assert.match(global.message, /'wasm-unsafe-eval'/);
-  const pending = await page.evaluate(() => window.handle.ready.then(() => null, (e) => e.code));
-  assert.equal(pending, 'wasm_blocked');
+  const pending = await page.evaluate(() => window.handle.ready.then(() => null, (e) => ({ code: e.code, message: e.message })));
+  assert.equal(pending.code, 'wasm_blocked');
+  assert.match(pending.message, /'wasm-unsafe-eval'/);
+  assert.match(pending.message, /'auto'/, 'and names the other way out: frame mode');
   const later = await page.evaluate(() => {
-    try { OutlookConnect.create({ tokenFetcher: () => null }).getFilters(); return null; } catch (e) { return e.code; }
+    try { OutlookConnect.create({ tokenFetcher: () => null, mode: 'inline' }).getFilters(); return null; } catch (e) { return e.code; }
   });
   assert.equal(later, 'wasm_blocked');
+  // The page itself cannot run WebAssembly, but widgets can (in their frame): `ready` resolves; parseFilters,
+  // which runs in the page, cannot.
+  assert.equal(await page.evaluate(() => OutlookConnect.ready.then(() => 'resolved')), 'resolved');
+  const parse = await page.evaluate(() => { try { OutlookConnect.parseFilters('{}'); return null; } catch (e) { return e.code; } });
+  assert.equal(parse, 'wasm_blocked');
   const events = await page.evaluate(() => window.events.map((e) => e.type + ':' + e.data.code));
   assert.deepEqual(events, ['error:wasm_blocked']);
+  assert.equal(await page.locator('#blocked iframe').count(), 0, 'inline means no frame');
+  await page.context().close();
+});
+
+test("the same page with the default mode gets the widget in its frame, from the script's own origin", async () => {
+  const page = await openPage(browser);
+  const url = server.host_url + '/fixtures/csp-auto.html';
+  await serveFixture(page, url, hostPage({
+    body: `<div id="framed"></div><script>
+      window.handle = OutlookConnect.create({ tokenFetcher: ${TOKEN_FETCHER}, apiUrl: ${API_URL} });
+      window.handle.mount('#framed');
+    </script>`,
+  }), { 'Content-Security-Policy': "script-src 'self' 'unsafe-inline'; connect-src 'self'" });
+  await page.goto(url);
+  await page.frameLocator('#framed iframe').locator('[part=connect-button]').waitFor();
+  assert.equal(await page.evaluate(() => window.handle.ready.then(() => 'ready')), 'ready');
+  assert.deepEqual(page.problems, []);
   await page.context().close();
 });
 

@@ -339,6 +339,10 @@ test('offline: a clear offline state on loading and on Sync, and both recover wh
   await clearRequests(server);
   const page = await mountWidget(browser, server, id, { config: { folders: ['Archive'] } });
   await page.locator('#host [part=account]').waitFor();
+  // The Choose screen's code is a chunk fetched ahead when the browser is idle: on a busy machine that can come
+  // after the test goes offline, and the screen would then (rightly) show "could not load". Wait for it first.
+  await page.waitForFunction(() => performance.getEntriesByType('resource')
+    .some((entry) => /outlook-connect\.choose\.[0-9a-f]+\.wasm$/.test(entry.name)));
   await page.context().setOffline(true);
   await openChoose(page, dataSourceId);
   const error = page.locator('#host [part=folders-error]');

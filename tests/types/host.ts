@@ -82,6 +82,19 @@ handle.update({ syncOptions: { embeddingModel: 'GPT' } });
 const wrongCounts: import('../../www/outlook-connect').SyncCounts = { queued: '1', syncing: 0, ready: 0, failed: 0 };
 console.log(wrongKey, wrongCounts);
 
+// Frame mode (issue #13): chosen by `mode`; the changing methods may return a Promise, so await works in both modes.
+const framed = OutlookConnect.create({ tokenFetcher: async () => ({ access_token: 't' }), mode: 'frame' });
+OutlookConnect.create({ tokenFetcher: async () => ({ access_token: 't' }), mode: 'auto' });
+(async () => {
+  await framed.update({ orgName: 'Acme' });
+  await framed.setFilters({ key: 'is', value: 'flagged' });
+  const mirrored: FilterTree = framed.getFilters();
+  console.log(mirrored);
+})();
+element.setAttribute('mode', 'inline');
+// @ts-expect-error mode is inline, frame or auto
+OutlookConnect.create({ tokenFetcher: async () => ({ access_token: 't' }), mode: 'iframe' });
+
 handle.setFolderTree([
   { id: 'f1', displayName: 'Inbox', parentFolderId: null, childFolderCount: 0, totalItemCount: 3, unreadItemCount: 1 },
 ]);

@@ -27,6 +27,10 @@ pub fn run(paths: &RepoPaths, port: u16) -> Result<()> {
     println!("  Demo page:      {}", sandbox.ready.host_url);
     println!("  Sandbox API:    {}", sandbox.ready.api_url);
     println!("  Microsoft emu:  {}", sandbox.ready.microsoft_url);
+    println!(
+        "  Strict page:    {}/demo/strict (no 'wasm-unsafe-eval': the widget runs in its frame)",
+        sandbox.ready.host_url
+    );
     println!();
     println!("  Open the demo page in a browser. Press Ctrl-C to stop.");
     println!();

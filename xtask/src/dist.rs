@@ -7,7 +7,8 @@
 //!    replaced by the glue (the loader's IIFE keeps the glue's `wasm_bindgen` private) and every
 //!    `@@VERSION@@` replaced by the widget crate's version, then minified by terser (npm; the
 //!    `/*! … */` licence comment is kept; `--dev` leaves it readable);
-//! 5. the TypeScript declarations and everything under `www/demo/` are copied into `dist/`;
+//! 5. the TypeScript declarations, frame mode's files ([`FRAME_FILES`](crate::paths::FRAME_FILES)) and
+//!    everything under `www/demo/` are copied into `dist/`;
 //! 6. the size report is printed and written to `target/size-report.json`; over budget is a warning
 //!    here (the `size` test layer is what fails on it).
 
@@ -20,7 +21,9 @@ use crate::early_paint;
 use crate::error::{IoContext, Result, XtaskError};
 use crate::install::{locked_version, Toolchain};
 use crate::npm;
-use crate::paths::{RepoPaths, LOADER_FILE, TYPES_FILE, WASM_FILE, WASM_TARGET, WIDGET_PACKAGE};
+use crate::paths::{
+    RepoPaths, FRAME_FILES, LOADER_FILE, TYPES_FILE, WASM_FILE, WASM_TARGET, WIDGET_PACKAGE,
+};
 use crate::process::{self, cargo};
 use crate::size::{collect_files, SizeReport};
 use crate::split;
@@ -500,6 +503,19 @@ pub fn build(paths: &RepoPaths, tools: &Toolchain, mode: DistMode) -> Result<Siz
     }
 
     copy_file(&paths.www_dir().join(TYPES_FILE), &dist.join(TYPES_FILE))?;
+    for name in FRAME_FILES {
+        let from = paths.www_dir().join(name);
+        let to = dist.join(name);
+        match mode {
+            DistMode::Release if name.ends_with(".js") => process::run(
+                Command::new(paths.node_bin("terser"))
+                    .arg(&from)
+                    .args(["--compress", "--mangle", "--comments", "/^!/", "-o"])
+                    .arg(&to),
+            )?,
+            _ => copy_file(&from, &to)?,
+        }
+    }
     let module = match mode {
         DistMode::Release => {
             let readable = paths.wasm_bindgen_out_dir().join("index.module.js");

@@ -86,7 +86,7 @@ pub fn package_json(version: &str) -> String {
             "./*.wasm": "./*.wasm",
             "./package.json": "./package.json"
         },
-        "files": ["*.js", "*.d.ts", "*.wasm", "README.md"],
+        "files": ["*.js", "*.d.ts", "*.wasm", "frame.html", "README.md"],
         "sideEffects": ["./element.js", "./outlook-connect.js"],
         "peerDependencies": { "react": ">=17" },
         "peerDependenciesMeta": { "react": { "optional": true } },
@@ -99,7 +99,7 @@ pub fn package_json(version: &str) -> String {
 }
 
 /// Writes `dist/npm/`: `module` (the ES module, already minified or not), the files of `www/npm/`, the script
-/// loader, its types and the wasm files from `dist`.
+/// loader, its types, frame mode's files and the wasm files from `dist`.
 pub fn write(
     www: &Path,
     dist: &Path,
@@ -127,6 +127,8 @@ pub fn write(
         .iter()
         .map(String::as_str)
         .chain(["outlook-connect.js", "outlook-connect.d.ts"])
+        // Frame mode is the script build's (`./script`): served from the widget's own origin beside it.
+        .chain(crate::paths::FRAME_FILES)
     {
         let from = dist.join(name);
         fs::copy(&from, out.join(name)).context(|| format!("copying {}", from.display()))?;

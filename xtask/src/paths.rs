@@ -9,6 +9,13 @@ pub const LOADER_FILE: &str = "outlook-connect.js";
 pub const WASM_FILE: &str = "outlook-connect.wasm";
 /// File name of the TypeScript declarations shipped beside the loader.
 pub const TYPES_FILE: &str = "outlook-connect.d.ts";
+/// Frame mode's files (issue #13), shipped beside the loader as they are (scripts minified): the page the widget
+/// runs in when the host page blocks WebAssembly, its script, and the host-side client the loader fetches only then.
+pub const FRAME_FILES: [&str; 3] = [
+    "frame.html",
+    "outlook-connect-frame.js",
+    "outlook-connect-frame-client.js",
+];
 /// Rust target the widget is compiled for.
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// Cargo package name of the widget crate.

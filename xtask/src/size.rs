@@ -37,20 +37,28 @@ use crate::error::{IoContext, Result};
 /// worse), so the widget's first screen needs only the loader (12 KB) instead of the whole first load. Raised a
 /// third time for six languages (issue #12): 234,895 → 261,892 B, of which 16.7 KB are the five non-English
 /// tables, each in its own chunk that only a page in that language fetches (see ARCHITECTURE "Size rules").
-pub const CEILING_GZIP_BYTES: u64 = 262_144;
+/// Raised a fourth time for frame mode (issue #13): 261,890 → 268,477 B, of which 5.8 KB are the two frame files
+/// (`outlook-connect-frame-client.js`, fetched by a host page only when it runs the widget in the frame, and
+/// `outlook-connect-frame.js`, which only frame.html loads) and 762 B the first load's share (below).
+pub const CEILING_GZIP_BYTES: u64 = 268_544;
 /// The first load — the loader and the first-load module, what a page fetches before the widget runs — must
 /// not pass this many gzip bytes: a ratchet at what the split landed at, lowered with every change that shrinks
 /// it. The goal is [`GOAL_GZIP_BYTES`]; the report says how far the first load is from it.
 /// Raised for six languages: 194,632 → 204,870 B (the `messages` key and its field table, Intl plurals, numbers
-/// and dates, the language chunks' split points and loading, the six Connect texts in the loader).
-pub const FIRST_LOAD_CEILING_GZIP_BYTES: u64 = 204_928;
+/// and dates, the language chunks' split points and loading, the six Connect texts in the loader). Raised for frame
+/// mode (issue #13, at most 1 KB allowed): 204,866 → 205,628 B — the loader +579 B (the WebAssembly probe, `mode`,
+/// fetching the frame client, `ready` on a page that blocks WebAssembly, reporting a queued change the frame
+/// refused), the wasm +183 B (the `mode` key's check).
+pub const FIRST_LOAD_CEILING_GZIP_BYTES: u64 = 205_696;
 /// A ratchet per file (by lasting name), in gzip bytes: a build whose file passes its own line fails and the
 /// report names that file, so "the bundle grew" always says where. Lower a line with every change that shrinks
 /// its file.
 pub const FILE_CEILINGS_GZIP: &[(&str, u64)] = &[
-    ("outlook-connect.js", 13_568),
-    ("outlook-connect.wasm", 191_488),
-    ("outlook-connect.ar.wasm", 3_584),
+    ("outlook-connect.js", 14_080),
+    ("outlook-connect.wasm", 191_616),
+    ("outlook-connect-frame-client.js", 4_096),
+    ("outlook-connect-frame.js", 1_920),
+    ("outlook-connect.ar.wasm", 3_712),
     ("outlook-connect.de.wasm", 3_328),
     ("outlook-connect.es.wasm", 3_200),
     ("outlook-connect.fr.wasm", 3_328),

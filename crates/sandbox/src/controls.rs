@@ -77,7 +77,7 @@ const SENSITIVE_PARAMS: [&str; 16] = [
     "signature",
 ];
 /// The origins a fault can be limited to.
-pub const ORIGINS: [&str; 3] = ["api", "microsoft", "host"];
+pub const ORIGINS: [&str; 4] = ["api", "microsoft", "host", "widget"];
 const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 const MAX_COUNT: u64 = 100_000;
 const MAX_DELAY_MS: u64 = 60_000;
@@ -90,7 +90,7 @@ const DEFAULT_RETRY_AFTER_SECS: u64 = 1;
 pub struct LogEntry {
     /// Arrival order, from 1 (not reset by clearing the log).
     pub id: u64,
-    /// Which origin received it: `api`, `microsoft` or `host` (as given to [`instrument`]).
+    /// Which origin received it: `api`, `microsoft`, `host` or `widget` (as given to [`instrument`]).
     pub origin: String,
     pub method: String,
     pub path: String,

@@ -1,7 +1,8 @@
 //! Local Carbon-compatible API server with an emulated Microsoft sign-in and mailbox (see README).
 //!
-//! [`start`] binds three origins on 127.0.0.1 — the demo host page, the Carbon-compatible API and the emulated
-//! Microsoft — and returns their URLs; the API reaches Microsoft only over HTTP through configurable base URLs.
+//! [`start`] binds four origins on 127.0.0.1 — the demo host page, the Carbon-compatible API, the emulated
+//! Microsoft and the widget's own origin (a CDN serving `--dist`, where frame mode's `frame.html` lives) — and
+//! returns their URLs; the API reaches Microsoft only over HTTP through configurable base URLs.
 
 pub mod controls;
 pub mod microsoft;
@@ -47,6 +48,10 @@ pub struct SandboxConfig {
     pub api_port: Option<u16>,
     /// Emulated Microsoft port; `None` means `port + 2` (or a free port when `port` is 0).
     pub microsoft_port: Option<u16>,
+    /// The widget's origin (a CDN serving `--dist`); `None` means `port + 3` (or a free port when `port` is 0).
+    pub widget_port: Option<u16>,
+    /// Origins allowed to embed `frame.html` (its `frame-ancestors`); empty means the demo host origin.
+    pub frame_ancestors: Vec<String>,
     pub db: DbLocation,
     pub api_key: String,
     /// Mounts `/sandbox/*` on the API origin and logs/fault-injects all three origins.
@@ -84,6 +89,8 @@ impl Default for SandboxConfig {
             port: DEFAULT_PORT,
             api_port: None,
             microsoft_port: None,
+            widget_port: None,
+            frame_ancestors: Vec::new(),
             db: DbLocation::File(workspace_dir().join("target/sandbox.sqlite3")),
             api_key: DEFAULT_API_KEY.to_string(),
             test_controls: false,
@@ -139,6 +146,7 @@ pub struct RunningSandbox {
     pub host_url: String,
     pub api_url: String,
     pub microsoft_url: String,
+    pub widget_url: String,
     pub api_key: String,
     shutdown: watch::Sender<bool>,
     servers: Vec<JoinHandle<()>>,
@@ -196,12 +204,35 @@ fn derived_port(
 pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError> {
     let api_port = derived_port(config.port, config.api_port, 1, "API")?;
     let microsoft_port = derived_port(config.port, config.microsoft_port, 2, "Microsoft")?;
+    let widget_port = derived_port(config.port, config.widget_port, 3, "widget")?;
     let host_listener = bind("demo host", config.port).await?;
     let api_listener = bind("API", api_port).await?;
     let microsoft_listener = bind("Microsoft", microsoft_port).await?;
+    let widget_listener = bind("widget", widget_port).await?;
     let host_url = url_of(&host_listener)?;
     let api_url = url_of(&api_listener)?;
     let microsoft_url = url_of(&microsoft_listener)?;
+    let widget_url = url_of(&widget_listener)?;
+    let mut frame_ancestors = Vec::new();
+    for origin in &config.frame_ancestors {
+        let parsed = url::Url::parse(origin).ok().filter(|url| {
+            matches!(url.scheme(), "http" | "https")
+                && url.path() == "/"
+                && url.query().is_none()
+                && url.fragment().is_none()
+        });
+        match parsed {
+            Some(url) => frame_ancestors.push(url.origin().ascii_serialization()),
+            None => {
+                return Err(SandboxError::InvalidConfig(format!(
+                    "frame ancestor '{origin}' is not an origin such as https://app.example.com"
+                )))
+            }
+        }
+    }
+    if frame_ancestors.is_empty() {
+        frame_ancestors.push(host_url.clone());
+    }
 
     let callback_uri = format!("{api_url}/integrations/outlook");
     let mut redirect_uris = vec![callback_uri.clone()];
@@ -267,12 +298,16 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
         ..microsoft::MicrosoftConfig::default()
     });
     let mut api_router = carbon::router(api_state.clone());
+    let frame_policy = host::frame_policy(&api_url, &frame_ancestors);
     let mut host_router = host::router(host::HostConfig {
         dist_dir: config.dist_dir.clone(),
         api_url: api_url.clone(),
         microsoft_url: microsoft_url.clone(),
+        widget_url: widget_url.clone(),
         api_key: config.api_key.clone(),
+        frame_policy: frame_policy.clone(),
     });
+    let mut widget_router = host::widget_router(config.dist_dir.clone(), frame_policy);
     let mut microsoft_router = microsoft_router;
     if config.test_controls {
         let controls = controls::Controls::new();
@@ -301,6 +336,7 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
         api_router = controls::expire_tokens_router(expire).merge(api_router);
         api_router = controls::instrument(api_router, controls.clone(), "api");
         host_router = controls::instrument(host_router, controls.clone(), "host");
+        widget_router = controls::instrument(widget_router, controls.clone(), "widget");
         microsoft_router = controls::instrument(microsoft_router, controls, "microsoft");
     }
 
@@ -308,13 +344,15 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
     let servers = vec![
         serve(host_listener, host_router, watcher.clone()),
         serve(api_listener, api_router, watcher.clone()),
-        serve(microsoft_listener, microsoft_router, watcher),
+        serve(microsoft_listener, microsoft_router, watcher.clone()),
+        serve(widget_listener, widget_router, watcher),
     ];
     let background = vec![sync_engine.spawn_auto_sync(config.auto_sync_interval)];
     Ok(RunningSandbox {
         host_url,
         api_url,
         microsoft_url,
+        widget_url,
         api_key: config.api_key,
         shutdown,
         servers,

@@ -14,7 +14,8 @@ use outlook_connect_sandbox::{
 #[derive(Debug, Parser)]
 #[command(name = "outlook-connect-sandbox", version)]
 struct Cli {
-    /// Demo host port; the API and Microsoft default to the next two. 0 makes all three ephemeral.
+    /// Demo host port; the API, Microsoft and the widget's origin default to the next three. 0 makes all four
+    /// ephemeral.
     #[arg(long, default_value_t = DEFAULT_PORT)]
     port: u16,
     /// API port (default: --port + 1).
@@ -23,6 +24,12 @@ struct Cli {
     /// Emulated Microsoft port (default: --port + 2).
     #[arg(long)]
     microsoft_port: Option<u16>,
+    /// The widget's origin, a CDN serving --dist with frame mode's frame.html (default: --port + 3).
+    #[arg(long)]
+    widget_port: Option<u16>,
+    /// An origin allowed to embed frame.html (its frame-ancestors; repeatable; default: the demo host origin).
+    #[arg(long = "frame-ancestor")]
+    frame_ancestors: Vec<String>,
     /// SQLite file, or :memory: for a throw-away run (default: <workspace>/target/sandbox.sqlite3).
     #[arg(long)]
     db: Option<String>,
@@ -72,6 +79,8 @@ impl Cli {
             port: self.port,
             api_port: self.api_port,
             microsoft_port: self.microsoft_port,
+            widget_port: self.widget_port,
+            frame_ancestors: self.frame_ancestors,
             db: self
                 .db
                 .as_deref()
@@ -110,6 +119,11 @@ async fn main() -> ExitCode {
     println!("  demo host   {}", sandbox.host_url);
     println!("  API         {}", sandbox.api_url);
     println!("  Microsoft   {}", sandbox.microsoft_url);
+    println!("  widget      {}", sandbox.widget_url);
+    println!(
+        "  strict page {}/demo/strict (frame mode)",
+        sandbox.host_url
+    );
     println!("  API key     {}", sandbox.api_key);
     if test_controls {
         println!("  test controls on: {}/sandbox/…", sandbox.api_url);
@@ -126,6 +140,7 @@ async fn main() -> ExitCode {
             "host_url": sandbox.host_url,
             "api_url": sandbox.api_url,
             "microsoft_url": sandbox.microsoft_url,
+            "widget_url": sandbox.widget_url,
             "api_key": sandbox.api_key,
         });
         let mut temporary = path.clone().into_os_string();

@@ -280,6 +280,7 @@ impl Process {
             api_url: text("api_url"),
             host_url: text("host_url"),
             microsoft_url: text("microsoft_url"),
+            widget_url: text("widget_url"),
             api_key: text("api_key"),
         };
         Process { child, sandbox }

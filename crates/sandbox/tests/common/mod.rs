@@ -32,6 +32,7 @@ pub struct Sandbox {
     pub api_url: String,
     pub host_url: String,
     pub microsoft_url: String,
+    pub widget_url: String,
     pub api_key: String,
 }
 
@@ -60,6 +61,7 @@ impl Sandbox {
             api_url: running.api_url.clone(),
             host_url: running.host_url.clone(),
             microsoft_url: running.microsoft_url.clone(),
+            widget_url: running.widget_url.clone(),
             api_key: running.api_key.clone(),
             running: Some(running),
         }
