@@ -48,14 +48,16 @@ pub const CEILING_GZIP_BYTES: u64 = 268_544;
 /// and dates, the language chunks' split points and loading, the six Connect texts in the loader). Raised for frame
 /// mode (issue #13, at most 1 KB allowed): 204,866 → 205,628 B — the loader +579 B (the WebAssembly probe, `mode`,
 /// fetching the frame client, `ready` on a page that blocks WebAssembly, reporting a queued change the frame
-/// refused), the wasm +183 B (the `mode` key's check).
-pub const FIRST_LOAD_CEILING_GZIP_BYTES: u64 = 205_696;
+/// refused), the wasm +183 B (the `mode` key's check). Merged beside two changes of the same day that fit the old
+/// line alone but not together with it (+77 B: the loader compiles the wasm while it downloads, and a language
+/// chunk that fails to download emits `chunk_load_failed`): 205,705 B.
+pub const FIRST_LOAD_CEILING_GZIP_BYTES: u64 = 205_760;
 /// A ratchet per file (by lasting name), in gzip bytes: a build whose file passes its own line fails and the
 /// report names that file, so "the bundle grew" always says where. Lower a line with every change that shrinks
 /// its file.
 pub const FILE_CEILINGS_GZIP: &[(&str, u64)] = &[
     ("outlook-connect.js", 14_080),
-    ("outlook-connect.wasm", 191_616),
+    ("outlook-connect.wasm", 191_680),
     ("outlook-connect-frame-client.js", 4_096),
     ("outlook-connect-frame.js", 1_920),
     ("outlook-connect.ar.wasm", 3_712),
