@@ -193,6 +193,33 @@ test('the token is asked for while the wasm downloads, once, and the widget star
   await page.context().close();
 });
 
+test('a server that sends the wasm without application/wasm still gets the widget (compiled from its bytes)', async () => {
+  const page = await openPage(browser);
+  const types = [];
+  await page.route('**/outlook-connect.wasm', async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers(), 'content-type': 'application/octet-stream' };
+    delete headers['content-encoding'];
+    delete headers['content-length'];
+    types.push(headers['content-type']);
+    await route.fulfill({ status: 200, headers, body: await response.body() });
+  });
+  const url = server.host_url + '/fixtures/octet-stream.html';
+  await serveFixture(page, url, hostPage({
+    body: `<div id="plain"></div><script>
+      window.handle = OutlookConnect.create({ tokenFetcher: ${TOKEN_FETCHER}, apiUrl: ${API_URL} });
+      window.handle.mount('#plain');
+    </script>`,
+  }));
+  await page.goto(url);
+  await page.evaluate(() => window.handle.ready);
+  await page.waitForFunction(() => !document.getElementById('plain').shadowRoot.querySelector('[data-oc-early]'));
+  await page.locator('#plain [part=connect-button]').waitFor();
+  assert.deepEqual(types, ['application/octet-stream'], 'the module came as octet-stream');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test("a CSP without 'wasm-unsafe-eval' and mode: 'inline' rejects every call with wasm_blocked and says what to add", async () => {
   const page = await openPage(browser);
   const url = server.host_url + '/fixtures/csp.html';
