@@ -355,12 +355,23 @@
   Handle.prototype._attach = function (factory, error) {
     var self = this;
     if (error || (!factory && failure)) { return this._fail(error || failure); }
+    var inner;
     try {
-      this._inner = factory ? factory(this._config, new URL('frame.html', frameBase).href)
+      inner = factory ? factory(this._config, new URL('frame.html', frameBase).href)
         : exports.create(this._config, this._earlyToken);
     } catch (thrown) {
       return this._fail(thrown);
     }
+    if (factory) { return this._replay(inner, factory); }
+    // The queued calls, and with them the mount's first render, run in a task of their own: creating the widgets
+    // and rendering each are separate short tasks, so input (and anything else the page has to do) gets in between.
+    // Calls made meanwhile still queue behind them (`_inner` is set only when they replay).
+    global.setTimeout(function () { self._replay(inner, null); }, 0);
+  };
+
+  Handle.prototype._replay = function (inner, factory) {
+    var self = this;
+    this._inner = inner;
     var queue = this._queue;
     this._queue = null;
     for (var i = 0; i < queue.length; i++) {

@@ -39,8 +39,9 @@ use crate::error::{IoContext, Result};
 /// tables, each in its own chunk that only a page in that language fetches (see ARCHITECTURE "Size rules").
 /// Raised a fourth time for frame mode (issue #13): 261,890 → 268,477 B, of which 5.8 KB are the two frame files
 /// (`outlook-connect-frame-client.js`, fetched by a host page only when it runs the widget in the frame, and
-/// `outlook-connect-frame.js`, which only frame.html loads) and 762 B the first load's share (below).
-pub const CEILING_GZIP_BYTES: u64 = 268_544;
+/// `outlook-connect-frame.js`, which only frame.html loads) and 762 B the first load's share (below). +35 B for the
+/// loader starting each widget's first render in a task of its own (issue #11: shorter tasks after the first paint).
+pub const CEILING_GZIP_BYTES: u64 = 268_608;
 /// The first load — the loader and the first-load module, what a page fetches before the widget runs — must
 /// not pass this many gzip bytes: a ratchet at what the split landed at, lowered with every change that shrinks
 /// it. The goal is [`GOAL_GZIP_BYTES`]; the report says how far the first load is from it.
@@ -56,7 +57,7 @@ pub const FIRST_LOAD_CEILING_GZIP_BYTES: u64 = 205_760;
 /// report names that file, so "the bundle grew" always says where. Lower a line with every change that shrinks
 /// its file.
 pub const FILE_CEILINGS_GZIP: &[(&str, u64)] = &[
-    ("outlook-connect.js", 14_080),
+    ("outlook-connect.js", 14_144),
     ("outlook-connect.wasm", 191_680),
     ("outlook-connect-frame-client.js", 4_096),
     ("outlook-connect-frame.js", 1_920),
