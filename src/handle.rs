@@ -43,12 +43,17 @@ pub struct Widget {
 }
 
 impl Widget {
-    /// Validates `config` and builds an unmounted widget. `early_token` (or `undefined`) is the answer of the
-    /// `tokenFetcher` call the loader started while the wasm downloaded.
-    pub fn create(config: &JsValue, early_token: &JsValue) -> Result<Widget, WidgetError> {
+    /// Validates `config` and builds an unmounted widget. What the loader started while the wasm downloaded (each
+    /// `undefined` when it did not): `early_token`, the answer of its `tokenFetcher` call; `early_list`, the holder
+    /// of the mailbox list it asked for at `mount`.
+    pub fn create(
+        config: &JsValue,
+        early_token: &JsValue,
+        early_list: &JsValue,
+    ) -> Result<Widget, WidgetError> {
         let config = Config::from_shape(&shape_of(config))?;
         let early_token = (!early_token.is_undefined()).then(|| early_token.clone());
-        let client = flow::accounts::client_for(&config, early_token);
+        let client = flow::accounts::client_for(&config, early_token, early_list.clone());
         let inner = Rc::new(RefCell::new(Inner::new(config, client)));
         choose_language(&inner);
         Ok(Widget { inner })

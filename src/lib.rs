@@ -32,10 +32,15 @@ use wasm_bindgen::prelude::*;
 
 /// `OutlookConnect.create(config)`: validates the whole config (throwing one `config_invalid` error that names
 /// every bad field) and returns an unmounted widget handle. The loader passes `early_token` when it called
-/// `tokenFetcher` while the wasm was downloading (hosts call `create(config)`).
+/// `tokenFetcher` while the wasm was downloading, and `early_list` when it also asked for the mailbox list (hosts
+/// call `create(config)`).
 #[wasm_bindgen]
-pub fn create(config: JsValue, early_token: JsValue) -> Result<Widget, JsValue> {
-    Widget::create(&config, &early_token).map_err(|error| error_to_js(&error))
+pub fn create(
+    config: JsValue,
+    early_token: JsValue,
+    early_list: JsValue,
+) -> Result<Widget, JsValue> {
+    Widget::create(&config, &early_token, &early_list).map_err(|error| error_to_js(&error))
 }
 
 /// `OutlookConnect.parseFilters(jsonOrObject)` → `{ok, filters, errors: [{path, code, message}], warnings}`.

@@ -453,3 +453,35 @@ proptest! {
         check_against_contract(&request::user_files_v2(&query).unwrap());
     }
 }
+
+/// The loader asks for the first mailbox list while the wasm downloads (`earlyList` in `www/outlook-connect.js`),
+/// and the widget takes that answer only when its own first request is the same one: a loader whose copy drifted
+/// from the builder would make every first list a second request.
+#[test]
+fn the_loaders_early_mailbox_list_is_the_request_the_widget_sends_first() {
+    let loader = include_str!("../www/outlook-connect.js");
+    let constant = |name: &str| {
+        let start = loader
+            .find(&format!("var {name} = '"))
+            .unwrap_or_else(|| panic!("the loader defines {name}"))
+            + name.len()
+            + 8;
+        &loader[start..start + loader[start..].find('\'').unwrap()]
+    };
+    let request = request::user_data_sources(&DataSourceQuery::connected());
+    assert_eq!(request.method(), Method::Post);
+    assert_eq!(Some(constant("LIST_BODY").to_owned()), request.body_text());
+    assert_eq!(
+        request.url(API),
+        format!("{API}{}", constant("LIST_PATH")),
+        "the loader appends this path to the apiUrl as the widget does"
+    );
+    assert_eq!(
+        request::authorization("t"),
+        format!("{}t", constant("TOKEN_SCHEME"))
+    );
+    assert_eq!(
+        constant("DEFAULT_API_URL"),
+        outlook_connect::config::DEFAULT_API_URL
+    );
+}

@@ -67,8 +67,12 @@ fn query(host: &Element, selector: &str) -> Option<Element> {
 }
 
 async fn mounted(entries: &[(&str, JsValue)]) -> (Widget, Element) {
-    let widget =
-        outlook_connect::create(config(entries), wasm_bindgen::JsValue::UNDEFINED).unwrap();
+    let widget = outlook_connect::create(
+        config(entries),
+        wasm_bindgen::JsValue::UNDEFINED,
+        wasm_bindgen::JsValue::UNDEFINED,
+    )
+    .unwrap();
     let host = fresh_host("div");
     widget.mount(host.clone().into()).unwrap();
     settle().await;
@@ -118,7 +122,12 @@ async fn mount_replaces_the_loaders_early_frame_and_keeps_its_style_element() {
     frame.set_inner_html("<button part=\"connect-button\">Connect Outlook</button>");
     root.append_child(&frame).unwrap();
 
-    let widget = outlook_connect::create(config(&[]), wasm_bindgen::JsValue::UNDEFINED).unwrap();
+    let widget = outlook_connect::create(
+        config(&[]),
+        wasm_bindgen::JsValue::UNDEFINED,
+        wasm_bindgen::JsValue::UNDEFINED,
+    )
+    .unwrap();
     widget
         .mount(host.clone().into())
         .expect("mounts over the early frame");
@@ -147,7 +156,12 @@ async fn mount_replaces_the_loaders_early_frame_and_keeps_its_style_element() {
         .unwrap();
     root.append_child(&document.create_element("p").unwrap())
         .unwrap();
-    let widget = outlook_connect::create(config(&[]), wasm_bindgen::JsValue::UNDEFINED).unwrap();
+    let widget = outlook_connect::create(
+        config(&[]),
+        wasm_bindgen::JsValue::UNDEFINED,
+        wasm_bindgen::JsValue::UNDEFINED,
+    )
+    .unwrap();
     assert_eq!(
         code_of(&widget.mount(other.clone().into()).unwrap_err()),
         "mount_target"
@@ -159,6 +173,7 @@ async fn ready_arrives_once_through_on_event_listeners_and_the_dom() {
     let (on_event, from_config) = recorder();
     let widget = outlook_connect::create(
         config(&[("onEvent", on_event.into())]),
+        wasm_bindgen::JsValue::UNDEFINED,
         wasm_bindgen::JsValue::UNDEFINED,
     )
     .unwrap();
@@ -267,7 +282,12 @@ async fn destroy_leaves_nothing_behind_and_later_calls_fail_with_destroyed() {
         "a destroyed widget sends no events"
     );
 
-    let again = outlook_connect::create(config(&[]), wasm_bindgen::JsValue::UNDEFINED).unwrap();
+    let again = outlook_connect::create(
+        config(&[]),
+        wasm_bindgen::JsValue::UNDEFINED,
+        wasm_bindgen::JsValue::UNDEFINED,
+    )
+    .unwrap();
     again
         .mount(host.clone().into())
         .expect("the same element can host a new widget");
@@ -325,7 +345,12 @@ async fn two_instances_on_one_page_stay_independent() {
 
 #[wasm_bindgen_test]
 async fn bad_mount_targets_get_clear_errors() {
-    let widget = outlook_connect::create(config(&[]), wasm_bindgen::JsValue::UNDEFINED).unwrap();
+    let widget = outlook_connect::create(
+        config(&[]),
+        wasm_bindgen::JsValue::UNDEFINED,
+        wasm_bindgen::JsValue::UNDEFINED,
+    )
+    .unwrap();
     let error = widget.mount("#does-not-exist".into()).unwrap_err();
     assert_eq!(code_of(&error), "mount_target");
     assert!(get(&error, "message")
@@ -354,7 +379,12 @@ async fn bad_mount_targets_get_clear_errors() {
         code_of(&widget.mount("#taken".into()).unwrap_err()),
         "already_mounted"
     );
-    let other = outlook_connect::create(config(&[]), wasm_bindgen::JsValue::UNDEFINED).unwrap();
+    let other = outlook_connect::create(
+        config(&[]),
+        wasm_bindgen::JsValue::UNDEFINED,
+        wasm_bindgen::JsValue::UNDEFINED,
+    )
+    .unwrap();
     assert_eq!(
         code_of(&other.mount(host.into()).unwrap_err()),
         "already_mounted"

@@ -6,9 +6,11 @@
 
 use futures::future::FutureExt;
 use js_sys::{Function, Object, Reflect};
-use outlook_connect::api::fetch::FetchTransport;
+use outlook_connect::api::fetch::{early_key, FetchTransport};
 use outlook_connect::api::request::{self, ConnectMode};
-use outlook_connect::api::{ApiErrorKind, Client, HttpRequest, TokenSource, Transport};
+use outlook_connect::api::{
+    ApiErrorKind, Client, DataSourceQuery, HttpRequest, TokenSource, Transport,
+};
 use outlook_connect::events::{Event, EventType};
 use outlook_connect::oauth::{Phase, SignIn, SignInUpdate};
 use std::cell::RefCell;
@@ -353,6 +355,141 @@ async fn close_cancels_requests_in_flight_and_later_ones() {
         })
         .await;
     assert_eq!(later.unwrap_err().code(), "cancelled");
+}
+
+/// A hand-over as the loader makes it (`earlyList` in www/outlook-connect.js) for the first mailbox list sent with
+/// `authorization`, answering `count` mailboxes (`None`: never answering). `window.__early` records the keys it was asked for and whether
+/// the loader's request was stopped.
+fn early_list(authorization: &str, count: Option<u32>) -> JsValue {
+    let sent = HttpRequest {
+        method: request::Method::Post,
+        url: format!("{API}/user_data_sources"),
+        authorization: authorization.to_owned(),
+        body: request::user_data_sources(&DataSourceQuery::connected()).body_text(),
+    };
+    let make = Function::new_with_args(
+        "key, count",
+        "const early = window.__early = {asked: [], stopped: false};
+         const controller = new AbortController();
+         controller.signal.addEventListener('abort', () => { early.stopped = true; });
+         let taken = false;
+         return (wanted, signal) => {
+           early.asked.push(wanted);
+           if (taken || (wanted !== undefined && wanted !== key)) return undefined;
+           taken = true;
+           if (wanted === undefined) { controller.abort(); return undefined; }
+           signal.addEventListener('abort', () => controller.abort());
+           if (count === undefined) {
+             return new Promise((resolve, reject) => controller.signal.addEventListener('abort',
+               () => reject(new DOMException('The operation was aborted.', 'AbortError'))));
+           }
+           return Promise.resolve(new Response(JSON.stringify({count, results: []}), {status: 200}));
+         };",
+    );
+    make.call2(
+        &JsValue::NULL,
+        &early_key(&sent).into(),
+        &count.map_or(JsValue::UNDEFINED, JsValue::from),
+    )
+    .unwrap()
+}
+
+fn early_stopped() -> bool {
+    Reflect::get(&global("__early"), &"stopped".into())
+        .unwrap()
+        .is_truthy()
+}
+
+/// A fetch that answers every call with `{count: 99, results: []}` and counts them.
+fn counting_fetch() -> Stub {
+    set_global("__fetchCalls", &0.into());
+    Stub::install(
+        "fetch",
+        "url, init",
+        "window.__fetchCalls++; return Promise.resolve(new Response('{\"count\":99,\"results\":[]}', {status: 200}));",
+    )
+}
+
+#[wasm_bindgen_test]
+async fn the_loaders_early_list_answers_the_same_first_request_once() {
+    let _fetch = counting_fetch();
+    let holder = early_list("Token tok", Some(3));
+    let client = Client::with_transport(
+        API,
+        fixed_token(),
+        FetchTransport::default().with_early(holder.clone()),
+    );
+    let first = client
+        .user_data_sources(&DataSourceQuery::connected())
+        .await
+        .unwrap();
+    assert_eq!(first.total(), 3, "the loader's answer");
+    assert_eq!(global("__fetchCalls").as_f64(), Some(0.0), "not sent again");
+    let again = client
+        .user_data_sources(&DataSourceQuery::connected())
+        .await
+        .unwrap();
+    assert_eq!(again.total(), 99, "taken once: the next list is sent");
+    assert_eq!(global("__fetchCalls").as_f64(), Some(1.0));
+    client.close();
+    assert!(!early_stopped(), "an answer taken is the widget's to stop");
+}
+
+#[wasm_bindgen_test]
+async fn a_different_request_is_sent_and_close_stops_the_early_one_nobody_took() {
+    let _fetch = counting_fetch();
+    let holder = early_list("Token another-token", Some(3));
+    let client = Client::with_transport(
+        API,
+        fixed_token(),
+        FetchTransport::default().with_early(holder.clone()),
+    );
+    let listed = client
+        .user_data_sources(&DataSourceQuery::connected())
+        .await
+        .unwrap();
+    assert_eq!(
+        listed.total(),
+        99,
+        "another token: the widget's own request"
+    );
+    let page_two = client
+        .user_data_sources(&DataSourceQuery::connected().after(100))
+        .await
+        .unwrap();
+    assert_eq!(page_two.total(), 99, "another body: sent");
+    assert_eq!(global("__fetchCalls").as_f64(), Some(2.0));
+    assert!(!early_stopped());
+    client.close();
+    assert!(
+        early_stopped(),
+        "the loader's request stops with the widget"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_early_answer_taken_is_under_the_widgets_timeout_and_the_retry_is_sent() {
+    let _fetch = counting_fetch();
+    let client = Client::with_transport(
+        API,
+        fixed_token(),
+        FetchTransport::with_timeout(150).with_early(early_list("Token tok", None)),
+    );
+    let listed = client
+        .user_data_sources(&DataSourceQuery::connected())
+        .await
+        .unwrap();
+    assert!(
+        early_stopped(),
+        "the widget's timeout stopped the loader's request"
+    );
+    assert_eq!(
+        listed.total(),
+        99,
+        "a list is retried after a timeout: sent by the widget"
+    );
+    assert_eq!(global("__fetchCalls").as_f64(), Some(1.0));
+    assert_eq!(client.transport().running(), 0);
 }
 
 /// A stand-in popup for `window.open`: records its address and whether it was closed.

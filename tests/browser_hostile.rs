@@ -29,7 +29,7 @@ fn text(value: &JsValue, key: &str) -> String {
 fn widget() -> Widget {
     outlook_connect::create(js(
         "return {tokenFetcher: () => Promise.resolve({access_token: 't'}), folders: ['Inbox', 'Archive']}",
-    ), wasm_bindgen::JsValue::UNDEFINED)
+    ), wasm_bindgen::JsValue::UNDEFINED, wasm_bindgen::JsValue::UNDEFINED)
     .unwrap()
 }
 
@@ -249,12 +249,14 @@ fn create_mount_and_the_pickers_answer_hostile_arguments_with_typed_errors() {
     let error = outlook_connect::create(
         js("return new Proxy({}, {ownKeys() { throw 1 }})"),
         wasm_bindgen::JsValue::UNDEFINED,
+        wasm_bindgen::JsValue::UNDEFINED,
     )
     .err()
     .unwrap();
     assert_eq!(described(&error).0, "config_invalid");
     let error = outlook_connect::create(
         js("return {tokenFetcher() {}, get apiUrl() { throw new Error('no') }}"),
+        wasm_bindgen::JsValue::UNDEFINED,
         wasm_bindgen::JsValue::UNDEFINED,
     )
     .err()

@@ -75,25 +75,32 @@
     return ocError('load_failed', 'outlook-connect could not load ' + wasmUrl + ': ' + text);
   }
 
-  // Resolves once the page has painted the frame it is building (the early Connect screen among it) and the main
-  // thread is idle (at most 200 ms later), or at once in a hidden tab, which paints nothing. The wasm downloads
-  // meanwhile; compiling and starting it waits for this, so it never delays that paint or the page's first input.
+  // Runs `run` once the page has painted the frame it is building (the early Connect screen among it): at once in a
+  // hidden tab, which paints nothing, and after at most a second if the tab goes hidden meanwhile (rAF pauses).
+  function afterPaint(run) {
+    var done = false;
+    function once() {
+      if (!done) {
+        done = true;
+        run();
+      }
+    }
+    if (document.visibilityState === 'hidden' || typeof global.requestAnimationFrame !== 'function') { return once(); }
+    global.requestAnimationFrame(function () { global.setTimeout(once, 0); });
+    global.setTimeout(once, 1000);
+  }
+
+  // Resolves after that paint once the main thread is idle (at most 200 ms later). The wasm downloads meanwhile;
+  // compiling and starting it waits for this, so it never delays that paint or the page's first input.
   function afterFirstPaint() {
     return new Promise(function (resolve) {
-      if (document.visibilityState === 'hidden' || typeof global.requestAnimationFrame !== 'function') {
-        resolve();
-        return;
-      }
-      global.requestAnimationFrame(function () {
-        global.setTimeout(function () {
-          if (typeof global.requestIdleCallback === 'function') {
-            global.requestIdleCallback(resolve, { timeout: 200 });
-          } else {
-            resolve();
-          }
-        }, 0);
+      afterPaint(function () {
+        if (typeof global.requestIdleCallback === 'function') {
+          global.requestIdleCallback(resolve, { timeout: 200 });
+        } else {
+          resolve();
+        }
       });
-      global.setTimeout(resolve, 1000); // rAF is paused for a tab that goes hidden meanwhile
     });
   }
 
@@ -184,6 +191,65 @@
     } catch (invalidSelector) {
       return null;
     }
+  }
+
+  // The first mailbox list, asked for at `mount` while the wasm downloads (with the early token), so the widget has
+  // the answer when it starts instead of asking then: its transport takes this answer when its first list is this
+  // very request (src/api/fetch.rs). tests/api_requests.rs holds these to the widget's request builder.
+  var DEFAULT_API_URL = 'https://api.carbon.ai';
+  var LIST_PATH = '/user_data_sources';
+  var LIST_BODY = '{"filters":{"revoked_access":false,"source":"OUTLOOK"},"order_by":"created_at","order_dir":"desc","pagination":{"limit":100,"offset":0}}';
+  var TOKEN_SCHEME = 'Token ';
+
+  /** The config's API address as the widget will send to it, or null when the loader cannot be sure (the wasm's
+   *  check is the one that names the field): https (http for a loopback host), read by the browser as written. */
+  function earlyApiUrl(config) {
+    var raw;
+    try { raw = config.apiUrl; } catch (unreadable) { return null; }
+    if (raw === undefined) { return DEFAULT_API_URL; }
+    if (typeof raw !== 'string') { return null; }
+    raw = raw.trim().replace(/\/+$/, '');
+    var url;
+    try { url = new URL(raw); } catch (invalid) { return null; }
+    var plain = url.protocol === 'https:' ||
+      (url.protocol === 'http:' && /^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname));
+    return plain && !url.username && !url.password && url.href.replace(/\/$/, '') === raw ? raw : null;
+  }
+
+  /**
+   * Once the early token is in, asks for the mailbox list, and returns the hand-over the wasm's transport calls
+   * (src/api/fetch.rs): with a request's key (method and URL, authorization, body, one per line) and its abort
+   * signal, the answer when this was that request (once); with nothing, the widget will not ask, so it stops. Nothing
+   * is sent for a token or an apiUrl the widget would not use as it is: the wasm then reports it.
+   */
+  function earlyList(config, token) {
+    var base = token && earlyApiUrl(config);
+    if (!base) { return undefined; }
+    var controller = new global.AbortController(), key = null, answer = null, asked = false, taken = false;
+    // Sent after the early frame is painted, unless the widget asked for its list first (it then sends its own).
+    token.then(function (reply) {
+      afterPaint(function () {
+        var value = null;
+        try { value = reply && typeof reply === 'object' ? reply.access_token : null; } catch (unreadable) { /* the wasm says */ }
+        if (asked || typeof value !== 'string' || !/^[\x21-\x7e]+$/.test(value = value.trim())) { return; }
+        var url = base + LIST_PATH, authorization = TOKEN_SCHEME + value;
+        key = 'POST ' + url + '\n' + authorization + '\n' + LIST_BODY;
+        answer = global.fetch(url, { method: 'POST', body: LIST_BODY, signal: controller.signal,
+          headers: { authorization: authorization, 'content-type': 'application/json' } });
+        answer['catch'](function () {});
+      });
+    }, function () {});
+    return function (wanted, signal) {
+      asked = true;
+      if (taken || (wanted !== undefined && wanted !== key)) { return undefined; }
+      taken = true;
+      if (wanted === undefined) {
+        controller.abort();
+        return undefined;
+      }
+      signal.addEventListener('abort', function () { controller.abort(); });
+      return answer;
+    };
   }
 
   // Early frames by host element: the Connect screen the loader draws while the wasm downloads.
@@ -358,7 +424,7 @@
     var inner;
     try {
       inner = factory ? factory(this._config, new URL('frame.html', frameBase).href)
-        : exports.create(this._config, this._earlyToken);
+        : exports.create(this._config, this._earlyToken, this._earlyList);
     } catch (thrown) {
       return this._fail(thrown);
     }
@@ -394,6 +460,7 @@
 
   Handle.prototype._fail = function (error) {
     dropFrame(this._host);
+    if (this._earlyList) { this._earlyList(); }
     this._error = error;
     this._queue = null;
     report(this._config, error);
@@ -403,7 +470,10 @@
   Handle.prototype._call = function (method, args) {
     if (this._inner) { return this._inner[method].apply(this._inner, args); }
     if (this._error) { throw this._error; }
-    if (method === 'destroy') { dropFrame(this._host); }
+    if (method === 'destroy') {
+      dropFrame(this._host);
+      if (this._earlyList) { this._earlyList(); }
+    }
     this._queue.push({ method: method, args: args });
     return undefined;
   };
@@ -421,6 +491,7 @@
     if (!this._error && !this._host) {
       this._host = mountHost(target);
       paintEarly(this._host, this._config);
+      if (this._host) { this._earlyList = earlyList(this._config, this._earlyToken); }
     }
     return this._call('mount', [target]);
   };

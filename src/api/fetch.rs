@@ -3,6 +3,11 @@
 //!
 //! [`FetchTransport::close`] aborts every request in flight and ends every wait, so a destroyed widget leaves no
 //! request or timer behind.
+//!
+//! A transport may hold the loader's hand-over of a request it sent while the wasm downloaded (the first mailbox
+//! list; `earlyList` in `www/outlook-connect.js`): a function that, given a request's [`early_key`] and its abort
+//! signal, returns the answer when it sent that very request (once), and given nothing stops what nobody took.
+//! That request then goes through the same timeout and cancellation as one sent here.
 
 use super::error::{ApiError, ApiErrorKind};
 use super::token::describe_js_error;
@@ -25,6 +30,8 @@ pub const DEFAULT_TIMEOUT_MS: u32 = 20_000;
 pub struct FetchTransport {
     timeout_ms: u32,
     live: Rc<RefCell<Live>>,
+    /// The loader's hand-over function (see the module doc).
+    early: Option<Function>,
 }
 
 /// What is running now, so `close` can stop it.
@@ -55,11 +62,23 @@ impl FetchTransport {
         Self {
             timeout_ms,
             live: Rc::default(),
+            early: None,
+        }
+    }
+
+    /// This transport with the loader's hand-over function (anything else, such as `undefined`: none).
+    pub fn with_early(self, hand_over: JsValue) -> Self {
+        Self {
+            early: hand_over.dyn_into().ok(),
+            ..self
         }
     }
 
     /// Aborts every request in flight, ends every retry wait, and makes later sends fail with `cancelled`.
     pub fn close(&self) {
+        if let Some(hand_over) = &self.early {
+            let _ = hand_over.call0(&JsValue::NULL);
+        }
         let (requests, waits) = {
             let mut live = self.live.borrow_mut();
             live.closed = true;
@@ -91,7 +110,13 @@ impl Transport for FetchTransport {
         &self,
         request: HttpRequest,
     ) -> LocalBoxFuture<'static, Result<HttpResponse, ApiError>> {
-        fetch(Rc::clone(&self.live), request, self.timeout_ms).boxed_local()
+        fetch(
+            Rc::clone(&self.live),
+            request,
+            self.early.clone(),
+            self.timeout_ms,
+        )
+        .boxed_local()
     }
 
     fn sleep(&self, delay: Duration) -> LocalBoxFuture<'static, ()> {
@@ -151,9 +176,11 @@ fn is_offline(window: &Window) -> bool {
     !window.navigator().on_line()
 }
 
+/// Sends `request`, or takes the loader's answer to it (`early`), under the timeout and `close`.
 async fn fetch(
     live: Rc<RefCell<Live>>,
     request: HttpRequest,
+    early: Option<Function>,
     timeout_ms: u32,
 ) -> Result<HttpResponse, ApiError> {
     if live.borrow().closed {
@@ -178,20 +205,13 @@ async fn fetch(
         )
     };
     let controller = AbortController::new().map_err(setup)?;
-    let headers = Headers::new().map_err(setup)?;
-    headers
-        .set("authorization", &request.authorization)
-        .map_err(setup)?;
-    let init = RequestInit::new();
-    init.set_method(request.method.as_str());
-    if let Some(body) = &request.body {
-        headers
-            .set("content-type", "application/json")
-            .map_err(setup)?;
-        init.set_body(&JsValue::from_str(body));
-    }
-    init.set_headers(&headers);
-    init.set_signal(Some(&controller.signal()));
+    let answer = match early.and_then(|hand_over| early_answer(&hand_over, &request, &controller)) {
+        Some(answer) => answer,
+        None => {
+            let init = request_init(&request, &controller).map_err(setup)?;
+            window.fetch_with_str_and_init(&request.url, &init)
+        }
+    };
 
     let timed_out = Rc::new(Cell::new(false));
     let on_timeout = {
@@ -214,7 +234,7 @@ async fn fetch(
         id
     };
 
-    let outcome = exchange(&window, &request.url, &init).await;
+    let outcome = exchange(answer).await;
 
     window.clear_timeout_with_handle(timer);
     drop(on_timeout);
@@ -247,11 +267,54 @@ async fn fetch(
     })
 }
 
-/// The request and the whole answer body (so the timeout covers a body that never ends).
-async fn exchange(window: &Window, url: &str, init: &RequestInit) -> Result<HttpResponse, JsValue> {
-    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, init))
-        .await?
-        .dyn_into()?;
+/// What names a request between the loader and the wasm: method, URL, authorization and body, one per line.
+pub fn early_key(request: &HttpRequest) -> String {
+    format!(
+        "{} {}\n{}\n{}",
+        request.method.as_str(),
+        request.url,
+        request.authorization,
+        request.body.as_deref().unwrap_or_default()
+    )
+}
+
+/// The loader's answer to `request` when it sent that very request; `controller` aborting then stops it.
+fn early_answer(
+    hand_over: &Function,
+    request: &HttpRequest,
+    controller: &AbortController,
+) -> Option<Promise> {
+    let answer = hand_over
+        .call2(
+            &JsValue::NULL,
+            &early_key(request).into(),
+            &controller.signal(),
+        )
+        .ok()?;
+    (!answer.is_undefined()).then(|| Promise::resolve(&answer))
+}
+
+/// `fetch`'s options for `request`: method, the token and JSON headers, the body, `controller`'s signal.
+fn request_init(
+    request: &HttpRequest,
+    controller: &AbortController,
+) -> Result<RequestInit, JsValue> {
+    let headers = Headers::new()?;
+    headers.set("authorization", &request.authorization)?;
+    let init = RequestInit::new();
+    init.set_method(request.method.as_str());
+    if let Some(body) = &request.body {
+        headers.set("content-type", "application/json")?;
+        init.set_body(&JsValue::from_str(body));
+    }
+    init.set_headers(&headers);
+    init.set_signal(Some(&controller.signal()));
+    Ok(init)
+}
+
+/// The answer and its whole body (so the timeout covers a body that never ends).
+async fn exchange(answer: Promise) -> Result<HttpResponse, JsValue> {
+    let response: Response = JsFuture::from(answer).await?.dyn_into()?;
     let body = JsFuture::from(response.text()?).await?;
     Ok(HttpResponse {
         status: response.status(),

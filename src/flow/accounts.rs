@@ -5,6 +5,7 @@
 //! keeps the user's gesture), keeps it in [`crate::runtime::Flow::sign_in`] while it runs, mirrors its phase into the
 //! state, forwards its events to the host and drops it when it ends.
 
+use crate::api::fetch::FetchTransport;
 use crate::api::{ApiError, ApiErrorKind, Client, ConnectMode, DataSourceQuery, TokenSource};
 use crate::config::Config;
 use crate::events::Event;
@@ -32,16 +33,22 @@ pub fn run(ctx: &Ctx, intent: Intent) {
 }
 
 /// The Carbon client for a configuration (at `create`, and again when `apiUrl` or `tokenFetcher` change).
-/// `early_token` is the answer of a `tokenFetcher` call the loader made while the wasm downloaded (at `create`
-/// only): the first token comes from it.
-pub fn client_for(config: &Config<Function>, early_token: Option<JsValue>) -> Client {
-    Client::new(
+/// What the loader did while the wasm downloaded comes with it at `create` only: `early_token` is the answer of
+/// its `tokenFetcher` call (the first token comes from it), `early_list` the holder of the mailbox list it asked
+/// for with that token (the first list takes its answer when it is the same request).
+pub fn client_for(
+    config: &Config<Function>,
+    early_token: Option<JsValue>,
+    early_list: JsValue,
+) -> Client {
+    Client::with_transport(
         &config.api_url,
         TokenSource::from_host(
             config.token_fetcher.clone(),
             config.token_fetcher_timeout_ms,
             early_token,
         ),
+        FetchTransport::default().with_early(early_list),
     )
 }
 
@@ -49,7 +56,7 @@ pub fn client_for(config: &Config<Function>, early_token: Option<JsValue>) -> Cl
 /// one are aborted (their answers may belong to another API or user), a sign-in in progress is cancelled, and
 /// the mailboxes are listed again (if they were listed already: before `mount` nothing is asked).
 pub fn client_changed(ctx: &Ctx) {
-    let Some(client) = ctx.config(|config| client_for(config, None)) else {
+    let Some(client) = ctx.config(|config| client_for(config, None, JsValue::UNDEFINED)) else {
         return;
     };
     let replaced = ctx.flow(|flow| {

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   sandbox, launch, openPage, serveFixture, screenshot, hostPage, customer, mountWidget, widgetEvents,
-  tokenFetcherScript, widgetSent, SIGN_IN_PAGE, axeFindings,
+  tokenFetcherScript, widgetSent, SIGN_IN_PAGE, axeFindings, connectViaHttp, injectFault,
 } from './harness.mjs';
 
 const sb = sandbox('OC_E2E_READY');
@@ -152,6 +152,62 @@ test('a wasm that fails to load takes the early frame and its popup away; ready 
   assert.equal(await page.locator('#w [data-oc-early]').count(), 0);
   const errors = (await widgetEvents(page, 'w')).filter((e) => e.type === 'error').map((e) => e.data.code);
   assert.deepEqual(errors, ['load_failed']);
+  await page.context().close();
+});
+
+/**
+ * A page for a customer with a mailbox connected (then `prepare()` runs), its wasm held back, widget `#w` mounted.
+ * `lists` collects the status of every mailbox list the page sent (as the page's network saw it), in order.
+ */
+async function returningCustomer(label, prepare = async () => {}) {
+  const id = customer(label);
+  await connectViaHttp(sb, id);
+  await prepare();
+  const page = await openPage(browser, CONTEXT);
+  const wasm = await holdWasm(page);
+  const lists = [];
+  page.on('requestfinished', async (request) => {
+    if (request.method() === 'POST' && request.url().endsWith('/user_data_sources')) {
+      lists.push((await request.response()).status());
+    }
+  });
+  await mountWidget(browser, sb, id, { page, id: 'w', config: { orgName: 'Acme CRM' } });
+  return { page, wasm, lists };
+}
+
+/** Waits until `lists` has `count` entries; fails after 10 s. */
+async function untilListed(page, lists, count) {
+  for (let waited = 0; lists.length < count; waited += 25) {
+    assert.ok(waited < 10_000, `${lists.length} of ${count} mailbox lists sent in 10 s`);
+    await page.waitForTimeout(25);
+  }
+}
+
+test('a returning customer\'s mailboxes are asked for while the wasm downloads, once, and the widget shows that answer', async () => {
+  const { page, wasm, lists } = await returningCustomer('early-list');
+  await untilListed(page, lists, 1);
+  assert.deepEqual(lists, [200]);
+  assert.equal(await page.locator('#w [data-oc-early]').count(), 1, 'the wasm is still held back');
+  wasm.release();
+  await page.locator('#w [part=account-address]', { hasText: 'alex@contoso.test' }).waitFor();
+  await waitForEvent(page, 'ready');
+  await page.waitForTimeout(300);
+  assert.deepEqual(lists, [200], 'the widget took the loader\'s answer instead of asking again');
+  assert.equal(await page.evaluate(() => window.tokenCalls.w), 1);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('an early mailbox list that failed is asked again by the widget, which then shows the mailbox', async () => {
+  const { page, wasm, lists } = await returningCustomer('early-list-500',
+    () => injectFault(sb, { path: '/user_data_sources', method: 'POST', kind: '500', count: 1 }));
+  await untilListed(page, lists, 1);
+  assert.deepEqual(lists, [500], 'the loader\'s request met the fault');
+  wasm.release();
+  await page.locator('#w [part=account-address]', { hasText: 'alex@contoso.test' }).waitFor();
+  assert.deepEqual(lists, [500, 200], 'the widget took the 500 as its own first answer and retried once');
+  assert.equal(await page.evaluate(() => window.tokenCalls.w), 1);
+  assert.deepEqual(page.problems.filter((problem) => !/status of 500/.test(problem)), []);
   await page.context().close();
 });
 

@@ -44,8 +44,12 @@ pub async fn mount(config: &str) -> Mounted {
     let config = JSON::parse(config).expect("test config is JSON");
     let fetcher = Function::new_no_args("return Promise.resolve({access_token: 'test'})");
     Reflect::set(&config, &"tokenFetcher".into(), &fetcher).unwrap();
-    let widget =
-        outlook_connect::create(config, wasm_bindgen::JsValue::UNDEFINED).expect("config is valid");
+    let widget = outlook_connect::create(
+        config,
+        wasm_bindgen::JsValue::UNDEFINED,
+        wasm_bindgen::JsValue::UNDEFINED,
+    )
+    .expect("config is valid");
     let document = web_sys::window().unwrap().document().unwrap();
     let host = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&host).unwrap();

@@ -41,7 +41,8 @@ use crate::error::{IoContext, Result};
 /// (`outlook-connect-frame-client.js`, fetched by a host page only when it runs the widget in the frame, and
 /// `outlook-connect-frame.js`, which only frame.html loads) and 762 B the first load's share (below). +35 B for the
 /// loader starting each widget's first render in a task of its own (issue #11: shorter tasks after the first paint).
-pub const CEILING_GZIP_BYTES: u64 = 268_608;
+/// +821 B for the first mailbox list asked for during the download (issue #11 item 2; the first load's share below).
+pub const CEILING_GZIP_BYTES: u64 = 269_440;
 /// The first load — the loader and the first-load module, what a page fetches before the widget runs — must
 /// not pass this many gzip bytes: a ratchet at what the split landed at, lowered with every change that shrinks
 /// it. The goal is [`GOAL_GZIP_BYTES`]; the report says how far the first load is from it.
@@ -51,14 +52,19 @@ pub const CEILING_GZIP_BYTES: u64 = 268_608;
 /// fetching the frame client, `ready` on a page that blocks WebAssembly, reporting a queued change the frame
 /// refused), the wasm +183 B (the `mode` key's check). Merged beside two changes of the same day that fit the old
 /// line alone but not together with it (+77 B: the loader compiles the wasm while it downloads, and a language
-/// chunk that fails to download emits `chunk_load_failed`): 205,705 B.
-pub const FIRST_LOAD_CEILING_GZIP_BYTES: u64 = 205_760;
+/// chunk that fails to download emits `chunk_load_failed`): 205,705 B. Raised for the loader asking for the first
+/// mailbox list while the wasm downloads (issue #11 item 2): 205,740 → 206,568 B — the loader +584 B (the list's
+/// request, the apiUrl and token checks that keep it to requests the widget would send, sending it after the first
+/// paint, the hand-over), the wasm
+/// +201 B (taking the answer by the request's key). It buys a returning customer's mailbox list about 170 ms
+/// sooner on slow 4G (in page, 1,457–1,529 → 1,313–1,334 ms; `cargo xtask bench`).
+pub const FIRST_LOAD_CEILING_GZIP_BYTES: u64 = 206_592;
 /// A ratchet per file (by lasting name), in gzip bytes: a build whose file passes its own line fails and the
 /// report names that file, so "the bundle grew" always says where. Lower a line with every change that shrinks
 /// its file.
 pub const FILE_CEILINGS_GZIP: &[(&str, u64)] = &[
-    ("outlook-connect.js", 14_144),
-    ("outlook-connect.wasm", 191_680),
+    ("outlook-connect.js", 14_720),
+    ("outlook-connect.wasm", 191_936),
     ("outlook-connect-frame-client.js", 4_096),
     ("outlook-connect-frame.js", 1_920),
     ("outlook-connect.ar.wasm", 3_712),
