@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use crate::composition::Composition;
 use crate::early_paint;
 use crate::error::{IoContext, Result, XtaskError};
 use crate::install::{locked_version, Toolchain};
@@ -557,6 +558,17 @@ pub fn build(paths: &RepoPaths, tools: &Toolchain, mode: DistMode) -> Result<Siz
     let report = SizeReport::measure(&dist, &demo_files)?;
     println!("{}", report.render());
     report.write_json(&paths.size_report_json())?;
+    let first_module = paths.wasm_bindgen_out_dir().join("outlook_connect_bg.wasm");
+    if mode == DistMode::Release && first_module.is_file() {
+        let composition = Composition::of_file(&first_module)?;
+        print!(
+            "{}",
+            composition.render(
+                "first-load module by origin (function and data bytes before wasm-opt):",
+                14
+            )
+        );
+    }
     match mode {
         DistMode::Release if !report.within_ceiling() => {
             println!(

@@ -4,6 +4,7 @@
 //! Every command first runs `install` (idempotent, fast when everything is present).
 
 mod bench;
+mod composition;
 mod demo;
 mod dev;
 mod dist;
