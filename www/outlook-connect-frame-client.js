@@ -126,6 +126,7 @@
     this._outbox = [];
     this._port = null;
     this._iframe = null;
+    this._early = null;
     this._host = null;
     this._mirror = null;
     this._destroyed = false;
@@ -171,20 +172,25 @@
       throw ocError('mount_target', typeof target === 'string'
         ? 'mount: no element matches ' + JSON.stringify(target) : 'mount: expected an element or a CSS selector');
     }
-    if (host.shadowRoot) {
+    // The loader's first screen, drawn while this file and the frame load, stays until the frame has drawn its own.
+    var shadow = host.shadowRoot;
+    var early = shadow && shadow.querySelector('[data-oc-early]');
+    if (shadow && !early) {
       throw ocError('already_mounted', 'mount: the element already has a shadow root (another widget is mounted there)');
     }
-    var shadow;
-    try {
-      shadow = host.attachShadow({ mode: 'open' });
-    } catch (error) {
-      throw ocError('mount_target', 'mount: <' + host.localName + '> cannot hold a shadow root');
+    if (!shadow) {
+      try {
+        shadow = host.attachShadow({ mode: 'open' });
+      } catch (error) {
+        throw ocError('mount_target', 'mount: <' + host.localName + '> cannot hold a shadow root');
+      }
     }
     try {
       var sheet = new global.CSSStyleSheet();
       sheet.replaceSync(STYLES);
-      shadow.adoptedStyleSheets = [sheet];
+      shadow.adoptedStyleSheets = Array.prototype.slice.call(shadow.adoptedStyleSheets).concat([sheet]);
     } catch (unsupported) { /* the iframe's attributes below keep it borderless */ }
+    this._early = early;
     var iframe = global.document.createElement('iframe');
     iframe.setAttribute('sandbox', SANDBOX);
     iframe.setAttribute('title', 'Outlook mailbox connection');
@@ -268,6 +274,8 @@
         if (typeof message.height === 'number' && message.height >= 0 && message.height < 1e6) {
           // CSSOM, not a style attribute: allowed by a style-src without 'unsafe-inline'.
           this._iframe.style.height = Math.ceil(message.height) + 'px';
+          // In the same task as the height, so no frame is painted with both screens or neither.
+          if (message.height > 0) { this._dropEarly(); }
           return;
         }
         break;
@@ -309,8 +317,15 @@
     return ocError(typeof plain.code === 'string' ? plain.code : 'error', String(plain.message || ''), plain);
   };
 
+  /** Removes the loader's first screen (once the frame shows, or will not). */
+  FrameWidget.prototype._dropEarly = function () {
+    if (this._early && this._early.parentNode) { this._early.parentNode.removeChild(this._early); }
+    this._early = null;
+  };
+
   /** Loading or creating failed in the frame (or it never answered): `ready` rejects, `onEvent` hears it. */
   FrameWidget.prototype._failed = function (error) {
+    this._dropEarly();
     this._reject(error);
     // Calls sent meanwhile will not be answered: they fail with the same error.
     var pending = this._pending;
@@ -433,6 +448,7 @@
     global.removeEventListener('message', this._onWindowMessage);
     if (this._port) { this._port.close(); }
     if (this._iframe && this._iframe.parentNode) { this._iframe.parentNode.removeChild(this._iframe); }
+    this._dropEarly();
     this._listeners = [];
     var pending = this._pending;
     this._pending = {};

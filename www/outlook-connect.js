@@ -256,13 +256,6 @@
   var frames = typeof WeakMap === 'function' ? new WeakMap() : null;
 
   /**
-   * Draws the first screen — the Connect screen, the same markup and styles the wasm renders (see
-   * src/components/connect.rs), so its first render replaces it without moving anything — in `host`'s shadow
-   * root. Its button is live: a click before the wasm is ready opens the sign-in popup inside the gesture
-   * (blank, centred) and the wasm takes it over (`handOver`). Nothing is drawn where the widget could not
-   * mount anyway (no element, an element with a shadow root already).
-   */
-  /**
    * The language the widget will speak, as `src/runtime.rs`'s `language_of` picks it: an explicit tag's language
    * (`de-AT` → `de`), or for `auto` the first of `navigator.languages` the widget has a table for; English else.
    */
@@ -277,7 +270,15 @@
     return 'en';
   }
 
-  function paintEarly(host, config) {
+  /**
+   * Draws the first screen — the Connect screen, the same markup and styles the wasm renders (see
+   * src/components/connect.rs), so its first render replaces it without moving anything — in `host`'s shadow
+   * root. Its button is live: a click before the wasm is ready opens the sign-in popup inside the gesture
+   * (blank, centred) and the wasm takes it over (`handOver`). `inFrame`: for a widget that runs in the frame,
+   * whose client replaces this screen with the frame's once the frame has drawn; its button waits, disabled.
+   * Nothing is drawn where the widget could not mount anyway (no element, an element with a shadow root already).
+   */
+  function paintEarly(host, config, inFrame) {
     if (!frames || !host || host.shadowRoot || frames.has(host)) { return; }
     var shadow;
     try {
@@ -299,6 +300,9 @@
       element('path', { d: 'M1.8 4 8 8.6 14.2 4', fill: 'none', stroke: 'currentColor', 'stroke-width': '1.5' })
     ]);
     var button = element('button', { type: 'button', 'class': 'oc-button oc-primary', part: 'connect-button' }, [icon, text.button]);
+    // In frame mode the sign-in runs in the frame, which cannot take over a window this page opened: the button
+    // waits, disabled, until the frame's own screen replaces this one.
+    if (inFrame) { button.disabled = true; }
     var frame = element('div', { 'data-oc-early': '' }, [
       element('div', { 'class': 'oc-root', part: 'root', tabindex: '-1', 'data-theme': theme, lang: text.tag || 'en',
         dir: text.dir || 'ltr' }, [
@@ -314,6 +318,7 @@
     ]);
     var early = { frame: frame, clicked: false, popup: null };
     button.addEventListener('click', function () {
+      if (inFrame) { return; }
       early.clicked = true;
       if (early.popup && !early.popup.closed) {
         early.popup.focus();
@@ -480,7 +485,24 @@
 
   /** Mounts in `target`; before the wasm is ready, the Connect screen is drawn there at once (`paintEarly`). */
   Handle.prototype.mount = function (target) {
-    if (this._framed) { return this._call('mount', [target]); }
+    if (this._framed) {
+      // The frame client takes this first screen over when it mounts (now, or once it has loaded), and drops it
+      // once the frame has drawn: a frame takes a few round trips more than the loader to show anything.
+      if (!this._error && !this._host) {
+        this._host = mountHost(target);
+        paintEarly(this._host, this._config, true);
+      }
+      if (!this._inner) { return this._call('mount', [target]); }
+      var mounted;
+      try {
+        mounted = this._inner.mount(target);
+      } catch (refused) {
+        dropFrame(this._host);
+        throw refused;
+      }
+      if (frames && this._host) { frames['delete'](this._host); } // the client has the screen now
+      return mounted;
+    }
     if (this._inner) {
       var host = mountHost(target);
       var hadFocus = focusedEarly(host);
@@ -617,7 +639,11 @@
           }
         });
         var config = this._config();
-        if (!exports && !failure && !framed(config)) { paintEarly(this, config); }
+        if (framed(config)) {
+          paintEarly(this, config, true);
+        } else if (!exports && !failure) {
+          paintEarly(this, config);
+        }
         this._schedule();
       }
 

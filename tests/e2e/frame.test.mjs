@@ -48,7 +48,7 @@ async function widgetFrame(page, id = 'host') {
  * (the host element's DOM events); `window.tokens` keeps the tokens the host's tokenFetcher returned.
  */
 async function strictWidget(customerId, { config = '', before: markupBefore = '', after: markupAfter = '',
-  init, headers, setup, framed = true, afterCreate = '' } = {}) {
+  init, headers, setup, framed = true, afterCreate = '', waitUntil = 'load', whenReady = false } = {}) {
   const page = await openPage(browser);
   if (init) await page.addInitScript(init);
   if (setup) await setup(page);
@@ -61,6 +61,7 @@ async function strictWidget(customerId, { config = '', before: markupBefore = ''
       document.getElementById('host').addEventListener('outlook-connect:ready', (e) => window.domEvents.push(e.detail.type));
       document.getElementById('host').addEventListener('outlook-connect:filters_changed', (e) => window.domEvents.push(e.detail.type));
       document.getElementById('host').addEventListener('outlook-connect:connected', (e) => window.domEvents.push(e.detail.type));
+      ${whenReady ? 'OutlookConnect.ready.then(() => {' : ''}
       window.handle = OutlookConnect.create({
         apiUrl: ${JSON.stringify(sb.api_url)},
         tokenFetcher: ${tokenFetcherScript(customerId, { id: 'host' })},
@@ -70,8 +71,9 @@ async function strictWidget(customerId, { config = '', before: markupBefore = ''
       window.handle.on('*', (e) => window.onEvents.push(e.type));
       window.handle.mount('#host');
       ${afterCreate}
+      ${whenReady ? '});' : ''}
     </script></body></html>`, { 'Content-Security-Policy': headers ?? strictPolicy() });
-  await page.goto(url);
+  await page.goto(url, { waitUntil });
   if (framed) await page.locator('#host iframe').waitFor({ state: 'attached' });
   return page;
 }
@@ -359,6 +361,50 @@ test('frame.html ignores an init from another origin or another window, and take
   assert.deepEqual(first.error.issues.map((issue) => issue.path), ['tokenFetcher']);
   await page.context().close();
 });
+
+for (const whenReady of [false, true]) {
+  const when = whenReady ? 'created once the frame client is in' : 'created at once';
+  test(`the Connect screen shows before the frame has drawn (${when}), its button waiting; the frame takes its place in place`, async () => {
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    const page = await strictWidget(customer('frame-early'), {
+      whenReady,
+      config: "orgName: 'Acme CRM',",
+      init: `window.shifts = []; new PerformanceObserver((list) => { for (const e of list.getEntries()) window.shifts.push(e.value); })
+        .observe({ type: 'layout-shift', buffered: true });`,
+      setup: (opened) => opened.route(`${sb.widget_url}/frame.html*`, async (route) => { await held; await route.continue(); }),
+      waitUntil: 'domcontentloaded', // the page's load waits for the frame, held here
+    });
+    const button = page.locator('#host [data-oc-early] [part=connect-button]');
+    await button.waitFor();
+    assert.equal(await button.isDisabled(), true, 'the sign-in runs in the frame: this button waits');
+    await page.locator('#host [data-oc-early] [part=org-name]', { hasText: 'Acme CRM' }).waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement === document.body), true, 'no focus taken');
+    assert.equal(await page.locator('#host iframe').evaluate((frame) => frame.getBoundingClientRect().height), 0,
+      'the frame takes no room until it has drawn');
+    assert.deepEqual(await axeFindings(page, '#host'), [], 'the waiting screen passes axe');
+    await screenshot(page, 'frame-early');
+    const root = page.locator('#host [data-oc-early] [part=root]');
+    await root.evaluate((element) => element.setAttribute('data-theme', 'dark'));
+    assert.deepEqual(await axeFindings(page, '#host'), [], 'and in dark');
+    await screenshot(page, 'frame-early-dark');
+    await root.evaluate((element) => element.setAttribute('data-theme', 'system'));
+    const early = await page.locator('#host').evaluate((host) => host.getBoundingClientRect().height);
+    assert.ok(early > 100, `the screen has its height (${early} px)`);
+
+    release();
+    await page.waitForFunction(() => !document.getElementById('host').shadowRoot.querySelector('[data-oc-early]'));
+    const framed = await page.locator('#host').evaluate((host) => host.getBoundingClientRect().height);
+    assert.ok(Math.abs(framed - early) <= 1, `the frame is as tall as the screen it replaced (${framed} vs ${early} px)`);
+    const frame = await widgetFrame(page);
+    await frame.locator('[part=connect-button]').waitFor();
+    assert.equal(await frame.locator('[part=connect-button]').isDisabled(), false);
+    const shifted = await page.evaluate(() => window.shifts.reduce((sum, value) => sum + value, 0));
+    assert.ok(shifted < 0.01, `no layout shift (${shifted})`);
+    assert.deepEqual(problemsBesidesProbe(page), []);
+    await page.context().close();
+  });
+}
 
 test('the frame looks inline: sized to its content, the theme from the host element, Tab in and out', async () => {
   const customerId = customer('frame-look');

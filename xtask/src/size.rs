@@ -42,7 +42,9 @@ use crate::error::{IoContext, Result};
 /// `outlook-connect-frame.js`, which only frame.html loads) and 762 B the first load's share (below). +35 B for the
 /// loader starting each widget's first render in a task of its own (issue #11: shorter tasks after the first paint).
 /// +821 B for the first mailbox list asked for during the download (issue #11 item 2; the first load's share below).
-pub const CEILING_GZIP_BYTES: u64 = 269_440;
+/// +177 B for the first screen in frame mode (the loader draws it for the frame client to take over: loader +69 B,
+/// frame client +108 B), which shows a strict-CSP page's widget in about half the time.
+pub const CEILING_GZIP_BYTES: u64 = 269_568;
 /// The first load — the loader and the first-load module, what a page fetches before the widget runs — must
 /// not pass this many gzip bytes: a ratchet at what the split landed at, lowered with every change that shrinks
 /// it. The goal is [`GOAL_GZIP_BYTES`]; the report says how far the first load is from it.
@@ -57,15 +59,16 @@ pub const CEILING_GZIP_BYTES: u64 = 269_440;
 /// request, the apiUrl and token checks that keep it to requests the widget would send, sending it after the first
 /// paint, the hand-over), the wasm
 /// +201 B (taking the answer by the request's key). It buys a returning customer's mailbox list about 170 ms
-/// sooner on slow 4G (in page, 1,457–1,529 → 1,313–1,334 ms; `cargo xtask bench`).
-pub const FIRST_LOAD_CEILING_GZIP_BYTES: u64 = 206_592;
+/// sooner on slow 4G (in page, 1,457–1,529 → 1,313–1,334 ms; `cargo xtask bench`). Then +69 B: the loader draws
+/// the first screen in frame mode too (206,637 B).
+pub const FIRST_LOAD_CEILING_GZIP_BYTES: u64 = 206_656;
 /// A ratchet per file (by lasting name), in gzip bytes: a build whose file passes its own line fails and the
 /// report names that file, so "the bundle grew" always says where. Lower a line with every change that shrinks
 /// its file.
 pub const FILE_CEILINGS_GZIP: &[(&str, u64)] = &[
-    ("outlook-connect.js", 14_720),
+    ("outlook-connect.js", 14_784),
     ("outlook-connect.wasm", 191_936),
-    ("outlook-connect-frame-client.js", 4_096),
+    ("outlook-connect-frame-client.js", 4_160),
     ("outlook-connect-frame.js", 1_920),
     ("outlook-connect.ar.wasm", 3_712),
     ("outlook-connect.de.wasm", 3_328),
