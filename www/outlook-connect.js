@@ -24,6 +24,16 @@
   try {
     wasmAllowed = !!new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
   } catch (blocked) { /* no WebAssembly here, or the policy refuses it */ }
+  // A policy can also refuse the wasm after that check passed: WebKit compiles the 8-byte module under a policy
+  // without 'wasm-unsafe-eval', and a connect-src without this script's origin refuses the download. The page then
+  // reports a violation naming the wasm (or 'wasm-eval'), and loading fails as wasm_blocked, so `auto` widgets go
+  // to the frame all the same. This holds what was refused.
+  var refused = null;
+  document.addEventListener('securitypolicyviolation', function (event) {
+    var blocked = String(event.blockedURI || '');
+    // A report names a cross-origin address by its origin only.
+    if (blocked === 'wasm-eval' || blocked === wasmUrl || blocked === new URL(wasmUrl).origin) { refused = blocked; }
+  });
 
   // The wasm-bindgen glue (target no-modules) is inserted here by `cargo xtask dist`. Its `wasm_bindgen`
   // binding stays private to this function: the only global we define is OutlookConnect.
@@ -138,7 +148,15 @@
     }).then(function () {
       return wasm_bindgen;
     }, function (error) {
-      throw classify(error);
+      // The violation is reported in a task of its own: look once it has had its turn.
+      return new Promise(function (resolve) { global.setTimeout(resolve, 0); }).then(function () {
+        if (!refused) { throw classify(error); }
+        wasmAllowed = false;
+        throw ocError('wasm_blocked', 'outlook-connect cannot start in this page: its Content-Security-Policy ' +
+          (refused === 'wasm-eval' ? 'blocks WebAssembly. To fix it, ' + CSP_HINT
+            : 'refused to download ' + wasmUrl + '. To fix it, add ' + new URL(wasmUrl).origin + ' to its connect-src') +
+          ", or leave `mode` at 'auto' to run the widget in its frame.");
+      });
     });
   }
 
@@ -316,9 +334,9 @@
         ])
       ])
     ]);
-    var early = { frame: frame, clicked: false, popup: null };
+    var early = { frame: frame, button: button, inFrame: !!inFrame, clicked: false, popup: null };
     button.addEventListener('click', function () {
-      if (inFrame) { return; }
+      if (early.inFrame) { return; }
       early.clicked = true;
       if (early.popup && !early.popup.closed) {
         early.popup.focus();
@@ -332,6 +350,15 @@
     adoptStyles(shadow);
     shadow.appendChild(frame);
     frames.set(host, early);
+  }
+
+  /** `host`'s early frame, drawn for the page, is for the frame after all: its button waits (a popup it opened goes). */
+  function toFrame(host) {
+    var early = host && frames && frames.get(host);
+    if (!early) { return; }
+    early.inFrame = true;
+    early.button.disabled = true;
+    if (early.popup && !early.popup.closed) { early.popup.close(); }
   }
 
   /** Whether the person's focus is in `host`'s early frame (read before the wasm's mount removes it). */
@@ -425,6 +452,14 @@
 
   Handle.prototype._attach = function (factory, error) {
     var self = this;
+    if (!factory && !error && failure && framed(this._config)) {
+      // The page refused the wasm after all (see `refused`): this widget runs in the frame instead, and its first
+      // screen waits for the frame's.
+      this._framed = true;
+      if (this._earlyList) { this._earlyList(); }
+      toFrame(this._host);
+      return whenClient(function (client, clientError) { self._attach(client, clientError); });
+    }
     if (error || (!factory && failure)) { return this._fail(error || failure); }
     var inner;
     try {

@@ -565,3 +565,31 @@ test("mode: 'inline' on a page that blocks WebAssembly still fails with wasm_blo
   assert.match(failed.message, /frame/);
   await page.context().close();
 });
+
+/** A policy that lets WebAssembly compile but not download from the widget's origin (connect-src only itself). */
+const NO_WASM_DOWNLOAD = () => `default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval' ${sb.widget_url}; ` +
+  `frame-src ${sb.widget_url}; connect-src 'self'; style-src 'self'; img-src 'self' data:`;
+const REFUSED_LINE = /Refused to connect|violates the following Content Security Policy directive: "connect-src/;
+
+test("a policy that refuses the wasm's download (as WebKit's compile check lets it through): auto goes to the frame", async () => {
+  const page = await strictWidget(customer('frame-connect-src'), { headers: NO_WASM_DOWNLOAD(), config: "orgName: 'Acme CRM'," });
+  await page.evaluate(() => window.handle.ready);
+  const frame = await widgetFrame(page);
+  await frame.locator('[part=connect-button]').waitFor();
+  await page.waitForFunction(() => !document.getElementById('host').shadowRoot.querySelector('[data-oc-early]'));
+  assert.deepEqual(await page.evaluate(() => window.events.map((event) => event.type)), ['ready'],
+    'the refused download is not an error: the widget went to its frame');
+  assert.deepEqual(problemsBesidesProbe(page).filter((line) => !REFUSED_LINE.test(line)), []);
+  await page.context().close();
+});
+
+test("mode: 'inline' with the wasm's download refused fails with wasm_blocked naming the origin to add to connect-src", async () => {
+  const page = await strictWidget(customer('frame-connect-src-inline'),
+    { headers: NO_WASM_DOWNLOAD(), config: "mode: 'inline',", framed: false });
+  const failed = await page.evaluate(() => window.handle.ready.then(() => null, (e) => ({ code: e.code, message: e.message })));
+  assert.equal(failed?.code, 'wasm_blocked', JSON.stringify(failed));
+  assert.ok(failed.message.includes(`add ${sb.widget_url} to its connect-src`), failed.message);
+  assert.match(failed.message, /frame/);
+  assert.equal(await page.locator('#host [data-oc-early]').count(), 0, 'its first screen went with it');
+  await page.context().close();
+});

@@ -1,11 +1,12 @@
 // The demo page's walk-through in whichever engine OC_ENGINE names (Chromium, Firefox or WebKitGTK), driven through
 // WebDriver as a person would: the REAL sign-in popup (a new window, switched to), folders, a filter built in the
-// visual editor (a date typed into the date input, categories picked from the combobox), Sync, Progress, the
-// synced e-mails, disconnect after confirming. Each step asserts what the person sees, what the page's event log
-// shows and what the sandbox received. The parts most likely to differ between engines are ours: a popup opened
-// inside the click (with the engine's popup blocker on, and COOP on the sign-in page or not), the constructable
-// stylesheet in the shadow root, the wasm fetched from beside the loader, focus moving across the shadow root, the
-// date input.
+// visual editor (a date typed into the date input, categories picked from the combobox), Sync, Progress, the synced
+// e-mails, disconnect after confirming. Then the strict demo page (a policy without 'wasm-unsafe-eval' whose
+// connect-src is only itself): the widget in its frame, signed in from the frame's button. Each step asserts what the
+// person sees, what the page's event log shows and what the sandbox received. The parts most likely to differ between
+// engines are ours: a popup opened inside the click (with the engine's popup blocker on, and COOP on the sign-in page
+// or not), the constructable stylesheet in the shadow root, the wasm fetched from beside the loader, focus moving
+// across the shadow root, the date input.
 // Screenshots: target/screenshots/engine-<engine>-*.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -351,6 +352,38 @@ test(`COOP off in ${engine}: the callback page's message to its opener completes
   assert.ok(connectedAt - calledBackAt < HELD_POLL_MS,
     `connected ${connectedAt - calledBackAt} ms after the callback, before any held-back poll could answer`);
   console.log(`${engine}, COOP off: connected ${connectedAt - calledBackAt} ms after the callback (by the message)`);
+});
+
+test(`the strict demo page in ${engine}: the page refuses the wasm, the widget goes to its frame, which signs in through the real popup`, async () => {
+  const { driver } = session;
+  const widget = new Widget(driver);
+  // (The loader's first screen while the frame loads is tested in tests/e2e/frame.test.mjs: held here, the frame
+  // would hold WebDriver's page load too.)
+  await driver.get(`${sb.host_url}/demo/strict?customer=engine-${engine}-strict-${Date.now().toString(36)}`);
+  const page = await driver.getWindowHandle();
+  await widget.waitFor('iframe');
+  await driver.wait(() => driver.executeScript(`const root = document.querySelector('#mail-sync').shadowRoot;
+    return !root.querySelector('[data-oc-early]') && root.querySelector('iframe').getBoundingClientRect().height > 100;`),
+  20_000, 'waiting for the frame to draw (and take the loader\'s first screen\'s place)');
+  await waitForLogged(driver, 'ready');
+  await screenshot(driver, 'strict-frame');
+  await driver.switchTo().frame(await widget.find('iframe'));
+  const connect = await driver.executeScript(
+    "return document.getElementById('oc').shadowRoot.querySelector('[part=connect-button]');");
+  assert.equal(await driver.executeScript('return arguments[0].disabled;', connect), false);
+  await connect.click();
+  await driver.switchTo().defaultContent();
+  const popup = await newWindow(driver, [page]);
+  await driver.switchTo().window(popup);
+  await driver.wait(async () => /\/oauth2\/v2\.0\/authorize/.test(await driver.getCurrentUrl()), 20_000,
+    'waiting for the frame\'s popup to reach the sign-in page');
+  await (await driver.findElement({ css: 'button[value="alex@contoso.test"]' })).click();
+  await driver.wait(async () => /\/integrations\/outlook\?/.test(await driver.getCurrentUrl()), 15_000,
+    'waiting for the popup to reach the OAuth callback');
+  await driver.close();
+  await driver.switchTo().window(page);
+  const connected = await waitForLogged(driver, 'connected', 20_000);
+  assert.equal(typeof connected.data_source_id, 'number', 'the frame\'s event reached the host page\'s log');
 });
 
 test(`parseFilters takes a plain object made by a WebDriver script in ${engine} (another realm)`, async () => {

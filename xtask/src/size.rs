@@ -43,8 +43,9 @@ use crate::error::{IoContext, Result};
 /// loader starting each widget's first render in a task of its own (issue #11: shorter tasks after the first paint).
 /// +821 B for the first mailbox list asked for during the download (issue #11 item 2; the first load's share below).
 /// +177 B for the first screen in frame mode (the loader draws it for the frame client to take over: loader +69 B,
-/// frame client +108 B), which shows a strict-CSP page's widget in about half the time.
-pub const CEILING_GZIP_BYTES: u64 = 269_568;
+/// frame client +108 B), which shows a strict-CSP page's widget in about half the time. +216 B for `auto` moving a
+/// widget to the frame when the page refuses the wasm after the compile check passed (WebKit; connect-src).
+pub const CEILING_GZIP_BYTES: u64 = 269_824;
 /// The first load — the loader and the first-load module, what a page fetches before the widget runs — must
 /// not pass this many gzip bytes: a ratchet at what the split landed at, lowered with every change that shrinks
 /// it. The goal is [`GOAL_GZIP_BYTES`]; the report says how far the first load is from it.
@@ -60,13 +61,15 @@ pub const CEILING_GZIP_BYTES: u64 = 269_568;
 /// paint, the hand-over), the wasm
 /// +201 B (taking the answer by the request's key). It buys a returning customer's mailbox list about 170 ms
 /// sooner on slow 4G (in page, 1,457–1,529 → 1,313–1,334 ms; `cargo xtask bench`). Then +69 B: the loader draws
-/// the first screen in frame mode too (206,637 B).
-pub const FIRST_LOAD_CEILING_GZIP_BYTES: u64 = 206_656;
+/// the first screen in frame mode too (206,637 B). Then +216 B: a policy that refuses the wasm's download or
+/// compile after the loader's compile check passed (WebKitGTK lets it through; a connect-src without the widget's
+/// origin) moves `auto` widgets to the frame instead of failing them (206,853 B).
+pub const FIRST_LOAD_CEILING_GZIP_BYTES: u64 = 206_912;
 /// A ratchet per file (by lasting name), in gzip bytes: a build whose file passes its own line fails and the
 /// report names that file, so "the bundle grew" always says where. Lower a line with every change that shrinks
 /// its file.
 pub const FILE_CEILINGS_GZIP: &[(&str, u64)] = &[
-    ("outlook-connect.js", 14_784),
+    ("outlook-connect.js", 15_040),
     ("outlook-connect.wasm", 191_936),
     ("outlook-connect-frame-client.js", 4_160),
     ("outlook-connect-frame.js", 1_920),
