@@ -77,6 +77,21 @@ async function newWindow(driver, known) {
   return found;
 }
 
+/**
+ * In the sign-in popup `popup`: waits for the emulated Microsoft page, picks alex@contoso.test, waits for the OAuth
+ * callback, closes the popup and switches back to `page`.
+ */
+async function signInAsAlex(driver, popup, page) {
+  await driver.switchTo().window(popup);
+  await driver.wait(async () => /\/oauth2\/v2\.0\/authorize/.test(await driver.getCurrentUrl()), 20_000,
+    'waiting for the popup to reach the emulated Microsoft sign-in page');
+  await (await driver.findElement({ css: 'button[value="alex@contoso.test"]' })).click();
+  await driver.wait(async () => /\/integrations\/outlook\?/.test(await driver.getCurrentUrl()), 15_000,
+    'waiting for the popup to reach the OAuth callback');
+  await driver.close();
+  await driver.switchTo().window(page);
+}
+
 async function within(driver, element, selector) {
   return driver.executeScript('return arguments[0].querySelector(arguments[1]);', element, selector);
 }
@@ -267,13 +282,7 @@ test(`an early click in ${engine}: the loader opens the popup in the click, the 
   const popup = await newWindow(driver, [page]);
   await driver.switchTo().window(popup);
   assert.equal(await driver.getCurrentUrl(), 'about:blank', 'blank until the widget knows the sign-in address');
-  await driver.wait(async () => /\/oauth2\/v2\.0\/authorize/.test(await driver.getCurrentUrl()), 20_000,
-    'waiting for the widget to send the early popup to the sign-in page');
-  await (await driver.findElement({ css: 'button[value="alex@contoso.test"]' })).click();
-  await driver.wait(async () => /\/integrations\/outlook\?/.test(await driver.getCurrentUrl()), 15_000,
-    'waiting for the popup to reach the OAuth callback');
-  await driver.close();
-  await driver.switchTo().window(page);
+  await signInAsAlex(driver, popup, page);
   await widget.waitFor('[part=active-mailbox]', { text: 'alex@contoso.test' });
   const types = (await loggedEvents(driver)).map((event) => event.type);
   assert.deepEqual(types.slice(0, 3), ['ready', 'popup_opened', 'connected']);
@@ -373,15 +382,7 @@ test(`the strict demo page in ${engine}: the page refuses the wasm, the widget g
   assert.equal(await driver.executeScript('return arguments[0].disabled;', connect), false);
   await connect.click();
   await driver.switchTo().defaultContent();
-  const popup = await newWindow(driver, [page]);
-  await driver.switchTo().window(popup);
-  await driver.wait(async () => /\/oauth2\/v2\.0\/authorize/.test(await driver.getCurrentUrl()), 20_000,
-    'waiting for the frame\'s popup to reach the sign-in page');
-  await (await driver.findElement({ css: 'button[value="alex@contoso.test"]' })).click();
-  await driver.wait(async () => /\/integrations\/outlook\?/.test(await driver.getCurrentUrl()), 15_000,
-    'waiting for the popup to reach the OAuth callback');
-  await driver.close();
-  await driver.switchTo().window(page);
+  await signInAsAlex(driver, await newWindow(driver, [page]), page);
   const connected = await waitForLogged(driver, 'connected', 20_000);
   assert.equal(typeof connected.data_source_id, 'number', 'the frame\'s event reached the host page\'s log');
 });
