@@ -302,12 +302,14 @@ pub fn run(paths: &RepoPaths, layers: &[Layer], engines: &[Engine]) -> Result<()
 }
 
 /// What a failed WebKit browser run printed that marks the known WebKitGTK flakes (README, "Supported browsers"):
-/// JavaScriptCore's trap, the corrupted-pointer check Rust's debug build makes before a copy, and a focus-driven
-/// list that closed on its own between two synthetic key presses.
-const WEBKIT_FLAKE_MARKS: [&str; 3] = [
+/// JavaScriptCore's trap, the corrupted-pointer check Rust's debug build makes before a copy, a focus-driven
+/// list that closed on its own between two synthetic key presses, and a page that stopped reporting until
+/// wasm-bindgen-test-runner gave up on it.
+const WEBKIT_FLAKE_MARKS: [&str; 4] = [
     "RuntimeError: Out of bounds memory access",
     "unsafe precondition(s) violated",
     "test category_combobox_with_keyboard ... FAIL",
+    "Failed to detect test as having been run",
 ];
 
 struct TestSession<'a> {
