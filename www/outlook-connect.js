@@ -531,9 +531,9 @@
       var mounted;
       try {
         mounted = this._inner.mount(target);
-      } catch (refused) {
+      } catch (thrown) {
         dropFrame(this._host);
-        throw refused;
+        throw thrown;
       }
       if (frames && this._host) { frames['delete'](this._host); } // the client has the screen now
       return mounted;
