@@ -6,7 +6,7 @@
 
 use futures::future::FutureExt;
 use js_sys::{Function, Object, Reflect};
-use outlook_connect::api::fetch::{early_key, FetchTransport};
+use outlook_connect::api::fetch::{early_key, FetchTransport, DEFAULT_TIMEOUT_MS};
 use outlook_connect::api::request::{self, ConnectMode};
 use outlook_connect::api::{
     ApiErrorKind, Client, DataSourceQuery, HttpRequest, TokenSource, Transport,
@@ -410,15 +410,19 @@ fn counting_fetch() -> Stub {
     )
 }
 
+/// A client whose transport holds `early_list(authorization, count)`'s hand-over, with `timeout_ms` per request.
+fn client_with_early(authorization: &str, count: Option<u32>, timeout_ms: u32) -> Client {
+    Client::with_transport(
+        API,
+        fixed_token(),
+        FetchTransport::with_timeout(timeout_ms).with_early(early_list(authorization, count)),
+    )
+}
+
 #[wasm_bindgen_test]
 async fn the_loaders_early_list_answers_the_same_first_request_once() {
     let _fetch = counting_fetch();
-    let holder = early_list("Token tok", Some(3));
-    let client = Client::with_transport(
-        API,
-        fixed_token(),
-        FetchTransport::default().with_early(holder.clone()),
-    );
+    let client = client_with_early("Token tok", Some(3), DEFAULT_TIMEOUT_MS);
     let first = client
         .user_data_sources(&DataSourceQuery::connected())
         .await
@@ -438,12 +442,7 @@ async fn the_loaders_early_list_answers_the_same_first_request_once() {
 #[wasm_bindgen_test]
 async fn a_different_request_is_sent_and_close_stops_the_early_one_nobody_took() {
     let _fetch = counting_fetch();
-    let holder = early_list("Token another-token", Some(3));
-    let client = Client::with_transport(
-        API,
-        fixed_token(),
-        FetchTransport::default().with_early(holder.clone()),
-    );
+    let client = client_with_early("Token another-token", Some(3), DEFAULT_TIMEOUT_MS);
     let listed = client
         .user_data_sources(&DataSourceQuery::connected())
         .await
@@ -470,11 +469,7 @@ async fn a_different_request_is_sent_and_close_stops_the_early_one_nobody_took()
 #[wasm_bindgen_test]
 async fn an_early_answer_taken_is_under_the_widgets_timeout_and_the_retry_is_sent() {
     let _fetch = counting_fetch();
-    let client = Client::with_transport(
-        API,
-        fixed_token(),
-        FetchTransport::with_timeout(150).with_early(early_list("Token tok", None)),
-    );
+    let client = client_with_early("Token tok", None, 150);
     let listed = client
         .user_data_sources(&DataSourceQuery::connected())
         .await
