@@ -211,6 +211,26 @@ test('an early mailbox list that failed is asked again by the widget, which then
   await page.context().close();
 });
 
+test('destroy before the wasm arrives stops the mailbox list the loader asked for', async () => {
+  const { page, wasm } = await returningCustomer('early-list-destroy',
+    () => injectFault(sb, { path: '/user_data_sources', method: 'POST', kind: 'delay', delay_ms: 5000, count: 1 }));
+  const failed = [];
+  page.on('requestfailed', (request) => {
+    if (request.method() === 'POST' && request.url().endsWith('/user_data_sources')) failed.push(request.failure()?.errorText);
+  });
+  const sent = page.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith('/user_data_sources'));
+  await sent;
+  await page.evaluate(() => window.w.destroy());
+  for (let waited = 0; failed.length === 0; waited += 25) {
+    assert.ok(waited < 3000, 'the held list was not stopped by destroy');
+    await page.waitForTimeout(25);
+  }
+  assert.match(failed[0], /abort/i);
+  assert.equal(await page.locator('#w [data-oc-early]').count(), 0, 'its first screen went too');
+  wasm.release();
+  await page.context().close();
+});
+
 test('<outlook-connect> draws its Connect screen early too, and mounts over it', async () => {
   const page = await openPage(browser, CONTEXT);
   const wasm = await holdWasm(page);
