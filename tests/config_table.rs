@@ -353,10 +353,26 @@ fn table() -> Vec<(&'static str, Value, Vec<&'static str>)> {
             json!({"tokenFetcher": "<fn>", "mode": "frame"}),
             vec![],
         ),
-        ("mode inline", json!({"tokenFetcher": "<fn>", "mode": "inline"}), vec![]),
-        ("mode auto or null", json!({"tokenFetcher": "<fn>", "mode": null}), vec![]),
-        ("mode unknown", json!({"tokenFetcher": "<fn>", "mode": "iframe"}), vec!["mode"]),
-        ("mode not a string", json!({"tokenFetcher": "<fn>", "mode": 1}), vec!["mode"]),
+        (
+            "mode inline",
+            json!({"tokenFetcher": "<fn>", "mode": "inline"}),
+            vec![],
+        ),
+        (
+            "mode auto or null",
+            json!({"tokenFetcher": "<fn>", "mode": null}),
+            vec![],
+        ),
+        (
+            "mode unknown",
+            json!({"tokenFetcher": "<fn>", "mode": "iframe"}),
+            vec!["mode"],
+        ),
+        (
+            "mode not a string",
+            json!({"tokenFetcher": "<fn>", "mode": 1}),
+            vec!["mode"],
+        ),
         (
             "theme unknown",
             json!({"tokenFetcher": "<fn>", "theme": "blue"}),

@@ -77,6 +77,7 @@ pub struct Toolchain {
 /// Runs every install step and returns where the tools are.
 pub fn ensure_all(paths: &RepoPaths) -> Result<Toolchain> {
     ensure_wasm_target()?;
+    ensure_rustfmt()?;
     let (wasm_bindgen, wasm_bindgen_dir) = ensure_wasm_bindgen(paths)?;
     ensure_node_tools(paths)?;
     ensure_browser()?;
@@ -117,6 +118,25 @@ fn ensure_wasm_target() -> Result<()> {
     }
     process::run(Command::new("rustup").args(["target", "add", WASM_TARGET]))?;
     report_step(&format!("added rust target {WASM_TARGET}"), started);
+    Ok(())
+}
+
+/// rustfmt, for the lint layer's `cargo fmt --check`: rustup's default profile has it, a minimal one does not.
+fn ensure_rustfmt() -> Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    if probe_stdout(&cargo, &["fmt", "--version"]).is_some() {
+        return Ok(());
+    }
+    let started = Instant::now();
+    if find_on_path("rustup").is_none() {
+        return Err(XtaskError::MissingPrerequisite {
+            what: "rustfmt".to_string(),
+            install_hint: "rustup was not found on PATH; install rustup, then run `rustup component add rustfmt`."
+                .to_string(),
+        });
+    }
+    process::run(Command::new("rustup").args(["component", "add", "rustfmt"]))?;
+    report_step("added the rustfmt component", started);
     Ok(())
 }
 

@@ -367,6 +367,7 @@ impl TestSession<'_> {
     /// Clippy with `-D warnings`, two checks: the widget's shipped code as it is built for the browser, where
     /// the root `clippy.toml` turns the size rules of ARCHITECTURE.md into errors; and every crate and test
     /// natively, for the rest of clippy's lints (the size rules are about the bundle, not about tests or tools).
+    /// Then `cargo fmt --check` on the whole workspace: one formatting, so a diff shows only what changed.
     fn lint(&self) -> Result<LayerOutcome> {
         let shipped = process::run_teed(cargo(self.paths).args([
             "clippy",
@@ -396,12 +397,16 @@ impl TestSession<'_> {
             "-A",
             "clippy::disallowed_types",
         ]))?;
+        let formatted =
+            process::run_teed(cargo(self.paths).args(["fmt", "--all", "--", "--check"]))?;
         let counts = TestCounts::single(shipped.status.success())
-            .add(TestCounts::single(everything.status.success()));
+            .add(TestCounts::single(everything.status.success()))
+            .add(TestCounts::single(formatted.status.success()));
         let mut outcome = LayerOutcome::from_counts(counts);
         if counts.failed > 0 {
             outcome.problem = Some(
-                "clippy found warnings (a size rule of ARCHITECTURE.md, or another lint): see its output above"
+                "clippy found warnings (a size rule of ARCHITECTURE.md, or another lint) or `cargo fmt --check` \
+                 found unformatted code (run `cargo fmt --all`): see the output above"
                     .to_string(),
             );
         }
