@@ -387,3 +387,67 @@ async fn only_registered_redirect_uris_are_accepted_by_the_emulated_microsoft() 
         "a redirect URI that is not http(s) is a configuration error"
     );
 }
+
+/// A popup closed while its callback is answering (the person closes it as soon as the address changes) still
+/// connects the mailbox, as Carbon's server finishes a request whose caller went away. hyper drops a handler's
+/// future when its client disconnects; here the token exchange is held for 1.5 s and the caller hangs up after
+/// 100 ms, in the middle of it.
+#[tokio::test]
+async fn a_callback_whose_caller_hangs_up_still_connects_the_mailbox() {
+    let sandbox = Sandbox::start_with(outlook_connect_sandbox::SandboxConfig {
+        test_controls: true,
+        ..common::test_config(outlook_connect_sandbox::DbLocation::Memory)
+    })
+    .await;
+    let auth = Auth::Token(sandbox.token_for("alice").await);
+    let (_, body) = sandbox
+        .post(
+            "/integrations/oauth_url",
+            &auth,
+            json!({"service": "OUTLOOK"}),
+        )
+        .await;
+    let callback = sandbox
+        .sign_in(body["oauth_url"].as_str().expect("url"), ALEX)
+        .await;
+    let fault = json!({"path": "/common/oauth2/v2.0/token", "origin": "microsoft", "kind": "delay",
+                       "delay_ms": 1500});
+    let added = sandbox
+        .http
+        .post(format!("{}/sandbox/faults", sandbox.api_url))
+        .json(&fault)
+        .send()
+        .await
+        .expect("faults answers");
+    assert!(added.status().is_success(), "{:?}", added.text().await);
+
+    let hung_up = sandbox
+        .http
+        .get(&callback)
+        .timeout(std::time::Duration::from_millis(100))
+        .send()
+        .await;
+    assert!(
+        hung_up.as_ref().is_err_and(reqwest::Error::is_timeout),
+        "the caller left before the answer: {hung_up:?}"
+    );
+    assert!(
+        sandbox.data_sources(&auth).await.is_empty(),
+        "still exchanging the code"
+    );
+
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let sources = loop {
+        let sources = sandbox.data_sources(&auth).await;
+        if !sources.is_empty() || std::time::Instant::now() > deadline {
+            break sources;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert_eq!(sources.len(), 1, "the sign-in finished without its caller");
+    assert_eq!(sources[0]["data_source_external_id"], ALEX);
+    let (status, html) = sandbox.follow_callback(&callback).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "its state is used up");
+    assert!(html.contains("already completed"), "{html}");
+    sandbox.stop().await;
+}

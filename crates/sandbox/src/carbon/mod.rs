@@ -1,15 +1,17 @@
 //! The Carbon-compatible API origin: the contract's endpoints (contract/carbon-openapi.json), CORS for browser callers, and
 //! FastAPI's answers for unknown paths and methods. Bodies over `validation::MAX_BODY_BYTES` (1 MiB) are refused
-//! with 413 before they are parsed.
+//! with 413 before they are parsed. A request runs to its end even when its caller goes away, as on Carbon's
+//! server.
 
 pub mod data_sources;
 pub mod files;
 pub mod oauth;
 pub mod outlook;
 
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderMap, HeaderName, Method, StatusCode};
-use axum::response::IntoResponse;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
@@ -48,8 +50,22 @@ pub fn router(state: ApiState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
+        .layer(middleware::from_fn(run_to_completion))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(cors())
+}
+
+/// Runs each request in a task of its own. hyper drops a handler's future when its client disconnects, so a
+/// popup closed while its OAuth callback answers (the person closing it as soon as the address changes), or a
+/// widget destroyed during a sync request, would stop the work halfway: no data source after a finished
+/// sign-in. Carbon's server finishes such a request; so does this one.
+async fn run_to_completion(request: Request, next: Next) -> Response {
+    match tokio::spawn(next.run(request)).await {
+        Ok(response) => response,
+        Err(stopped) => {
+            ApiError::Internal(format!("a request's handler stopped: {stopped}")).into_response()
+        }
+    }
 }
 
 /// How long a browser may reuse a preflight answer: 7,200 s (2 h), the most Chromium honours (Firefox takes up to
