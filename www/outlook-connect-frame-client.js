@@ -110,9 +110,14 @@
     return Array.prototype.map.call(bytes, function (byte) { return (byte + 256).toString(16).slice(1); }).join('');
   }
 
-  /** The widget's handle in frame mode, as the loader's Handle expects of the wasm's. */
-  function FrameWidget(config, frameUrl) {
+  /**
+   * The widget's handle in frame mode, as the loader's Handle expects of the wasm's. `earlyToken`: the host's
+   * tokenFetcher answer the loader asked for while it still expected to run the widget inline (a page that refused
+   * the wasm late); the frame's first token request gets it instead of a second call.
+   */
+  function FrameWidget(config, frameUrl, earlyToken) {
     var self = this;
+    this._earlyToken = earlyToken || null;
     var sent = portable(config, 'create');
     this._sent = sent;
     this._fns = {};
@@ -293,9 +298,13 @@
   FrameWidget.prototype._answer = function (message) {
     var self = this;
     var fn = this._fns[message.what === 'token' ? 'tokenFetcher' : 'autoSync.onChange'];
+    // The loader's early answer is taken once; if it failed, the host is asked now, as for any token.
+    var early = message.what === 'token' && this._earlyToken;
+    if (early) { this._earlyToken = null; }
     new Promise(function (resolve) {
       if (typeof fn !== 'function') { throw new Error('no function was given'); }
-      resolve(message.what === 'token' ? fn() : fn(message.value === true));
+      resolve(early ? early.then(null, function () { return fn(); })
+        : message.what === 'token' ? fn() : fn(message.value === true));
     }).then(function (value) {
       if (message.what === 'token') {
         // Only what the widget reads of the answer crosses; a non-object answer goes as it is (the widget names it).
@@ -458,5 +467,5 @@
     this._reject(ocError('destroyed', 'the widget was destroyed'));
   };
 
-  OutlookConnect.__frame(function (config, frameUrl) { return new FrameWidget(config, frameUrl); });
+  OutlookConnect.__frame(function (config, frameUrl, earlyToken) { return new FrameWidget(config, frameUrl, earlyToken); });
 })(window);

@@ -463,7 +463,8 @@
     if (error || (!factory && failure)) { return this._fail(error || failure); }
     var inner;
     try {
-      inner = factory ? factory(this._config, new URL('frame.html', frameBase).href)
+      // A widget moved to the frame late has already asked the host for its token: the frame takes that answer.
+      inner = factory ? factory(this._config, new URL('frame.html', frameBase).href, this._earlyToken)
         : exports.create(this._config, this._earlyToken, this._earlyList);
     } catch (thrown) {
       return this._fail(thrown);

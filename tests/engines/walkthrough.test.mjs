@@ -368,6 +368,7 @@ test(`the strict demo page in ${engine}: the page refuses the wasm, the widget g
   const widget = new Widget(driver);
   // (The loader's first screen while the frame loads is tested in tests/e2e/frame.test.mjs: held here, the frame
   // would hold WebDriver's page load too.)
+  await clearRequests(sb);
   await driver.get(`${sb.host_url}/demo/strict?customer=engine-${engine}-strict-${Date.now().toString(36)}`);
   const page = await driver.getWindowHandle();
   await widget.waitFor('iframe');
@@ -375,6 +376,13 @@ test(`the strict demo page in ${engine}: the page refuses the wasm, the widget g
     return !root.querySelector('[data-oc-early]') && root.querySelector('iframe').getBoundingClientRect().height > 100;`),
   20_000, 'waiting for the frame to draw (and take the loader\'s first screen\'s place)');
   await waitForLogged(driver, 'ready');
+  // The page's tokenFetcher runs once. WebKit compiles the loader's check module under this policy, so the loader
+  // asks for the token before the page refuses the wasm; the frame then takes that answer instead of asking again.
+  await driver.wait(async () => (await sentRequests(sb, { path: '/user_data_sources' }))
+    .some((entry) => entry.method === 'POST'), 15_000, 'waiting for the frame to list the mailboxes');
+  const tokenRequests = (await sentRequests(sb, { origin: 'host', path: '/demo/token' }))
+    .filter((entry) => entry.method === 'POST');
+  assert.equal(tokenRequests.length, 1, `the page's tokenFetcher ran ${tokenRequests.length} times`);
   await screenshot(driver, 'strict-frame');
   await driver.switchTo().frame(await widget.find('iframe'));
   const connect = await driver.executeScript(

@@ -45,6 +45,9 @@ use crate::error::{IoContext, Result};
 /// +177 B for the first screen in frame mode (the loader draws it for the frame client to take over: loader +69 B,
 /// frame client +108 B), which shows a strict-CSP page's widget in about half the time. +216 B for `auto` moving a
 /// widget to the frame when the page refuses the wasm after the compile check passed (WebKit; connect-src).
+/// Then +45 B in the frame client (its line raised to 4,224 B, the total still under this one): a widget moved to
+/// the frame that late gives the frame the token the loader had already asked the host for, instead of calling the
+/// host's tokenFetcher a second time (every strict-CSP page load in WebKit).
 pub const CEILING_GZIP_BYTES: u64 = 269_824;
 /// The first load — the loader and the first-load module, what a page fetches before the widget runs — must
 /// not pass this many gzip bytes: a ratchet at what the split landed at, lowered with every change that shrinks
@@ -71,7 +74,7 @@ pub const FIRST_LOAD_CEILING_GZIP_BYTES: u64 = 206_912;
 pub const FILE_CEILINGS_GZIP: &[(&str, u64)] = &[
     ("outlook-connect.js", 15_040),
     ("outlook-connect.wasm", 191_936),
-    ("outlook-connect-frame-client.js", 4_160),
+    ("outlook-connect-frame-client.js", 4_224),
     ("outlook-connect-frame.js", 1_920),
     ("outlook-connect.ar.wasm", 3_712),
     ("outlook-connect.de.wasm", 3_328),
