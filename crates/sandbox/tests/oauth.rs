@@ -112,16 +112,7 @@ async fn connecting_creates_one_source_and_reconnecting_updates_it() {
 async fn the_callback_page_is_locked_down_and_escapes_what_it_shows() {
     let sandbox = Sandbox::start().await;
     let auth = Auth::ApiKey("alice".into());
-    let (_, body) = sandbox
-        .post(
-            "/integrations/oauth_url",
-            &auth,
-            json!({"service": "OUTLOOK"}),
-        )
-        .await;
-    let callback = sandbox
-        .sign_in(body["oauth_url"].as_str().expect("url"), ALEX)
-        .await;
+    let callback = sandbox.signed_in_callback(&auth, ALEX).await;
     let response = sandbox.http.get(&callback).send().await.expect("answer");
     let csp = response.headers()["content-security-policy"]
         .to_str()
@@ -174,16 +165,7 @@ async fn denied_consent_failed_exchange_and_reused_state_create_nothing() {
     );
     assert!(sandbox.data_sources(&auth).await.is_empty());
 
-    let (_, body) = sandbox
-        .post(
-            "/integrations/oauth_url",
-            &auth,
-            json!({"service": "OUTLOOK"}),
-        )
-        .await;
-    let callback = sandbox
-        .sign_in(body["oauth_url"].as_str().expect("url"), ALEX)
-        .await;
+    let callback = sandbox.signed_in_callback(&auth, ALEX).await;
     let (status, _) = sandbox.follow_callback(&callback).await;
     assert_eq!(status, StatusCode::OK);
     let (status, html) = sandbox.follow_callback(&callback).await;
@@ -400,16 +382,7 @@ async fn a_callback_whose_caller_hangs_up_still_connects_the_mailbox() {
     })
     .await;
     let auth = Auth::Token(sandbox.token_for("alice").await);
-    let (_, body) = sandbox
-        .post(
-            "/integrations/oauth_url",
-            &auth,
-            json!({"service": "OUTLOOK"}),
-        )
-        .await;
-    let callback = sandbox
-        .sign_in(body["oauth_url"].as_str().expect("url"), ALEX)
-        .await;
+    let callback = sandbox.signed_in_callback(&auth, ALEX).await;
     let fault = json!({"path": "/common/oauth2/v2.0/token", "origin": "microsoft", "kind": "delay",
                        "delay_ms": 1500});
     let added = sandbox

@@ -171,6 +171,20 @@ impl Sandbox {
         self.follow_callback(&callback).await
     }
 
+    /// Starts an Outlook flow (`oauth_url`) and signs in as `mailbox`; returns the callback URL, not yet followed.
+    pub async fn signed_in_callback(&self, auth: &Auth, mailbox: &str) -> String {
+        let (status, body) = self
+            .post(
+                "/integrations/oauth_url",
+                auth,
+                json!({"service": "OUTLOOK"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        self.sign_in(body["oauth_url"].as_str().expect("oauth_url"), mailbox)
+            .await
+    }
+
     /// Opens the sign-in page and follows the link or form of `mailbox`; returns the redirect (callback) URL.
     pub async fn sign_in(&self, authorize_url: &str, mailbox: &str) -> String {
         let page = self
