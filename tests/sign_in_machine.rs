@@ -256,10 +256,15 @@ fn the_first_poll_is_the_baseline_when_nothing_was_known() {
             result: Ok(vec![source(1, "a")])
         })
         .is_empty());
-    machine.handle(Input::OAuthUrlAnswered {
-        attempt,
-        result: Ok("https://login.test/a".into()),
-    });
+    assert_eq!(
+        machine.handle(Input::OAuthUrlAnswered {
+            attempt,
+            result: Ok("https://login.test/a".into()),
+        }),
+        [Command::NavigatePopup {
+            url: "https://login.test/a".into()
+        }]
+    );
     machine.handle(tick(2_000.0, false));
     let commands = machine.handle(Input::PollAnswered {
         attempt,
@@ -271,6 +276,123 @@ fn the_first_poll_is_the_baseline_when_nothing_was_known() {
             data_source_id: Some(2)
         }]
     );
+}
+
+/// Microsoft can answer the sign-in page at once (the person is remembered) and the callback connects the mailbox
+/// within a second. Without a list to compare with, the popup stays blank until the first poll has answered, so
+/// that answer cannot already hold the new mailbox.
+#[test]
+fn without_a_list_the_sign_in_page_waits_for_the_first_poll() {
+    let mut machine = Machine::new(API, TIMEOUT);
+    machine.handle(start(None));
+    machine.handle(Input::PopupOpened);
+    let attempt = machine.attempt();
+    assert!(machine
+        .handle(Input::OAuthUrlAnswered {
+            attempt,
+            result: Ok("https://login.test/a".into()),
+        })
+        .is_empty());
+    assert_eq!(machine.phase(), &Phase::WaitingForUrl);
+    assert_eq!(
+        machine.handle(tick(500.0, false)),
+        [],
+        "no second poll while the first is out"
+    );
+    assert_eq!(
+        machine.handle(Input::PollAnswered {
+            attempt,
+            result: Ok(vec![source(1, "a")])
+        }),
+        [Command::NavigatePopup {
+            url: "https://login.test/a".into()
+        }]
+    );
+    assert_eq!(
+        machine.phase(),
+        &Phase::WaitingForSignIn {
+            popup_closed: false
+        }
+    );
+    machine.handle(tick(2_000.0, false));
+    let commands = machine.handle(Input::PollAnswered {
+        attempt,
+        result: Ok(vec![source(1, "a"), source(2, "b")]),
+    });
+    assert_eq!(
+        events(&commands),
+        [Event::Connected {
+            data_source_id: Some(2)
+        }]
+    );
+}
+
+#[test]
+fn a_failed_first_poll_does_not_hold_the_sign_in_back() {
+    let mut machine = Machine::new(API, TIMEOUT);
+    machine.handle(start(None));
+    machine.handle(Input::PopupOpened);
+    let attempt = machine.attempt();
+    machine.handle(Input::OAuthUrlAnswered {
+        attempt,
+        result: Ok("https://login.test/a".into()),
+    });
+    let error = ApiError::new(ApiErrorKind::Network, "Failed to fetch");
+    assert_eq!(
+        machine.handle(Input::PollAnswered {
+            attempt,
+            result: Err(error)
+        }),
+        [Command::NavigatePopup {
+            url: "https://login.test/a".into()
+        }]
+    );
+    assert_eq!(
+        machine.handle(tick(2_000.0, false)),
+        [Command::PollDataSources { attempt }]
+    );
+    assert!(machine
+        .handle(Input::PollAnswered {
+            attempt,
+            result: Ok(vec![source(1, "a")])
+        })
+        .is_empty());
+    machine.handle(tick(4_000.0, false));
+    let commands = machine.handle(Input::PollAnswered {
+        attempt,
+        result: Ok(vec![source(1, "a"), source(2, "b")]),
+    });
+    assert_eq!(
+        events(&commands),
+        [Event::Connected {
+            data_source_id: Some(2)
+        }]
+    );
+}
+
+#[test]
+fn closing_the_blank_popup_while_the_first_poll_is_out_is_a_cancel() {
+    let mut machine = Machine::new(API, TIMEOUT);
+    machine.handle(start(None));
+    machine.handle(Input::PopupOpened);
+    let attempt = machine.attempt();
+    machine.handle(Input::OAuthUrlAnswered {
+        attempt,
+        result: Ok("https://login.test/a".into()),
+    });
+    let commands = machine.handle(tick(500.0, true));
+    assert_eq!(
+        events(&commands),
+        [Event::AuthCancelled {
+            reason: CancelReason::PopupClosed
+        }]
+    );
+    assert!(machine
+        .handle(Input::PollAnswered {
+            attempt,
+            result: Ok(vec![])
+        })
+        .is_empty());
 }
 
 #[test]
@@ -813,8 +935,17 @@ proptest! {
     fn any_input_sequence_keeps_the_invariants(inputs in proptest::collection::vec(input_strategy(), 1..40)) {
         let mut machine = Machine::new(API, TIMEOUT);
         let mut ticking = false;
+        // A flow started without a list whose first poll has not answered: its popup must stay blank.
+        let mut awaits_baseline = false;
         for input in inputs {
             let from_elsewhere = matches!(&input, Input::Message { origin, from_popup, .. } if origin != ORIGIN || !from_popup);
+            match &input {
+                Input::Start { known, .. } => awaits_baseline = known.is_none(),
+                Input::PollAnswered { attempt, .. } if *attempt == machine.attempt() && machine.phase().is_active() => {
+                    awaits_baseline = false;
+                }
+                _ => {}
+            }
             let before = machine.phase().clone();
             let commands = machine.handle(input);
             if from_elsewhere {
@@ -831,7 +962,10 @@ proptest! {
                         prop_assert!(!machine.phase().is_active(), "a final event leaves no flow running");
                         prop_assert!(!ticking, "a final event comes after the timer stopped");
                     }
-                    Command::NavigatePopup { url } => prop_assert!(url.starts_with("https://")),
+                    Command::NavigatePopup { url } => {
+                        prop_assert!(url.starts_with("https://"));
+                        prop_assert!(!awaits_baseline, "the sign-in page opened before the first poll answered");
+                    }
                     _ => {}
                 }
             }

@@ -4,7 +4,10 @@
 //! connected by poll or by message — is tested natively.
 //!
 //! Completion is detected by polling `user_data_sources`: a data source that was not there when the flow started,
-//! or one that [`looks_reconnected`]. A `message` from this flow's popup, at the API's origin (exactly) and of
+//! or one that [`looks_reconnected`]. What "there when the flow started" means is the view's list, or when the view
+//! had none yet (a click before the list arrived, or after it failed) the first poll's answer: the popup goes to the
+//! sign-in page only after that answer, so a sign-in that comes straight back (Microsoft remembers the person)
+//! cannot finish before it and hide its own mailbox in it. A first poll that fails does not hold the sign-in back. A `message` from this flow's popup, at the API's origin (exactly) and of
 //! the exact shape the callback page posts is a fast path. `popup.closed` means "cancelled" only before the popup navigated: after,
 //! Microsoft's `Cross-Origin-Opener-Policy` makes it read `true` while the user is still signing in.
 
@@ -124,7 +127,8 @@ pub enum Phase {
     PopupOpening,
     /// The browser blocked the popup: say so and offer "Open sign-in window" (a fresh click).
     Blocked,
-    /// The popup shows `about:blank` while `oauth_url` is asked for.
+    /// The popup shows `about:blank` while `oauth_url` is asked for (and, when the view had no list, the first
+    /// poll that the flow compares the later ones with).
     WaitingForUrl,
     /// The popup went to the sign-in page; waiting for the poll or the message. `popup_closed` once the popup read
     /// as closed, which after navigation may just be COOP: keep waiting, offer Cancel and "Open the sign-in
@@ -226,6 +230,8 @@ pub enum Command {
 struct Flow {
     mode: ConnectMode,
     known: Option<Vec<SourceSnapshot>>,
+    /// The first poll, sent because `known` was `None`, has not answered: the popup stays blank until it does.
+    awaits_baseline: bool,
     deadline_ms: f64,
     now_ms: f64,
     url: Option<String>,
@@ -334,6 +340,7 @@ impl Machine {
         self.attempt = self.attempt.wrapping_add(1);
         self.flow = Some(Flow {
             mode,
+            awaits_baseline: known.is_none(),
             known,
             deadline_ms: now_ms + self.timeout_ms,
             now_ms,
@@ -376,13 +383,13 @@ impl Machine {
         };
         let mut commands = vec![Command::Emit(Event::PopupOpened)];
         match &flow.url {
-            Some(url) => {
+            Some(url) if !flow.awaits_baseline => {
                 commands.push(Command::NavigatePopup { url: url.clone() });
                 self.phase = Phase::WaitingForSignIn {
                     popup_closed: false,
                 };
             }
-            None => self.phase = Phase::WaitingForUrl,
+            _ => self.phase = Phase::WaitingForUrl,
         }
         if !flow.url_requested {
             flow.url_requested = true;
@@ -417,14 +424,23 @@ impl Machine {
         let Some(flow) = self.flow.as_mut() else {
             return Vec::new();
         };
-        flow.url = Some(url.clone());
-        if self.phase == Phase::WaitingForUrl {
-            self.phase = Phase::WaitingForSignIn {
-                popup_closed: false,
-            };
-            vec![Command::NavigatePopup { url }]
-        } else {
-            Vec::new()
+        flow.url = Some(url);
+        self.navigate_when_ready()
+    }
+
+    /// Sends the blank popup to the sign-in page once its URL is known and nothing is compared yet.
+    fn navigate_when_ready(&mut self) -> Vec<Command> {
+        match (&self.phase, &self.flow) {
+            (Phase::WaitingForUrl, Some(flow)) if !flow.awaits_baseline => {
+                let Some(url) = flow.url.clone() else {
+                    return Vec::new();
+                };
+                self.phase = Phase::WaitingForSignIn {
+                    popup_closed: false,
+                };
+                vec![Command::NavigatePopup { url }]
+            }
+            _ => Vec::new(),
         }
     }
 
@@ -433,14 +449,16 @@ impl Machine {
             return Vec::new();
         };
         flow.poll_in_flight = false;
+        flow.awaits_baseline = false;
         let Ok(sources) = result else {
-            // A failed poll changes nothing: the next tick polls again, and the timeout ends the wait.
-            return Vec::new();
+            // A failed poll changes nothing else: the next tick polls again (the first to answer is then the
+            // baseline), and the timeout ends the wait.
+            return self.navigate_when_ready();
         };
         match &flow.known {
             None => {
                 flow.known = Some(sources);
-                Vec::new()
+                self.navigate_when_ready()
             }
             Some(known) => match find_connected(known, &sources) {
                 Some(id) => self.connect(Some(id)),

@@ -129,10 +129,11 @@ test('connect with COOP off: the callback page\'s message completes it before th
   await clearRequests(noCoop);
   const page = await widgetPage(noCoop, customer('auth-nocoop'));
   await page.locator('#w [part=connect-button]').waitFor();
-  // From now on user_data_sources answers only after 4 s: the sign-in poll cannot be what completes the flow.
-  await injectFault(noCoop, { path: '/user_data_sources', method: 'POST', kind: 'delay', delay_ms: HELD_POLL_MS, count: 10 });
   const popup = await clickForPopup(page, '#w [part=connect-button]');
   await popup.waitForURL(SIGN_IN_PAGE);
+  // From now on user_data_sources answers only after 4 s: the sign-in poll cannot be what completes the flow. (Not
+  // before the click: a widget that has no list yet keeps the popup blank until its first poll has answered.)
+  await injectFault(noCoop, { path: '/user_data_sources', method: 'POST', kind: 'delay', delay_ms: HELD_POLL_MS, count: 10 });
   const closed = popup.waitForEvent('close');
   await popup.locator('button[value="alex@contoso.test"]').click();
   await closed; // the callback page posted its message to the opener and closed itself

@@ -336,13 +336,14 @@ test(`COOP off in ${engine}: the callback page's message to its opener completes
   const page = await driver.getWindowHandle();
   const connect = await widget.waitFor('[part=connect-button]', { text: 'Connect Outlook' });
   await driver.executeScript("window.demoWidget.on('connected', (event) => { window.connectedAt = event.ts; });");
-  // From now on the mailbox list answers only after 4 s: a poll cannot be what completes the sign-in.
-  await injectFault(noCoop, { path: '/user_data_sources', method: 'POST', kind: 'delay', delay_ms: HELD_POLL_MS, count: 10 });
   await connect.click();
   const popup = await newWindow(driver, [page]);
   await driver.switchTo().window(popup);
   await driver.wait(async () => /\/oauth2\/v2\.0\/authorize/.test(await driver.getCurrentUrl()), 15_000,
     'waiting for the popup to reach the emulated Microsoft sign-in page');
+  // From now on the mailbox list answers only after 4 s: a poll cannot be what completes the sign-in. (Not before
+  // the click: a widget that has no list yet keeps the popup blank until its first poll has answered.)
+  await injectFault(noCoop, { path: '/user_data_sources', method: 'POST', kind: 'delay', delay_ms: HELD_POLL_MS, count: 10 });
   await (await driver.findElement({ css: 'button[value="alex@contoso.test"]' })).click();
   // The callback page posts its message to the opener and closes itself.
   await driver.wait(async () => !(await driver.getAllWindowHandles()).includes(popup), 15_000,
