@@ -244,38 +244,54 @@ fn connected_by_the_poll_even_when_coop_makes_the_popup_read_closed() {
     );
 }
 
-#[test]
-fn the_first_poll_is_the_baseline_when_nothing_was_known() {
+/// A machine started without a list, its popup open; returns it with its attempt.
+fn opened_without_a_list() -> (Machine, u32) {
     let mut machine = Machine::new(API, TIMEOUT);
     machine.handle(start(None));
     machine.handle(Input::PopupOpened);
     let attempt = machine.attempt();
-    assert!(machine
-        .handle(Input::PollAnswered {
-            attempt,
-            result: Ok(vec![source(1, "a")])
-        })
-        .is_empty());
-    assert_eq!(
-        machine.handle(Input::OAuthUrlAnswered {
-            attempt,
-            result: Ok("https://login.test/a".into()),
-        }),
-        [Command::NavigatePopup {
-            url: "https://login.test/a".into()
-        }]
-    );
-    machine.handle(tick(2_000.0, false));
-    let commands = machine.handle(Input::PollAnswered {
+    (machine, attempt)
+}
+
+fn answer_url(machine: &mut Machine, attempt: u32) -> Vec<Command> {
+    machine.handle(Input::OAuthUrlAnswered {
         attempt,
-        result: Ok(vec![source(1, "a"), source(2, "b")]),
-    });
+        result: Ok("https://login.test/a".into()),
+    })
+}
+
+fn poll_answer(machine: &mut Machine, attempt: u32, ids: &[i64]) -> Vec<Command> {
+    let sources = ids.iter().map(|&id| source(id, "a")).collect();
+    machine.handle(Input::PollAnswered {
+        attempt,
+        result: Ok(sources),
+    })
+}
+
+fn navigates_to_sign_in() -> [Command; 1] {
+    [Command::NavigatePopup {
+        url: "https://login.test/a".into(),
+    }]
+}
+
+/// The poll at `now_ms` lists mailbox 2 beside mailbox 1: the flow is connected to 2.
+fn connects_to_the_new_mailbox(machine: &mut Machine, attempt: u32, now_ms: f64) {
+    machine.handle(tick(now_ms, false));
+    let commands = poll_answer(machine, attempt, &[1, 2]);
     assert_eq!(
         events(&commands),
         [Event::Connected {
             data_source_id: Some(2)
         }]
     );
+}
+
+#[test]
+fn the_first_poll_is_the_baseline_when_nothing_was_known() {
+    let (mut machine, attempt) = opened_without_a_list();
+    assert!(poll_answer(&mut machine, attempt, &[1]).is_empty());
+    assert_eq!(answer_url(&mut machine, attempt), navigates_to_sign_in());
+    connects_to_the_new_mailbox(&mut machine, attempt, 2_000.0);
 }
 
 /// Microsoft can answer the sign-in page at once (the person is remembered) and the callback connects the mailbox
@@ -283,16 +299,8 @@ fn the_first_poll_is_the_baseline_when_nothing_was_known() {
 /// that answer cannot already hold the new mailbox.
 #[test]
 fn without_a_list_the_sign_in_page_waits_for_the_first_poll() {
-    let mut machine = Machine::new(API, TIMEOUT);
-    machine.handle(start(None));
-    machine.handle(Input::PopupOpened);
-    let attempt = machine.attempt();
-    assert!(machine
-        .handle(Input::OAuthUrlAnswered {
-            attempt,
-            result: Ok("https://login.test/a".into()),
-        })
-        .is_empty());
+    let (mut machine, attempt) = opened_without_a_list();
+    assert!(answer_url(&mut machine, attempt).is_empty());
     assert_eq!(machine.phase(), &Phase::WaitingForUrl);
     assert_eq!(
         machine.handle(tick(500.0, false)),
@@ -300,13 +308,8 @@ fn without_a_list_the_sign_in_page_waits_for_the_first_poll() {
         "no second poll while the first is out"
     );
     assert_eq!(
-        machine.handle(Input::PollAnswered {
-            attempt,
-            result: Ok(vec![source(1, "a")])
-        }),
-        [Command::NavigatePopup {
-            url: "https://login.test/a".into()
-        }]
+        poll_answer(&mut machine, attempt, &[1]),
+        navigates_to_sign_in()
     );
     assert_eq!(
         machine.phase(),
@@ -314,72 +317,33 @@ fn without_a_list_the_sign_in_page_waits_for_the_first_poll() {
             popup_closed: false
         }
     );
-    machine.handle(tick(2_000.0, false));
-    let commands = machine.handle(Input::PollAnswered {
-        attempt,
-        result: Ok(vec![source(1, "a"), source(2, "b")]),
-    });
-    assert_eq!(
-        events(&commands),
-        [Event::Connected {
-            data_source_id: Some(2)
-        }]
-    );
+    connects_to_the_new_mailbox(&mut machine, attempt, 2_000.0);
 }
 
 #[test]
 fn a_failed_first_poll_does_not_hold_the_sign_in_back() {
-    let mut machine = Machine::new(API, TIMEOUT);
-    machine.handle(start(None));
-    machine.handle(Input::PopupOpened);
-    let attempt = machine.attempt();
-    machine.handle(Input::OAuthUrlAnswered {
-        attempt,
-        result: Ok("https://login.test/a".into()),
-    });
+    let (mut machine, attempt) = opened_without_a_list();
+    answer_url(&mut machine, attempt);
     let error = ApiError::new(ApiErrorKind::Network, "Failed to fetch");
     assert_eq!(
         machine.handle(Input::PollAnswered {
             attempt,
             result: Err(error)
         }),
-        [Command::NavigatePopup {
-            url: "https://login.test/a".into()
-        }]
+        navigates_to_sign_in()
     );
     assert_eq!(
         machine.handle(tick(2_000.0, false)),
         [Command::PollDataSources { attempt }]
     );
-    assert!(machine
-        .handle(Input::PollAnswered {
-            attempt,
-            result: Ok(vec![source(1, "a")])
-        })
-        .is_empty());
-    machine.handle(tick(4_000.0, false));
-    let commands = machine.handle(Input::PollAnswered {
-        attempt,
-        result: Ok(vec![source(1, "a"), source(2, "b")]),
-    });
-    assert_eq!(
-        events(&commands),
-        [Event::Connected {
-            data_source_id: Some(2)
-        }]
-    );
+    assert!(poll_answer(&mut machine, attempt, &[1]).is_empty());
+    connects_to_the_new_mailbox(&mut machine, attempt, 4_000.0);
 }
 
 #[test]
 fn closing_the_blank_popup_while_the_first_poll_is_out_is_a_cancel() {
-    let mut machine = Machine::new(API, TIMEOUT);
-    machine.handle(start(None));
-    machine.handle(Input::PopupOpened);
-    let attempt = machine.attempt();
-    machine.handle(Input::OAuthUrlAnswered {
-        attempt,
-        result: Ok("https://login.test/a".into()),
-    });
+    let (mut machine, attempt) = opened_without_a_list();
+    answer_url(&mut machine, attempt);
     let commands = machine.handle(tick(500.0, true));
     assert_eq!(
         events(&commands),
@@ -387,12 +351,7 @@ fn closing_the_blank_popup_while_the_first_poll_is_out_is_a_cancel() {
             reason: CancelReason::PopupClosed
         }]
     );
-    assert!(machine
-        .handle(Input::PollAnswered {
-            attempt,
-            result: Ok(vec![])
-        })
-        .is_empty());
+    assert!(poll_answer(&mut machine, attempt, &[]).is_empty());
 }
 
 #[test]
