@@ -7,9 +7,11 @@
 //! or one that [`looks_reconnected`]. What "there when the flow started" means is the view's list, or when the view
 //! had none yet (a click before the list arrived, or after it failed) the first poll's answer: the popup goes to the
 //! sign-in page only after that answer, so a sign-in that comes straight back (Microsoft remembers the person)
-//! cannot finish before it and hide its own mailbox in it. A first poll that fails does not hold the sign-in back. A `message` from this flow's popup, at the API's origin (exactly) and of
-//! the exact shape the callback page posts is a fast path. `popup.closed` means "cancelled" only before the popup navigated: after,
-//! Microsoft's `Cross-Origin-Opener-Policy` makes it read `true` while the user is still signing in.
+//! cannot finish before it and hide its own mailbox in it. A first poll that fails does not hold the sign-in back.
+//!
+//! A `message` from this flow's popup, at the API's origin (exactly) and of the exact shape the callback page posts
+//! is a fast path. `popup.closed` means "cancelled" only before the popup navigated: after, Microsoft's
+//! `Cross-Origin-Opener-Policy` makes it read `true` while the user is still signing in.
 
 use crate::api::error::ApiError;
 use crate::api::request::ConnectMode;
